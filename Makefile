@@ -1,0 +1,49 @@
+# clarinb: every target sets up what it needs, so each works on a fresh clone.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: demo test bench lint setup browser generate clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m ipykernel install --sys-prefix --name python3 >/dev/null
+	$(PY) scripts/jupyter_settings.py
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+# Debian's Chromium for the browser tests (Playwright drives it; it cannot download its own).
+browser:
+	@test -x $(CHROMIUM) || { apt-get update -qq && apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; }
+
+## demo: start the emulator with the demo workspace and serve the evaluation explorer
+demo: setup
+	$(VENV)/bin/clarinb demo
+
+## test: lint, type-check and run the whole test suite, browser tests included
+test: setup browser lint
+	$(PY) -m pytest
+
+lint: setup
+	$(VENV)/bin/ruff check clarinb tests benchmarks scripts
+	$(VENV)/bin/ruff format --check clarinb tests benchmarks scripts
+	$(VENV)/bin/mypy
+	$(PY) scripts/gen_endpoints.py --check
+	$(PY) scripts/gen_enums.py --check
+
+## bench: print every benchmark figure as a ratio against a baseline measured in the same run
+bench: setup
+	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+generate: setup
+	$(PY) scripts/gen_endpoints.py
+	$(PY) scripts/gen_enums.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

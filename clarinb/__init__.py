@@ -1,0 +1,71 @@
+"""clarinb: Jupyter widgets for exploring Clarifai dataset versions and model evaluations.
+
+The API client is imported eagerly; the heavier parts (frames, metrics,
+views, the emulator) load on first use.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from clarinb._version import __version__
+from clarinb.client import Client
+from clarinb.errors import (
+    ApiError,
+    AuthError,
+    ClarinbError,
+    ConfigError,
+    InvalidArgumentError,
+    NotFoundError,
+    ResponseFormatError,
+    ServerError,
+    ThrottledError,
+    TransportError,
+)
+
+# name -> "module" (a submodule) or "module:attribute" (an object in it)
+_LAZY = {
+    "connect": "clarinb.emulator:connect",
+    "Evaluation": "clarinb.evaluation:Evaluation",
+    "emulator": "clarinb.emulator",
+    "frames": "clarinb.frames",
+    "metrics": "clarinb.metrics",
+    "views": "clarinb.views",
+}
+
+__all__ = [
+    "ApiError",
+    "AuthError",
+    "ClarinbError",
+    "Client",
+    "ConfigError",
+    "Evaluation",
+    "InvalidArgumentError",
+    "NotFoundError",
+    "ResponseFormatError",
+    "ServerError",
+    "ThrottledError",
+    "TransportError",
+    "__version__",
+    "connect",
+    "emulator",
+    "frames",
+    "metrics",
+    "views",
+]
+
+
+def __getattr__(name: str) -> Any:
+    target = _LAZY.get(name)
+    if target is None:
+        raise AttributeError(f"module 'clarinb' has no attribute {name!r}")
+    module_name, _, attribute = target.partition(":")
+    module = importlib.import_module(module_name)
+    value = getattr(module, attribute) if attribute else module
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
