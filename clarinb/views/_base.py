@@ -1,0 +1,127 @@
+"""The base class of every view, in the manner of scikit-learn's Display objects.
+
+A view is built from data only (frames, not raw JSON, never a client); the
+``from_*`` classmethods fetch or convert and then call the constructor.
+Produced artefacts are attributes with a trailing underscore:
+
+- ``figure_``: a plain :class:`plotly.graph_objects.Figure`, usable without a
+  kernel (``figure_.show()``, ``figure_.write_image(...)``, ``to_html``);
+- ``widget_``: the interactive ipywidgets layout, built on first access.
+
+A view shows itself when it is the last expression of a notebook cell.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import plotly.graph_objects as go
+
+from clarinb.views._html import write_html
+from clarinb.views._theme import template
+
+__all__ = ["View", "figure_widget"]
+
+
+def figure_widget(figure: go.Figure) -> go.FigureWidget:
+    """Make a ``FigureWidget`` from a figure, passing the layout to the constructor.
+
+    (A layout applied after construction can be lost when the widget is shown
+    in Voila; given to the constructor it is kept everywhere.)
+    """
+    return go.FigureWidget(data=figure.data, layout=figure.layout)
+
+
+class View:
+    """Base class of clarinb's views.
+
+    Parameters
+    ----------
+    theme : {"light", "dark"}
+        Plotly template family used by every figure of the view.
+
+    Attributes
+    ----------
+    figure_ : plotly.graph_objects.Figure
+        The static figure (built by :meth:`plot`, or on first access).
+    widget_ : ipywidgets.Widget
+        The interactive widget (built on first access).
+    """
+
+    #: Title used by :meth:`to_html` when none is given.
+    title: str = "clarinb view"
+
+    def __init__(self, *, theme: str = "light") -> None:
+        self.theme = theme
+        self._template = template(theme)
+        self._figure: go.Figure | None = None
+        self._widget: Any = None
+
+    # -- to implement -----------------------------------------------------------------
+    def _build_figure(self) -> go.Figure:
+        """Build the static figure from the view's data and current settings."""
+        raise NotImplementedError
+
+    def _build_widget(self) -> Any:
+        """Build the interactive widget; by default the figure as a ``FigureWidget``."""
+        return figure_widget(self.figure_)
+
+    def _html_sections(self) -> Sequence[tuple[str, go.Figure | str]]:
+        """Sections written by :meth:`to_html`; by default the one figure."""
+        return [(self.title, self.figure_)]
+
+    # -- public -------------------------------------------------------------------------
+    def plot(self) -> View:
+        """(Re)build ``figure_`` from the current settings and return the view."""
+        fig = self._build_figure()
+        fig.update_layout(template=self._template)
+        self._figure = fig
+        return self
+
+    @property
+    def figure_(self) -> go.Figure:
+        """The static plotly figure of the view."""
+        if self._figure is None:
+            self.plot()
+        assert self._figure is not None
+        return self._figure
+
+    @property
+    def widget_(self) -> Any:
+        """The interactive ipywidgets widget of the view."""
+        if self._widget is None:
+            self._widget = self._build_widget()
+        return self._widget
+
+    def show(self) -> None:
+        """Display the widget in the notebook."""
+        from IPython.display import display  # noqa: PLC0415
+
+        display(self.widget_)
+
+    def to_html(self, path: str | Path, *, title: str | None = None) -> Path:
+        """Write a standalone HTML file (plotly.js inlined, opens offline, no kernel).
+
+        Parameters
+        ----------
+        path : str or Path
+            Where to write.
+        title : str, optional
+            Page title; the view's own by default.
+
+        Returns
+        -------
+        Path
+            The written file.
+        """
+        return write_html(
+            path, self._html_sections(), title=title or self.title, dark=self.theme == "dark"
+        )
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        return self.widget_._repr_mimebundle_(**kwargs)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} theme={self.theme!r}>"
