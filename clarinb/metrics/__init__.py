@@ -1,0 +1,31 @@
+"""Exact metrics recomputed locally from a test set, vectorised with numpy.
+
+Every function takes the long test-set frame of
+:func:`clarinb.frames.test_set` (``input_id``, ``concept_id``, ``score``,
+``ground_truth``; one row per (input, concept)) and equals scikit-learn on
+the inputs x concepts matrices of ground truth and scores.  An (input,
+concept) pair with no row counts as a negative scored 0; the test set's
+inputs are the categories of a categorical ``input_id`` (or its distinct
+values).
+
+Functions
+---------
+at_threshold
+    Per-concept TP/FP/FN/TN, precision, recall, F1 at one or per-concept thresholds.
+averages
+    Micro, macro and weighted precision, recall, F1.
+scores
+    ROC AUC and average precision per concept.
+curves
+    ROC and precision-recall curves of every concept as long frames.
+confusion_matrix
+    Actual concept x top-scoring concept, for mutually exclusive concepts.
+"""
+
+from __future__ import annotations
+
+from clarinb.metrics.confusion import NONE_LABEL, confusion_matrix
+from clarinb.metrics.ranking import curves, scores
+from clarinb.metrics.threshold import at_threshold, averages
+
+__all__ = ["NONE_LABEL", "at_threshold", "averages", "confusion_matrix", "curves", "scores"]

@@ -1,0 +1,202 @@
+"""Threshold-free metrics: ROC and precision-recall curves, ROC AUC and average precision.
+
+All concepts are ranked in one sort (scores descending, then concepts by
+code); cumulative sums then give every concept's curve at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from clarinb.errors import InvalidArgumentError
+from clarinb.metrics._arrays import TestSetArrays, read_test_set
+
+__all__ = ["curves", "scores"]
+
+
+@dataclass(frozen=True)
+class _Points:
+    """Curve points of every concept: one per distinct score, concepts in code order."""
+
+    concepts: pd.Index
+    group: np.ndarray  # concept code of each point
+    threshold: np.ndarray
+    tps: np.ndarray  # weighted true positives at or above the threshold
+    fps: np.ndarray
+    prev_tps: np.ndarray  # the previous point of the same concept, 0 for the first
+    prev_fps: np.ndarray
+    pos: np.ndarray  # per concept code: positives
+    neg: np.ndarray  # per concept code: negatives
+    starts: np.ndarray  # index of each present concept's first point
+    present: np.ndarray  # codes of concepts that have points
+
+
+def _points(a: TestSetArrays) -> _Points:
+    k = a.n_concepts
+    codes = a.concept_codes.astype(np.intp)
+    rows = np.bincount(codes, minlength=k)
+    absent = a.n_inputs - rows
+    if (absent < 0).any():
+        bad = a.concepts[int(np.argmax(absent < 0))]
+        raise InvalidArgumentError(
+            f"concept {bad!r} has more rows than the test set has inputs; "
+            "drop duplicate (input, concept) rows first."
+        )
+    score, truth = a.score, a.truth
+    weight = np.ones(len(codes), dtype=np.int64)
+    extra = np.flatnonzero(absent)
+    if len(extra):  # absent (input, concept) pairs: negatives scored 0, one weighted row each
+        codes = np.concatenate([codes, extra])
+        score = np.concatenate([score, np.zeros(len(extra))])
+        truth = np.concatenate([truth, np.zeros(len(extra), dtype=bool)])
+        weight = np.concatenate([weight, absent[extra].astype(np.int64)])
+    order = np.argsort(-score)  # ties may come in any order: only run ends are read
+    order = order[np.argsort(codes[order], kind="stable")]
+    g, s, y, w = codes[order], score[order], truth[order], weight[order]
+    n = len(g)
+    last = np.ones(n, dtype=bool)  # last row of each (concept, score) run
+    if n > 1:
+        last[:-1] = (g[1:] != g[:-1]) | (s[1:] != s[:-1])
+    cum_tp = np.cumsum(np.where(y, w, 0))
+    cum_all = np.cumsum(w)
+    idx = np.flatnonzero(last)
+    group = g[idx]
+    first = np.ones(len(idx), dtype=bool)  # first point of its concept
+    first[1:] = group[1:] != group[:-1]
+    starts = np.flatnonzero(first)
+    # Cumulative totals before each concept's first row.
+    row_start = np.ones(n, dtype=bool)
+    row_start[1:] = g[1:] != g[:-1]
+    begin = np.flatnonzero(row_start)
+    base_tp = np.where(begin > 0, cum_tp[begin - 1], 0) if n else cum_tp[:0]
+    base_all = np.where(begin > 0, cum_all[begin - 1], 0) if n else cum_all[:0]
+    which = np.cumsum(first) - 1  # index of the point's concept among present ones
+    tps = cum_tp[idx] - base_tp[which]
+    fps = cum_all[idx] - base_all[which] - tps
+    prev_tps = np.where(first, 0, np.roll(tps, 1))
+    prev_fps = np.where(first, 0, np.roll(fps, 1))
+    present = group[starts]
+    pos = np.zeros(k, dtype=np.int64)
+    neg = np.zeros(k, dtype=np.int64)
+    ends = np.r_[starts[1:], len(idx)] - 1
+    pos[present] = tps[ends]
+    neg[present] = fps[ends]
+    return _Points(
+        a.concepts, group, s[idx], tps, fps, prev_tps, prev_fps, pos, neg, starts, present
+    )
+
+
+def scores(ts: pd.DataFrame) -> pd.DataFrame:
+    """ROC AUC and average precision per concept.
+
+    Equal to scikit-learn's ``roc_auc_score`` and ``average_precision_score``
+    on each concept's column of the inputs x concepts matrices (an (input,
+    concept) pair with no row is a negative scored 0).
+
+    Parameters
+    ----------
+    ts : pandas.DataFrame
+        A test set, as :func:`clarinb.frames.test_set` returns.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per concept: ``concept_id``, ``roc_auc`` (NaN where the
+        concept has no positives or no negatives), ``avg_precision`` (NaN
+        where it has no positives; scikit-learn returns 0 there, with a
+        warning), ``num_pos``, ``num_neg``.
+
+    Raises
+    ------
+    InvalidArgumentError
+        For a malformed test set or duplicate (input, concept) rows.
+    """
+    p = _points(read_test_set(ts))
+    k = len(p.concepts)
+    area = np.bincount(
+        p.group, weights=(p.fps - p.prev_fps) * (p.tps + p.prev_tps).astype(np.float64), minlength=k
+    )
+    den = 2.0 * p.pos * p.neg
+    with np.errstate(divide="ignore", invalid="ignore"):
+        roc_auc = np.where(den > 0, area / np.where(den > 0, den, 1), np.nan)
+        precision = p.tps / (p.tps + p.fps)
+    ap_sum = np.bincount(p.group, weights=(p.tps - p.prev_tps) * precision, minlength=k)
+    avg_precision = np.where(p.pos > 0, ap_sum / np.maximum(p.pos, 1), np.nan)
+    return pd.DataFrame(
+        {
+            "concept_id": p.concepts.array,
+            "roc_auc": roc_auc,
+            "avg_precision": avg_precision,
+            "num_pos": p.pos,
+            "num_neg": p.neg,
+        }
+    )
+
+
+def curves(ts: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Every concept's ROC and precision-recall curve, point for point as scikit-learn.
+
+    Parameters
+    ----------
+    ts : pandas.DataFrame
+        A test set, as :func:`clarinb.frames.test_set` returns.
+
+    Returns
+    -------
+    roc : pandas.DataFrame
+        Long frame ``concept_id`` (categorical), ``threshold``, ``fpr``,
+        ``tpr``: per concept the points of scikit-learn's
+        ``roc_curve(y, s, drop_intermediate=False)``, thresholds decreasing,
+        starting at ``(inf, 0, 0)``.  ``fpr`` is NaN for a concept without
+        negatives, ``tpr`` for one without positives.
+    pr : pandas.DataFrame
+        Long frame ``concept_id``, ``threshold``, ``precision``, ``recall``:
+        per concept the points of ``precision_recall_curve(y, s)``,
+        thresholds increasing, ending with the point ``(precision 1,
+        recall 0)`` given the threshold ``inf``.  Recall is 1 everywhere for
+        a concept without positives, as in scikit-learn.
+
+    Raises
+    ------
+    InvalidArgumentError
+        For a malformed test set or duplicate (input, concept) rows.
+    """
+    p = _points(read_test_set(ts))
+    pos = p.pos[p.group].astype(np.float64)
+    neg = p.neg[p.group].astype(np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        fpr = np.where(neg > 0, p.fps / neg, np.nan)
+        tpr = np.where(pos > 0, p.tps / pos, np.nan)
+    cats = pd.CategoricalDtype(p.concepts)
+    roc = pd.DataFrame(
+        {
+            "concept_id": pd.Categorical.from_codes(
+                np.insert(p.group, p.starts, p.present), dtype=cats
+            ),
+            "threshold": np.insert(p.threshold, p.starts, np.inf),
+            "fpr": np.insert(fpr, p.starts, np.where(p.neg[p.present] > 0, 0.0, np.nan)),
+            "tpr": np.insert(tpr, p.starts, np.where(p.pos[p.present] > 0, 0.0, np.nan)),
+        }
+    )
+    # PR: reverse each concept's points (thresholds increasing), then close with (1, 0).
+    ends = np.r_[p.starts[1:], len(p.group)]
+    span = np.repeat(p.starts + ends - 1, ends - p.starts)
+    rev = span - np.arange(len(p.group))
+    ps = (p.tps + p.fps)[rev]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        precision = np.where(ps > 0, p.tps[rev] / np.where(ps > 0, ps, 1), 0.0)
+        recall = np.where(pos[rev] > 0, p.tps[rev] / pos[rev], 1.0)
+    pr = pd.DataFrame(
+        {
+            "concept_id": pd.Categorical.from_codes(
+                np.insert(p.group[rev], ends, p.present), dtype=cats
+            ),
+            "threshold": np.insert(p.threshold[rev], ends, np.inf),
+            "precision": np.insert(precision, ends, 1.0),
+            "recall": np.insert(recall, ends, 0.0),
+        }
+    )
+    return roc, pr
