@@ -15,14 +15,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import plotly.graph_objects as go
 
 from clarinb.views._html import write_html
 from clarinb.views._theme import template
 
-__all__ = ["View", "figure_widget"]
+__all__ = ["View", "figure_widget", "sync_figure"]
+
+_V = TypeVar("_V", bound="View")
 
 
 def figure_widget(figure: go.Figure) -> go.FigureWidget:
@@ -32,6 +34,26 @@ def figure_widget(figure: go.Figure) -> go.FigureWidget:
     in Voila; given to the constructor it is kept everywhere.)
     """
     return go.FigureWidget(data=figure.data, layout=figure.layout)
+
+
+def sync_figure(widget: go.FigureWidget, figure: go.Figure) -> None:
+    """Copy a freshly built figure into a live ``FigureWidget`` in one update.
+
+    When the traces have the same types in the same order they are updated in
+    place, so callbacks registered on them (``on_click``) survive; otherwise
+    the traces are replaced.
+    """
+    same = len(widget.data) == len(figure.data) and all(
+        a.type == b.type for a, b in zip(widget.data, figure.data, strict=True)
+    )
+    with widget.batch_update():
+        if same:
+            for live, new in zip(widget.data, figure.data, strict=True):
+                live.update(new.to_plotly_json(), overwrite=True)
+        else:
+            widget.data = ()
+            widget.add_traces(list(figure.data))
+        widget.layout.update(figure.layout.to_plotly_json(), overwrite=True)
 
 
 class View:
@@ -73,7 +95,7 @@ class View:
         return [(self.title, self.figure_)]
 
     # -- public -------------------------------------------------------------------------
-    def plot(self) -> View:
+    def plot(self: _V) -> _V:
         """(Re)build ``figure_`` from the current settings and return the view."""
         fig = self._build_figure()
         fig.update_layout(template=self._template)
@@ -94,6 +116,12 @@ class View:
         if self._widget is None:
             self._widget = self._build_widget()
         return self._widget
+
+    def _refresh(self, widget: go.FigureWidget | None = None) -> None:
+        """Rebuild ``figure_`` from the current settings and copy it into ``widget``."""
+        self.plot()
+        if widget is not None:
+            sync_figure(widget, self.figure_)
 
     def show(self) -> None:
         """Display the widget in the notebook."""

@@ -1,0 +1,241 @@
+"""Curve arithmetic for the curve views: joined points, areas, averages, operating points."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from clarinb.errors import InvalidArgumentError
+
+__all__ = [
+    "CURVE_COLUMNS",
+    "area_scores",
+    "decimate",
+    "join_points",
+    "macro_average",
+    "micro_average",
+    "operating_points",
+    "pooled_curves",
+]
+
+#: Columns of a joined point frame.
+CURVE_COLUMNS = ["concept_id", "threshold", "fpr", "tpr", "precision"]
+_GRID = np.linspace(0.0, 1.0, 101)
+
+
+def _need(frame: pd.DataFrame, columns: list[str], what: str) -> None:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise InvalidArgumentError(f"The {what} frame lacks the column(s) {missing}.")
+
+
+def join_points(roc: pd.DataFrame, pr: pd.DataFrame) -> pd.DataFrame:
+    """Join ROC and PR points of each concept on their threshold.
+
+    Parameters
+    ----------
+    roc : pandas.DataFrame
+        ``concept_id``, ``threshold``, ``fpr``, ``tpr``.
+    pr : pandas.DataFrame
+        ``concept_id``, ``threshold``, ``precision``, ``recall``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``concept_id`` (str), ``threshold``, ``fpr``, ``tpr`` (= recall) and
+        ``precision``, one row per threshold seen in either frame (NaN where
+        one curve has no point), sorted by concept then descending threshold.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> roc = pd.DataFrame({"concept_id": ["a"], "threshold": [0.5], "fpr": [0.1], "tpr": [0.8]})
+    >>> pr = pd.DataFrame({"concept_id": ["a"], "threshold": [0.5], "precision": [0.9],
+    ...                    "recall": [0.8]})
+    >>> join_points(roc, pr)[["fpr", "precision"]].to_numpy().tolist()
+    [[0.1, 0.9]]
+    """
+    _need(roc, ["concept_id", "threshold", "fpr", "tpr"], "ROC")
+    _need(pr, ["concept_id", "threshold", "precision", "recall"], "PR")
+    left = roc[["concept_id", "threshold", "fpr", "tpr"]].astype({"concept_id": str})
+    right = pr[["concept_id", "threshold", "precision", "recall"]].astype({"concept_id": str})
+    joined = left.merge(right, on=["concept_id", "threshold"], how="outer")
+    joined["tpr"] = joined["tpr"].fillna(joined["recall"])
+    joined = joined.drop(columns="recall")
+    order = pd.unique(pd.concat([left["concept_id"], right["concept_id"]]))
+    joined["concept_id"] = pd.Categorical(joined["concept_id"], categories=order)
+    joined = joined.sort_values(["concept_id", "threshold"], ascending=[True, False])
+    joined["concept_id"] = joined["concept_id"].astype(str)
+    return joined[CURVE_COLUMNS].reset_index(drop=True)
+
+
+def _roc_area(fpr: np.ndarray, tpr: np.ndarray) -> float:
+    ok = ~(np.isnan(fpr) | np.isnan(tpr))
+    if ok.sum() < 2:
+        return float("nan")
+    order = np.lexsort((tpr[ok], fpr[ok]))
+    return float(np.trapezoid(tpr[ok][order], fpr[ok][order]))
+
+
+def _average_precision(recall: np.ndarray, precision: np.ndarray) -> float:
+    ok = ~(np.isnan(recall) | np.isnan(precision))
+    if not ok.any():
+        return float("nan")
+    order = np.lexsort((-precision[ok], recall[ok]))
+    r = np.concatenate([[0.0], recall[ok][order]])
+    p = precision[ok][order]
+    return float(np.sum(np.diff(r) * p))
+
+
+def _split(points: pd.DataFrame) -> list[tuple[str, np.ndarray, np.ndarray, np.ndarray]]:
+    """Per concept (in first-seen order): its fpr, tpr and precision arrays."""
+    codes, uniques = pd.factorize(points["concept_id"])
+    order = np.argsort(codes, kind="stable")
+    bounds = np.flatnonzero(np.diff(codes[order])) + 1
+    cols = [points[c].to_numpy(dtype=float)[order] for c in ("fpr", "tpr", "precision")]
+    parts = [np.split(col, bounds) for col in cols]
+    return [(str(uniques[i]), parts[0][i], parts[1][i], parts[2][i]) for i in range(len(uniques))]
+
+
+def area_scores(points: pd.DataFrame) -> pd.DataFrame:
+    """ROC AUC (trapezoid) and average precision (step sum) of each concept's points.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``concept_id``, ``roc_auc``, ``avg_precision``.
+    """
+    rows = [
+        (concept, _roc_area(fpr, tpr), _average_precision(tpr, prec))
+        for concept, fpr, tpr, prec in _split(points)
+    ]
+    return pd.DataFrame(rows, columns=["concept_id", "roc_auc", "avg_precision"])
+
+
+def decimate(group: pd.DataFrame, limit: int = 200) -> pd.DataFrame:
+    """Keep at most ``limit`` evenly spaced points of one curve, ends included."""
+    if len(group) <= limit:
+        return group
+    keep = np.unique(np.linspace(0, len(group) - 1, limit).round().astype(int))
+    return group.iloc[keep]
+
+
+def operating_points(points: pd.DataFrame, threshold: float) -> pd.DataFrame:
+    """Each concept's point at a threshold: the lowest curve threshold at or above it.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per concept that has such a point, columns as :data:`CURVE_COLUMNS`.
+    """
+    above = points[points["threshold"] >= threshold]
+    picked = above.sort_values("threshold", kind="stable").drop_duplicates("concept_id")
+    order = pd.unique(points["concept_id"])
+    return picked.set_index("concept_id").reindex(order).dropna(how="all").reset_index()
+
+
+def pooled_curves(scores: np.ndarray, truth: np.ndarray) -> pd.DataFrame:
+    """Exact curve points of pooled (score, truth) pairs: one per distinct score.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``threshold``, ``fpr``, ``tpr``, ``precision`` in descending threshold.
+    """
+    order = np.argsort(-scores, kind="stable")
+    s = scores[order]
+    y = truth[order].astype(float)
+    last = np.r_[np.flatnonzero(np.diff(s)), s.size - 1]
+    tp = np.cumsum(y)[last]
+    fp = (last + 1) - tp
+    pos, neg = max(tp[-1], 1.0), max(fp[-1], 1.0)
+    return pd.DataFrame(
+        {"threshold": s[last], "fpr": fp / neg, "tpr": tp / pos, "precision": tp / (tp + fp)}
+    )
+
+
+def micro_average(
+    points: pd.DataFrame,
+    counts: pd.DataFrame | None = None,
+    test_set: pd.DataFrame | None = None,
+) -> pd.DataFrame | None:
+    """Compute the micro-average curve: every (input, concept) decision pooled.
+
+    Exact from the test set when given; otherwise from the per-concept curves
+    and positive/negative counts when every concept shares one threshold grid
+    (as Clarifai's 0.01 grid). ``None`` when neither is possible.
+
+    Parameters
+    ----------
+    points : pandas.DataFrame
+        From :func:`join_points`.
+    counts : pandas.DataFrame, optional
+        ``concept_id``, ``num_pos``, ``num_neg``.
+    test_set : pandas.DataFrame, optional
+        As :func:`clarinb.frames.test_set`.
+
+    Returns
+    -------
+    pandas.DataFrame or None
+        ``threshold``, ``fpr``, ``tpr``, ``precision``.
+    """
+    if test_set is not None:
+        return pooled_curves(
+            test_set["score"].to_numpy(dtype=float), test_set["ground_truth"].to_numpy(dtype=bool)
+        )
+    if counts is None or not {"num_pos", "num_neg"} <= set(counts.columns):
+        return None
+    base = counts[["concept_id", "num_pos", "num_neg"]].astype({"concept_id": str})
+    merged = points.merge(base, on="concept_id", how="inner")
+    if merged.empty or merged[["fpr", "tpr"]].isna().to_numpy().any():
+        return None
+    grid = merged.groupby("threshold")["concept_id"].nunique()
+    if (grid != merged["concept_id"].nunique()).any():
+        return None
+    merged["tp"] = merged["tpr"] * merged["num_pos"]
+    merged["fp"] = merged["fpr"] * merged["num_neg"]
+    sums = merged.groupby("threshold")[["tp", "fp", "num_pos", "num_neg"]].sum()
+    sums = sums.sort_index(ascending=False)
+    predicted = sums["tp"] + sums["fp"]
+    return pd.DataFrame(
+        {
+            "threshold": sums.index.to_numpy(),
+            "fpr": (sums["fp"] / sums["num_neg"].clip(lower=1)).to_numpy(),
+            "tpr": (sums["tp"] / sums["num_pos"].clip(lower=1)).to_numpy(),
+            "precision": (sums["tp"] / predicted.where(predicted > 0)).fillna(1.0).to_numpy(),
+        }
+    )
+
+
+def macro_average(points: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Macro-average curves: the mean over concepts on a fixed grid.
+
+    ROC: mean TPR at FPR 0, 0.01, ..., 1 (linear interpolation). PR: mean
+    interpolated precision (the best precision at that recall or above) at
+    recall 0, 0.01, ..., 1.
+
+    Returns
+    -------
+    (pandas.DataFrame, pandas.DataFrame)
+        ``fpr``, ``tpr`` and ``recall``, ``precision``.
+    """
+    tprs, precs = [], []
+    for _, fpr_all, tpr_all, prec_all in _split(points):
+        ok = ~(np.isnan(fpr_all) | np.isnan(tpr_all))
+        if ok.sum() >= 2:
+            order = np.lexsort((tpr_all[ok], fpr_all[ok]))
+            tprs.append(np.interp(_GRID, fpr_all[ok][order], tpr_all[ok][order]))
+        ok = ~(np.isnan(tpr_all) | np.isnan(prec_all))
+        if ok.any():
+            r, p = tpr_all[ok], prec_all[ok]
+            order = np.argsort(r, kind="stable")
+            best = np.maximum.accumulate(p[order][::-1])[::-1]
+            pos = np.searchsorted(r[order], _GRID, side="left")
+            precs.append(np.where(pos < r.size, best[np.minimum(pos, r.size - 1)], 0.0))
+    roc_avg = pd.DataFrame(
+        {"fpr": _GRID, "tpr": np.mean(tprs, axis=0) if tprs else np.full(_GRID.size, np.nan)}
+    )
+    pr_avg = pd.DataFrame(
+        {"recall": _GRID, "precision": np.mean(precs, axis=0) if precs else np.nan}
+    )
+    return roc_avg, pr_avg

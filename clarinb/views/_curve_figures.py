@@ -1,0 +1,265 @@
+"""ROC and precision-recall figures: per-concept curves, averages, iso-F1, operating points."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from clarinb.views._curve_data import decimate
+
+__all__ = ["CurveSet", "pr_figure", "roc_figure"]
+
+#: Above this many concepts, curves are drawn as one WebGL trace without a legend entry each.
+SEPARATE_MAX = 40
+_HOVER = (
+    "<b>%{text}</b><br>threshold: %{customdata[0]:.3f}"
+    "<br>precision: %{customdata[1]:.3f}<br>recall: %{customdata[2]:.3f}"
+    "<br>FPR: %{customdata[3]:.3f}<extra></extra>"
+)
+
+
+@dataclass
+class CurveSet:
+    """What a curve figure draws.
+
+    Attributes
+    ----------
+    points : pandas.DataFrame
+        Joined points of the shown concepts (``concept_id``, ``threshold``,
+        ``fpr``, ``tpr``, ``precision``).
+    scores : pandas.DataFrame
+        ``concept_id``, ``roc_auc``, ``avg_precision`` (all concepts).
+    names : mapping of str to str
+        Display names.
+    operating : pandas.DataFrame or None
+        Operating points of the shown concepts at ``threshold``.
+    threshold : float or None
+        The threshold the operating points follow.
+    micro, macro_roc, macro_pr : pandas.DataFrame or None
+        Average curves.
+    """
+
+    points: pd.DataFrame
+    scores: pd.DataFrame
+    names: Mapping[str, str]
+    operating: pd.DataFrame | None = None
+    threshold: float | None = None
+    micro: pd.DataFrame | None = None
+    macro_roc: pd.DataFrame | None = None
+    macro_pr: pd.DataFrame | None = None
+    label: str = field(default="")
+
+
+def _labels(frame: pd.DataFrame, names: Mapping[str, str]) -> list[str]:
+    """Hover label (display name) of every point."""
+    ids = frame["concept_id"].astype(str)
+    return (ids.map(names).fillna(ids) if names else ids).tolist()
+
+
+def _custom(frame: pd.DataFrame) -> np.ndarray:
+    """Numeric hover data of every point: threshold, precision, recall, FPR."""
+    return np.column_stack(
+        [
+            frame["threshold"].to_numpy(dtype=float),
+            frame["precision"].to_numpy(dtype=float),
+            frame["tpr"].to_numpy(dtype=float),
+            frame["fpr"].to_numpy(dtype=float),
+        ]
+    )
+
+
+def _score_map(curves: CurveSet, column: str) -> dict[str, float]:
+    return dict(zip(curves.scores["concept_id"].astype(str), curves.scores[column], strict=True))
+
+
+def _stacked(points: pd.DataFrame, limit: int = 60) -> pd.DataFrame:
+    """All curves in one frame, each decimated, separated by an all-NaN row."""
+    codes, _ = pd.factorize(points["concept_id"])
+    order = np.argsort(codes, kind="stable")
+    starts = np.r_[0, np.flatnonzero(np.diff(codes[order])) + 1]
+    ends = np.r_[starts[1:], len(order)]
+    picks = []
+    for start, end in zip(starts, ends, strict=True):
+        size = end - start
+        idx = np.arange(size) if size <= limit else np.linspace(0, size - 1, limit).round()
+        picks.append(order[start + np.unique(idx.astype(int))])
+        picks.append(np.array([-1]))
+    take = np.concatenate(picks)
+    out = points.iloc[np.where(take < 0, 0, take)].reset_index(drop=True)
+    gap = take < 0
+    out.loc[gap, ["fpr", "tpr", "precision", "threshold"]] = np.nan
+    return out
+
+
+def _concept_traces(
+    curves: CurveSet, x: str, y: str, metric: str, short: str
+) -> list[go.Scattergl]:
+    points = curves.points.dropna(subset=[x, y])
+    score = _score_map(curves, metric)
+    if points["concept_id"].nunique() > SEPARATE_MAX:
+        joined = _stacked(points)
+        return [
+            go.Scattergl(
+                x=joined[x].to_numpy(),
+                y=joined[y].to_numpy(),
+                mode="lines",
+                name=f"{points['concept_id'].nunique()} concepts",
+                line={"width": 1, "color": "rgba(120,120,120,0.35)"},
+                customdata=_custom(joined),
+                text=_labels(joined, curves.names),
+                hovertemplate=_HOVER,
+                connectgaps=False,
+            )
+        ]
+    groups = [decimate(g) for _, g in points.groupby("concept_id", sort=False)]
+    traces = []
+    for group in groups:
+        concept = str(group["concept_id"].iloc[0])
+        value = score.get(concept, float("nan"))
+        traces.append(
+            go.Scattergl(
+                x=group[x].to_numpy(),
+                y=group[y].to_numpy(),
+                mode="lines",
+                name=f"{curves.names.get(concept, concept)} ({short} {value:.3f})",
+                legendgroup=concept,
+                customdata=_custom(group),
+                text=_labels(group, curves.names),
+                hovertemplate=_HOVER,
+            )
+        )
+    return traces
+
+
+def _average_traces(curves: CurveSet, x: str, y: str, metric: str, short: str) -> list[go.Scatter]:
+    traces = []
+    if curves.micro is not None:
+        micro = decimate(curves.micro.assign(concept_id="micro average"), 300)
+        traces.append(
+            go.Scatter(
+                x=micro[x].to_numpy(),
+                y=micro[y].to_numpy(),
+                mode="lines",
+                name="micro average",
+                line={"width": 3, "dash": "dash"},
+                customdata=_custom(micro),
+                text=_labels(micro, {}),
+                hovertemplate=_HOVER,
+            )
+        )
+    macro = curves.macro_roc if x == "fpr" else curves.macro_pr
+    if macro is not None:
+        mean = float(np.nanmean(curves.scores[metric])) if len(curves.scores) else float("nan")
+        mx, my = ("fpr", "tpr") if x == "fpr" else ("recall", "precision")
+        traces.append(
+            go.Scatter(
+                x=macro[mx].to_numpy(),
+                y=macro[my].to_numpy(),
+                mode="lines",
+                name=f"macro average ({short} {mean:.3f})",
+                line={"width": 3, "dash": "dot"},
+                hovertemplate=(
+                    f"macro average<br>{mx}: %{{x:.2f}}<br>{my}: %{{y:.3f}}<extra></extra>"
+                ),
+            )
+        )
+    return traces
+
+
+def _operating_trace(curves: CurveSet, x: str, y: str) -> list[go.Scatter]:
+    if curves.operating is None or curves.threshold is None:
+        return []
+    op = curves.operating
+    return [
+        go.Scatter(
+            x=op[x].to_numpy(),
+            y=op[y].to_numpy(),
+            mode="markers",
+            name=f"threshold {curves.threshold:.2f}",
+            marker={"size": 10, "symbol": "circle-open", "line": {"width": 2}},
+            customdata=_custom(op),
+            text=_labels(op, curves.names),
+            hovertemplate=_HOVER,
+        )
+    ]
+
+
+def roc_figure(curves: CurveSet) -> go.Figure:
+    """Draw ROC: chance line, concept curves (AUC in the legend), averages, operating points.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        Traces: chance line, concept curves, averages, then operating points.
+    """
+    chance = go.Scatter(
+        x=[0, 1],
+        y=[0, 1],
+        mode="lines",
+        name="chance",
+        hoverinfo="skip",
+        line={"dash": "dash", "width": 1, "color": "grey"},
+    )
+    fig = go.Figure(
+        [
+            chance,
+            *_concept_traces(curves, "fpr", "tpr", "roc_auc", "AUC"),
+            *_average_traces(curves, "fpr", "tpr", "roc_auc", "AUC"),
+            *_operating_trace(curves, "fpr", "tpr"),
+        ]
+    )
+    fig.update_layout(
+        title={"text": f"ROC curves{curves.label}"},
+        xaxis={"title": {"text": "false positive rate"}, "range": [-0.01, 1.01]},
+        yaxis={"title": {"text": "true positive rate (recall)"}, "range": [-0.01, 1.01]},
+        height=520,
+    )
+    return fig
+
+
+def _iso_f1() -> list[go.Scatter]:
+    traces = []
+    for i, f in enumerate((0.2, 0.4, 0.6, 0.8)):
+        r = np.linspace(f / (2 - f), 1.0, 60)
+        traces.append(
+            go.Scatter(
+                x=r,
+                y=f * r / (2 * r - f),
+                mode="lines",
+                name="iso-F1",
+                legendgroup="iso-F1",
+                showlegend=i == 0,
+                hoverinfo="skip",
+                line={"dash": "dot", "width": 1, "color": "rgba(128,128,128,0.6)"},
+            )
+        )
+    return traces
+
+
+def pr_figure(curves: CurveSet) -> go.Figure:
+    """Draw precision-recall: iso-F1 lines, concept curves (AP), averages, operating points.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        Traces: four iso-F1 lines, concept curves, averages, then operating points.
+    """
+    fig = go.Figure(
+        [
+            *_iso_f1(),
+            *_concept_traces(curves, "tpr", "precision", "avg_precision", "AP"),
+            *_average_traces(curves, "tpr", "precision", "avg_precision", "AP"),
+            *_operating_trace(curves, "tpr", "precision"),
+        ]
+    )
+    fig.update_layout(
+        title={"text": f"Precision-recall curves{curves.label}"},
+        xaxis={"title": {"text": "recall"}, "range": [-0.01, 1.01]},
+        yaxis={"title": {"text": "precision"}, "range": [-0.01, 1.05]},
+        height=520,
+    )
+    return fig
