@@ -1,0 +1,307 @@
+"""``MetricsGroupsView``: what a dataset version holds, from its metrics groups."""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import ipywidgets as widgets
+import pandas as pd
+import plotly.graph_objects as go
+
+from clarinb.errors import InvalidArgumentError
+from clarinb.views._base import View, figure_widget
+from clarinb.views._ds_charts import (
+    CARDS,
+    bar_data,
+    child_path,
+    imbalance,
+    level_matrix,
+    root_path,
+    totals,
+)
+from clarinb.views._ds_figure import CONCEPT_TRACE, LevelSettings, level_figure
+from clarinb.views._ds_frames import COUNT_COLUMNS, check_groups_frame, fetch_groups, groups_frame
+
+__all__ = ["MetricsGroupsView", "cards_html"]
+
+
+def cards_html(
+    counts: Mapping[str, int | None], balance: Mapping[str, float], *, dark: bool
+) -> str:
+    """Overview cards (escaped HTML): one per total, plus the class-imbalance indicator."""
+    border = "#555" if dark else "#ccc"
+    style = (
+        f"display:inline-block;min-width:110px;margin:4px;padding:6px 10px;"
+        f"border:1px solid {border};border-radius:6px;text-align:center"
+    )
+    cards = []
+    for label, col in CARDS:
+        value = counts.get(col)
+        shown = "n/a" if value is None else f"{value:,}"
+        cards.append(
+            f'<div class="clarinb-card" style="{style}"><div style="font-size:1.4em">'
+            f"{shown}</div><div>{html.escape(label)}</div></div>"
+        )
+    ratio, entropy = balance.get("ratio", math.nan), balance.get("entropy", math.nan)
+    if not math.isnan(ratio):
+        cards.append(
+            f'<div class="clarinb-card clarinb-imbalance" style="{style}">'
+            f'<div style="font-size:1.4em">{ratio:,.1f}&times;</div>'
+            f"<div>max/min per concept, balance {entropy:.2f}</div></div>"
+        )
+    return "<div>" + "".join(cards) + "</div>"
+
+
+class MetricsGroupsView(View):
+    """The metrics groups of one dataset version: totals, a chart per group type, drill-down.
+
+    Parameters
+    ----------
+    groups : pandas.DataFrame
+        One row per metrics group, as :func:`clarinb.frames.dataset_version_metrics_groups`
+        (``parent_path``, ``type``, ``value`` and the count columns), optionally
+        with a ``region_location_matrix`` column of 2-D arrays.
+    metric : str
+        The count plotted, e.g. ``"inputs_count"`` or ``"bounding_boxes_count"``.
+    sort : {"count", "name"}
+        Order of the concept bars.
+    top_n : int or None
+        Concept bars shown (the biggest, or the first by name); None for all.
+    search : str
+        Show only concepts whose id contains this text (case-insensitive).
+    name : str, optional
+        Title of the view (e.g. the dataset and version ids).
+    theme : {"light", "dark"}
+        Plotly theme.
+
+    Attributes
+    ----------
+    path_ : list of str
+        Concepts drilled into, outermost first (empty at the top level).
+    totals_ : dict
+        The cards' counts at the current level.
+    imbalance_ : dict
+        ``classes``, ``ratio`` (max/min) and ``entropy`` (normalised) of the
+        per-concept counts at the current level.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"parent_path": ["", ""], "type": ["CONCEPT_ID"] * 2,
+    ...                       "value": ["cat", "dog"], "inputs_count": [30, 10]})
+    >>> view = MetricsGroupsView(frame)
+    >>> view.figure_.data[0].x
+    ('cat', 'dog')
+    >>> view.imbalance_["ratio"]
+    3.0
+    """
+
+    title = "Dataset version metrics"
+
+    def __init__(
+        self,
+        groups: pd.DataFrame,
+        *,
+        metric: str = "inputs_count",
+        sort: str = "count",
+        top_n: int | None = 30,
+        search: str = "",
+        name: str | None = None,
+        theme: str = "light",
+    ) -> None:
+        super().__init__(theme=theme)
+        self.groups = check_groups_frame(groups)
+        self.name = name
+        self.settings = LevelSettings()
+        self._root = root_path(self.groups)
+        self.path_: list[str] = []
+        self._levels: list[str] = [self._root]
+        self._message: Any = None
+        self._cards: Any = None
+        self._crumbs: Any = None
+        self.set(metric=metric, sort=sort, top_n=top_n, search=search)
+
+    # -- constructors -------------------------------------------------------------------
+    @classmethod
+    def from_frame(cls, frame: pd.DataFrame, **kwargs: Any) -> MetricsGroupsView:
+        """Build the view from a metrics-groups frame; keywords as the constructor."""
+        return cls(frame, **kwargs)
+
+    @classmethod
+    def from_groups(
+        cls, groups: Iterable[Mapping[str, Any]] | Mapping[str, Any], **kwargs: Any
+    ) -> MetricsGroupsView:
+        """Build the view from the raw groups (a list, or the list response body)."""
+        return cls(groups_frame(groups), **kwargs)
+
+    @classmethod
+    def from_client(
+        cls, client: Any, dataset_id: str, version_id: str, **kwargs: Any
+    ) -> MetricsGroupsView:
+        """Fetch every metrics group of a dataset version and build the view.
+
+        Examples
+        --------
+        >>> view = MetricsGroupsView.from_client(client, "my-dataset", "v1")  # doctest: +SKIP
+        """
+        kwargs.setdefault("name", f"{dataset_id} / {version_id}")
+        return cls(groups_frame(fetch_groups(client, dataset_id, version_id)), **kwargs)
+
+    # -- state --------------------------------------------------------------------------
+    @property
+    def level(self) -> str:
+        """The parent path whose groups are shown."""
+        return self._levels[-1]
+
+    def _rows(self) -> pd.DataFrame:
+        return self.groups[self.groups["parent_path"] == self.level]
+
+    def _fallback(self) -> dict[str, Any] | None:
+        if not self.path_:
+            return None
+        parent = self.groups[
+            (self.groups["parent_path"] == self._levels[-2])
+            & (self.groups["type"] == "CONCEPT_ID")
+            & (self.groups["value"].astype(str) == self.path_[-1])
+        ]
+        return parent.iloc[0].to_dict() if not parent.empty else None
+
+    @property
+    def totals_(self) -> dict[str, int | None]:
+        """Card counts at the current level."""
+        return totals(self._rows(), self._fallback())
+
+    @property
+    def imbalance_(self) -> dict[str, float]:
+        """Class-imbalance indicators of the concepts at the current level."""
+        counts = bar_data(self._rows(), "CONCEPT_ID", self.settings.metric)["count"]
+        return imbalance(counts.to_numpy())
+
+    def set(self, **changes: Any) -> MetricsGroupsView:
+        """Change ``metric``, ``sort``, ``top_n`` or ``search`` and redraw.
+
+        Raises
+        ------
+        InvalidArgumentError
+            For an unknown setting or a bad value.
+        """
+        unknown = set(changes) - {"metric", "sort", "top_n", "search"}
+        if unknown:
+            raise InvalidArgumentError(f"unknown settings {sorted(unknown)}.")
+        settings = LevelSettings(**{**self.settings.__dict__, **changes})
+        if settings.metric not in COUNT_COLUMNS:
+            raise InvalidArgumentError(
+                f"metric must be one of {list(COUNT_COLUMNS)}, not {settings.metric!r}."
+            )
+        bar_data(
+            self.groups.head(0),
+            "CONCEPT_ID",
+            settings.metric,
+            sort=settings.sort,
+            top_n=settings.top_n,
+        )
+        if not isinstance(settings.search, str):
+            raise InvalidArgumentError(f"search must be a string, not {settings.search!r}.")
+        self.settings = settings
+        self._update()
+        return self
+
+    def drill(self, concept_id: str) -> MetricsGroupsView:
+        """Show the groups of the inputs of one concept (its child parent path).
+
+        Raises
+        ------
+        InvalidArgumentError
+            When no group lies under that concept.
+        """
+        path = child_path(self.groups, self.level, str(concept_id))
+        self._levels.append(path)
+        self.path_.append(str(concept_id))
+        self._update()
+        return self
+
+    def up(self) -> MetricsGroupsView:
+        """Go back one level (no-op at the top)."""
+        if self.path_:
+            self._levels.pop()
+            self.path_.pop()
+            self._update()
+        return self
+
+    # -- figure and widget --------------------------------------------------------------
+    def _title(self) -> str:
+        parts = [self.name or self.title, *self.path_]
+        return " > ".join(parts)
+
+    def _build_figure(self) -> go.Figure:
+        matrix = level_matrix(self._rows(), self._fallback())
+        return level_figure(self._rows(), matrix, self.settings, title=self._title())
+
+    def _cards_html(self) -> str:
+        return cards_html(self.totals_, self.imbalance_, dark=self.theme == "dark")
+
+    def _update(self) -> None:
+        if self._widget is None:
+            self._figure = None  # rebuilt on next access
+            return
+        self._refresh(self._plot_widget)
+        self._cards.value = self._cards_html()
+        self._crumbs.value = f"<b>{html.escape(self._title())}</b>"
+
+    def _on_click(self, trace: Any, points: Any, state: Any) -> None:
+        if not points.point_inds:
+            return
+        concept = trace.x[points.point_inds[0]]
+        try:
+            self.drill(concept)
+            self._message.value = ""
+        except InvalidArgumentError as err:
+            self._message.value = html.escape(str(err))
+
+    def _build_widget(self) -> Any:
+        self._plot_widget = figure_widget(self.figure_)
+        self._plot_widget.data[CONCEPT_TRACE].on_click(self._on_click)
+        self._cards = widgets.HTML(self._cards_html())
+        self._crumbs = widgets.HTML(f"<b>{html.escape(self._title())}</b>")
+        self._message = widgets.HTML("")
+        up = widgets.Button(description="Up", icon="arrow-up", layout=widgets.Layout(width="80px"))
+        up.on_click(lambda _: self.up())
+        metric = widgets.Dropdown(
+            options=list(COUNT_COLUMNS), value=self.settings.metric, description="Count"
+        )
+        sort = widgets.ToggleButtons(
+            options=["count", "name"], value=self.settings.sort, description="Sort"
+        )
+        top_n = widgets.BoundedIntText(
+            value=self.settings.top_n or 0, min=0, max=100_000, description="Top N (0 = all)"
+        )
+        search = widgets.Text(
+            value=self.settings.search, description="Search", continuous_update=True
+        )
+        metric.observe(lambda c: self.set(metric=c["new"]), names="value")
+        sort.observe(lambda c: self.set(sort=c["new"]), names="value")
+        top_n.observe(lambda c: self.set(top_n=c["new"] or None), names="value")
+        search.observe(lambda c: self.set(search=c["new"]), names="value")
+        self.controls_ = {
+            "metric": metric,
+            "sort": sort,
+            "top_n": top_n,
+            "search": search,
+            "up": up,
+        }
+        return widgets.VBox(
+            [
+                self._cards,
+                widgets.HBox([up, self._crumbs]),
+                widgets.HBox([metric, sort]),
+                widgets.HBox([top_n, search]),
+                self._message,
+                self._plot_widget,
+            ]
+        )
+
+    def _html_sections(self) -> Sequence[tuple[str, go.Figure | str]]:
+        return [("Totals", self._cards_html()), (self._title(), self.figure_)]
