@@ -1,0 +1,291 @@
+"""``VersionDiffView``: how two dataset versions differ, per concept and per group type."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import ipywidgets as widgets
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from clarinb.errors import InvalidArgumentError
+from clarinb.views._base import View, figure_widget
+from clarinb.views._ds_charts import root_path
+from clarinb.views._ds_frames import (
+    COUNT_COLUMNS,
+    GROUP_TYPES,
+    check_groups_frame,
+    fetch_groups,
+    groups_frame,
+)
+
+__all__ = ["VersionDiffView", "diff_frame"]
+
+_POSITIVE, _NEGATIVE = "#009E73", "#D55E00"
+
+
+def _label(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def diff_frame(
+    a: pd.DataFrame, b: pd.DataFrame, group_type: str = "CONCEPT_ID", metric: str = "inputs_count"
+) -> pd.DataFrame:
+    """Compare the counts of one group type in two versions, largest change first.
+
+    Only the top-level groups of each version are compared.
+
+    Parameters
+    ----------
+    a, b : pandas.DataFrame
+        Metrics-groups frames of the two versions.
+    group_type : str
+        E.g. ``"CONCEPT_ID"``, ``"INPUT_TYPE"``, ``"CONCEPTS_COUNT"``.
+    metric : str
+        The count compared.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``value`` (label), ``a``, ``b`` (0 where absent), ``delta`` (b - a) and
+        ``change``: ``"added"``, ``"removed"``, ``"changed"`` or ``"same"``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> a = pd.DataFrame({"parent_path": "", "type": "CONCEPT_ID", "value": ["cat"],
+    ...                   "inputs_count": [3]})
+    >>> b = pd.DataFrame({"parent_path": "", "type": "CONCEPT_ID", "value": ["dog"],
+    ...                   "inputs_count": [2]})
+    >>> diff_frame(a, b)[["value", "change"]].values.tolist()
+    [['cat', 'removed'], ['dog', 'added']]
+    """
+    if group_type not in GROUP_TYPES:
+        raise InvalidArgumentError(
+            f"group_type must be one of {list(GROUP_TYPES)}, not {group_type!r}."
+        )
+    if metric not in COUNT_COLUMNS:
+        raise InvalidArgumentError(f"metric must be one of {list(COUNT_COLUMNS)}, not {metric!r}.")
+    sides = []
+    for frame, side in ((a, "a"), (b, "b")):
+        rows = frame[(frame["parent_path"] == root_path(frame)) & (frame["type"] == group_type)]
+        counts = pd.to_numeric(rows[metric], errors="coerce").astype(float).fillna(0.0)
+        sides.append(
+            pd.DataFrame({"value": [_label(v) for v in rows["value"]], side: counts.to_numpy()})
+            .groupby("value", as_index=False)[side]
+            .sum()
+        )
+    merged = sides[0].merge(sides[1], on="value", how="outer", indicator=True)
+    merged[["a", "b"]] = merged[["a", "b"]].fillna(0.0)
+    merged["delta"] = merged["b"] - merged["a"]
+    merged["change"] = np.select(
+        [merged["_merge"] == "right_only", merged["_merge"] == "left_only", merged["delta"] != 0],
+        ["added", "removed", "changed"],
+        "same",
+    )
+    merged = merged.drop(columns="_merge")
+    order = merged["delta"].abs().to_numpy()
+    merged = merged.iloc[np.lexsort((merged["value"].to_numpy(), -order))]
+    return merged.reset_index(drop=True)
+
+
+class VersionDiffView(View):
+    """Two dataset versions side by side: counts, deltas sorted by change, concepts added/removed.
+
+    Parameters
+    ----------
+    a, b : pandas.DataFrame
+        Metrics-groups frames (as :func:`clarinb.frames.dataset_version_metrics_groups`)
+        of the older and the newer version.
+    group_type : str
+        The group type compared (``"CONCEPT_ID"`` by default).
+    metric : str
+        The count compared.
+    top_n : int or None
+        Bars shown (the largest changes); None for all.
+    names : tuple of str
+        Names of the two versions in legends.
+    theme : {"light", "dark"}
+        Plotly theme.
+
+    Attributes
+    ----------
+    diff_ : pandas.DataFrame
+        :func:`diff_frame` for the current settings.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> a = pd.DataFrame({"parent_path": "", "type": "CONCEPT_ID", "value": ["cat", "dog"],
+    ...                   "inputs_count": [3, 5]})
+    >>> b = pd.DataFrame({"parent_path": "", "type": "CONCEPT_ID", "value": ["cat", "dog"],
+    ...                   "inputs_count": [9, 4]})
+    >>> VersionDiffView(a, b).figure_.data[2].y
+    (6.0, -1.0)
+    """
+
+    title = "Dataset version diff"
+
+    def __init__(
+        self,
+        a: pd.DataFrame,
+        b: pd.DataFrame,
+        *,
+        group_type: str = "CONCEPT_ID",
+        metric: str = "inputs_count",
+        top_n: int | None = 30,
+        names: tuple[str, str] = ("a", "b"),
+        theme: str = "light",
+    ) -> None:
+        super().__init__(theme=theme)
+        self.a = check_groups_frame(a)
+        self.b = check_groups_frame(b)
+        self.names = (str(names[0]), str(names[1]))
+        self.group_type = group_type
+        self.metric = metric
+        self.top_n = top_n
+        self.set()
+
+    @classmethod
+    def from_frames(cls, a: pd.DataFrame, b: pd.DataFrame, **kwargs: Any) -> VersionDiffView:
+        """Build the view from two metrics-groups frames; keywords as the constructor."""
+        return cls(a, b, **kwargs)
+
+    @classmethod
+    def from_groups(
+        cls,
+        a: Iterable[Mapping[str, Any]] | Mapping[str, Any],
+        b: Iterable[Mapping[str, Any]] | Mapping[str, Any],
+        **kwargs: Any,
+    ) -> VersionDiffView:
+        """Build the view from the raw groups of two versions."""
+        return cls(groups_frame(a), groups_frame(b), **kwargs)
+
+    @classmethod
+    def from_client(
+        cls, client: Any, dataset_id: str, version_a: str, version_b: str, **kwargs: Any
+    ) -> VersionDiffView:
+        """Fetch the metrics groups of two versions of a dataset and compare them.
+
+        Examples
+        --------
+        >>> VersionDiffView.from_client(client, "my-dataset", "v1", "v2")  # doctest: +SKIP
+        """
+        kwargs.setdefault("names", (version_a, version_b))
+        frames = [groups_frame(fetch_groups(client, dataset_id, v)) for v in (version_a, version_b)]
+        return cls(frames[0], frames[1], **kwargs)
+
+    @property
+    def diff_(self) -> pd.DataFrame:
+        """The comparison table for the current group type and metric."""
+        return diff_frame(self.a, self.b, self.group_type, self.metric)
+
+    def set(self, **changes: Any) -> VersionDiffView:
+        """Change ``group_type``, ``metric`` or ``top_n`` and redraw.
+
+        Raises
+        ------
+        InvalidArgumentError
+            For an unknown setting or a bad value.
+        """
+        unknown = set(changes) - {"group_type", "metric", "top_n"}
+        if unknown:
+            raise InvalidArgumentError(f"unknown settings {sorted(unknown)}.")
+        top_n = changes.get("top_n", self.top_n)
+        if top_n is not None and (
+            isinstance(top_n, bool) or not isinstance(top_n, int) or top_n < 1
+        ):
+            raise InvalidArgumentError(f"top_n must be a positive int or None, not {top_n!r}.")
+        group_type = changes.get("group_type", self.group_type)
+        metric = changes.get("metric", self.metric)
+        diff_frame(self.a.head(0), self.b.head(0), group_type, metric)  # validates
+        self.group_type, self.metric, self.top_n = group_type, metric, top_n
+        if self._widget is None:
+            self._figure = None
+        else:
+            self._refresh(self._plot_widget)
+            self._summary.value = self._summary_html()
+        return self
+
+    def _build_figure(self) -> go.Figure:
+        diff = self.diff_
+        shown = diff.head(self.top_n) if self.top_n else diff
+        labels = shown["value"].tolist()
+        fig = make_subplots(
+            rows=2,
+            cols=1,
+            shared_xaxes=True,
+            vertical_spacing=0.08,
+            subplot_titles=("Counts side by side", f"Change ({self.names[1]} - {self.names[0]})"),
+        )
+        label = self.metric.replace("_", " ")
+        for side, name in zip(("a", "b"), self.names, strict=True):
+            fig.add_trace(
+                go.Bar(x=labels, y=shown[side].tolist(), name=name, legendgroup=name),
+                row=1,
+                col=1,
+            )
+        colours = [_POSITIVE if d >= 0 else _NEGATIVE for d in shown["delta"]]
+        fig.add_trace(
+            go.Bar(
+                x=labels,
+                y=shown["delta"].tolist(),
+                name="change",
+                marker_color=colours,
+                customdata=shown["change"].tolist(),
+                hovertemplate="%{x}: %{y:+,} (%{customdata})<extra></extra>",
+                showlegend=False,
+            ),
+            row=2,
+            col=1,
+        )
+        fig.update_layout(
+            title=f"{self.group_type}: {self.names[0]} vs {self.names[1]}",
+            barmode="group",
+            height=620,
+            yaxis_title=label,
+            yaxis2_title="change",
+        )
+        return fig
+
+    def _summary_html(self) -> str:
+        diff = self.diff_
+        parts = []
+        for change in ("added", "removed"):
+            values = diff.loc[diff["change"] == change, "value"].tolist()
+            listed = ", ".join(html.escape(v) for v in values[:50]) or "none"
+            more = f" and {len(values) - 50} more" if len(values) > 50 else ""
+            parts.append(f"<div><b>{change}</b> ({len(values)}): {listed}{more}</div>")
+        return '<div class="clarinb-diff-summary">' + "".join(parts) + "</div>"
+
+    def _build_widget(self) -> Any:
+        self._plot_widget = figure_widget(self.figure_)
+        self._summary = widgets.HTML(self._summary_html())
+        present = set(self.a["type"]) | set(self.b["type"])
+        kinds = [t for t in GROUP_TYPES if t in present] or [self.group_type]
+        kind = widgets.Dropdown(options=kinds, value=self.group_type, description="Group type")
+        metric = widgets.Dropdown(
+            options=list(COUNT_COLUMNS), value=self.metric, description="Count"
+        )
+        top_n = widgets.BoundedIntText(
+            value=self.top_n or 0, min=0, max=100_000, description="Top N"
+        )
+        kind.observe(lambda c: self.set(group_type=c["new"]), names="value")
+        metric.observe(lambda c: self.set(metric=c["new"]), names="value")
+        top_n.observe(lambda c: self.set(top_n=c["new"] or None), names="value")
+        self.controls_ = {"group_type": kind, "metric": metric, "top_n": top_n}
+        return widgets.VBox([widgets.HBox([kind, metric, top_n]), self._summary, self._plot_widget])
+
+    def _html_sections(self) -> Sequence[tuple[str, go.Figure | str]]:
+        table = self.diff_.to_html(index=False, float_format=lambda v: f"{v:,.0f}")
+        return [
+            ("Concepts added and removed", self._summary_html()),
+            (self.title, self.figure_),
+            ("Table", table),
+        ]
