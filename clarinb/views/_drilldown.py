@@ -6,6 +6,7 @@ import html
 from collections.abc import Callable
 
 import ipywidgets as widgets
+import numpy as np
 import pandas as pd
 
 from clarinb.errors import ClarinbError
@@ -34,10 +35,15 @@ def top_predictions(test_set: pd.DataFrame) -> pd.DataFrame:
         One row per input: ``input_id``, ``predicted`` (concept id) and
         ``top_score``.
     """
-    ranked = test_set[["input_id", "concept_id", "score"]].sort_values(
-        "score", ascending=False, kind="stable"
+    concept = test_set["concept_id"]
+    codes = (
+        concept.cat.codes.to_numpy()
+        if isinstance(concept.dtype, pd.CategoricalDtype)
+        else pd.factorize(concept, sort=True)[0]
     )
-    top = ranked.drop_duplicates("input_id", keep="first")
+    # highest score first; ties go to the first concept, as clarinb.metrics does
+    order = np.lexsort((codes, -test_set["score"].to_numpy(dtype=float)))
+    top = test_set.iloc[order].drop_duplicates("input_id", keep="first")
     return pd.DataFrame(
         {
             "input_id": top["input_id"].astype(str).to_numpy(),

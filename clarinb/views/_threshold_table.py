@@ -1,0 +1,113 @@
+"""The per-concept table of the threshold view, as a plotly Table and as HTML."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+
+import pandas as pd
+import plotly.graph_objects as go
+
+__all__ = ["COLUMNS", "SORT_KEYS", "summary_text", "table_figure", "table_html"]
+
+#: Shown columns: frame column -> heading.
+COLUMNS = {
+    "concept": "concept",
+    "threshold": "threshold",
+    "precision": "precision",
+    "recall": "recall",
+    "f1": "F1",
+    "support": "support",
+    "tp": "TP",
+    "fp": "FP",
+    "fn": "FN",
+}
+#: Columns the table can be sorted by.
+SORT_KEYS = tuple(COLUMNS)
+_FLOATS = {"threshold", "precision", "recall", "f1"}
+
+
+def _cell(column: str, value: object) -> str:
+    if column in _FLOATS:
+        return f"{float(value):.3f}"  # type: ignore[arg-type]
+    return str(value)
+
+
+def summary_text(averages: pd.DataFrame, overrides: int) -> str:
+    """One line: micro and macro precision, recall and F1, and the override count.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> avg = pd.DataFrame({"precision": [0.5, 0.4], "recall": [0.6, 0.3], "f1": [0.55, 0.35]},
+    ...                    index=["micro", "macro"])
+    >>> summary_text(avg, 0)
+    'micro P 0.500 R 0.600 F1 0.550 · macro P 0.400 R 0.300 F1 0.350'
+    """
+    parts = []
+    for row in ("micro", "macro"):
+        if row in averages.index:
+            p, r, f = averages.loc[row, ["precision", "recall", "f1"]].to_numpy(dtype=float)
+            parts.append(f"{row} P {p:.3f} R {r:.3f} F1 {f:.3f}")
+    text = " · ".join(parts)
+    if overrides:
+        text += f" · {overrides} per-concept override{'s' * (overrides != 1)}"
+    return text
+
+
+def table_html(table: pd.DataFrame, overridden: Mapping[str, float], limit: int = 1000) -> str:
+    """Render the table as escaped HTML; overridden thresholds in bold.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Sorted rows with ``concept_id`` and the :data:`COLUMNS`.
+    overridden : mapping of str to float
+        The per-concept overrides.
+    limit : int
+        Most rows written.
+
+    Returns
+    -------
+    str
+        A ``<table>`` inside a scrolling ``<div>``.
+    """
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in COLUMNS.values())
+    rows = []
+    for record in table.head(limit).to_dict("records"):
+        cells = []
+        for column in COLUMNS:
+            text = html.escape(_cell(column, record[column]))
+            if column == "threshold" and str(record["concept_id"]) in overridden:
+                text = f"<b>{text}</b>"
+            cells.append(f"<td>{text}</td>")
+        rows.append(f"<tr>{''.join(cells)}</tr>")
+    more = len(table) - limit
+    tail = f"<p>… and {more} more concepts</p>" if more > 0 else ""
+    return (
+        '<div class="clarinb-threshold-table" style="max-height:420px;overflow:auto">'
+        f'<table class="clarinb-table"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>{tail}</div>"
+    )
+
+
+def table_figure(table: pd.DataFrame, summary: str, title: str) -> go.Figure:
+    """Draw the table as a plotly ``Table`` under a title and the summary line.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        One ``Table`` trace, columns as :data:`COLUMNS`.
+    """
+    values = [[_cell(c, v) for v in table[c]] for c in COLUMNS]
+    fig = go.Figure(
+        go.Table(
+            header={"values": list(COLUMNS.values()), "align": "left"},
+            cells={"values": values, "align": ["left"] + ["right"] * (len(COLUMNS) - 1)},
+        )
+    )
+    fig.update_layout(
+        title={"text": f"{title}<br><sup>{html.escape(summary)}</sup>"},
+        height=min(900, 140 + 24 * len(table)),
+    )
+    return fig

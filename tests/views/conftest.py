@@ -1,0 +1,37 @@
+"""Shared fixtures of the view tests: synthetic test sets and evaluation frames."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+
+def synthetic_test_set(n_concepts: int = 8, n_inputs: int = 240, seed: int = 0) -> pd.DataFrame:
+    """A single-label test set: every input scored for every concept, its own concept higher."""
+    rng = np.random.default_rng(seed)
+    concepts = [f"c{i:03d}" for i in range(n_concepts)]
+    inputs = [f"in{j:05d}" for j in range(n_inputs)]
+    truth = rng.integers(0, n_concepts, n_inputs)
+    scores = rng.random((n_inputs, n_concepts)) * 0.6
+    scores[np.arange(n_inputs), truth] += rng.random(n_inputs) * 0.7
+    gt = np.zeros((n_inputs, n_concepts), dtype=bool)
+    gt[np.arange(n_inputs), truth] = True
+    return pd.DataFrame(
+        {
+            "input_id": pd.Categorical(np.repeat(inputs, n_concepts), categories=inputs),
+            "concept_id": pd.Categorical(np.tile(concepts, n_inputs), categories=concepts),
+            "score": np.round(np.clip(scores, 0, 1), 4).ravel(),
+            "ground_truth": gt.ravel(),
+        }
+    )
+
+
+@pytest.fixture
+def test_set() -> pd.DataFrame:
+    return synthetic_test_set()
+
+
+@pytest.fixture
+def names() -> dict[str, str]:
+    return {f"c{i:03d}": f"name {chr(ord('z') - i)}" for i in range(8)}

@@ -1,0 +1,128 @@
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.metrics import average_precision_score, roc_auc_score
+
+from clarinb import metrics
+from clarinb.errors import InvalidArgumentError
+from clarinb.views import CurvesView
+from clarinb.views._curve_data import macro_average, micro_average
+
+
+def _by_name(fig, prefix: str):
+    return [t for t in fig.data if (t.name or "").startswith(prefix)]
+
+
+def test_legend_shows_auc_and_ap(test_set: pd.DataFrame) -> None:
+    view = CurvesView.from_frames(test_set=test_set, select="all")
+    rows = test_set[test_set["concept_id"] == "c003"]
+    auc = roc_auc_score(rows["ground_truth"], rows["score"])
+    ap = average_precision_score(rows["ground_truth"], rows["score"])
+    assert _by_name(view.roc_figure_, "c003")[0].name == f"c003 (AUC {auc:.3f})"
+    assert _by_name(view.pr_figure_, "c003")[0].name == f"c003 (AP {ap:.3f})"
+    assert view.roc_figure_.data[1].type == "scattergl"
+    # the side-by-side figure holds both, each with its own legend
+    assert {t.legend or "legend" for t in view.figure_.data} == {"legend", "legend2"}
+
+
+def test_selection_top_and_bottom_by_auc(test_set: pd.DataFrame) -> None:
+    view = CurvesView.from_frames(test_set=test_set, select="all")
+    auc = metrics.scores(test_set).set_index("concept_id")["roc_auc"]
+    view.set_selection("top", k=3)
+    drawn = [t.name.split(" ")[0] for t in view.roc_figure_.data if "AUC" in t.name]
+    drawn = [n for n in drawn if n != "macro"]
+    assert set(drawn) == set(auc.sort_values(ascending=False).index[:3].astype(str))
+    view.set_selection("bottom", k=2)
+    assert view.selected() == list(auc.sort_values().index[:2].astype(str))
+    view.set_selection(["c001"])
+    assert [t.name for t in view.roc_figure_.data if t.name.startswith("c0")] == [
+        view.roc_figure_.data[1].name
+    ]
+    with pytest.raises(InvalidArgumentError):
+        view.set_selection(["nope"])
+
+
+def test_operating_point_follows_the_threshold(test_set: pd.DataFrame) -> None:
+    view = CurvesView.from_frames(test_set=test_set, select=["c002"], threshold=0.5)
+    _ = view.widget_
+    roc_live, pr_live = view._live
+    view.set_threshold(0.7)
+    expected = metrics.at_threshold(test_set, 0.7).set_index("concept_id").loc["c002"]
+    op = roc_live.data[-1]
+    assert op.name == "threshold 0.70"
+    negatives = expected["fp"] + expected["tn"]
+    assert op.x[0] == pytest.approx(expected["fp"] / negatives)
+    assert op.y[0] == pytest.approx(expected["recall"])
+    assert pr_live.data[-1].y[0] == pytest.approx(expected["precision"])
+    # hover data: threshold, precision, recall, FPR
+    assert op.customdata[0][0] >= 0.7
+    assert list(op.customdata[0][1:]) == pytest.approx(
+        [expected["precision"], expected["recall"], expected["fp"] / negatives]
+    )
+
+
+def test_averages_and_iso_f1(test_set: pd.DataFrame) -> None:
+    view = CurvesView.from_frames(test_set=test_set)
+    micro = _by_name(view.roc_figure_, "micro")[0]
+    pooled_auc = roc_auc_score(test_set["ground_truth"], test_set["score"])
+    assert np.trapezoid(micro.y, micro.x) == pytest.approx(pooled_auc, abs=0.01)
+    macro = _by_name(view.roc_figure_, "macro")[0]
+    assert f"{metrics.scores(test_set)['roc_auc'].mean():.3f}" in macro.name
+    iso = _by_name(view.pr_figure_, "iso-F1")
+    assert len(iso) == 4
+    r, p = np.asarray(iso[1].x), np.asarray(iso[1].y)
+    assert np.allclose(2 * p * r / (p + r), 0.4)
+
+
+def test_micro_average_from_curves_and_counts() -> None:
+    grid = [1.0, 0.5, 0.0]
+    points = pd.DataFrame(
+        {
+            "concept_id": ["a"] * 3 + ["b"] * 3,
+            "threshold": grid * 2,
+            "fpr": [0.0, 0.5, 1.0, 0.0, 0.25, 1.0],
+            "tpr": [0.0, 1.0, 1.0, 0.0, 0.5, 1.0],
+            "precision": [1.0, 0.5, 0.25, 1.0, 0.5, 0.5],
+        }
+    )
+    counts = pd.DataFrame({"concept_id": ["a", "b"], "num_pos": [2, 4], "num_neg": [2, 4]})
+    micro = micro_average(points, counts)
+    mid = micro[micro["threshold"] == 0.5].iloc[0]
+    assert mid["tpr"] == pytest.approx((2 * 1.0 + 4 * 0.5) / 6)
+    assert mid["fpr"] == pytest.approx((2 * 0.5 + 4 * 0.25) / 6)
+    roc, pr = macro_average(points)
+    assert roc.loc[roc["fpr"] == 0.5, "tpr"].item() == pytest.approx((1.0 + 0.5 + 1 / 6) / 2)
+    assert len(pr) == 101
+
+
+def test_from_body_curves_without_test_set() -> None:
+    roc = pd.DataFrame(
+        {"concept_id": ["a"] * 3, "threshold": [0.9, 0.5, 0.1], "fpr": [0, 0.2, 1.0],
+         "tpr": [0.3, 0.8, 1.0]}
+    )  # fmt: skip
+    pr = pd.DataFrame(
+        {"concept_id": ["a"] * 3, "threshold": [0.9, 0.5, 0.1], "precision": [1.0, 0.8, 0.5],
+         "recall": [0.3, 0.8, 1.0]}
+    )  # fmt: skip
+    bm = pd.DataFrame({"concept_id": ["a"], "roc_auc": [0.77], "avg_precision": [0.66],
+                       "num_pos": [10], "num_neg": [10]})  # fmt: skip
+    view = CurvesView.from_frames(roc, pr, binary_metrics=bm, threshold=0.4)
+    assert _by_name(view.roc_figure_, "a ")[0].name == "a (AUC 0.770)"
+    op = view.roc_figure_.data[-1]
+    assert (op.x[0], op.y[0]) == (0.2, 0.8)
+    assert op.customdata[0][1] == 0.8
+
+
+def test_many_concepts_collapse_into_one_webgl_trace() -> None:
+    from tests.views.conftest import synthetic_test_set
+
+    ts = synthetic_test_set(n_concepts=60, n_inputs=120, seed=3)
+    view = CurvesView.from_frames(test_set=ts, select="all")
+    concept_traces = _by_name(view.roc_figure_, "60 concepts")
+    assert len(concept_traces) == 1
+    assert concept_traces[0].type == "scattergl"
+    assert np.isnan(np.asarray(concept_traces[0].x, dtype=float)).sum() == 60
+    assert view.select == "all"
+    assert CurvesView.from_frames(test_set=ts).select == "bottom"
