@@ -1,0 +1,370 @@
+"""``DetectionMetricsView``: a detector's AP by class, IoU and object size, with PR curves."""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import ipywidgets as widgets
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from clarinb.errors import InvalidArgumentError
+from clarinb.views._base import View, figure_widget
+from clarinb.views._det_frames import check_metrics, eval_body, metrics_by_class, pr_curves
+
+__all__ = ["DetectionMetricsView", "mean_ap"]
+
+_PR_COLUMNS = ["concept_id", "area_name", "iou", "threshold", "precision", "recall"]
+
+
+def _main_area(areas: Sequence[str]) -> str:
+    return "all" if "all" in areas else (areas[0] if areas else "all")
+
+
+def mean_ap(metrics: pd.DataFrame, area: str | None = None) -> dict[str, float]:
+    """COCO-style mean average precision from per-class AP.
+
+    Classes with no ground-truth objects (``num_tot`` 0, when the column is
+    there) are left out, as COCO does.
+
+    Parameters
+    ----------
+    metrics : pandas.DataFrame
+        Per (concept, IoU, area) ``avg_precision``, as :func:`clarinb.frames.metrics_by_class`.
+    area : str, optional
+        Area range; ``"all"`` when present, else the first.
+
+    Returns
+    -------
+    dict
+        ``"mAP@0.5"``: mean AP over classes at IoU 0.5; ``"mAP@[.5:.95]"``: the
+        mean over the IoU thresholds from 0.5 to 0.95 of the mean over classes.
+        NaN when there are no such rows.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> m = pd.DataFrame({"concept_id": ["a", "b", "a", "b"], "iou": [0.5, 0.5, 0.75, 0.75],
+    ...                   "area_name": "all", "avg_precision": [0.8, 0.6, 0.4, 0.2]})
+    >>> {k: round(v, 3) for k, v in mean_ap(m).items()}
+    {'mAP@0.5': 0.7, 'mAP@[.5:.95]': 0.5}
+    """
+    frame = check_metrics(metrics)
+    area = area or _main_area(list(dict.fromkeys(frame["area_name"])))
+    rows = frame[frame["area_name"] == area]
+    if "num_tot" in rows.columns:
+        has_truth = pd.to_numeric(rows["num_tot"], errors="coerce").fillna(0) > 0
+        if has_truth.any():
+            rows = rows[has_truth]
+    per_iou = rows.groupby("iou")["avg_precision"].mean()
+    at_50 = per_iou.get(0.5, math.nan)
+    in_range = per_iou[(per_iou.index >= 0.5) & (per_iou.index <= 0.95)]
+    return {
+        "mAP@0.5": float(at_50),
+        "mAP@[.5:.95]": float(in_range.mean()) if len(in_range) else math.nan,
+    }
+
+
+class DetectionMetricsView(View):
+    """AP by class x IoU x area (heatmap, bars and table) and PR curves per IoU and area.
+
+    Parameters
+    ----------
+    metrics : pandas.DataFrame
+        One row per (concept, IoU, area): ``concept_id``, ``iou``, ``area_name``,
+        ``avg_precision`` (and optionally ``num_tot``), as
+        :func:`clarinb.frames.metrics_by_class`.
+    curves : pandas.DataFrame, optional
+        PR curves keyed by ``concept_id``, ``area_name`` and ``iou`` with
+        ``precision`` and ``recall``, as :func:`clarinb.frames.pr_curves`.
+    summary : dict, optional
+        The evaluation's MetricsSummary; its reported ``mean_avg_precision_iou_50``
+        and ``mean_avg_precision_iou_range`` are shown next to the computed ones.
+    iou : float
+        Selected IoU threshold; must be one of the data's (e.g. 0.8 or 0.9).
+    area : str, optional
+        Selected area range (``"all"`` by default when present).
+    concept : str, optional
+        Concept whose PR curves are drawn (the first by default).
+    theme : {"light", "dark"}
+        Plotly theme.
+
+    Attributes
+    ----------
+    ious_ : list of float
+        The IoU thresholds present, ascending.
+    areas_ : list of str
+        The area ranges present.
+    map_ : dict
+        Computed (and reported) mAP@0.5 and mAP@[.5:.95].
+    ap_table_ : pandas.DataFrame
+        AP with one row per concept and one column per (area, IoU).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> m = pd.DataFrame({"concept_id": ["cat", "cat"], "iou": [0.5, 0.8],
+    ...                   "area_name": "all", "avg_precision": [0.9, 0.6]})
+    >>> view = DetectionMetricsView(m, iou=0.8)
+    >>> view.figure_.data[1].y
+    (0.6,)
+    """
+
+    title = "Detection metrics"
+
+    def __init__(
+        self,
+        metrics: pd.DataFrame,
+        curves: pd.DataFrame | None = None,
+        *,
+        summary: Mapping[str, Any] | None = None,
+        iou: float = 0.5,
+        area: str | None = None,
+        concept: str | None = None,
+        theme: str = "light",
+    ) -> None:
+        super().__init__(theme=theme)
+        self.metrics = check_metrics(metrics)
+        if self.metrics.empty:
+            raise InvalidArgumentError(
+                "the metrics frame is empty: is this a detector's evaluation?"
+            )
+        if curves is None:
+            curves = pd.DataFrame(columns=_PR_COLUMNS)
+        missing = [c for c in _PR_COLUMNS if c not in curves.columns and c != "threshold"]
+        if missing:
+            raise InvalidArgumentError(f"the curves frame lacks columns {missing}.")
+        self.curves = check_metrics(curves.assign(avg_precision=0.0)) if len(curves) else curves
+        self.summary = dict(summary or {})
+        self.ious_ = sorted(float(v) for v in self.metrics["iou"].unique())
+        self.areas_ = list(dict.fromkeys(self.metrics["area_name"]))
+        self.concepts_ = list(dict.fromkeys(self.metrics["concept_id"]))
+        self.iou, self.area, self.concept = (
+            self.ious_[0],
+            _main_area(self.areas_),
+            self.concepts_[0],
+        )
+        self.set(iou=iou, area=area or self.area, concept=concept or self.concept)
+
+    # -- constructors -------------------------------------------------------------------
+    @classmethod
+    def from_frames(
+        cls, metrics: pd.DataFrame, curves: pd.DataFrame | None = None, **kwargs: Any
+    ) -> DetectionMetricsView:
+        """Build the view from the metrics-by-class and PR-curve frames."""
+        return cls(metrics, curves, **kwargs)
+
+    @classmethod
+    def from_eval_metrics(cls, ev: Mapping[str, Any], **kwargs: Any) -> DetectionMetricsView:
+        """Build the view from an EvalMetrics dict (or its response envelope)."""
+        body = eval_body(ev)
+        kwargs.setdefault("summary", body.get("summary") or {})
+        return cls(metrics_by_class(body), pr_curves(body), **kwargs)
+
+    @classmethod
+    def from_client(cls, client: Any, evaluation_id: str, **kwargs: Any) -> DetectionMetricsView:
+        """Fetch an evaluation's metrics by class (with curves) and build the view.
+
+        Examples
+        --------
+        >>> DetectionMetricsView.from_client(client, "eval-1", iou=0.9)  # doctest: +SKIP
+        """
+        if not isinstance(evaluation_id, str) or not evaluation_id:
+            raise InvalidArgumentError(
+                f"evaluation_id must be a non-empty string, not {evaluation_id!r}."
+            )
+        body = client.call(
+            "V2_GetEvaluation2", evaluationId=evaluation_id, query={"fields.metricsByClass": True}
+        )
+        return cls.from_eval_metrics(body, **kwargs)
+
+    # -- state --------------------------------------------------------------------------
+    def set(self, **changes: Any) -> DetectionMetricsView:
+        """Select ``iou`` (one of :attr:`ious_`, exactly), ``area`` or ``concept`` and redraw.
+
+        Raises
+        ------
+        InvalidArgumentError
+            For a value the data does not hold.
+        """
+        unknown = set(changes) - {"iou", "area", "concept"}
+        if unknown:
+            raise InvalidArgumentError(f"unknown settings {sorted(unknown)}.")
+        iou = changes.get("iou", self.iou)
+        try:
+            iou = round(float(iou), 6)
+        except (TypeError, ValueError):
+            raise InvalidArgumentError(f"iou must be a number, not {iou!r}.") from None
+        if iou not in self.ious_:
+            raise InvalidArgumentError(
+                f"iou {iou:g} is not in the data; choose one of {self.ious_}."
+            )
+        area = changes.get("area", self.area)
+        if area not in self.areas_:
+            raise InvalidArgumentError(f"area must be one of {self.areas_}, not {area!r}.")
+        concept = changes.get("concept", self.concept)
+        if concept not in self.concepts_:
+            raise InvalidArgumentError(f"concept {concept!r} is not in the metrics.")
+        self.iou, self.area, self.concept = iou, area, concept
+        if self._widget is None:
+            self._figure = None
+        else:
+            self._refresh(self._plot_widget)
+            self._table.value = self._table_html()
+        return self
+
+    @property
+    def map_(self) -> dict[str, float]:
+        """Computed mAP@0.5 and mAP@[.5:.95] (area "all"), plus the reported ones when given."""
+        out = mean_ap(self.metrics, _main_area(self.areas_))
+        for key, name in (
+            ("mean_avg_precision_iou_50", "reported mAP@0.5"),
+            ("mean_avg_precision_iou_range", "reported mAP@[.5:.95]"),
+        ):
+            if key in self.summary:
+                out[name] = float(self.summary[key])
+        return out
+
+    @property
+    def ap_table_(self) -> pd.DataFrame:
+        """AP per concept (rows) and (area, IoU) (columns)."""
+        table = self.metrics.pivot_table(
+            index="concept_id", columns=["area_name", "iou"], values="avg_precision", sort=False
+        )
+        return table.reindex(index=self.concepts_)
+
+    # -- figure -------------------------------------------------------------------------
+    def _summary_text(self) -> str:
+        return "   ".join(
+            f"{k} {v:.3f}" if not math.isnan(v) else f"{k} n/a" for k, v in self.map_.items()
+        )
+
+    def _build_figure(self) -> go.Figure:
+        m = self.metrics
+        at_area = m[m["area_name"] == self.area]
+        grid = at_area.pivot_table(
+            index="concept_id", columns="iou", values="avg_precision", sort=False
+        ).reindex(index=self.concepts_, columns=self.ious_)
+        labels = [f"{v:g}" for v in self.ious_]
+        fig = make_subplots(
+            rows=2,
+            cols=2,
+            specs=[[{"colspan": 2}, None], [{}, {}]],
+            vertical_spacing=0.14,
+            subplot_titles=(
+                f"AP by class and IoU (area: {self.area})",
+                f"AP by class at IoU {self.iou:g}, per area",
+                f"PR curves of {self.concept} (area: {self.area})",
+            ),
+        )
+        values = grid.to_numpy(dtype=float)
+        z = [[None if math.isnan(v) else v for v in row] for row in values.tolist()]
+        fig.add_trace(
+            go.Heatmap(
+                z=z,
+                x=labels,
+                y=self.concepts_,
+                zmin=0,
+                zmax=1,
+                colorscale="Viridis",
+                colorbar={"title": "AP", "len": 0.45, "y": 0.78},
+                hovertemplate="%{y} @ IoU %{x}: AP %{z:.3f}<extra></extra>",
+            ),
+            row=1,
+            col=1,
+        )
+        at_iou = m[m["iou"] == self.iou]
+        for area in self.areas_:
+            part = at_iou[at_iou["area_name"] == area].set_index("concept_id")["avg_precision"]
+            part = part[~part.index.duplicated()].reindex(self.concepts_)
+            fig.add_trace(
+                go.Bar(x=self.concepts_, y=part.tolist(), name=f"area {area}", legendgroup="areas"),
+                row=2,
+                col=1,
+            )
+        c = self.curves
+        for iou, label in zip(self.ious_, labels, strict=True):
+            pts = (
+                c[
+                    (c["concept_id"] == self.concept)
+                    & (c["area_name"] == self.area)
+                    & (c["iou"] == iou)
+                ]
+                if len(c)
+                else c
+            )
+            chosen = iou == self.iou
+            fig.add_trace(
+                go.Scatter(
+                    x=pts["recall"].tolist(),
+                    y=pts["precision"].tolist(),
+                    mode="lines",
+                    name=f"IoU {label}",
+                    line={"width": 3 if chosen else 1},
+                    opacity=1.0 if chosen else 0.45,
+                ),
+                row=2,
+                col=2,
+            )
+        index = self.ious_.index(self.iou)
+        fig.add_shape(
+            type="rect",
+            x0=index - 0.5,
+            x1=index + 0.5,
+            y0=-0.5,
+            y1=len(self.concepts_) - 0.5,
+            line={"width": 3, "color": "#E69F00"},
+            row=1,
+            col=1,
+        )
+        fig.update_xaxes(title_text="IoU threshold", row=1, col=1)
+        fig.update_yaxes(title_text="AP", range=[0, 1.02], row=2, col=1)
+        fig.update_xaxes(title_text="recall", range=[0, 1], row=2, col=2)
+        fig.update_yaxes(title_text="precision", range=[0, 1.02], row=2, col=2)
+        fig.update_layout(
+            title=f"{self.title}: {self._summary_text()}",
+            height=max(700, 420 + 18 * len(self.concepts_)),
+            barmode="group",
+        )
+        return fig
+
+    # -- widget -------------------------------------------------------------------------
+    def _table_html(self) -> str:
+        table = pd.DataFrame(self.ap_table_.xs(self.area, axis=1, level="area_name"))
+        table.columns = [f"IoU {v:g}" for v in table.columns]
+        return table.to_html(float_format=lambda v: f"{v:.3f}", na_rep="", escape=True)
+
+    def _build_widget(self) -> Any:
+        self._plot_widget = figure_widget(self.figure_)
+        self._table = widgets.HTML(self._table_html())
+        iou = widgets.Dropdown(
+            options=[(f"{v:g}", v) for v in self.ious_], value=self.iou, description="IoU"
+        )
+        area = widgets.Dropdown(options=self.areas_, value=self.area, description="Area")
+        concept = widgets.Dropdown(
+            options=self.concepts_, value=self.concept, description="Concept"
+        )
+        iou.observe(lambda c: self.set(iou=c["new"]), names="value")
+        area.observe(lambda c: self.set(area=c["new"]), names="value")
+        concept.observe(lambda c: self.set(concept=c["new"]), names="value")
+        self.controls_ = {"iou": iou, "area": area, "concept": concept}
+        summary = widgets.HTML(f"<b>{html.escape(self._summary_text())}</b>")
+        return widgets.VBox(
+            [summary, widgets.HBox([iou, area, concept]), self._plot_widget, self._table]
+        )
+
+    def _html_sections(self) -> Sequence[tuple[str, go.Figure | str]]:
+        table = self.ap_table_.copy()
+        table.columns = [f"{a} @ IoU {i:g}" for a, i in table.columns]
+        return [
+            ("Summary", html.escape(self._summary_text())),
+            (self.title, self.figure_),
+            (
+                "AP by class, area and IoU",
+                table.to_html(float_format=lambda v: f"{v:.3f}", na_rep=""),
+            ),
+        ]
