@@ -70,7 +70,7 @@ def has_camel_keys(obj: Any, depth: int = 6) -> bool:
         for key, value in obj.items():
             if any(c.isupper() for c in key):
                 return True
-            if key not in FREE_FORM_KEYS and has_camel_keys(value, depth - 1):
+            if to_snake(key) not in FREE_FORM_KEYS and has_camel_keys(value, depth - 1):
                 return True
     elif isinstance(obj, list) and obj:
         return has_camel_keys(obj[0], depth - 1)
@@ -81,7 +81,8 @@ def snake_keys(obj: Any) -> Any:
     """Return a copy of ``obj`` with every key in snake_case (free-form values kept)."""
     if isinstance(obj, dict):
         return {
-            to_snake(k): (v if k in FREE_FORM_KEYS else snake_keys(v)) for k, v in obj.items()
+            (snake := to_snake(k)): (v if snake in FREE_FORM_KEYS else snake_keys(v))
+            for k, v in obj.items()
         }
     if isinstance(obj, list):
         return [snake_keys(v) for v in obj]

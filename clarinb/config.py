@@ -107,7 +107,7 @@ class Settings:
         base_url: str | None = None,
         *,
         env: Mapping[str, str] | None = None,
-        rate_limit: float | None | str = "auto",
+        rate_limit: float | str | None = "auto",
         **options: object,
     ) -> Settings:
         """Build settings from explicit values, then the environment.
@@ -148,12 +148,12 @@ class Settings:
         ]
         if missing:
             raise ConfigError("clarinb.Client needs " + "; ".join(missing) + ".")
-        assert pat and user_id and app_id  # for the type checker; checked above
+        assert pat is not None  # for the type checker; checked above
+        assert user_id is not None
+        assert app_id is not None
         if rate_limit == "auto":
             rate_limit = None if is_loopback(urlsplit(base).hostname) else DEFAULT_RATE_LIMIT
-        if rate_limit is not None and (
-            isinstance(rate_limit, str) or float(rate_limit) <= 0
-        ):
+        if rate_limit is not None and (isinstance(rate_limit, str) or float(rate_limit) <= 0):
             raise ConfigError(f"rate_limit must be a positive number or None, not {rate_limit!r}.")
         settings = cls(
             pat=pat,
@@ -169,7 +169,9 @@ class Settings:
     def validate(self) -> None:
         """Check the numeric options, raising :class:`ConfigError` naming the bad one."""
         if not (isinstance(self.timeout, (int, float)) and self.timeout > 0):
-            raise ConfigError(f"timeout must be a positive number of seconds, not {self.timeout!r}.")
+            raise ConfigError(
+                f"timeout must be a positive number of seconds, not {self.timeout!r}."
+            )
         if not (isinstance(self.max_retries, int) and self.max_retries >= 0):
             raise ConfigError(f"max_retries must be an int >= 0, not {self.max_retries!r}.")
         if not (isinstance(self.max_workers, int) and self.max_workers >= 1):

@@ -1,49 +1,39 @@
 """The one module that talks HTTP.
 
-Auth, timeouts, pacing, retries and turning error envelopes into exceptions
-all happen here; nothing else in clarinb imports ``requests`` for API calls.
+Auth, timeouts, pacing and retries happen here, for API calls and media
+downloads alike; :mod:`clarinb.api._interpret` says what each response means.
+Nothing else in clarinb imports ``requests`` to reach the API.
 """
 
 from __future__ import annotations
 
-import email.utils
 import json
 import logging
 import random
 import threading
 import time
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
 
 from clarinb._version import __version__
-from clarinb._wire import has_camel_keys, snake_keys, status_code
-from clarinb.config import Settings
-from clarinb.errors import (
-    ResponseFormatError,
-    ServerError,
-    ThrottledError,
-    TransportError,
-    error_for,
-)
+from clarinb.api._interpret import Failure, interpret_bytes, interpret_json
+from clarinb.config import Settings, is_loopback
+from clarinb.errors import InvalidArgumentError, TransportError
 
-__all__ = ["Transport"]
+__all__ = ["Transport", "sends_token_to"]
 
 log = logging.getLogger("clarinb.http")
 
-#: Status codes that mean the request succeeded.
-SUCCESS_CODES = frozenset({10000, 10070})
-MIXED_STATUS = 10010
-#: Throttle codes the service sends, even inside an HTTP 200, when a request was refused.
-RETRY_THROTTLE_CODES = frozenset({11003, 11005})
-#: HTTP statuses retried for requests that are safe to repeat.
-RETRY_HTTP = frozenset({500, 502, 503, 504})
 MAX_DELAY = 30.0
-MAX_RETRY_AFTER = 120.0
+#: Hosts (besides the API's own and loopback) that serve Clarifai media.
+TRUSTED_DOMAIN = "clarifai.com"
 
 Query = Sequence[tuple[str, str]]
+T = TypeVar("T")
 
 
 class _Pacer:
@@ -66,21 +56,6 @@ class _Pacer:
             self._sleep(start - now)
 
 
-def _retry_after(response: requests.Response) -> float | None:
-    value = response.headers.get("Retry-After")
-    if not value:
-        return None
-    try:
-        seconds = float(value)
-    except ValueError:
-        try:
-            when = email.utils.parsedate_to_datetime(value)
-        except (TypeError, ValueError):
-            return None
-        seconds = when.timestamp() - time.time()
-    return min(max(seconds, 0.0), MAX_RETRY_AFTER)
-
-
 def _reached_server(exc: requests.RequestException) -> bool:
     """Whether a failed request may have been received (so repeating it may repeat its effect)."""
     if isinstance(exc, requests.ConnectTimeout):
@@ -89,6 +64,22 @@ def _reached_server(exc: requests.RequestException) -> bool:
         text = repr(exc)
         return not ("NewConnectionError" in text or "Connection refused" in text)
     return True
+
+
+def sends_token_to(url: str, base_url: str) -> bool:
+    """Tell whether a request to ``url`` may carry the token.
+
+    Only the API's own host, hosts under ``clarifai.com`` (over https) and
+    loopback hosts receive the ``Authorization`` header.
+    """
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    if is_loopback(host):
+        return True
+    if parts.scheme != "https":
+        return False
+    api_host = (urlsplit(base_url).hostname or "").lower()
+    return host in {api_host, TRUSTED_DOMAIN} or host.endswith("." + TRUSTED_DOMAIN)
 
 
 class Transport:
@@ -124,8 +115,7 @@ class Transport:
         )
         self._session.mount("http://", adapter)
         self._session.mount("https://", adapter)
-        self._headers = {
-            "Authorization": f"Key {settings.pat}",
+        self._base_headers = {
             "Accept": "application/json",
             "User-Agent": f"clarinb/{__version__}",
         }
@@ -137,7 +127,14 @@ class Transport:
         """Close the pooled connections."""
         self._session.close()
 
-    def _delay(self, attempt: int, retry_after: float | None) -> float:
+    def _headers(self, *, token: bool) -> dict[str, str]:
+        headers = dict(self._base_headers)
+        if token:
+            headers["Authorization"] = f"Key {self.settings.pat}"
+        return headers
+
+    def delay(self, attempt: int, retry_after: float | None) -> float:
+        """Back-off before retry ``attempt + 1``: exponential with jitter, >= ``Retry-After``."""
         base = min(MAX_DELAY, self.settings.retry_backoff * (2**attempt))
         delay = base * (0.5 + self._rng.random() / 2)
         return max(delay, retry_after) if retry_after is not None else delay
@@ -185,11 +182,83 @@ class Transport:
         ResponseFormatError
             When the response is not the expected JSON.
         """
-        url = self.settings.base_url + path
         data = None if body is None else json.dumps(body, separators=(",", ":")).encode()
-        headers = dict(self._headers)
+        headers = self._headers(token=True)
         if data is not None:
             headers["Content-Type"] = "application/json"
+        what = f"{method} {path}"
+        return self._send(
+            what,
+            method,
+            self.settings.base_url + path,
+            params=list(query or ()),
+            data=data,
+            headers=headers,
+            retry_safe=retry_safe,
+            interpret=lambda r: interpret_json(what, r, retry_safe=retry_safe),
+        )
+
+    def download(self, url: str) -> bytes:
+        """Fetch a media file or export archive and return its bytes.
+
+        Parameters
+        ----------
+        url : str
+            An absolute ``http(s)`` URL, or a path starting with ``/`` below
+            the base URL.  The token is sent only to the API's host, hosts
+            under ``clarifai.com`` and loopback hosts.
+
+        Returns
+        -------
+        bytes
+            The body of the response.
+
+        Raises
+        ------
+        InvalidArgumentError
+            For a URL that is not http(s).
+        ApiError
+            Or a subclass (``NotFoundError``, ``AuthError``, ...) for an HTTP error.
+        TransportError
+            When no response came back after the retries.
+        """
+        if not isinstance(url, str) or not url:
+            raise InvalidArgumentError(f"url must be a non-empty string, not {url!r}.")
+        if url.startswith("/") and not url.startswith("//"):
+            url = self.settings.base_url + url
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise InvalidArgumentError(
+                f"cannot download {url[:200]!r}: only absolute http(s) URLs (or paths below "
+                "the API base URL) can be fetched."
+            )
+        what = f"GET {parts.scheme}://{parts.netloc}{parts.path}"
+        headers = self._headers(token=sends_token_to(url, self.settings.base_url))
+        headers["Accept"] = "*/*"
+        return self._send(
+            what,
+            "GET",
+            url,
+            params=None,
+            data=None,
+            headers=headers,
+            retry_safe=True,
+            interpret=lambda r: interpret_bytes(what, r),
+        )
+
+    def _send(
+        self,
+        what: str,
+        method: str,
+        url: str,
+        *,
+        params: list[tuple[str, str]] | None,
+        data: bytes | None,
+        headers: dict[str, str],
+        retry_safe: bool,
+        interpret: Callable[[requests.Response], T | Failure],
+    ) -> T:
+        """Send until a usable response, retrying what is worth retrying."""
         attempts = self.settings.max_retries + 1
         for attempt in range(attempts):
             last = attempt == attempts - 1
@@ -199,17 +268,19 @@ class Transport:
                 response = self._session.request(
                     method,
                     url,
-                    params=list(query or ()),
+                    params=params,
                     data=data,
                     headers=headers,
                     timeout=self.settings.timeout,
                 )
+                response.content  # noqa: B018 - read the body inside the try: it may be cut off
             except requests.RequestException as exc:
                 sent = _reached_server(exc)
                 reason = type(exc).__name__
                 if (retry_safe or not sent) and not last:
-                    log.info("%s %s failed (%s); retry %d", method, path, reason, attempt + 1)
-                    self._sleep(self._delay(attempt, None))
+                    delay = self.delay(attempt, None)
+                    log.info("%s failed (%s); retry %d in %.2f s", what, reason, attempt + 1, delay)
+                    self._sleep(delay)
                     continue
                 hint = (
                     " The request may have reached the server, so it was not repeated:"
@@ -218,88 +289,33 @@ class Transport:
                     else ""
                 )
                 raise TransportError(
-                    f"{method} {path} got no response after {attempt + 1} attempt(s): "
+                    f"{what} got no complete response after {attempt + 1} attempt(s): "
                     f"{reason}.{hint}"
                 ) from None
             elapsed = (time.monotonic() - started) * 1000
-            outcome = self._interpret(method, path, response, retry_safe=retry_safe)
             req_id = response.headers.get("X-Clarifai-Request-ID")
-            if isinstance(outcome, dict):
+            outcome = interpret(response)
+            if not isinstance(outcome, Failure):
                 log.debug(
-                    "%s %s -> %d in %.0f ms req_id=%s",
-                    method,
-                    path,
+                    "%s -> HTTP %d in %.0f ms req_id=%s",
+                    what,
                     response.status_code,
                     elapsed,
                     req_id,
                 )
                 return outcome
-            error, retryable, retry_after = outcome
-            if retryable and not last:
-                delay = self._delay(attempt, retry_after)
+            if outcome.retryable and not last:
+                delay = self.delay(attempt, outcome.retry_after)
                 log.info(
-                    "%s %s -> HTTP %d (%s); retry %d in %.2f s",
-                    method,
-                    path,
+                    "%s -> HTTP %d (%s); retry %d in %.2f s",
+                    what,
                     response.status_code,
-                    type(error).__name__,
+                    type(outcome.error).__name__,
                     attempt + 1,
                     delay,
                 )
                 self._sleep(delay)
                 continue
-            log.debug("%s %s -> HTTP %d: %s", method, path, response.status_code, error)
-            raise error
+            log.debug("%s -> HTTP %d: %s", what, response.status_code, outcome.error)
+            raise outcome.error
         raise AssertionError("unreachable")  # pragma: no cover
-
-    def _interpret(
-        self, method: str, path: str, response: requests.Response, *, retry_safe: bool
-    ) -> dict[str, Any] | tuple[Exception, bool, float | None]:
-        """Return the checked body, or ``(error, retryable, retry_after)``."""
-        http = response.status_code
-        header_req_id = response.headers.get("X-Clarifai-Request-ID")
-        retry_after = _retry_after(response)
-        try:
-            body = json.loads(response.content)
-            if not isinstance(body, dict):
-                raise ValueError("not a JSON object")
-        except ValueError:
-            kind = response.headers.get("Content-Type", "unknown type").split(";")[0]
-            error: Exception = ResponseFormatError(
-                f"{method} {path} returned a body that is not a JSON object ({kind}, "
-                f"{len(response.content)} bytes)",
-                http_status=http,
-                req_id=header_req_id,
-            )
-            if http == 429:
-                error = ThrottledError(
-                    http_status=http, code=0, description="Too Many Requests", req_id=header_req_id
-                )
-            throttled = http == 429
-            return error, throttled or retry_safe, retry_after
-        if has_camel_keys(body):
-            body = snake_keys(body)
-        status = body.get("status")
-        status = status if isinstance(status, dict) else {}
-        code = status_code(status.get("code"))
-        if "status" in body and isinstance(body["status"], dict):
-            body["status"]["code"] = code
-        if 200 <= http < 300 and (code in SUCCESS_CODES or code == MIXED_STATUS):
-            return body
-        if code == 0 and "code" in body and "message" in body:
-            # A gateway error in google.rpc.Status shape.
-            status = {"description": str(body.get("message"))}
-        req_id = status.get("req_id") or header_req_id
-        cls = error_for(http, code)
-        error = cls(
-            http_status=http,
-            code=code,
-            description=str(status.get("description", "")),
-            details=str(status.get("details", "")),
-            req_id=req_id,
-            response=body,
-        )
-        throttled = http == 429 or code in RETRY_THROTTLE_CODES
-        server = http in RETRY_HTTP or (cls is ServerError and http < 500)
-        return error, throttled or (server and retry_safe), retry_after
-

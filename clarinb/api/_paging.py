@@ -12,7 +12,9 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
-__all__ = ["iter_cursor", "iter_pages"]
+from clarinb.errors import ResponseFormatError
+
+__all__ = ["iter_cursor", "iter_pages", "list_items"]
 
 Items = list[dict[str, Any]]
 
@@ -84,3 +86,21 @@ def iter_cursor(
         if not cursor or cursor == last:
             return
         last = cursor
+
+
+def list_items(response: dict[str, Any], key: str, operation_id: str) -> Items:
+    """Return the items of a list response; a missing list key means no items.
+
+    Raises
+    ------
+    ResponseFormatError
+        When the list key holds something other than a list.
+    """
+    items = response.get(key)
+    if items is None:
+        return []
+    if not isinstance(items, list):
+        raise ResponseFormatError(
+            f"{operation_id} returned {key!r} as {type(items).__name__}, not a list"
+        )
+    return items

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
@@ -10,7 +11,7 @@ from clarinb._wire import to_snake
 from clarinb.api.endpoints import Endpoint
 from clarinb.errors import InvalidArgumentError
 
-__all__ = ["encode_query", "fill_path"]
+__all__ = ["SCOPE_QUERY", "encode_query", "fill_path", "prepare_request"]
 
 SCOPE_QUERY = ("userAppId.userId", "userAppId.appId")
 
@@ -93,8 +94,8 @@ def fill_path(endpoint: Endpoint, values: Mapping[str, Any]) -> str:
     unknown = set(values) - expected
     if unknown:
         raise InvalidArgumentError(
-            f"{endpoint.operation_id} has no path parameter {sorted(unknown)[0]!r}; "
-            f"its path is {endpoint.path} (parameters: {', '.join(endpoint.path_params) or 'none'})."
+            f"{endpoint.operation_id} has no path parameter {sorted(unknown)[0]!r}; its path "
+            f"is {endpoint.path} (parameters: {', '.join(endpoint.path_params) or 'none'})."
         )
     filled: dict[str, str] = {}
     for name in endpoint.path_params:
@@ -106,3 +107,74 @@ def fill_path(endpoint: Endpoint, values: Mapping[str, Any]) -> str:
             )
         filled[name] = quote(str(value), safe="")
     return endpoint.format_path(filled)
+
+
+def prepare_request(
+    endpoint: Endpoint,
+    query: Mapping[str, Any] | None,
+    body: Mapping[str, Any] | None,
+    path_params: Mapping[str, Any],
+    scope: Mapping[str, str],
+) -> tuple[str, list[tuple[str, str]], dict[str, Any] | None]:
+    """Check and encode one call: its path, query pairs and body.
+
+    Parameters
+    ----------
+    endpoint : Endpoint
+        The operation.
+    query, body, path_params
+        As given to :meth:`clarinb.Client.call`.
+    scope : mapping
+        ``{"user_id": ..., "app_id": ...}``, the client's default scope.  It
+        fills the ``userAppId.*`` query parameters of GETs (and of calls
+        without a body) or the body's ``user_app_id``, keeping whatever part
+        of the scope the caller gave.
+
+    Returns
+    -------
+    (str, list of (str, str), dict or None)
+        The filled path, the query pairs and a copy of the body.
+
+    Raises
+    ------
+    InvalidArgumentError
+        For a missing or unknown path parameter, an unknown query parameter
+        or body field, or a body given to an operation that takes none.
+    """
+    path = fill_path(endpoint, path_params)
+    pairs = encode_query(endpoint, query)
+    if body is not None and not isinstance(body, Mapping):
+        raise InvalidArgumentError(f"body must be a dict, not {type(body).__name__}.")
+    if body is not None and not endpoint.has_body:
+        raise InvalidArgumentError(
+            f"{endpoint.operation_id} ({endpoint.method} {endpoint.path}) takes no body; "
+            "pass its parameters as query=... instead."
+        )
+    payload = copy.deepcopy(dict(body)) if body is not None else None
+    if payload is not None:
+        unknown = [k for k in payload if to_snake(k) not in endpoint.body_keys]
+        if unknown:
+            raise InvalidArgumentError(
+                f"{endpoint.operation_id} body has no field {unknown[0]!r}; "
+                f"its fields are: {', '.join(endpoint.body_keys)}."
+            )
+    if endpoint.method == "GET" or not endpoint.has_body:
+        given = {name for name, _ in pairs}
+        for name, key in zip(SCOPE_QUERY, ("user_id", "app_id"), strict=True):
+            if name not in given:
+                pairs.append((name, scope[key]))
+    elif "user_app_id" in endpoint.body_keys:
+        payload = payload if payload is not None else {}
+        key = "userAppId" if "userAppId" in payload else "user_app_id"
+        mine = payload.get(key)
+        if mine is None:
+            payload[key] = dict(scope)
+        elif isinstance(mine, dict):
+            have = {to_snake(k) for k in mine}
+            mine.update({k: v for k, v in scope.items() if k not in have})
+        else:
+            raise InvalidArgumentError(
+                f"body {key!r} must be a dict like {{'user_id': ..., 'app_id': ...}}, "
+                f"not {type(mine).__name__}."
+            )
+    return path, pairs, payload

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -10,11 +9,11 @@ import requests
 
 from clarinb._wire import to_snake
 from clarinb.api._http import Transport
-from clarinb.api._paging import iter_cursor, iter_pages
-from clarinb.api._query import SCOPE_QUERY, encode_query, fill_path
+from clarinb.api._paging import iter_cursor, iter_pages, list_items
+from clarinb.api._query import prepare_request
 from clarinb.api.endpoints import ENDPOINTS, Endpoint
 from clarinb.config import Settings
-from clarinb.errors import InvalidArgumentError, ResponseFormatError
+from clarinb.errors import InvalidArgumentError
 
 __all__ = ["BaseClient"]
 
@@ -69,7 +68,7 @@ class BaseClient:
         max_retries: int = 5,
         max_workers: int = 8,
         progress: bool = False,
-        rate_limit: float | None | str = "auto",
+        rate_limit: float | str | None = "auto",
         retry_backoff: float = 0.5,
         session: requests.Session | None = None,
     ) -> None:
@@ -86,10 +85,14 @@ class BaseClient:
             retry_backoff=retry_backoff,
         )
         self._transport = Transport(self.settings, session=session)
+        self._scope = {"user_id": self.settings.user_id, "app_id": self.settings.app_id}
 
     def __repr__(self) -> str:
         s = self.settings
-        return f"{type(self).__name__}(base_url={s.base_url!r}, user_id={s.user_id!r}, app_id={s.app_id!r})"
+        return (
+            f"{type(self).__name__}(base_url={s.base_url!r}, user_id={s.user_id!r}, "
+            f"app_id={s.app_id!r})"
+        )
 
     def __enter__(self) -> BaseClient:
         return self
@@ -126,41 +129,6 @@ class BaseClient:
                 f"unknown operation {operation_id!r}; see Client.operations for the "
                 f"{len(ENDPOINTS)} known ids.{hint}"
             ) from None
-
-    def _prepare(
-        self,
-        endpoint: Endpoint,
-        query: Mapping[str, Any] | None,
-        body: Mapping[str, Any] | None,
-        path_params: Mapping[str, Any],
-    ) -> tuple[str, list[tuple[str, str]], dict[str, Any] | None]:
-        path = fill_path(endpoint, path_params)
-        pairs = encode_query(endpoint, query)
-        if body is not None and not isinstance(body, Mapping):
-            raise InvalidArgumentError(f"body must be a dict, not {type(body).__name__}.")
-        if body is not None and not endpoint.has_body:
-            raise InvalidArgumentError(
-                f"{endpoint.operation_id} ({endpoint.method} {endpoint.path}) takes no body; "
-                "pass its parameters as query=... instead."
-            )
-        payload = copy.deepcopy(dict(body)) if body is not None else None
-        if payload is not None:
-            known = set(endpoint.body_keys)
-            unknown = [k for k in payload if to_snake(k) not in known]
-            if unknown:
-                raise InvalidArgumentError(
-                    f"{endpoint.operation_id} body has no field {unknown[0]!r}; "
-                    f"its fields are: {', '.join(endpoint.body_keys)}."
-                )
-        scope = {"user_id": self.settings.user_id, "app_id": self.settings.app_id}
-        if endpoint.method == "GET" or not endpoint.has_body:
-            if not any(name in SCOPE_QUERY for name, _ in pairs):
-                pairs += [(SCOPE_QUERY[0], scope["user_id"]), (SCOPE_QUERY[1], scope["app_id"])]
-        elif "user_app_id" in endpoint.body_keys:
-            payload = payload if payload is not None else {}
-            if "user_app_id" not in payload and "userAppId" not in payload:
-                payload["user_app_id"] = scope
-        return path, pairs, payload
 
     def call(
         self,
@@ -205,7 +173,7 @@ class BaseClient:
         ...             query={"fields.confusionMatrix": True})  # doctest: +SKIP
         """
         endpoint = self.endpoint(operation_id)
-        path, pairs, payload = self._prepare(endpoint, query, body, path_params)
+        path, pairs, payload = prepare_request(endpoint, query, body, path_params, self._scope)
         return self._transport.request(
             endpoint.method, path, query=pairs, body=payload, retry_safe=endpoint.retry_safe
         )
@@ -252,38 +220,40 @@ class BaseClient:
                 f"{operation_id} does not page; use call() instead. Operations that page: "
                 f"{pageable}."
             )
-        if isinstance(per_page, bool) or not isinstance(per_page, int) or not 1 <= per_page <= MAX_PER_PAGE:
-            raise InvalidArgumentError(f"per_page must be an int from 1 to {MAX_PER_PAGE}, not {per_page!r}.")
-        base_query = {k: v for k, v in (query or {}).items() if to_snake(k) not in ("page", "per_page", "last_id")}
+        if not isinstance(per_page, int) or isinstance(per_page, bool):
+            raise InvalidArgumentError(f"per_page must be an int, not {per_page!r}.")
+        if not 1 <= per_page <= MAX_PER_PAGE:
+            raise InvalidArgumentError(f"per_page must be 1 to {MAX_PER_PAGE}, not {per_page}.")
+        paging_names = ("page", "per_page", "last_id")
+        base = {k: v for k, v in (query or {}).items() if to_snake(k) not in paging_names}
         # Validate everything once, before any request goes out.
-        self._prepare(endpoint, base_query, body, path_params)
+        prepare_request(endpoint, base, body, path_params, self._scope)
         key = endpoint.list_key
-
-        def items_of(response: dict[str, Any]) -> list[dict[str, Any]]:
-            items = response.get(key)
-            if items is None:
-                return []
-            if not isinstance(items, list):
-                raise ResponseFormatError(f"{operation_id} returned {key!r} that is not a list")
-            return items
 
         def fetch_page(page: int) -> list[dict[str, Any]]:
             if endpoint.paging == "body":
-                paged_body = dict(body or {})
-                paged_body["pagination"] = {"page": page, "per_page": per_page}
-                return items_of(self.call(operation_id, query=base_query, body=paged_body, **path_params))
-            paged_query = {**base_query, "page": page, "perPage": per_page}
-            return items_of(self.call(operation_id, query=paged_query, body=body, **path_params))
+                paged = {**(body or {}), "pagination": {"page": page, "per_page": per_page}}
+                response = self.call(operation_id, query=base, body=paged, **path_params)
+            else:
+                paged_query = {**base, "page": page, "perPage": per_page}
+                response = self.call(operation_id, query=paged_query, body=body, **path_params)
+            return list_items(response, key, operation_id)
 
         def fetch_after(last_id: str | None) -> list[dict[str, Any]]:
-            paged_query = {**base_query, "perPage": per_page, "lastId": last_id}
-            return items_of(self.call(operation_id, query=paged_query, body=body, **path_params))
+            paged_query = {**base, "perPage": per_page, "lastId": last_id}
+            response = self.call(operation_id, query=paged_query, body=body, **path_params)
+            return list_items(response, key, operation_id)
 
         pages = (
             iter_cursor(fetch_after, per_page)
             if endpoint.paging == "last_id"
             else iter_pages(fetch_page, per_page, self.settings.max_workers)
         )
+        return self._with_progress(operation_id, pages)
+
+    def _with_progress(
+        self, operation_id: str, pages: Iterator[list[dict[str, Any]]]
+    ) -> Iterator[dict[str, Any]]:
         from tqdm.auto import tqdm  # noqa: PLC0415
 
         with tqdm(
@@ -292,3 +262,30 @@ class BaseClient:
             for page_items in pages:
                 bar.update(len(page_items))
                 yield from page_items
+
+    def download(self, url: str) -> bytes:
+        """Download a media file (an image, a thumbnail) or an export archive.
+
+        Parameters
+        ----------
+        url : str
+            The URL found in a response (``input.data.image.url``, an export's
+            ``url``), or a path starting with ``/`` below the base URL.  The
+            token goes only to the API's own host, hosts under ``clarifai.com``
+            and loopback hosts; other hosts get an anonymous request.
+
+        Returns
+        -------
+        bytes
+            The file's content.
+
+        Raises
+        ------
+        InvalidArgumentError
+            For something that is not an http(s) URL.
+        NotFoundError, AuthError, ThrottledError, ServerError, ApiError
+            For an HTTP error status (after retries where retrying helps).
+        TransportError
+            When no complete response came back after the retries.
+        """
+        return self._transport.download(url)
