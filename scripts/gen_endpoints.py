@@ -17,6 +17,8 @@ from __future__ import annotations
 import argparse
 import pprint
 import re
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -85,14 +87,8 @@ def describe(record: dict) -> dict:
     method = service.methods_by_name[rpc]
     request, response = method.input_type, method.output_type
     by_json = {f.json_name: f.name for f in request.fields}
-    body_keys = tuple(
-        dict.fromkeys(by_json[p] for p in record["props"] if p in by_json)
-    )
-    list_fields = [
-        f.name
-        for f in response.fields
-        if f.is_repeated and f.name != "status"
-    ]
+    body_keys = tuple(dict.fromkeys(by_json[p] for p in record["props"] if p in by_json))
+    list_fields = [f.name for f in response.fields if f.is_repeated and f.name != "status"]
     list_key = list_fields[0] if response.name.startswith("Multi") and list_fields else None
     query = tuple((n, t) for n, where, t in record["params"] if where == "query")
     names = {n for n, _ in query}
@@ -133,7 +129,24 @@ def render(rows: list[dict]) -> str:
         "ROWS: tuple[dict, ...] = "
     )
     body = pprint.pformat(tuple(rows), width=100, sort_dicts=False)
-    return head + body + "\n"
+    return _ruff_format(head + body + "\n")
+
+
+def _ruff_format(text: str) -> str:
+    """Lay the source out as the project's formatter would, so that it stays format-clean."""
+    sibling = Path(sys.executable).with_name("ruff")
+    ruff = str(sibling) if sibling.exists() else shutil.which("ruff")
+    if ruff is None:
+        raise SystemExit("ruff is needed to lay out the table; install the test extras.")
+    done = subprocess.run(
+        [ruff, "format", "--stdin-filename", str(OUT.relative_to(ROOT)), "-"],
+        input=text,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
+    return done.stdout
 
 
 def main(argv: list[str] | None = None) -> int:
