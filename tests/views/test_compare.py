@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from clarinb import metrics
+from clarinb.errors import InvalidArgumentError
+from clarinb.views import CompareView
+from tests.views.conftest import synthetic_test_set
+
+
+def _frames(seed: int):
+    ts = synthetic_test_set(seed=seed)
+    per = metrics.scores(ts).merge(metrics.at_threshold(ts, 0.5)[["concept_id", "f1"]])
+    return per, metrics.curves(ts), metrics.confusion_matrix(ts)
+
+
+@pytest.fixture
+def three():
+    return {f"m{i}": _frames(seed) for i, seed in enumerate((0, 5, 9))}
+
+
+def _view(three, **kwargs) -> CompareView:
+    return CompareView.from_frames(
+        {k: v[0] for k, v in three.items()},
+        curves={k: v[1] for k, v in three.items()},
+        matrices={k: v[2] for k, v in three.items()},
+        dataset_versions=dict.fromkeys(three, "dv1"),
+        **kwargs,
+    )
+
+
+def test_deltas_sorted_and_correct(three) -> None:
+    view = _view(three)
+    bars = view.figure_.data
+    assert [b.name for b in bars] == ["m1 - m0", "m2 - m0"]
+    a = three["m0"][0].set_index("concept_id")["roc_auc"]
+    b = three["m1"][0].set_index("concept_id")["roc_auc"]
+    expected = (b - a).sort_values(ascending=False)
+    assert list(bars[0].customdata) == [str(c) for c in expected.index]
+    assert np.allclose(bars[0].x, expected.to_numpy())
+    view.set(metric="f1", baseline="m2")
+    f1 = {k: v[0].set_index("concept_id")["f1"] for k, v in three.items()}
+    got = dict(zip(view.figure_.data[0].customdata, view.figure_.data[0].x, strict=True))
+    assert got["c003"] == pytest.approx(f1["m0"]["c003"] - f1["m2"]["c003"])
+
+
+def test_summary_curves_and_confusion_difference(three) -> None:
+    view = _view(three, concept="c002")
+    summary = view.figures_["summary"]
+    assert [t.name for t in summary.data] == ["m0", "m1", "m2"]
+    auc = three["m1"][0]["roc_auc"].mean()
+    assert summary.data[1].y[0] == pytest.approx(auc)
+    curves = view.figures_["curves"]
+    assert len(curves.data) == 6
+    roc0 = three["m0"][1][0]
+    assert np.allclose(curves.data[0].x, roc0[roc0["concept_id"] == "c002"]["fpr"].to_numpy())
+    diff = view.figures_["confusion"].data[0]
+    m0, m1 = three["m0"][2], three["m1"][2]
+    rate = lambda m, a, p: m.loc[a, p] / m.loc[a].sum()  # noqa: E731
+    i, j = list(diff.y).index("c001"), list(diff.x).index("c004")
+    assert diff.z[i][j] == pytest.approx(rate(m1, "c001", "c004") - rate(m0, "c001", "c004"))
+
+
+def test_widget_controls_redraw(three) -> None:
+    view = _view(three)
+    widget = view.widget_
+    concept = widget.children[0].children[2]
+    concept.value = "c006"
+    live = view._live["curves"]
+    roc1 = three["m1"][1][0]
+    assert np.allclose(live.data[2].x, roc1[roc1["concept_id"] == "c006"]["fpr"].to_numpy())
+    titles = widget.children[1].titles
+    assert titles == ("Summary", "Per-concept deltas", "Curves", "Confusion difference")
+
+
+def test_errors(three) -> None:
+    per = {k: v[0] for k, v in three.items()}
+    with pytest.raises(InvalidArgumentError, match="2 to 6"):
+        CompareView({"only": per["m0"]})
+    with pytest.raises(InvalidArgumentError, match="dataset versions"):
+        CompareView(per, dataset_versions={"m0": "dv1", "m1": "dv2"})
+    fewer = per["m1"][per["m1"]["concept_id"] != "c007"]
+    with pytest.raises(InvalidArgumentError, match="intersect=True"):
+        CompareView({"a": per["m0"], "b": fewer})
+    view = CompareView({"a": per["m0"], "b": fewer}, intersect=True)
+    assert "c007" not in view.concept_ids
+    assert len(view.concept_ids) == 7
+    with pytest.raises(InvalidArgumentError):
+        CompareView(per, metric="accuracy")
+
+
+def test_html(tmp_path, three) -> None:
+    text = _view(three).to_html(tmp_path / "cmp.html").read_text()
+    assert text.count("Plotly.newPlot") == 4
+    assert "<table" in text
