@@ -1,0 +1,123 @@
+"""Private: image size from encoded bytes, data URIs, and box outlines in pixel coordinates."""
+
+from __future__ import annotations
+
+import base64
+import struct
+
+import pandas as pd
+
+__all__ = ["box_outline", "data_uri", "image_mime", "image_size"]
+
+_JPEG_SOF = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
+
+
+def image_mime(data: bytes) -> str | None:
+    """Media type of an encoded image from its magic bytes (PNG, JPEG, GIF, WebP, BMP)."""
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if data.startswith(b"\xff\xd8"):
+        return "image/jpeg"
+    if data[:6] in (b"GIF87a", b"GIF89a"):
+        return "image/gif"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp"
+    if data.startswith(b"BM"):
+        return "image/bmp"
+    return None
+
+
+def _jpeg_size(data: bytes) -> tuple[int, int] | None:
+    pos = 2
+    while pos + 9 < len(data):
+        if data[pos] != 0xFF:
+            pos += 1
+            continue
+        marker = data[pos + 1]
+        if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7 or marker == 0xFF:
+            pos += 1 if marker == 0xFF else 2
+            continue
+        (length,) = struct.unpack(">H", data[pos + 2 : pos + 4])
+        if marker in _JPEG_SOF:
+            height, width = struct.unpack(">HH", data[pos + 5 : pos + 9])
+            return width, height
+        pos += 2 + length
+    return None
+
+
+def _webp_size(data: bytes) -> tuple[int, int] | None:
+    chunk = data[12:16]
+    if chunk == b"VP8 " and len(data) >= 30:
+        width, height = struct.unpack("<HH", data[26:30])
+        return width & 0x3FFF, height & 0x3FFF
+    if chunk == b"VP8L" and len(data) >= 25:
+        bits = int.from_bytes(data[21:25], "little")
+        return (bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1
+    if chunk == b"VP8X" and len(data) >= 30:
+        return int.from_bytes(data[24:27], "little") + 1, int.from_bytes(data[27:30], "little") + 1
+    return None
+
+
+def image_size(data: bytes) -> tuple[int, int] | None:
+    r"""Read the width and height of an encoded image from its header; None if unknown.
+
+    Examples
+    --------
+    >>> png = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + (640).to_bytes(4, "big") \
+    ...     + (480).to_bytes(4, "big")
+    >>> image_size(png)
+    (640, 480)
+    """
+    mime = image_mime(data)
+    try:
+        if mime == "image/png" and len(data) >= 24:
+            width, height = struct.unpack(">II", data[16:24])
+            return width, height
+        if mime == "image/jpeg":
+            return _jpeg_size(data)
+        if mime == "image/gif" and len(data) >= 10:
+            width, height = struct.unpack("<HH", data[6:10])
+            return width, height
+        if mime == "image/webp":
+            return _webp_size(data)
+        if mime == "image/bmp" and len(data) >= 26:
+            width, height = struct.unpack("<ii", data[18:26])
+            return width, abs(height)
+    except struct.error:
+        return None
+    return None
+
+
+def data_uri(data: bytes) -> str:
+    """Encode an image as a base64 ``data:`` URI of an encoded image, for a plotly layout image."""
+    mime = image_mime(data) or "application/octet-stream"
+    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def box_outline(boxes: pd.DataFrame, width: float, height: float) -> tuple[list, list, list]:
+    """Outline normalised boxes as closed rectangles in pixels, ``None``-separated.
+
+    Parameters
+    ----------
+    boxes : pandas.DataFrame
+        ``top``, ``left``, ``bottom``, ``right`` in 0-1, plus ``concept_id`` and ``score``.
+    width, height : float
+        The image's real size in pixels.
+
+    Returns
+    -------
+    (xs, ys, labels)
+        Coordinates for one scatter trace (5 points and a gap per box) and a
+        hover label per point.
+    """
+    xs: list = []
+    ys: list = []
+    labels: list = []
+    cols = [boxes[c].to_numpy(dtype=float) for c in ("left", "right", "top", "bottom", "score")]
+    for concept, l_, r_, t_, b_, score in zip(boxes["concept_id"].astype(str), *cols, strict=True):
+        left, right, top, bottom = l_ * width, r_ * width, t_ * height, b_ * height
+        text = f"{concept} {score:.2f}"
+        xs += [left, right, right, left, left, None]
+        ys += [top, top, bottom, bottom, top, None]
+        labels += [text] * 5 + [None]
+    return xs, ys, labels

@@ -1,0 +1,291 @@
+"""``DetectionBrowser``: ground-truth and predicted boxes over each test-set image."""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import ipywidgets as widgets
+import pandas as pd
+import plotly.graph_objects as go
+
+from clarinb.errors import ClarinbError, InvalidArgumentError
+from clarinb.views._base import View, figure_widget
+from clarinb.views._det_boxes import box_outline, data_uri, image_size
+from clarinb.views._det_frames import BOX_COLUMNS, eval_body, region_test_set
+
+__all__ = ["DetectionBrowser"]
+
+#: Fetches the encoded bytes of an image URL (with the client's auth).
+ImageFetcher = Callable[[str], bytes]
+_TRUTH, _PREDICTED = "#009E73", "#E69F00"
+
+
+class DetectionBrowser(View):
+    """Browse a detector's test set: the image with its ground-truth and predicted boxes.
+
+    Box coordinates are normalised (0-1); they are drawn at the image's real
+    width and height (from the test set's ``image_info``, else from the image
+    header), over the image itself shown as a plotly layout image.
+
+    Parameters
+    ----------
+    boxes : pandas.DataFrame
+        One row per box: ``input_id``, ``image_url``, ``width``, ``height``,
+        ``kind`` (``"ground truth"``, ``"predicted"`` or ``"none"``),
+        ``concept_id``, ``score``, ``top``, ``left``, ``bottom``, ``right``.
+    fetch : callable, optional
+        Image bytes of a URL; without it boxes are drawn on a blank canvas.
+    threshold : float
+        Predicted boxes scoring below this are hidden.
+    concept : str, optional
+        Show only boxes of this concept.
+    theme : {"light", "dark"}
+        Plotly theme.
+
+    Attributes
+    ----------
+    inputs_ : list of str
+        The test-set input ids, in order.
+    input_id : str
+        The input shown.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> boxes = pd.DataFrame({"input_id": ["i1"], "image_url": [""], "width": [200.0],
+    ...     "height": [100.0], "kind": ["predicted"], "concept_id": ["cat"], "score": [0.9],
+    ...     "top": [0.1], "left": [0.25], "bottom": [0.5], "right": [0.75]})
+    >>> DetectionBrowser(boxes).figure_.data[1].x[:2]
+    (50.0, 150.0)
+    """
+
+    title = "Detection test set"
+
+    def __init__(
+        self,
+        boxes: pd.DataFrame,
+        *,
+        fetch: ImageFetcher | None = None,
+        threshold: float = 0.5,
+        concept: str | None = None,
+        theme: str = "light",
+    ) -> None:
+        super().__init__(theme=theme)
+        if not isinstance(boxes, pd.DataFrame):
+            raise InvalidArgumentError(
+                f"expected a DataFrame of boxes, not {type(boxes).__name__}."
+            )
+        missing = [c for c in BOX_COLUMNS if c not in boxes.columns]
+        if missing:
+            raise InvalidArgumentError(f"the boxes frame lacks columns {missing}.")
+        if boxes.empty:
+            raise InvalidArgumentError("the test set has no inputs.")
+        self.boxes = boxes.reset_index(drop=True)
+        self.fetch = fetch
+        self.inputs_ = list(dict.fromkeys(self.boxes["input_id"].astype(str)))
+        self.concepts_ = sorted(set(self.boxes["concept_id"].astype(str)) - {""})
+        self._images: dict[str, tuple[str | None, tuple[float, float] | None, str]] = {}
+        self.input_id, self.threshold, self.concept = self.inputs_[0], 0.5, concept
+        self.set(threshold=threshold, concept=concept)
+
+    # -- constructors -------------------------------------------------------------------
+    @classmethod
+    def from_eval_metrics(
+        cls, ev: Mapping[str, Any], *, client: Any = None, **kwargs: Any
+    ) -> DetectionBrowser:
+        """Build the browser from an EvalMetrics dict holding a region test set.
+
+        ``client.download`` fetches the images when a client is given.
+        """
+        if client is not None:
+            kwargs.setdefault("fetch", client.download)
+        return cls(region_test_set(eval_body(ev)), **kwargs)
+
+    @classmethod
+    def from_client(cls, client: Any, evaluation_id: str, **kwargs: Any) -> DetectionBrowser:
+        """Fetch an evaluation's test set and browse it with the client's auth.
+
+        Examples
+        --------
+        >>> DetectionBrowser.from_client(client, "eval-1", threshold=0.3)  # doctest: +SKIP
+        """
+        if not isinstance(evaluation_id, str) or not evaluation_id:
+            raise InvalidArgumentError(
+                f"evaluation_id must be a non-empty string, not {evaluation_id!r}."
+            )
+        body = client.call(
+            "V2_GetEvaluation2", evaluationId=evaluation_id, query={"fields.testSet": True}
+        )
+        return cls.from_eval_metrics(body, client=client, **kwargs)
+
+    # -- state --------------------------------------------------------------------------
+    def set(self, **changes: Any) -> DetectionBrowser:
+        """Change ``input_id``, ``threshold`` or ``concept`` and redraw.
+
+        Raises
+        ------
+        InvalidArgumentError
+            For an unknown input or concept, or a threshold outside 0-1.
+        """
+        unknown = set(changes) - {"input_id", "threshold", "concept"}
+        if unknown:
+            raise InvalidArgumentError(f"unknown settings {sorted(unknown)}.")
+        input_id = str(changes.get("input_id", self.input_id))
+        if input_id not in self.inputs_:
+            raise InvalidArgumentError(f"input {input_id!r} is not in the test set.")
+        threshold = changes.get("threshold", self.threshold)
+        if (
+            isinstance(threshold, bool)
+            or not isinstance(threshold, int | float)
+            or not 0 <= threshold <= 1
+        ):
+            raise InvalidArgumentError(
+                f"threshold must be a number from 0 to 1, not {threshold!r}."
+            )
+        concept = changes.get("concept", self.concept) or None
+        if concept is not None and concept not in self.concepts_:
+            raise InvalidArgumentError(f"concept {concept!r} has no box in the test set.")
+        self.input_id, self.threshold, self.concept = input_id, float(threshold), concept
+        if self._widget is None:
+            self._figure = None
+        else:
+            self._refresh(self._plot_widget)
+            self._table.value = self._table_html()
+            if self._picker.value != input_id:
+                self._picker.value = input_id
+        return self
+
+    def select(self, input_id: str | int) -> DetectionBrowser:
+        """Show one input, by id or by position in :attr:`inputs_`."""
+        if isinstance(input_id, int) and not isinstance(input_id, bool):
+            if not -len(self.inputs_) <= input_id < len(self.inputs_):
+                raise InvalidArgumentError(
+                    f"index {input_id} is out of range (0-{len(self.inputs_) - 1})."
+                )
+            input_id = self.inputs_[input_id]
+        return self.set(input_id=input_id)
+
+    def step(self, offset: int) -> DetectionBrowser:
+        """Move ``offset`` inputs forward (negative: back), wrapping around."""
+        position = self.inputs_.index(self.input_id)
+        return self.select((position + offset) % len(self.inputs_))
+
+    def shown_boxes(self) -> pd.DataFrame:
+        """Return the boxes drawn for the current input, threshold and concept."""
+        b = self.boxes[self.boxes["input_id"].astype(str) == self.input_id]
+        b = b[b["kind"] != "none"]
+        keep = (b["kind"] == "ground truth") | (b["score"].astype(float) >= self.threshold)
+        if self.concept:
+            keep &= b["concept_id"].astype(str) == self.concept
+        return b[keep]
+
+    # -- image --------------------------------------------------------------------------
+    def _image(self) -> tuple[str | None, tuple[float, float], str]:
+        """Return the current image's data URI, its size in pixels and a note on any failure."""
+        rows = self.boxes[self.boxes["input_id"].astype(str) == self.input_id]
+        url = str(rows["image_url"].iloc[0] or "")
+        declared = (float(rows["width"].iloc[0]), float(rows["height"].iloc[0]))
+        if url not in self._images:
+            uri: str | None = None
+            size: tuple[float, float] | None = None
+            note = ""
+            if self.fetch is not None and url:
+                try:
+                    data = self.fetch(url)
+                    uri, size = data_uri(data), image_size(data)
+                except ClarinbError as err:
+                    note = f"image not loaded: {err}"
+            self._images[url] = (uri, size, note)
+        cached_uri, read_size, cached_note = self._images[url]
+        if all(math.isfinite(v) and v > 0 for v in declared):
+            read_size = declared
+        return cached_uri, read_size or (1.0, 1.0), cached_note
+
+    def _build_figure(self) -> go.Figure:
+        uri, (width, height), _ = self._image()
+        boxes = self.shown_boxes()
+        fig = go.Figure()
+        for kind, colour, dash in (
+            ("ground truth", _TRUTH, "solid"),
+            ("predicted", _PREDICTED, "dash"),
+        ):
+            xs, ys, labels = box_outline(boxes[boxes["kind"] == kind], width, height)
+            fig.add_trace(
+                go.Scatter(
+                    x=xs,
+                    y=ys,
+                    text=labels,
+                    mode="lines",
+                    name=kind,
+                    line={"color": colour, "width": 2, "dash": dash},
+                    hovertemplate="%{text}<extra>" + kind + "</extra>",
+                )
+            )
+        # always one layout image (hidden when there is none), so that a live
+        # widget updated in place drops the previous input's picture
+        image = {
+            "source": uri or "", "visible": uri is not None, "xref": "x", "yref": "y",
+            "x": 0, "y": 0, "sizex": width, "sizey": height, "sizing": "stretch",
+            "layer": "below", "xanchor": "left", "yanchor": "top",
+        }  # fmt: skip
+        fig.update_layout(
+            title=f"{self.input_id} ({width:g} x {height:g} px)",
+            images=[image],
+            height=560,
+            legend={"orientation": "h"},
+        )
+        fig.update_xaxes(range=[0, width], showgrid=False, zeroline=False, constrain="domain")
+        fig.update_yaxes(
+            range=[height, 0], showgrid=False, zeroline=False, scaleanchor="x", constrain="domain"
+        )
+        return fig
+
+    # -- widget -------------------------------------------------------------------------
+    def _table_html(self) -> str:
+        boxes = self.shown_boxes()
+        note = self._image()[2]
+        head = f"<p>{html.escape(note)}</p>" if note else ""
+        if boxes.empty:
+            return head + "<p>no boxes</p>"
+        shown = boxes[["kind", "concept_id", "score", "top", "left", "bottom", "right"]]
+        return head + shown.to_html(index=False, float_format=lambda v: f"{v:.3f}", escape=True)
+
+    def _build_widget(self) -> Any:
+        self._plot_widget = figure_widget(self.figure_)
+        self._table = widgets.HTML(self._table_html())
+        self._picker = widgets.Dropdown(
+            options=self.inputs_, value=self.input_id, description="Input"
+        )
+        back = widgets.Button(description="Previous", layout=widgets.Layout(width="90px"))
+        forward = widgets.Button(description="Next", layout=widgets.Layout(width="90px"))
+        threshold = widgets.FloatSlider(
+            value=self.threshold, min=0, max=1, step=0.05, description="Min score"
+        )
+        concept = widgets.Dropdown(
+            options=[("all", "")] + [(c, c) for c in self.concepts_],
+            value=self.concept or "",
+            description="Concept",
+        )
+        back.on_click(lambda _: self.step(-1))
+        forward.on_click(lambda _: self.step(1))
+        self._picker.observe(lambda c: self.set(input_id=c["new"]), names="value")
+        threshold.observe(lambda c: self.set(threshold=c["new"]), names="value")
+        concept.observe(lambda c: self.set(concept=c["new"]), names="value")
+        self.controls_ = {
+            "input": self._picker, "previous": back, "next": forward,
+            "threshold": threshold, "concept": concept,
+        }  # fmt: skip
+        return widgets.VBox(
+            [
+                widgets.HBox([back, self._picker, forward]),
+                widgets.HBox([threshold, concept]),
+                self._plot_widget,
+                self._table,
+            ]
+        )
+
+    def _html_sections(self) -> Sequence[tuple[str, go.Figure | str]]:
+        return [(self.title, self.figure_), ("Boxes", self._table_html())]
