@@ -1,0 +1,345 @@
+"""``DatasetVersionExplorer``: a dataset's versions, their status (polled) and exports."""
+
+from __future__ import annotations
+
+import html
+import threading
+from collections.abc import Sequence
+from typing import Any
+
+import ipywidgets as widgets
+import pandas as pd
+import plotly.graph_objects as go
+
+from clarinb._enums import EXPORT_FORMAT
+from clarinb.errors import ClarinbError, InvalidArgumentError
+from clarinb.views._base import View
+from clarinb.views._ds_frames import exports_frame, versions_frame
+
+__all__ = ["DatasetVersionExplorer", "status_label"]
+
+_LABELS = {
+    64005: "pending",
+    64010: "in progress",
+    64015: "ready",
+    64020: "failed",
+    64025: "failed",
+    64030: "failed",
+    64200: "ready",
+    64201: "pending",
+    64202: "failed",
+    64203: "in progress",
+    64204: "failed",
+}
+_FORMATS = tuple(v for k, v in EXPORT_FORMAT.items() if k)
+
+
+def status_label(code: Any) -> str:
+    """Map a dataset-version or export status code to pending, in progress, ready or failed.
+
+    Examples
+    --------
+    >>> status_label(64010), status_label(64015), status_label(64202)
+    ('in progress', 'ready', 'failed')
+    """
+    if code is None or pd.isna(code):
+        return "unknown"
+    return _LABELS.get(int(code), "unknown")
+
+
+class DatasetVersionExplorer(View):
+    """Pick a version of a dataset, watch its status until ready, see its metrics and exports.
+
+    Polling runs in a background thread (so the notebook stays responsive),
+    at most ``max_polls`` times, ``poll_interval`` seconds apart, and stops as
+    soon as the selected version and its exports are ready or failed.
+
+    Parameters
+    ----------
+    client : clarinb.Client
+        A connection to the API (or the emulator).
+    dataset_id : str
+        The dataset whose versions are shown.
+    poll_interval : float
+        Seconds between polls.
+    max_polls : int
+        Upper bound on the polls of one :meth:`poll` call.
+    theme : {"light", "dark"}
+        Plotly theme.
+
+    Attributes
+    ----------
+    versions_ : pandas.DataFrame
+        ``id``, ``status_code``, ``status``, ``state`` (pending, in progress,
+        ready, failed), ``created_at``, ``description``; newest first.
+    exports_ : pandas.DataFrame
+        The selected version's exports: ``format``, ``status``, ``state``, ``url``, ``size``.
+    version_id : str or None
+        The selected version.
+
+    Examples
+    --------
+    >>> explorer = DatasetVersionExplorer(client, "my-dataset")  # doctest: +SKIP
+    >>> explorer.create_version("after relabelling").poll()  # doctest: +SKIP
+    """
+
+    title = "Dataset versions"
+
+    def __init__(
+        self,
+        client: Any,
+        dataset_id: str,
+        *,
+        poll_interval: float = 2.0,
+        max_polls: int = 150,
+        theme: str = "light",
+    ) -> None:
+        super().__init__(theme=theme)
+        if not isinstance(dataset_id, str) or not dataset_id:
+            raise InvalidArgumentError(
+                f"dataset_id must be a non-empty string, not {dataset_id!r}."
+            )
+        if isinstance(max_polls, bool) or not isinstance(max_polls, int) or max_polls < 1:
+            raise InvalidArgumentError(f"max_polls must be a positive int, not {max_polls!r}.")
+        if not isinstance(poll_interval, int | float) or poll_interval < 0:
+            raise InvalidArgumentError(
+                f"poll_interval must be >= 0 seconds, not {poll_interval!r}."
+            )
+        self.client, self.dataset_id = client, dataset_id
+        self.poll_interval, self.max_polls = float(poll_interval), max_polls
+        self.version_id: str | None = None
+        self.exports_ = exports_frame([])
+        self.polls_ = 0
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._poller: threading.Thread | None = None
+        self._metrics_view: Any = None
+        self.refresh()
+
+    @classmethod
+    def from_client(cls, client: Any, dataset_id: str, **kwargs: Any) -> DatasetVersionExplorer:
+        """Build the explorer; the same as the constructor, like the other views' ``from_client``."""
+        return cls(client, dataset_id, **kwargs)
+
+    # -- API calls ----------------------------------------------------------------------
+    def refresh(self) -> DatasetVersionExplorer:
+        """Fetch the versions (and the selected version's exports, if any) once."""
+        raw = list(self.client.paginate("V2_ListDatasetVersions2", datasetId=self.dataset_id))
+        frame = versions_frame(raw)
+        frame.insert(3, "state", [status_label(c) for c in frame["status_code"]])
+        frame = frame.sort_values("created_at", ascending=False, kind="stable", na_position="last")
+        with self._lock:
+            self.versions_ = frame.reset_index(drop=True)
+            self._export_info = {str(v.get("id")): v.get("export_info") or {} for v in raw}
+            if self.version_id is None and len(self.versions_):
+                self.version_id = str(self.versions_["id"].iloc[0])
+        if self.version_id is not None and self._export_requested():
+            self._put_exports(list(self.exports_["format"]))
+        self._update()
+        return self
+
+    def _export_requested(self) -> bool:
+        return bool(len(self.exports_)) and any(s != "ready" for s in self.exports_["state"])
+
+    def _put_exports(self, formats: Sequence[str]) -> None:
+        body = {"exports": [{"format": f} for f in formats]}
+        response = self.client.call(
+            "V2_PutDatasetVersionExports2",
+            datasetId=self.dataset_id,
+            datasetVersionId=self.version_id,
+            body=body,
+        )
+        frame = exports_frame(response.get("exports") or [])
+        frame.insert(3, "state", [status_label(c) for c in frame["status_code"]])
+        self.exports_ = frame
+
+    def create_version(self, description: str = "") -> DatasetVersionExplorer:
+        """Create a new version of the dataset (PostDatasetVersions) and select it."""
+        body = {"dataset_versions": [{"description": str(description)}]}
+        response = self.client.call("V2_PostDatasetVersions2", datasetId=self.dataset_id, body=body)
+        created = response.get("dataset_versions") or []
+        if not created:
+            raise ClarinbError("the service created no dataset version")
+        self.version_id = str(created[0].get("id"))
+        self.exports_ = exports_frame([])
+        return self.refresh()
+
+    def export(
+        self, formats: Sequence[str] = ("CLARIFAI_DATA_PROTOBUF",)
+    ) -> DatasetVersionExplorer:
+        """Request exports of the selected version; :meth:`poll` follows their status."""
+        bad = [f for f in formats if f not in _FORMATS]
+        if bad or not formats:
+            raise InvalidArgumentError(
+                f"formats must be some of {list(_FORMATS)}, not {list(formats)}."
+            )
+        if self.version_id is None:
+            raise InvalidArgumentError("the dataset has no version to export.")
+        self._put_exports(list(formats))
+        self._update()
+        return self
+
+    def select(self, version_id: str) -> DatasetVersionExplorer:
+        """Select a version by id."""
+        if version_id not in set(self.versions_["id"]):
+            raise InvalidArgumentError(
+                f"version {version_id!r} is not a version of {self.dataset_id!r}; "
+                f"known: {self.versions_['id'].tolist()[:10]}."
+            )
+        self.version_id = version_id
+        self.exports_ = exports_frame([])
+        self._metrics_view = None
+        self._update()
+        return self
+
+    @property
+    def state_(self) -> str:
+        """State of the selected version: pending, in progress, ready, failed or unknown."""
+        rows = self.versions_[self.versions_["id"] == self.version_id]
+        return str(rows["state"].iloc[0]) if len(rows) else "unknown"
+
+    # -- polling ------------------------------------------------------------------------
+    def done(self) -> bool:
+        """Whether the selected version and its exports have stopped changing."""
+        return self.state_ in ("ready", "failed", "unknown") and not self._export_requested()
+
+    def poll(self, *, background: bool = True) -> DatasetVersionExplorer:
+        """Refresh until :meth:`done` (at most ``max_polls`` times), in a thread by default."""
+        self.stop()
+        self._stop.clear()
+
+        def run() -> None:
+            for _ in range(self.max_polls):
+                if self._stop.is_set() or self.done():
+                    return
+                if self._stop.wait(self.poll_interval):
+                    return
+                try:
+                    self.refresh()
+                except ClarinbError as err:
+                    self._note(f"polling stopped: {err}")
+                    return
+                self.polls_ += 1
+
+        if background:
+            self._poller = threading.Thread(target=run, name="clarinb-version-poll", daemon=True)
+            self._poller.start()
+        else:
+            run()
+        return self
+
+    def stop(self, timeout: float | None = 10.0) -> None:
+        """Stop a running poll and wait for its thread."""
+        self._stop.set()
+        if self._poller is not None:
+            self._poller.join(timeout)
+            self._poller = None
+
+    # -- figure and widget --------------------------------------------------------------
+    def _build_figure(self) -> go.Figure:
+        v = self.versions_
+        colours = {
+            "ready": "#009E73",
+            "failed": "#D55E00",
+            "pending": "#E69F00",
+            "in progress": "#56B4E9",
+        }
+        fill = [colours.get(s, "#999999") for s in v["state"]]
+        cells = [
+            v["id"].tolist(),
+            v["state"].tolist(),
+            v["status"].tolist(),
+            [str(t)[:19] for t in v["created_at"]],
+            v["description"].tolist(),
+        ]
+        fig = go.Figure(
+            go.Table(
+                header={"values": ["version", "state", "status", "created", "description"]},
+                cells={"values": cells, "fill_color": [["rgba(0,0,0,0)"] * len(v), fill]},
+            )
+        )
+        fig.update_layout(title=f"{self.dataset_id}: {len(v)} versions", height=200 + 28 * len(v))
+        return fig
+
+    def _exports_html(self) -> str:
+        if not len(self.exports_):
+            return "<i>no export requested</i>"
+        shown = self.exports_[["format", "state", "status", "size"]].copy()
+        shown["download"] = ["available" if u else "" for u in self.exports_["url"]]
+        return shown.to_html(index=False, escape=True, na_rep="")
+
+    def _note(self, text: str) -> None:
+        if self._widget is not None:
+            self._status.value = html.escape(text)
+
+    def _update(self) -> None:
+        if self._widget is None:
+            self._figure = None
+            return
+        self._figure = None
+        self._table.value = self._figure_table_html()
+        ids = self.versions_["id"].tolist()
+        if list(self._picker.options) != ids:
+            self._picker.options = ids
+        if self.version_id is not None and self._picker.value != self.version_id:
+            self._picker.value = self.version_id
+        self._status.value = f"<b>{html.escape(str(self.version_id))}</b>: {self.state_}"
+        self._exports.value = self._exports_html()
+        if self.state_ == "ready" and self._metrics_view is None:
+            self._show_metrics()
+
+    def _figure_table_html(self) -> str:
+        shown = self.versions_[["id", "state", "status", "created_at", "description"]]
+        return shown.to_html(index=False, escape=True, na_rep="")
+
+    def _show_metrics(self) -> None:
+        from clarinb.views.metrics_groups import MetricsGroupsView  # noqa: PLC0415
+
+        try:
+            view = MetricsGroupsView.from_client(
+                self.client, self.dataset_id, str(self.version_id), theme=self.theme
+            )
+        except (ClarinbError, ValueError) as err:
+            self._metrics.children = [widgets.HTML(html.escape(f"no metrics yet: {err}"))]
+            return
+        self._metrics_view = view
+        self._metrics.children = [view.widget_]
+
+    def _build_widget(self) -> Any:
+        self._picker = widgets.Dropdown(
+            options=self.versions_["id"].tolist(), description="Version"
+        )
+        if self.version_id is not None:
+            self._picker.value = self.version_id
+        self._status, self._exports = widgets.HTML(), widgets.HTML()
+        self._table, self._metrics = widgets.HTML(), widgets.VBox()
+        buttons = {
+            name: widgets.Button(description=name.capitalize())
+            for name in ("refresh", "poll", "new version", "export")
+        }
+        fmt = widgets.Dropdown(options=list(_FORMATS), description="Format")
+        self._picker.observe(
+            lambda c: c["new"] != self.version_id and self.select(c["new"]), names="value"
+        )
+        buttons["refresh"].on_click(lambda _: self.refresh())
+        buttons["poll"].on_click(lambda _: self.poll())
+        buttons["new version"].on_click(lambda _: self.create_version().poll())
+        buttons["export"].on_click(lambda _: self.export([fmt.value]).poll())
+        self.controls_ = {"version": self._picker, "format": fmt, **buttons}
+        self._widget = widgets.VBox(
+            [
+                widgets.HBox(
+                    [self._picker, buttons["refresh"], buttons["poll"], buttons["new version"]]
+                ),
+                self._status,
+                self._table,
+                widgets.HBox([fmt, buttons["export"]]),
+                self._exports,
+                self._metrics,
+            ]
+        )
+        self._update()
+        return self._widget
+
+    def _html_sections(self) -> Sequence[tuple[str, go.Figure | str]]:
+        return [(self.title, self.figure_), ("Exports", self._exports_html())]
