@@ -118,7 +118,7 @@ class DatasetVersionExplorer(View):
 
     @classmethod
     def from_client(cls, client: Any, dataset_id: str, **kwargs: Any) -> DatasetVersionExplorer:
-        """Build the explorer; the same as the constructor, like the other views' ``from_client``."""
+        """Build the explorer (the same as the constructor)."""
         return cls(client, dataset_id, **kwargs)
 
     # -- API calls ----------------------------------------------------------------------
