@@ -14,13 +14,13 @@ from clarinb.views._drilldown import ThumbnailFetcher
 if TYPE_CHECKING:
     from clarinb.evaluation import Evaluation
 
-__all__ = ["EvaluationLike", "EvaluationParts", "evaluation_parts"]
+__all__ = ["EvaluationLike", "EvaluationParts", "FrameParts", "evaluation_parts"]
 
-#: An evaluation object, or its EvalMetrics dict (or the whole response body).
-EvaluationLike = Union["Evaluation", Mapping[str, Any]]
+#: An evaluation object, its EvalMetrics dict (or the whole response body), or its parts.
+EvaluationLike = Union["Evaluation", Mapping[str, Any], "EvaluationParts"]
 
 
-def _as_evaluation(evaluation: EvaluationLike) -> Evaluation:
+def _as_evaluation(evaluation: Evaluation | Mapping[str, Any]) -> Evaluation:
     from clarinb.evaluation import Evaluation  # noqa: PLC0415
 
     if isinstance(evaluation, Evaluation):
@@ -47,8 +47,14 @@ class EvaluationParts:
     False
     """
 
-    def __init__(self, evaluation: EvaluationLike) -> None:
-        self.evaluation = _as_evaluation(evaluation)
+    def __init__(self, evaluation: Evaluation | Mapping[str, Any]) -> None:
+        self.evaluation: Evaluation | None = _as_evaluation(evaluation)
+
+    @property
+    def _ev(self) -> Evaluation:
+        if self.evaluation is None:
+            raise InvalidArgumentError("No evaluation behind these parts.")
+        return self.evaluation
 
     @property
     def label(self) -> str:
@@ -59,13 +65,13 @@ class EvaluationParts:
     @cached_property
     def confusion_matrix(self) -> pd.DataFrame:
         """The body's confusion matrix (counts or rates as the service sent them)."""
-        return self.evaluation.confusion_matrix()
+        return self._ev.confusion_matrix()
 
     @cached_property
     def test_set(self) -> pd.DataFrame | None:
         """The test-set frame, or ``None`` when the evaluation has none."""
         try:
-            frame = self.evaluation.test_set()
+            frame = self._ev.test_set()
         except ClarinbError:
             return None
         return frame if len(frame) else None
@@ -73,17 +79,17 @@ class EvaluationParts:
     @cached_property
     def binary_metrics(self) -> pd.DataFrame:
         """Per-concept metrics from the body."""
-        return self.evaluation.binary_metrics()
+        return self._ev.binary_metrics()
 
     @cached_property
     def roc(self) -> pd.DataFrame:
         """ROC curves: ``concept_id``, ``threshold``, ``fpr``, ``tpr``."""
-        return self.evaluation.roc_curves()
+        return self._ev.roc_curves()
 
     @cached_property
     def pr(self) -> pd.DataFrame:
         """PR curves: ``concept_id``, ``threshold``, ``precision``, ``recall``."""
-        return self.evaluation.pr_curves()
+        return self._ev.pr_curves()
 
     @cached_property
     def concept_names(self) -> dict[str, str]:
@@ -120,7 +126,66 @@ class EvaluationParts:
         return fetch
 
 
-def evaluation_parts(evaluation: EvaluationLike | EvaluationParts) -> EvaluationParts:
+class FrameParts(EvaluationParts):
+    """Evaluation parts given as frames, for views and explorers built without a service.
+
+    Parameters
+    ----------
+    label : str
+        Shown as the evaluation's label.
+    binary_metrics, confusion_matrix, roc, pr, test_set : pandas.DataFrame, optional
+        The frames, as :mod:`clarinb.frames` returns them.
+    concept_names : mapping of str to str, optional
+        Display names.
+    thumbnails : callable, optional
+        ``input_id -> bytes``.
+
+    Examples
+    --------
+    >>> parts = FrameParts("demo", test_set=None)
+    >>> parts.label
+    'demo'
+    """
+
+    def __init__(
+        self,
+        label: str,
+        *,
+        binary_metrics: pd.DataFrame | None = None,
+        confusion_matrix: pd.DataFrame | None = None,
+        roc: pd.DataFrame | None = None,
+        pr: pd.DataFrame | None = None,
+        test_set: pd.DataFrame | None = None,
+        concept_names: Mapping[str, str] | None = None,
+        thumbnails: ThumbnailFetcher | None = None,
+    ) -> None:
+        self.evaluation = None
+        self._label = label
+        given = {
+            "binary_metrics": binary_metrics,
+            "confusion_matrix": confusion_matrix,
+            "roc": roc,
+            "pr": pr,
+        }
+        for name, frame in given.items():
+            if frame is not None:
+                self.__dict__[name] = frame
+        self.__dict__["test_set"] = test_set
+        self.__dict__["concept_names"] = dict(concept_names or {})
+        self.__dict__["thumbnails"] = thumbnails
+
+    @property
+    def label(self) -> str:
+        """The label given."""
+        return self._label
+
+    def __getattr__(self, name: str) -> Any:
+        if name in {"binary_metrics", "confusion_matrix", "roc", "pr"}:
+            raise InvalidArgumentError(f"The {name.replace('_', ' ')} frame was not given.")
+        raise AttributeError(name)
+
+
+def evaluation_parts(evaluation: EvaluationLike) -> EvaluationParts:
     """Wrap an evaluation (or pass parts through) for the views' ``from_evaluation``."""
     if isinstance(evaluation, EvaluationParts):
         return evaluation
