@@ -104,7 +104,7 @@ def summary_figure(table: pd.DataFrame, names: dict[str, str]) -> go.Figure:
 
 
 def inputs_html(ts: pd.DataFrame, threshold: float = 0.5) -> str:
-    """Summarise the test set and list its first inputs: ground truth, top prediction, score, correct or not."""
+    """Summarise the test set and list its first inputs (truth, top prediction, correct)."""
     top = top_predictions(ts)
     truth = ts.loc[ts["ground_truth"].to_numpy(dtype=bool), ["input_id", "concept_id"]]
     truth = truth.astype(str).groupby("input_id")["concept_id"].agg(", ".join)
