@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import random
+import socket
 import threading
 import time
 from collections.abc import Callable
@@ -225,6 +226,12 @@ def random_latency(low: float, high: float, seed: int = 0) -> Callable[[Request]
 def _make_handler(server: FakeApi) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+
+        def setup(self) -> None:
+            super().setup()
+            # Headers and body go out in separate writes: without this, Nagle's
+            # algorithm and delayed ACKs add ~40 ms to each response.
+            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
         def log_message(self, format: str, *args: Any) -> None:
             """Stay quiet."""
