@@ -12,9 +12,10 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from clarinb import frames
 from clarinb.errors import InvalidArgumentError
 from clarinb.views._base import View, figure_widget
-from clarinb.views._det_frames import check_metrics, eval_body, metrics_by_class, pr_curves
+from clarinb.views._det_frames import check_metrics, eval_body
 
 __all__ = ["DetectionMetricsView", "mean_ap"]
 
@@ -163,7 +164,7 @@ class DetectionMetricsView(View):
         """Build the view from an EvalMetrics dict (or its response envelope)."""
         body = eval_body(ev)
         kwargs.setdefault("summary", body.get("summary") or {})
-        return cls(metrics_by_class(body), pr_curves(body), **kwargs)
+        return cls(frames.metrics_by_class(body), frames.pr_curves(body), **kwargs)
 
     @classmethod
     def from_client(cls, client: Any, evaluation_id: str, **kwargs: Any) -> DetectionMetricsView:

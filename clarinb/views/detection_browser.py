@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 from clarinb.errors import ClarinbError, InvalidArgumentError
 from clarinb.views._base import View, figure_widget
 from clarinb.views._det_boxes import box_outline, data_uri, image_size
-from clarinb.views._det_frames import BOX_COLUMNS, eval_body, region_test_set
+from clarinb.views._det_frames import BOX_COLUMNS, boxes_frame
 
 __all__ = ["DetectionBrowser"]
 
@@ -102,7 +102,7 @@ class DetectionBrowser(View):
         """
         if client is not None:
             kwargs.setdefault("fetch", client.download)
-        return cls(region_test_set(eval_body(ev)), **kwargs)
+        return cls(boxes_frame(ev), **kwargs)
 
     @classmethod
     def from_client(cls, client: Any, evaluation_id: str, **kwargs: Any) -> DetectionBrowser:

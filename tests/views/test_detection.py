@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from clarinb import frames
 from clarinb.errors import InvalidArgumentError, ResponseFormatError
 from clarinb.views import DetectionMetricsView
-from clarinb.views._det_frames import metrics_by_class, pr_curves
 from clarinb.views.detection import mean_ap
 
 IOUS = [round(0.5 + 0.05 * i, 2) for i in range(10)]  # 0.5 ... 0.95
@@ -62,15 +62,15 @@ def view() -> DetectionMetricsView:
 
 
 def test_frames_keep_iou_exact():
-    frame = metrics_by_class(detector_eval())
+    frame = frames.metrics_by_class(detector_eval())
     assert len(frame) == 3 * 3 * 10
     assert (frame["iou"] == 0.8).sum() == 9
     assert (frame["iou"] == 0.9).sum() == 9
-    curves = pr_curves(detector_eval())
+    curves = frames.pr_curves(detector_eval())
     assert set(curves.columns) >= {"concept_id", "area_name", "iou", "precision", "recall"}
     assert len(curves) == 90 * 3
     with pytest.raises(ResponseFormatError, match="avg_precision"):
-        metrics_by_class({"metrics_by_class": [{"avg_precision": "high"}]})
+        DetectionMetricsView.from_eval_metrics({"metrics_by_class": [{"avg_precision": "high"}]})
 
 
 def test_map_computed_and_reported(view):

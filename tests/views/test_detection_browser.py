@@ -11,7 +11,7 @@ import pytest
 from clarinb.errors import InvalidArgumentError, NotFoundError
 from clarinb.views import DetectionBrowser
 from clarinb.views._det_boxes import data_uri, image_size
-from clarinb.views._det_frames import region_test_set
+from clarinb.views._det_frames import boxes_frame
 
 
 def png(width: int, height: int) -> bytes:
@@ -118,7 +118,7 @@ def test_image_helpers():
 
 
 def test_region_frame():
-    boxes = region_test_set(region_eval())
+    boxes = boxes_frame(region_eval())
     assert boxes["kind"].tolist() == [
         "ground truth",
         "predicted",
