@@ -1,0 +1,347 @@
+"""``clarinb.Evaluation``: one model evaluation, fetched lazily part by part.
+
+An evaluation's heavy parts (confusion matrix, curves, test set...) only come
+back from GetEvaluation when their ``fields.*`` flag is set.  ``Evaluation``
+asks for each part the first time a method needs it, once, and caches both
+the body and the frames built from it.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from clarinb import frames, metrics
+from clarinb.errors import ClarinbError, InvalidArgumentError
+from clarinb.frames._coerce import field
+from clarinb.frames._parts import FLAGS, evaluation_of
+from clarinb.frames.matrices import Normalize
+
+if TYPE_CHECKING:
+    from clarinb.api.client import BaseClient
+
+__all__ = ["Evaluation", "EvaluationFailedError", "EvaluationNotReadyError"]
+
+FAILED_CODES = frozenset({*range(21310, 21318), 43103, 43104, 43105, 43107, 43108})
+PENDING_CODES = frozenset({21301, 21302, 21303, 43100, 43101, 43106})
+_LIST_PARTS = {"binary_metrics", "test_set", "metrics_by_area", "metrics_by_class"}
+
+
+class EvaluationFailedError(ClarinbError):
+    """The evaluation failed, so it has no metrics; the message gives its status."""
+
+
+class EvaluationNotReadyError(ClarinbError):
+    """The evaluation is queued or running; its metrics are not there yet."""
+
+
+def _flag(key: str) -> str:
+    """Spell a part's query flag as the API does (``fields.testSet``)."""
+    head, _, name = FLAGS[key].partition(".")
+    first, *rest = name.split("_")
+    return f"{head}.{first}{''.join(p.title() for p in rest)}"
+
+
+class Evaluation:
+    """One model evaluation: its status and ids, and its metrics as DataFrames.
+
+    Build it with :meth:`Client.evaluation <clarinb.Client.evaluation>` (lazy:
+    each heavy part is fetched once, when first needed) or
+    :meth:`from_dict` (everything must already be in the body).
+
+    Parameters
+    ----------
+    body : dict
+        An EvalMetrics dict or a GetEvaluation response.
+    client : Client, optional
+        Used to fetch the parts the body lacks.
+
+    Examples
+    --------
+    >>> ev = Evaluation.from_dict({"id": "ev1", "status": {"code": 21300},
+    ...                            "model": {"id": "m", "model_type_id": "visual-classifier"}})
+    >>> ev
+    Evaluation(id='ev1', model_id='m', kind='classifier', status=MODEL_EVALUATED)
+    """
+
+    def __init__(self, body: Mapping[str, Any], *, client: BaseClient | None = None) -> None:
+        self._data: dict[str, Any] = dict(evaluation_of(dict(body)))
+        self._client = client
+        self._frames: dict[Any, pd.DataFrame] = {}
+        self._light = frames.evaluations([self._data]).iloc[0]
+
+    @classmethod
+    def from_dict(cls, body: Mapping[str, Any]) -> Evaluation:
+        """Wrap a body that already holds the parts you will ask for.
+
+        Raises
+        ------
+        ResponseFormatError
+            When the body is not an evaluation.
+        """
+        if not isinstance(body, Mapping):
+            raise InvalidArgumentError(
+                f"Evaluation.from_dict takes a dict (an EvalMetrics or its response), "
+                f"not {type(body).__name__}."
+            )
+        return cls(body)
+
+    @classmethod
+    def fetch(cls, client: BaseClient, evaluation_id: str) -> Evaluation:
+        """Fetch an evaluation's status, ids and summary (the light part) and wrap it."""
+        if not isinstance(evaluation_id, str) or not evaluation_id:
+            raise InvalidArgumentError(
+                f"evaluation_id must be a non-empty string, not {evaluation_id!r}."
+            )
+        body = client.call("V2_GetEvaluation2", evaluationId=evaluation_id)
+        return cls(body, client=client)
+
+    # -- identity and status ---------------------------------------------------------------
+
+    @property
+    def id(self) -> str:
+        """The evaluation id."""
+        return str(self._light["id"])
+
+    @property
+    def model_id(self) -> str:
+        """Id of the evaluated model."""
+        return str(self._light["model_id"])
+
+    @property
+    def model_version_id(self) -> str:
+        """Id of the evaluated model version."""
+        return str(self._light["model_version_id"])
+
+    @property
+    def dataset_id(self) -> str:
+        """Id of the ground-truth dataset."""
+        return str(self._light["dataset_id"])
+
+    @property
+    def dataset_version_id(self) -> str:
+        """Id of the ground-truth dataset version."""
+        return str(self._light["dataset_version_id"])
+
+    @property
+    def code(self) -> int:
+        """The evaluation's status code (21300 when evaluated)."""
+        return int(self._light["code"])
+
+    @property
+    def code_name(self) -> str:
+        """Name of :attr:`code` (``"MODEL_EVALUATED"``)."""
+        return str(self._light["code_name"])
+
+    @property
+    def description(self) -> str:
+        """The status description."""
+        return str(self._light["description"])
+
+    @property
+    def is_failed(self) -> bool:
+        """Whether the evaluation failed (codes 21310-21317 and the failed 431xx codes)."""
+        return self.code in FAILED_CODES
+
+    @property
+    def is_pending(self) -> bool:
+        """Whether the evaluation is queued or running."""
+        return self.code in PENDING_CODES
+
+    @property
+    def kind(self) -> str:
+        """``"detector"`` or ``"classifier"``, from the model type or the metrics present."""
+        type_id = str(self._light["model_type_id"])
+        if "detect" in type_id:
+            return "detector"
+        if type_id:
+            return "classifier"
+        if field(self._data, "metrics_by_class") or field(self._data, "metrics_by_area"):
+            return "detector"
+        return "detector" if self._light["mean_avg_precision_iou_50"] > 0 else "classifier"
+
+    @property
+    def summary(self) -> pd.Series:
+        """The MetricsSummary fields (and ids and status) as a Series."""
+        return self._light.copy()
+
+    @property
+    def raw(self) -> dict[str, Any]:
+        """The EvalMetrics body as fetched so far (parts fetched later are merged in)."""
+        return self._data
+
+    @property
+    def concepts(self) -> dict[str, str]:
+        """Concept id -> name, from the parts fetched so far (fetching label counts if none)."""
+        found = self._concepts_known()
+        if not found and self._client is not None and not self.is_failed:
+            self._part("label_counts")
+            found = self._concepts_known()
+        return found
+
+    def _concepts_known(self) -> dict[str, str]:
+        found: dict[str, str] = {}
+        readers = {
+            "binary_metrics": frames.binary_metrics,
+            "metrics_by_class": frames.metrics_by_class,
+            "label_counts": frames.label_counts,
+        }
+        for key, read in readers.items():
+            if field(self._data, key) is not None:
+                table = read(self._data)
+                found.update(zip(table["concept_id"], table["concept_name"], strict=True))
+        return {k: (v or k) for k, v in found.items() if k}
+
+    # -- fetching -------------------------------------------------------------------------------
+
+    def _ready(self) -> None:
+        if self.is_failed:
+            raise EvaluationFailedError(
+                f"evaluation {self.id!r} failed ({self.code} {self.code_name}: "
+                f"{self.description or 'no description'}); it has no metrics."
+            )
+        if self.is_pending:
+            raise EvaluationNotReadyError(
+                f"evaluation {self.id!r} is not finished ({self.code} {self.code_name}); "
+                "refresh() it later."
+            )
+
+    def _part(self, key: str) -> dict[str, Any]:
+        """Make sure ``key`` is in the body, fetching it once; return the body."""
+        self._ready()
+        if field(self._data, key) is None and self._client is not None and key in FLAGS:
+            body = self._client.call(
+                "V2_GetEvaluation2", evaluationId=self.id, query={_flag(key): True}
+            )
+            fetched = field(evaluation_of(body), key)
+            # proto3 leaves an empty part out: fetched with its flag, absent means empty.
+            if fetched is None:
+                fetched = [] if key in _LIST_PARTS else {}
+            self._data[key] = fetched
+        return self._data
+
+    def refresh(self) -> Evaluation:
+        """Fetch the status, ids and summary again (for a pending evaluation); parts are kept."""
+        if self._client is None:
+            raise InvalidArgumentError(
+                "this Evaluation has no client; build it with client.evaluation()."
+            )
+        body = evaluation_of(self._client.call("V2_GetEvaluation2", evaluationId=self.id))
+        self._data.update(body)
+        self._light = frames.evaluations([self._data]).iloc[0]
+        return self
+
+    def _cached(self, name: str, build: Any, key: str) -> pd.DataFrame:
+        if name not in self._frames:
+            self._frames[name] = build(self._part(key))
+        return self._frames[name]
+
+    # -- frames ---------------------------------------------------------------------------------
+
+    def confusion_matrix(self, normalize: Normalize = None) -> pd.DataFrame:
+        """Return the confusion matrix; see :func:`clarinb.frames.confusion_matrix`.
+
+        Raises
+        ------
+        EvaluationFailedError, EvaluationNotReadyError
+            When the evaluation failed or is not finished.
+        """
+        table = self._cached("confusion_matrix", frames.confusion_matrix, "confusion_matrix")
+        return frames.matrices.normalize_matrix(table, normalize).copy()
+
+    def cooccurrence_matrix(self) -> pd.DataFrame:
+        """Return the co-occurrence counts; see :func:`clarinb.frames.cooccurrence_matrix`."""
+        return self._cached("cooccurrence", frames.cooccurrence_matrix, "cooccurrence_matrix")
+
+    def label_counts(self) -> pd.DataFrame:
+        """Ground-truth positives per concept; see :func:`clarinb.frames.label_counts`."""
+        return self._cached("label_counts", frames.label_counts, "label_counts")
+
+    def binary_metrics(self) -> pd.DataFrame:
+        """Per-concept metrics; see :func:`clarinb.frames.binary_metrics`."""
+        return self._cached("binary_metrics", frames.binary_metrics, "binary_metrics")
+
+    def metrics_by_class(self) -> pd.DataFrame:
+        """Detector metrics per class, IoU and area; see :func:`clarinb.frames.metrics_by_class`."""
+        return self._cached("metrics_by_class", frames.metrics_by_class, "metrics_by_class")
+
+    def metrics_by_area(self) -> pd.DataFrame:
+        """Detector metrics per area and IoU; see :func:`clarinb.frames.metrics_by_area`."""
+        return self._cached("metrics_by_area", frames.metrics_by_area, "metrics_by_area")
+
+    def _curve_source(self) -> str:
+        return "metrics_by_class" if self.kind == "detector" else "binary_metrics"
+
+    def roc_curves(self) -> pd.DataFrame:
+        """ROC curves as the service computed them; see :func:`clarinb.frames.roc_curves`."""
+        source = self._curve_source()
+        return self._cached("roc", lambda b: frames.roc_curves(b, source), source)
+
+    def pr_curves(self) -> pd.DataFrame:
+        """Precision-recall curves; see :func:`clarinb.frames.pr_curves`."""
+        source = self._curve_source()
+        return self._cached("pr", lambda b: frames.pr_curves(b, source), source)
+
+    def test_set(self) -> pd.DataFrame:
+        """The test set, one row per (input, concept); see :func:`clarinb.frames.test_set`."""
+        return self._cached("test_set", frames.test_set, "test_set")
+
+    def test_set_inputs(self) -> pd.DataFrame:
+        """The test set's inputs with image URLs and sizes."""
+        return self._cached("test_set_inputs", frames.test_set_inputs, "test_set")
+
+    def test_set_regions(self) -> pd.DataFrame:
+        """Predicted and ground-truth boxes of a detector's test set."""
+        return self._cached("test_set_regions", frames.test_set_regions, "test_set")
+
+    def tracker_metrics(self) -> pd.DataFrame:
+        """Tracker metrics; see :func:`clarinb.frames.tracker_metrics`."""
+        return self._cached("tracker_metrics", frames.tracker_metrics, "tracker_metrics")
+
+    def at_threshold(
+        self, threshold: float | Mapping[Any, float] | pd.Series = 0.5, *, default: float = 0.5
+    ) -> pd.DataFrame:
+        """Recompute per-concept counts and rates from the test set at a threshold.
+
+        See :func:`clarinb.metrics.at_threshold`.
+        """
+        return metrics.at_threshold(self.test_set(), threshold, default=default)
+
+    # -- display --------------------------------------------------------------------------------
+
+    def __repr__(self) -> str:
+        return (
+            f"Evaluation(id={self.id!r}, model_id={self.model_id!r}, kind={self.kind!r}, "
+            f"status={self.code_name or self.code})"
+        )
+
+    def _repr_html_(self) -> str:
+        rows = {
+            "id": self.id,
+            "model": f"{self.model_id} / {self.model_version_id}",
+            "dataset": f"{self.dataset_id} / {self.dataset_version_id}",
+            "kind": self.kind,
+            "status": f"{self.code} {self.code_name}",
+        }
+        summary = self._light
+        keys = (
+            ("mean_avg_precision_iou_50", "mean_avg_precision_iou_range")
+            if self.kind == "detector"
+            else (
+                "macro_avg_roc_auc",
+                "macro_avg_f1_score",
+                "macro_avg_precision",
+                "macro_avg_recall",
+            )
+        )
+        for key in keys:
+            rows[key] = f"{summary[key]:.4f}"
+        cells = "".join(
+            f"<tr><th style='text-align:left'>{html.escape(k)}</th>"
+            f"<td>{html.escape(str(v))}</td></tr>"
+            for k, v in rows.items()
+        )
+        return f"<table><caption>clarinb.Evaluation</caption>{cells}</table>"
