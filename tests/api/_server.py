@@ -141,6 +141,13 @@ class ItemList:
         return Reply(camelize(body) if self.camel else body)
 
 
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Clients hanging up (timeouts, faults) are expected here."""
+
+
 def default_responder(request: Request) -> Reply:
     """A success with nothing else in it."""
     return Reply({"status": dict(OK)})
@@ -170,7 +177,7 @@ class FakeApi:
         self.requests: list[Request] = []
         self._seen: dict[str, int] = {}
         self._lock = threading.Lock()
-        self._httpd = ThreadingHTTPServer((host, 0), _make_handler(self))
+        self._httpd = _QuietServer((host, 0), _make_handler(self))
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(
             target=self._httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
