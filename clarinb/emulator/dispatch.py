@@ -1,0 +1,194 @@
+"""From an HTTP request to a rendered response: auth, routing, scope, paging.
+
+Routes come from the client's endpoint table (:func:`match_route`); the
+handlers for each resource group register themselves with :func:`handles`.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl, unquote
+
+from clarinb._wire import snake_keys, to_snake
+from clarinb.api.endpoints import Endpoint, match_route
+from clarinb.emulator.errors import ServiceError, bad_request
+from clarinb.emulator.store import App, Item, Store
+from clarinb.emulator.wire import render, status
+
+__all__ = ["HANDLERS", "Reply", "Request", "dispatch", "handles", "paged"]
+
+DEFAULT_PER_PAGE = 128
+MAX_PER_PAGE = 1000
+MEDIA_PREFIX = "/media/"
+
+
+@dataclass
+class Reply:
+    """A handler's answer: the body without ``status``, HTTP status and code."""
+
+    body: dict[str, Any] = field(default_factory=dict)
+    http_status: int = 200
+    code: int = 10000
+    details: str = ""
+
+
+@dataclass
+class Request:
+    """One parsed API request, as handlers see it."""
+
+    endpoint: Endpoint
+    params: dict[str, str]
+    query: dict[str, list[str]]
+    body: dict[str, Any]
+    store: Store
+    app: App
+    base_url: str
+
+    def q(self, name: str, default: str | None = None) -> str | None:
+        """Last value of a query parameter (snake_case name)."""
+        values = self.query.get(name)
+        return values[-1] if values else default
+
+    def q_list(self, name: str) -> list[str]:
+        """All values of a repeated query parameter."""
+        return list(self.query.get(name, []))
+
+    def q_bool(self, name: str) -> bool:
+        """A boolean query parameter (``true``/``True``/``1``)."""
+        return (self.q(name) or "").lower() in ("true", "1")
+
+    def q_int(self, name: str, default: int) -> int:
+        """An integer query parameter; HTTP 400 when it is not one."""
+        value = self.q(name)
+        if value is None or value == "":
+            return default
+        try:
+            return int(value)
+        except ValueError:
+            raise bad_request(f"query parameter {name} must be an integer, not {value!r}") from None
+
+
+Handler = Callable[[Request], Reply]
+HANDLERS: dict[str, Handler] = {}
+
+
+def handles(operation_id: str) -> Callable[[Handler], Handler]:
+    """Register a function as the handler of one operation."""
+
+    def register(fn: Handler) -> Handler:
+        HANDLERS[operation_id] = fn
+        return fn
+
+    return register
+
+
+def paged(req: Request, items: list[Item]) -> list[Item]:
+    """The requested page of ``items`` (``page``/``per_page`` or a body ``pagination``)."""
+    pagination = req.body.get("pagination") if isinstance(req.body, dict) else None
+    if isinstance(pagination, dict):
+        page = int(pagination.get("page") or 1)
+        per_page = int(pagination.get("per_page") or DEFAULT_PER_PAGE)
+    else:
+        page = req.q_int("page", 1)
+        per_page = req.q_int("per_page", DEFAULT_PER_PAGE)
+    if page < 1 or per_page < 1:
+        raise bad_request(f"page ({page}) and per_page ({per_page}) must be at least 1")
+    per_page = min(per_page, MAX_PER_PAGE)
+    start = (page - 1) * per_page
+    return items[start : start + per_page]
+
+
+def _absolute_media(obj: Any, base_url: str) -> Any:
+    if isinstance(obj, dict):
+        for key, value in obj.items():
+            if key == "url" and isinstance(value, str) and value.startswith(MEDIA_PREFIX):
+                obj[key] = base_url + value
+            elif isinstance(value, (dict, list)):
+                _absolute_media(value, base_url)
+    elif isinstance(obj, list):
+        for value in obj:
+            _absolute_media(value, base_url)
+    return obj
+
+
+def check_auth(header: str | None, pat: str) -> None:
+    """Raise HTTP 401 unless the header is ``Key <pat>``."""
+    if not header:
+        raise ServiceError(
+            401, 11009, "API key not found", "send the header 'Authorization: Key <token>'"
+        )
+    scheme, _, token = header.partition(" ")
+    if scheme != "Key" or not hmac.compare_digest(token.strip().encode(), pat.encode()):
+        raise ServiceError(401, 11008, "API key not found", "the token is not valid here")
+
+
+def _scope(store: Store, query: dict[str, list[str]], body: dict[str, Any]) -> App:
+    ids = body.get("user_app_id") if isinstance(body.get("user_app_id"), dict) else {}
+    user = (query.get("user_app_id.user_id") or [ids.get("user_id") or store.user_id])[-1]
+    app = (query.get("user_app_id.app_id") or [ids.get("app_id") or store.app_id])[-1]
+    if user == "me":
+        user = store.user_id
+    return store.app(user, app)
+
+
+def dispatch(
+    store: Store,
+    method: str,
+    raw_path: str,
+    query_string: str,
+    raw_body: bytes,
+    *,
+    auth: str | None,
+    pat: str,
+    base_url: str,
+    capture: Callable[[Endpoint, dict[str, Any]], None] | None = None,
+) -> tuple[int, dict[str, Any]]:
+    """Answer one API request.
+
+    Returns
+    -------
+    (int, dict)
+        HTTP status and the JSON body (always with a ``status`` object).
+    """
+    try:
+        check_auth(auth, pat)
+        route = match_route(method, raw_path)
+        if route is None:
+            raise ServiceError(404, 11101, "Resource does not exist", f"no route {method} {raw_path}")
+        endpoint, raw_params = route
+        body: Any = {}
+        if raw_body.strip():
+            try:
+                body = json.loads(raw_body)
+            except ValueError:
+                raise bad_request("the request body is not valid JSON", 11100) from None
+            if not isinstance(body, dict):
+                raise bad_request("the request body must be a JSON object", 11100)
+            body = snake_keys(body)
+        if capture is not None:
+            capture(endpoint, body)
+        query: dict[str, list[str]] = {}
+        for name, value in parse_qsl(query_string, keep_blank_values=True):
+            query.setdefault(to_snake(name), []).append(value)
+        params = {k: unquote(v) for k, v in raw_params.items()}
+        handler = HANDLERS.get(endpoint.operation_id)
+        if handler is None:  # pragma: no cover - every operation has one (tested)
+            raise ServiceError(501, 10040, "Not implemented", endpoint.operation_id)
+        with store.lock:
+            req = Request(endpoint, params, query, body, store, _scope(store, query, body), base_url)
+            reply = handler(req)
+            extra = {"details": reply.details} if reply.details else {}
+            payload = {"status": status(reply.code, **extra), **reply.body}
+            rendered = render(payload, endpoint.response_message)
+        req_id = secrets.token_hex(8)
+        rendered["status"]["req_id"] = req_id
+        return reply.http_status, _absolute_media(rendered, base_url)
+    except ServiceError as exc:
+        body_out = exc.body()
+        body_out["status"]["req_id"] = secrets.token_hex(8)
+        return exc.http_status, body_out

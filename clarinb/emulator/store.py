@@ -1,0 +1,239 @@
+"""The emulator's in-memory state: one :class:`App` per user/app scope.
+
+Plain Python, no HTTP: tables of resources in their snake_case wire form,
+loaded from a workspace dict and changed by the request handlers.
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import json
+import secrets
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from clarinb.emulator.errors import conflict, not_found
+from clarinb.emulator.wire import timestamp
+
+__all__ = ["WORKSPACE_FORMAT", "App", "Store", "Table", "new_id"]
+
+WORKSPACE_FORMAT = "clarinb-workspace/1"
+Item = dict[str, Any]
+
+
+def new_id() -> str:
+    """A new resource id, 32 hex digits like the service's generated ids."""
+    return secrets.token_hex(16)
+
+
+class Table:
+    """Resources of one kind, by id, in insertion order.
+
+    Parameters
+    ----------
+    kind : str
+        Resource kind, named in not-found and duplicate errors.
+    items : iterable of dict, optional
+        Initial resources (each with an ``id``).
+    """
+
+    def __init__(self, kind: str, items: Any = ()) -> None:
+        self.kind = kind
+        self._items: dict[str, Item] = {}
+        for item in items:
+            self._items[str(item["id"])] = item
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __iter__(self) -> Iterator[Item]:
+        return iter(list(self._items.values()))
+
+    def __contains__(self, ident: object) -> bool:
+        return ident in self._items
+
+    def get(self, ident: str) -> Item:
+        """The resource with this id; :func:`not_found` when absent."""
+        try:
+            return self._items[ident]
+        except KeyError:
+            raise not_found(self.kind, ident) from None
+
+    def find(self, ident: str) -> Item | None:
+        """The resource with this id, or ``None``."""
+        return self._items.get(ident)
+
+    def add(self, item: Item, *, stamp: bool = True) -> Item:
+        """Store a new resource, giving it an id and timestamps as needed.
+
+        Raises
+        ------
+        ServiceError
+            When the id is taken (HTTP 409).
+        """
+        ident = str(item.get("id") or new_id())
+        if ident in self._items:
+            raise conflict(self.kind, ident)
+        item["id"] = ident
+        if stamp:
+            now = timestamp()
+            item.setdefault("created_at", now)
+            item.setdefault("modified_at", now)
+        self._items[ident] = item
+        return item
+
+    def put(self, key: str, item: Item) -> None:
+        """Store a resource under a key of the caller's choice (no checks)."""
+        self._items[key] = item
+
+    def remove(self, ident: str) -> Item:
+        """Delete and return a resource; :func:`not_found` when absent."""
+        item = self.get(ident)
+        del self._items[ident]
+        return item
+
+    def clear(self) -> None:
+        """Delete every resource."""
+        self._items.clear()
+
+
+class App:
+    """Everything stored for one user/app scope."""
+
+    def __init__(self, user_id: str, app_id: str) -> None:
+        self.user_id = user_id
+        self.app_id = app_id
+        self.datasets = Table("dataset")
+        self.dataset_versions = Table("dataset version")
+        self.metrics_groups: dict[str, list[Item]] = {}
+        self.inputs = Table("input")
+        self.annotations = Table("annotation")
+        self.models = Table("model")
+        self.model_types = Table("model type")
+        self.evaluations = Table("evaluation")
+        self.label_orders = Table("label order")
+        self.inputs_add_jobs = Table("inputs add job")
+        self.inputs_extraction_jobs = Table("inputs extraction job")
+        self.searches = Table("search")
+        self.images: dict[str, bytes] = {}
+
+    def version_key(self, dataset_id: str, version_id: str) -> str:
+        """Key of a dataset version in :attr:`dataset_versions`."""
+        return f"{dataset_id}/{version_id}"
+
+    def version(self, dataset_id: str, version_id: str) -> Item:
+        """A dataset version; not-found when the dataset or version is missing."""
+        self.datasets.get(dataset_id)
+        found = self.dataset_versions.find(self.version_key(dataset_id, version_id))
+        if found is None:
+            raise not_found("dataset version", f"{dataset_id}/{version_id}")
+        return found
+
+    def add_version(self, version: Item) -> Item:
+        """Store a new version of ``version["dataset_id"]``; HTTP 409 if its id is taken."""
+        key = self.version_key(version["dataset_id"], version["id"])
+        if key in self.dataset_versions:
+            raise conflict("dataset version", version["id"])
+        now = timestamp()
+        version.setdefault("created_at", now)
+        version.setdefault("modified_at", now)
+        self.dataset_versions.put(key, version)
+        return version
+
+    def versions_of(self, dataset_id: str) -> list[Item]:
+        """The versions of one dataset, in creation order."""
+        return [v for v in self.dataset_versions if v.get("dataset_id") == dataset_id]
+
+    def load(self, workspace: dict[str, Any]) -> None:
+        """Fill the tables from a workspace dict (deep-copied)."""
+        ws = copy.deepcopy(workspace)
+        self.datasets = Table("dataset", ws.get("datasets", ()))
+        versions = ws.get("dataset_versions", ())
+        self.dataset_versions = Table("dataset version")
+        for version in versions:
+            self.dataset_versions.put(self.version_key(version["dataset_id"], version["id"]), version)
+        self.metrics_groups = dict(ws.get("metrics_groups", {}))
+        for name in (
+            "inputs",
+            "annotations",
+            "models",
+            "model_types",
+            "evaluations",
+            "label_orders",
+            "inputs_add_jobs",
+            "inputs_extraction_jobs",
+            "searches",
+        ):
+            setattr(self, name, Table(getattr(self, name).kind, ws.get(name, ())))
+        self.images = {k: base64.b64decode(v) for k, v in ws.get("images", {}).items()}
+
+
+class Store:
+    """All scopes of one emulator, guarded by one lock.
+
+    Parameters
+    ----------
+    workspace : dict
+        A workspace in the ``clarinb-workspace/1`` format; its user and app
+        are the default scope of requests that name none.
+    """
+
+    def __init__(self, workspace: dict[str, Any]) -> None:
+        check_workspace(workspace)
+        self.user_id = str(workspace["user_id"])
+        self.app_id = str(workspace["app_id"])
+        #: Seed the demo models predict with (workspaces made by the demo builder record it).
+        self.seed = int(workspace.get("seed", 0))
+        self.lock = threading.RLock()
+        self._apps: dict[tuple[str, str], App] = {}
+        self.home = self.app(self.user_id, self.app_id)
+        self.home.load(workspace)
+
+    def apps(self) -> list[App]:
+        """Every scope that has state."""
+        return list(self._apps.values())
+
+    def app(self, user_id: str, app_id: str) -> App:
+        """The state of a scope, created empty on first use."""
+        key = (user_id, app_id)
+        if key not in self._apps:
+            self._apps[key] = App(user_id, app_id)
+        return self._apps[key]
+
+
+def check_workspace(workspace: Any) -> None:
+    """Raise :class:`ValueError` naming what is wrong with a workspace dict."""
+    if not isinstance(workspace, dict):
+        raise ValueError(f"a workspace must be a dict, not {type(workspace).__name__}")
+    fmt = workspace.get("format")
+    if fmt != WORKSPACE_FORMAT:
+        raise ValueError(f"workspace format is {fmt!r}; expected {WORKSPACE_FORMAT!r}")
+    for key in ("user_id", "app_id"):
+        if not isinstance(workspace.get(key), str) or not workspace[key]:
+            raise ValueError(f"workspace needs a non-empty string {key!r}")
+
+
+def read_workspace(path: str | Path) -> dict[str, Any]:
+    """Load a workspace JSON file, with errors that name the file.
+
+    Raises
+    ------
+    ValueError
+        When the file is missing, not JSON or not a workspace.
+    """
+    p = Path(path)
+    try:
+        data = json.loads(p.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ValueError(f"workspace file {str(p)!r} does not exist") from None
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"workspace file {str(p)!r} is not JSON: {exc}") from None
+    try:
+        check_workspace(data)
+    except ValueError as exc:
+        raise ValueError(f"workspace file {str(p)!r}: {exc}") from None
+    return data
+

@@ -1,0 +1,152 @@
+"""The emulator's one serializer: Python dicts to the JSON the REST API sends.
+
+Every response body goes through :func:`render`, which applies proto3 JSON
+rules using the generated field table in ``_schema.py``: zero values are
+left out except for fields the service always emits, 64-bit integers become
+strings, floats that are not finite become ``"NaN"``/``"Infinity"``, and
+free-form JSON (``Struct``/``Value``) is passed through untouched.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime, timezone
+from typing import Any
+
+from clarinb._wire import code_name
+from clarinb.emulator._schema import SCHEMA
+
+__all__ = ["is_zero", "render", "status", "timestamp"]
+
+_DEFAULTS: dict[str, Any] = {"n": 0, "b": False, "x": "", "i64": "0"}
+_DESCRIPTIONS = {
+    10000: "Ok",
+    10010: "Mixed Success",
+    11005: "Making too many requests",
+    11008: "API key not found",
+    11009: "API key not found",
+    11101: "Resource does not exist",
+    11102: "Invalid request",
+    21300: "Model is evaluated",
+    21301: "Model is evaluating",
+    21303: "Model is queued for evaluation",
+    21315: "Model evaluation requires labeled inputs",
+    64005: "Dataset version pending",
+    64010: "Dataset version in progress",
+    64015: "Dataset version ready",
+    64200: "Dataset version export completed",
+    64201: "Dataset version export pending",
+}
+
+
+def timestamp(when: datetime | None = None) -> str:
+    """An RFC 3339 UTC timestamp with microseconds, as the service writes them."""
+    when = when or datetime.now(timezone.utc)
+    return when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def status(code: int, description: str | None = None, **extra: Any) -> dict[str, Any]:
+    """A ``Status`` object: numeric code, description and any extra fields."""
+    if description is None:
+        description = _DESCRIPTIONS.get(code) or code_name(code).replace("_", " ").capitalize()
+    return {"code": code, "description": description, **extra}
+
+
+def is_zero(value: Any) -> bool:
+    """Whether proto3 JSON would leave this scalar or list out as a default value."""
+    if value is None or value is False or value == "" or value == [] or value == {}:
+        return True
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value == 0
+
+
+def _float(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+    return value
+
+
+def _int64(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    return str(int(value))
+
+
+def _scalar(kind: str, value: Any) -> Any:
+    if kind in ("i64", "w64"):
+        return _int64(value)
+    if kind == "j":
+        return value
+    return _float(value)
+
+
+def _one(kind: str, value: Any) -> Any:
+    if kind.startswith("M:"):
+        return render(value, kind[2:]) if isinstance(value, dict) else value
+    return _scalar(kind, value)
+
+
+def _generic(value: Any) -> Any:
+    """Fields missing from the table: drop defaults, keep the rest."""
+    if isinstance(value, dict):
+        return {k: _generic(v) for k, v in value.items() if not is_zero(v)}
+    if isinstance(value, list):
+        return [_generic(v) for v in value]
+    return _float(value)
+
+
+def _field(code: str | None, value: Any) -> tuple[bool, Any]:
+    """Return ``(emit, rendered)`` for one field of a message."""
+    if code is None:
+        return (not is_zero(value), _generic(value))
+    show = code.endswith("!")
+    kind = code.rstrip("!")
+    if kind.startswith("{"):
+        inner = kind[1:]
+        if not isinstance(value, dict) or (not value and not show):
+            return (show or bool(value), value if value is not None else {})
+        return (True, {k: _one(inner, v) if inner else v for k, v in value.items()})
+    if kind.startswith("["):
+        items = value if isinstance(value, list) else ([] if value is None else [value])
+        if not items and not show:
+            return (False, None)
+        return (True, [_one(kind[1:], v) for v in items])
+    if value is None:
+        return (show, _DEFAULTS.get(kind, {}) if show else None)
+    if kind.startswith("M:") or kind in ("j", "w", "w64", "t"):
+        # Messages, wrappers and free JSON are emitted whenever they are set.
+        return (True, _one(kind, value))
+    if is_zero(value) and not show:
+        return (False, None)
+    return (True, _one(kind, value))
+
+
+def render(obj: dict[str, Any], message: str) -> dict[str, Any]:
+    """Render a resource or response dict as the named message's JSON.
+
+    Parameters
+    ----------
+    obj : dict
+        The value, snake_case keys; keys starting with ``_`` are the store's
+        private bookkeeping and never sent.
+    message : str
+        Message name as in the schema (``"EvalMetrics"``, ``"MultiInputResponse"``).
+
+    Returns
+    -------
+    dict
+        A new dict ready for ``json.dumps``.
+    """
+    fields = SCHEMA.get(message) or SCHEMA.get("status." + message, {})
+    out: dict[str, Any] = {}
+    for key, value in obj.items():
+        if key.startswith("_"):
+            continue
+        emit, rendered = _field(fields.get(key), value)
+        if emit:
+            out[key] = rendered
+    for key, code in fields.items():
+        if code.endswith("!") and key not in out:
+            emit, rendered = _field(code, None)
+            if emit:
+                out[key] = rendered
+    return out
