@@ -14,8 +14,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from clarinb import frames
 from clarinb._enums import METRICS_GROUP_TYPE, STATUS_CODE
 from clarinb.errors import InvalidArgumentError, ResponseFormatError
+from clarinb.frames.datasets import COUNT_FIELDS
 
 __all__ = [
     "COUNT_COLUMNS",
@@ -31,42 +33,12 @@ __all__ = [
 ]
 
 #: Every count of a DatasetVersionMetrics message, in message order.
-COUNT_COLUMNS = (
-    "inputs_count",
-    "unlabeled_inputs_count",
-    "inputs_with_metadata_count",
-    "inputs_with_geo_count",
-    "regions_count",
-    "bounding_boxes_count",
-    "polygons_count",
-    "points_count",
-    "masks_count",
-    "region_inputs_count",
-    "region_frames_count",
-    "frames_count",
-    "frame_inputs_count",
-    "embeddings_count",
-    "positive_input_tags_count",
-    "positive_region_tags_count",
-    "positive_frame_tags_count",
-)
+COUNT_COLUMNS: tuple[str, ...] = COUNT_FIELDS
 TOTAL_TYPE = METRICS_GROUP_TYPE[0]
 GROUP_TYPES = tuple(METRICS_GROUP_TYPE.values())
 #: Column holding each group's region-location matrix (2-D int array or None).
 MATRIX_COLUMN = "region_location_matrix"
 _OPERATION = "V2_ListDatasetVersionMetricsGroups2"
-
-
-def _type_name(raw: Any) -> str:
-    if raw is None:
-        return TOTAL_TYPE
-    if isinstance(raw, bool):
-        raise ResponseFormatError(f"metrics group type {raw!r} is not an enum value")
-    if isinstance(raw, int):
-        return METRICS_GROUP_TYPE.get(raw, str(raw))
-    if isinstance(raw, str):
-        return METRICS_GROUP_TYPE.get(int(raw), raw) if raw.isdigit() else raw
-    raise ResponseFormatError(f"metrics group type {raw!r} is not an enum value")
 
 
 def _count(raw: Any, where: str) -> int | None:
@@ -111,7 +83,7 @@ def parse_matrix(raw: Any) -> np.ndarray | None:
 
 
 def groups_frame(groups: Iterable[Mapping[str, Any]] | Mapping[str, Any]) -> pd.DataFrame:
-    """One row per DatasetVersionMetricsGroup: ``parent_path``, ``type``, ``value``, counts.
+    """Metrics groups as :func:`clarinb.frames.dataset_version_metrics_groups`, plus matrices.
 
     Parameters
     ----------
@@ -121,9 +93,9 @@ def groups_frame(groups: Iterable[Mapping[str, Any]] | Mapping[str, Any]) -> pd.
     Returns
     -------
     pandas.DataFrame
-        ``parent_path`` (str), ``type`` (enum name), ``value`` (Python value),
-        one nullable ``Int64`` column per count and ``region_location_matrix``
-        (object: 2-D array or None).
+        The frames function's columns (``parent_path``, ``type``, ``value`` and
+        the counts) and ``region_location_matrix``: each group's matrix as a
+        2-D array, or None.
 
     Examples
     --------
@@ -132,48 +104,18 @@ def groups_frame(groups: Iterable[Mapping[str, Any]] | Mapping[str, Any]) -> pd.
              type value  inputs_count
     0  CONCEPT_ID   cat             3
     """
-    if isinstance(groups, Mapping):
-        key = next(
-            (
-                k
-                for k in ("dataset_version_metrics_groups", "datasetVersionMetricsGroups")
-                if k in groups
-            ),
-            None,
-        )
-        items: Any = groups.get(key) if key else [groups]
-    else:
-        items = list(groups)
-    if items is None:
-        items = []
-    rows: dict[str, list[Any]] = {"parent_path": [], "type": [], "value": []}
-    counts: dict[str, list[int | None]] = {c: [] for c in COUNT_COLUMNS}
-    matrices: list[np.ndarray | None] = []
-    for i, group in enumerate(items):
-        if not isinstance(group, Mapping):
-            raise ResponseFormatError(f"metrics group {i} is not an object")
-        rows["parent_path"].append(str(group.get("parent_path", group.get("parentPath")) or ""))
-        rows["type"].append(_type_name(group.get("type")))
-        rows["value"].append(group.get("value"))
+    items = groups if isinstance(groups, Mapping) else list(groups)
+    frame = frames.dataset_version_metrics_groups(items)
+    if isinstance(items, Mapping):
+        raw = items.get("dataset_version_metrics_groups", items.get("datasetVersionMetricsGroups"))
+        items = list(raw or [])
+    matrices = []
+    for group in items:
         metrics = group.get("metrics") or {}
-        if not isinstance(metrics, Mapping):
-            raise ResponseFormatError(f"metrics group {i}: metrics is not an object")
-        for col in COUNT_COLUMNS:
-            camel = "".join(w.capitalize() if j else w for j, w in enumerate(col.split("_")))
-            counts[col].append(_count(metrics.get(col, metrics.get(camel)), f"group {i} {col}"))
         matrices.append(
             parse_matrix(metrics.get(MATRIX_COLUMN, metrics.get("regionLocationMatrix")))
         )
-    frame = pd.DataFrame(
-        {
-            "parent_path": pd.Series(rows["parent_path"], dtype=object),
-            "type": pd.Series(rows["type"], dtype=object),
-            "value": pd.Series(rows["value"], dtype=object),
-        }
-    )
-    for col in COUNT_COLUMNS:
-        frame[col] = pd.array(counts[col], dtype="Int64")
-    frame[MATRIX_COLUMN] = pd.Series(matrices, dtype=object)
+    frame[MATRIX_COLUMN] = pd.Series(matrices, dtype=object, index=frame.index)
     return frame
 
 

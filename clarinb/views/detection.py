@@ -141,6 +141,7 @@ class DetectionMetricsView(View):
             raise InvalidArgumentError(f"the curves frame lacks columns {missing}.")
         self.curves = check_metrics(curves.assign(avg_precision=0.0)) if len(curves) else curves
         self.summary = dict(summary or {})
+        self._curve_index: dict[Any, Any] | None = None
         self.ious_ = sorted(float(v) for v in self.metrics["iou"].unique())
         self.areas_ = list(dict.fromkeys(self.metrics["area_name"]))
         self.concepts_ = list(dict.fromkeys(self.metrics["concept_id"]))
@@ -218,6 +219,17 @@ class DetectionMetricsView(View):
             self._table.value = self._table_html()
         return self
 
+    def _curves_of(self, concept: str, area: str) -> pd.DataFrame:
+        """Return the PR-curve points of one concept and area (indexed once, on first use)."""
+        if self._curve_index is None:
+            self._curve_index = (
+                self.curves.groupby(["concept_id", "area_name"], sort=False, observed=True).indices
+                if len(self.curves)
+                else {}
+            )
+        rows = self._curve_index.get((concept, area))
+        return self.curves.iloc[rows] if rows is not None else self.curves.head(0)
+
     @property
     def map_(self) -> dict[str, float]:
         """Computed mAP@0.5 and mAP@[.5:.95] (area "all"), plus the reported ones when given."""
@@ -287,17 +299,9 @@ class DetectionMetricsView(View):
                 row=2,
                 col=1,
             )
-        c = self.curves
+        mine = self._curves_of(self.concept, self.area)
         for iou, label in zip(self.ious_, labels, strict=True):
-            pts = (
-                c[
-                    (c["concept_id"] == self.concept)
-                    & (c["area_name"] == self.area)
-                    & (c["iou"] == iou)
-                ]
-                if len(c)
-                else c
-            )
+            pts = mine[mine["iou"] == iou]
             chosen = iou == self.iou
             fig.add_trace(
                 go.Scatter(
