@@ -159,7 +159,8 @@ class FakeApi:
     Attributes
     ----------
     routes : dict
-        Operation id -> responder; others get :func:`default_responder`.
+        Operation id -> responder; ``""`` answers paths outside the table
+        (media); the rest get :func:`default_responder`.
     fault : callable, optional
         ``fault(request) -> kind or None``; ``request.attempt`` counts earlier
         identical requests, so faults can be made to clear on retry.
