@@ -1,0 +1,189 @@
+"""Any JSON-shaped value gives every frames function a DataFrame or a ClarinbError, nothing else."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from clarinb import frames
+from clarinb.errors import ClarinbError
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+SAMPLES = [
+    json.loads(p.read_text())
+    for p in sorted(DATA.glob("*.json"))
+    if p.name != "empty_pages_synth.json"
+]
+FUNCTIONS = {name: getattr(frames, name) for name in frames.__all__}
+assert len(FUNCTIONS) == 21
+
+# Keys the readers look for, in both casings, so random bodies get past the first level.
+KEYS = sorted(
+    {
+        "eval_metrics",
+        "evalMetrics",
+        "status",
+        "code",
+        "description",
+        "id",
+        "model",
+        "model_version",
+        "modelVersion",
+        "summary",
+        "confusion_matrix",
+        "confusionMatrix",
+        "matrix",
+        "concept_ids",
+        "actual",
+        "predicted",
+        "value",
+        "row",
+        "col",
+        "count",
+        "binary_metrics",
+        "binaryMetrics",
+        "concept",
+        "name",
+        "roc_curve",
+        "rocCurve",
+        "fpr",
+        "tpr",
+        "thresholds",
+        "precision_recall_curve",
+        "precision",
+        "recall",
+        "iou",
+        "area_name",
+        "num_pos",
+        "test_set",
+        "testSet",
+        "input",
+        "predicted_concepts",
+        "predictedConcepts",
+        "ground_truth_concepts",
+        "predicted_annotation",
+        "data",
+        "regions",
+        "region_info",
+        "bounding_box",
+        "top_row",
+        "image",
+        "image_info",
+        "width",
+        "label_counts",
+        "positive_label_counts",
+        "metrics_by_class",
+        "metrics_by_area",
+        "tracker_metrics",
+        "dataset_version_metrics_groups",
+        "type",
+        "metrics",
+        "inputs_count",
+        "region_location_matrix",
+        "n_cols",
+        "nCols",
+        "dataset_versions",
+        "dataset_version",
+        "created_at",
+        "createdAt",
+        "inputs",
+        "models",
+        "model_types",
+        "label_orders",
+        "task",
+        "inputs_add_jobs",
+        "progress",
+        "success_count",
+        "concepts",
+        "visibility",
+        "gettable",
+        "export_info",
+        "dataset_inputs",
+        "parent_path",
+    }
+)
+
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**70), max_value=2**70),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.sampled_from(["NaN", "Infinity", "-Infinity", "12", "-3", "1e400", "²", "--5", ""]),
+    st.sampled_from(["2024-01-02T03:04:05Z", "2024-13-45T99:00:00Z", "CONCEPT_ID", "x"]),
+    st.text(max_size=6),
+)
+json_values = st.recursive(
+    scalars,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.dictionaries(st.one_of(st.sampled_from(KEYS), st.text(max_size=4)), inner, max_size=5),
+    ),
+    max_leaves=25,
+)
+
+
+def _check(name: str, body: Any) -> None:
+    function = FUNCTIONS[name]
+    try:
+        result = function(body)
+    except ClarinbError:
+        return
+    assert isinstance(result, pd.DataFrame), f"{name} returned {type(result).__name__}"
+
+
+@pytest.mark.parametrize("name", sorted(FUNCTIONS))
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(body=json_values)
+def test_arbitrary_json(name: str, body: Any) -> None:
+    _check(name, body)
+
+
+def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    found = [prefix]
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            found += _paths(inner, (*prefix, key))
+    elif isinstance(value, list):
+        for i, inner in enumerate(value):
+            found += _paths(inner, (*prefix, i))
+    return found
+
+
+def _replace(body: Any, path: tuple[Any, ...], new: Any) -> Any:
+    if not path:
+        return new
+    out = copy.deepcopy(body)
+    target = out
+    for step in path[:-1]:
+        target = target[step]
+    target[path[-1]] = new
+    return out
+
+
+@pytest.mark.parametrize("name", sorted(FUNCTIONS))
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_mutated_real_bodies(name: str, data: st.DataObject) -> None:
+    """Replace one part of a valid body by an arbitrary value: still a frame or a ClarinbError."""
+    body = data.draw(st.sampled_from(SAMPLES))
+    path = data.draw(st.sampled_from(_paths(body)))
+    mutated = _replace(body, path, data.draw(json_values))
+    _check(name, mutated)
+
+
+@pytest.mark.parametrize("normalize", [None, "true", "pred", "all", "rows", 3])
+def test_confusion_matrix_normalize_errors_are_typed(normalize: Any) -> None:
+    body = SAMPLES[next(i for i, s in enumerate(SAMPLES) if "confusion_matrix" in str(s))]
+    try:
+        result = frames.confusion_matrix(body, normalize=normalize)
+    except ClarinbError:
+        assert normalize not in (None, "true", "pred", "all")
+        return
+    assert isinstance(result, pd.DataFrame)
