@@ -11,6 +11,7 @@ __all__ = [
     "CURVE_COLUMNS",
     "area_scores",
     "decimate",
+    "thin",
     "join_points",
     "macro_average",
     "micro_average",
@@ -29,7 +30,29 @@ def _need(frame: pd.DataFrame, columns: list[str], what: str) -> None:
         raise InvalidArgumentError(f"The {what} frame lacks the column(s) {missing}.")
 
 
-def join_points(roc: pd.DataFrame, pr: pd.DataFrame) -> pd.DataFrame:
+def thin(frame: pd.DataFrame, limit: int | None) -> pd.DataFrame:
+    """Keep at most ``limit`` evenly spaced rows of each concept's curve, ends included.
+
+    Rows keep their order within each concept; concepts are grouped in
+    first-seen order.  ``None`` keeps everything.
+    """
+    codes, _ = pd.factorize(frame["concept_id"])
+    order = np.argsort(codes, kind="stable")
+    starts = np.r_[0, np.flatnonzero(np.diff(codes[order])) + 1]
+    sizes = np.diff(np.r_[starts, len(order)])
+    if limit is None or (sizes <= limit).all():
+        return frame.iloc[order]
+    picks = []
+    for start, size in zip(starts, sizes, strict=True):
+        if size <= limit:
+            picks.append(order[start : start + size])
+        else:
+            idx = np.unique(np.linspace(0, size - 1, limit).round().astype(int))
+            picks.append(order[start + idx])
+    return frame.iloc[np.concatenate(picks)]
+
+
+def join_points(roc: pd.DataFrame, pr: pd.DataFrame, *, limit: int | None = None) -> pd.DataFrame:
     """Join ROC and PR points of each concept on their threshold.
 
     Parameters
@@ -38,6 +61,9 @@ def join_points(roc: pd.DataFrame, pr: pd.DataFrame) -> pd.DataFrame:
         ``concept_id``, ``threshold``, ``fpr``, ``tpr``.
     pr : pandas.DataFrame
         ``concept_id``, ``threshold``, ``precision``, ``recall``.
+    limit : int, optional
+        Thin each concept's curves to about this many points first (for
+        drawing; the kept points are exact).
 
     Returns
     -------
@@ -57,9 +83,11 @@ def join_points(roc: pd.DataFrame, pr: pd.DataFrame) -> pd.DataFrame:
     """
     _need(roc, ["concept_id", "threshold", "fpr", "tpr"], "ROC")
     _need(pr, ["concept_id", "threshold", "precision", "recall"], "PR")
-    left = roc[["concept_id", "threshold", "fpr", "tpr"]].astype({"concept_id": str})
-    right = pr[["concept_id", "threshold", "precision", "recall"]].astype({"concept_id": str})
-    joined = left.merge(right, on=["concept_id", "threshold"], how="outer")
+    left = thin(roc[["concept_id", "threshold", "fpr", "tpr"]], limit)
+    right = thin(pr[["concept_id", "threshold", "precision", "recall"]], limit)
+    left = left.astype({"concept_id": str})
+    right = right.astype({"concept_id": str})
+    joined = left.merge(right, on=["concept_id", "threshold"], how="outer", sort=False)
     joined["tpr"] = joined["tpr"].fillna(joined["recall"])
     joined = joined.drop(columns="recall")
     order = pd.unique(pd.concat([left["concept_id"], right["concept_id"]]))
@@ -97,19 +125,26 @@ def _split(points: pd.DataFrame) -> list[tuple[str, np.ndarray, np.ndarray, np.n
     return [(str(uniques[i]), parts[0][i], parts[1][i], parts[2][i]) for i in range(len(uniques))]
 
 
-def area_scores(points: pd.DataFrame) -> pd.DataFrame:
-    """ROC AUC (trapezoid) and average precision (step sum) of each concept's points.
+def area_scores(roc: pd.DataFrame, pr: pd.DataFrame) -> pd.DataFrame:
+    """ROC AUC (trapezoid) and average precision (step sum) of each concept's curves.
 
     Returns
     -------
     pandas.DataFrame
-        ``concept_id``, ``roc_auc``, ``avg_precision``.
+        ``concept_id``, ``roc_auc``, ``avg_precision``, concepts in ROC order.
     """
-    rows = [
-        (concept, _roc_area(fpr, tpr), _average_precision(tpr, prec))
-        for concept, fpr, tpr, prec in _split(points)
-    ]
-    return pd.DataFrame(rows, columns=["concept_id", "roc_auc", "avg_precision"])
+    roc_part = roc.assign(precision=np.nan)
+    pr_part = pr.rename(columns={"recall": "tpr"}).assign(fpr=np.nan)
+    auc = {c: _roc_area(f, t) for c, f, t, _ in _split(roc_part)}
+    ap = {c: _average_precision(t, p) for c, _, t, p in _split(pr_part)}
+    concepts = list(dict.fromkeys([*auc, *ap]))
+    return pd.DataFrame(
+        {
+            "concept_id": concepts,
+            "roc_auc": [auc.get(c, float("nan")) for c in concepts],
+            "avg_precision": [ap.get(c, float("nan")) for c in concepts],
+        }
+    )
 
 
 def decimate(group: pd.DataFrame, limit: int = 200) -> pd.DataFrame:

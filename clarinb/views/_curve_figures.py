@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 
 from clarinb.views._curve_data import decimate
 
-__all__ = ["CurveSet", "pr_figure", "roc_figure"]
+__all__ = ["CurveSet", "operating_trace", "pr_figure", "roc_figure"]
 
 #: Above this many concepts, curves are drawn as one WebGL trace without a legend entry each.
 SEPARATE_MAX = 40
@@ -54,10 +54,10 @@ class CurveSet:
     label: str = field(default="")
 
 
-def _labels(frame: pd.DataFrame, names: Mapping[str, str]) -> list[str]:
-    """Hover label (display name) of every point."""
+def _labels(frame: pd.DataFrame, names: Mapping[str, str]) -> np.ndarray:
+    """Hover label (display name) of every point, as a numpy string array (fast to validate)."""
     ids = frame["concept_id"].astype(str)
-    return (ids.map(names).fillna(ids) if names else ids).tolist()
+    return np.asarray((ids.map(names).fillna(ids) if names else ids).to_numpy(), dtype=str)
 
 
 def _custom(frame: pd.DataFrame) -> np.ndarray:
@@ -170,7 +170,8 @@ def _average_traces(curves: CurveSet, x: str, y: str, metric: str, short: str) -
     return traces
 
 
-def _operating_trace(curves: CurveSet, x: str, y: str) -> list[go.Scatter]:
+def operating_trace(curves: CurveSet, x: str, y: str) -> list[go.Scatter]:
+    """Draw the operating-point markers at the threshold (empty without one)."""
     if curves.operating is None or curves.threshold is None:
         return []
     op = curves.operating
@@ -209,7 +210,7 @@ def roc_figure(curves: CurveSet) -> go.Figure:
             chance,
             *_concept_traces(curves, "fpr", "tpr", "roc_auc", "AUC"),
             *_average_traces(curves, "fpr", "tpr", "roc_auc", "AUC"),
-            *_operating_trace(curves, "fpr", "tpr"),
+            *operating_trace(curves, "fpr", "tpr"),
         ]
     )
     fig.update_layout(
@@ -253,7 +254,7 @@ def pr_figure(curves: CurveSet) -> go.Figure:
             *_iso_f1(),
             *_concept_traces(curves, "tpr", "precision", "avg_precision", "AP"),
             *_average_traces(curves, "tpr", "precision", "avg_precision", "AP"),
-            *_operating_trace(curves, "tpr", "precision"),
+            *operating_trace(curves, "tpr", "precision"),
         ]
     )
     fig.update_layout(

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import ipywidgets as widgets
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -20,13 +21,15 @@ from clarinb.views._curve_data import (
     micro_average,
     operating_points,
 )
-from clarinb.views._curve_figures import CurveSet, pr_figure, roc_figure
+from clarinb.views._curve_figures import CurveSet, operating_trace, pr_figure, roc_figure
 from clarinb.views._source import EvaluationLike, evaluation_parts
 
 __all__ = ["CurvesView"]
 
 #: Selection modes of the concept multi-select.
 SELECTIONS = ("all", "top", "bottom")
+#: Most points drawn per curve (exact points, evenly thinned).
+POINTS_PER_CURVE = 300
 #: Above this many concepts the default selection is the ``k`` lowest by AUC.
 AUTO_ALL = 12
 
@@ -101,8 +104,8 @@ class CurvesView(View):
         theme: str = "light",
     ) -> None:
         super().__init__(theme=theme)
-        self.points = join_points(roc, pr)
-        self.scores = self._scores(scores)
+        self.points = join_points(roc, pr, limit=POINTS_PER_CURVE)
+        self.scores = self._scores(scores, roc, pr)
         self.counts = counts
         self.test_set = test_set
         self.threshold = controls.check_threshold(threshold)
@@ -121,13 +124,24 @@ class CurvesView(View):
         self.pr_figure_: go.Figure | None = None
         self._live: tuple[go.FigureWidget, go.FigureWidget] | None = None
 
-    def _scores(self, scores: pd.DataFrame | None) -> pd.DataFrame:
-        computed = area_scores(self.points)
-        if scores is None:
-            return computed
-        given = scores[["concept_id", "roc_auc", "avg_precision"]].astype({"concept_id": str})
-        merged = computed[["concept_id"]].merge(given, on="concept_id", how="left")
-        return merged.fillna(computed)
+    def _scores(
+        self, scores: pd.DataFrame | None, roc: pd.DataFrame, pr: pd.DataFrame
+    ) -> pd.DataFrame:
+        concepts = pd.unique(self.points["concept_id"])
+        columns = ["roc_auc", "avg_precision"]
+        given = None
+        if scores is not None and "concept_id" in scores:
+            given = scores.assign(concept_id=scores["concept_id"].astype(str))
+            given = given.drop_duplicates("concept_id").set_index("concept_id")
+            complete = set(columns) <= set(given.columns) and set(concepts) <= set(given.index)
+            given = given.reindex(columns=columns).reindex(concepts)
+            if complete:  # NaN stays NaN: a concept without positives has no AUC
+                return given.reset_index()
+        computed = area_scores(roc, pr).astype({"concept_id": str}).set_index("concept_id")
+        computed = computed.reindex(concepts)
+        if given is not None:
+            computed = given.fillna(computed)
+        return computed.reset_index()
 
     def _check_select(self, select: str | Sequence[str]) -> str | list[str]:
         if isinstance(select, str):
@@ -207,9 +221,33 @@ class CurvesView(View):
         return ranked["concept_id"].head(self.k).tolist()
 
     def set_threshold(self, threshold: float | None) -> CurvesView:
-        """Move the operating-point markers to a threshold and redraw."""
+        """Move the operating-point markers to a threshold and redraw them.
+
+        Only the marker traces change (the curves stay), so this is cheap even
+        with many concepts drawn.
+        """
+        before = self.threshold
         self.threshold = controls.check_threshold(threshold)
-        return self._redraw()
+        if before is None or self.threshold is None or self.roc_figure_ is None:
+            return self._redraw()
+        shown = self.points[self.points["concept_id"].isin(set(self.selected()))]
+        curves = CurveSet(
+            points=shown,
+            scores=self.scores,
+            names=self.concept_names,
+            operating=self._operating(shown, self.threshold),
+            threshold=self.threshold,
+        )
+        assert self.pr_figure_ is not None
+        targets = [self.roc_figure_, self.pr_figure_]
+        if self._live is not None:
+            targets.extend(self._live)
+        for i, fig in enumerate(targets):
+            x, y = ("fpr", "tpr") if i % 2 == 0 else ("tpr", "precision")
+            new = operating_trace(curves, x, y)[0]
+            fig.data[-1].update(new.to_plotly_json(), overwrite=True)
+        self._figure = None  # the side-by-side figure is rebuilt on next access
+        return self
 
     def set_selection(self, select: str | Sequence[str], k: int | None = None) -> CurvesView:
         """Change the drawn concepts (``"all"``, ``"top"``, ``"bottom"`` or ids) and redraw."""
@@ -217,6 +255,28 @@ class CurvesView(View):
             self.k = int(k)
         self.select = self._check_select(select)
         return self._redraw()
+
+    def _operating(self, shown: pd.DataFrame, threshold: float) -> pd.DataFrame:
+        """Operating points of the shown concepts: exact from the test set when there is one."""
+        if self.test_set is None:
+            return operating_points(shown, threshold)
+        from clarinb import metrics  # noqa: PLC0415
+
+        at = metrics.at_threshold(self.test_set, threshold)
+        at = at.assign(concept_id=at["concept_id"].astype(str))
+        at = at[at["concept_id"].isin(set(shown["concept_id"]))]
+        negatives = (at["fp"] + at["tn"]).to_numpy(dtype=float)
+        fpr = np.divide(at["fp"].to_numpy(dtype=float), negatives, where=negatives > 0,
+                        out=np.zeros(len(at)))  # fmt: skip
+        return pd.DataFrame(
+            {
+                "concept_id": at["concept_id"].to_numpy(),
+                "threshold": threshold,
+                "fpr": fpr,
+                "tpr": at["recall"].to_numpy(dtype=float),
+                "precision": at["precision"].to_numpy(dtype=float),
+            }
+        )
 
     def _redraw(self) -> CurvesView:
         self.plot()
@@ -233,7 +293,7 @@ class CurvesView(View):
         curves = CurveSet(points=points, scores=self.scores, names=self.concept_names)
         if self.threshold is not None:
             curves.threshold = self.threshold
-            curves.operating = operating_points(points, self.threshold)
+            curves.operating = self._operating(points, self.threshold)
         if self.averages:
             if self._macro is None:
                 self._micro = micro_average(self.points, self.counts, self.test_set)

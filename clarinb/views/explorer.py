@@ -232,6 +232,7 @@ class EvaluationExplorer(View):
     def _confusion_tab(self) -> list[widgets.Widget]:
         from clarinb.views.confusion import ConfusionMatrixView  # noqa: PLC0415
 
+        assert self.parts is not None
         view = ConfusionMatrixView.from_evaluation(self.parts, theme=self.theme)
         self.views_["confusion"] = view
         return [view.widget_]
@@ -239,6 +240,7 @@ class EvaluationExplorer(View):
     def _curves_tab(self) -> list[widgets.Widget]:
         from clarinb.views.curves import CurvesView  # noqa: PLC0415
 
+        assert self.parts is not None
         view = CurvesView.from_evaluation(self.parts, theme=self.theme)
         self.views_["curves"] = view
         return [view.widget_]
