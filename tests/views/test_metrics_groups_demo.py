@@ -1,0 +1,57 @@
+"""The dataset views on the emulator's demo workspace (dataset ``wildlife``, versions v1-v3)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from clarinb.emulator import serve
+from clarinb.views import MetricsGroupsView, VersionDiffView
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator:
+    with serve() as emu:
+        yield emu.client()
+
+
+def test_metrics_groups_of_a_demo_version(client):
+    view = MetricsGroupsView.from_client(client, "wildlife", "v3")
+    totals = view.totals_
+    assert totals["inputs_count"] > 500
+    assert totals["bounding_boxes_count"] > 0
+    assert totals["inputs_count"] >= totals["unlabeled_inputs_count"] > 0
+    concepts = view.figure_.data[0]
+    assert len(concepts.x) == 26
+    assert list(concepts.y) == sorted(concepts.y, reverse=True)
+    heat = view.figure_.data[-1]
+    assert sum(map(sum, heat.z)) > 0
+    assert view.imbalance_["ratio"] > 1
+    pixels = next(t for t in view.figure_.data if t.name == "Pixels per input")
+    assert len(set(pixels.width)) == 1
+    assert len(pixels.x) > 1
+
+
+def test_drill_into_a_demo_concept(client):
+    view = MetricsGroupsView.from_client(client, "wildlife", "v3", top_n=5)
+    assert view.widget_ is not None
+    top = view.figure_.data[0].x[0]
+    count = view.figure_.data[0].y[0]
+    view.drill(top)
+    assert view.level == f"/concept_id/{top}"
+    assert view.totals_["inputs_count"] == count
+    per_input = view._plot_widget.data[2]
+    assert sum(per_input.y) == count  # every input of the concept has some number of concepts
+
+
+def test_version_diff_of_demo_versions(client):
+    view = VersionDiffView.from_client(client, "wildlife", "v1", "v3")
+    diff = view.diff_
+    assert view.names == ("v1", "v3")
+    assert (diff["delta"] == diff["b"] - diff["a"]).all()
+    assert list(diff["delta"].abs()) == sorted(diff["delta"].abs(), reverse=True)
+    assert view.figure_.data[2].y[0] == diff["delta"].iloc[0]
+    inputs = VersionDiffView.from_client(client, "wildlife", "v1", "v2", group_type="INPUT_TYPE")
+    changes = dict(zip(inputs.diff_["value"], inputs.diff_["change"], strict=True))
+    assert changes.get("video") == "added"  # v1 has pictures only
