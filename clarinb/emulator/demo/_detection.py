@@ -1,0 +1,242 @@
+"""A detector's EvalMetrics computed from its test set, COCO style.
+
+Conventions
+-----------
+* Objects are the ``ground_truth_annotation`` regions and detections the
+  ``predicted_annotation`` regions (``bounding_box``, normalised), each named
+  by its first concept; a detection's score is that concept's ``value``.
+  Areas are in pixels of the input's ``image_info`` size.
+* For every concept, IoU threshold in :data:`IOUS` (0.5, 0.55, ..., 0.95) and
+  area range in :data:`AREAS` (all, small, medium, large; ``area_min`` and
+  ``area_max`` in square pixels), detections are matched as the COCO
+  evaluation does: by decreasing score, each to the unmatched object of the
+  same concept and image with the highest IoU at or above the threshold,
+  preferring objects inside the area range; objects outside the range, and
+  detections matched to them or unmatched and outside it, are ignored.
+* ``avg_precision`` is the mean of the interpolated precision at the 101
+  recalls 0, 0.01, ..., 1 (``"NaN"`` without objects); the
+  ``precision_recall_curve`` holds those 101 points, ``thresholds`` being the
+  score at which each recall is first reached (0 when never reached).
+  ``num_tot`` and ``num_pos`` are the objects in range, ``num_neg`` the
+  false detections, ``f1`` the best F1 along the curve; ``roc_auc`` is 0
+  (not defined for detection).
+* ``metrics_by_area``: per area range and IoU, ``avg_precision`` is the mean
+  over concepts with objects (mAP) and ``num_tot`` all objects.
+* ``summary``: ``mean_avg_precision_iou_50`` is the mAP at IoU 0.5 over all
+  areas, ``mean_avg_precision_iou_range`` the mean over the ten IoUs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from clarinb.emulator.demo._classify import wire_float
+
+__all__ = ["AREAS", "IOUS", "RECALLS", "detector_metrics", "iou"]
+
+#: IoU thresholds, exact decimals.
+IOUS: tuple[float, ...] = tuple(round(0.5 + 0.05 * i, 2) for i in range(10))
+#: Area ranges (name, min, max) in square pixels, as COCO's.
+AREAS: tuple[tuple[str, float, float], ...] = (
+    ("all", 0.0, 1e10),
+    ("small", 0.0, 32.0**2),
+    ("medium", 32.0**2, 96.0**2),
+    ("large", 96.0**2, 1e10),
+)
+#: Recall levels of the interpolated precision.
+RECALLS = np.round(np.linspace(0.0, 1.0, 101), 2)
+
+_Box = tuple[float, float, float, float]
+
+
+def iou(a: _Box, b: _Box) -> float:
+    """Return the intersection over union of two boxes (top, left, bottom, right).
+
+    Parameters
+    ----------
+    a, b : tuple of float
+
+    Returns
+    -------
+    float
+    """
+    h = min(a[2], b[2]) - max(a[0], b[0])
+    w = min(a[3], b[3]) - max(a[1], b[1])
+    if h <= 0 or w <= 0:
+        return 0.0
+    inter = h * w
+    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
+    return inter / union if union > 0 else 0.0
+
+
+def _regions(annotation: dict[str, Any] | None) -> list[tuple[str, _Box, float, str]]:
+    out = []
+    for region in ((annotation or {}).get("data") or {}).get("regions") or ():
+        b = region["region_info"]["bounding_box"]
+        c = region["data"]["concepts"][0]
+        box = (
+            b.get("top_row", 0.0),
+            b.get("left_col", 0.0),
+            b.get("bottom_row", 0.0),
+            b.get("right_col", 0.0),
+        )
+        out.append((c["id"], box, float(c.get("value", 0.0)), c.get("name", c["id"])))
+    return out
+
+
+def _match(
+    gts: list[tuple[_Box, float]],
+    dts: list[tuple[_Box, float, float]],
+    thr: float,
+    lo: float,
+    hi: float,
+) -> tuple[list[tuple[float, bool, bool]], int]:
+    """Match one image's detections of one concept; return (score, tp, ignored) and objects."""
+    ignored_gt = [not (lo <= area <= hi) for _, area in gts]
+    order = sorted(range(len(gts)), key=lambda g: ignored_gt[g])
+    taken = [False] * len(gts)
+    out = []
+    for box, area, s in dts:
+        best, match = min(thr, 1 - 1e-10), -1
+        for g in order:
+            if taken[g]:
+                continue
+            if match > -1 and not ignored_gt[match] and ignored_gt[g]:
+                break
+            v = iou(box, gts[g][0])
+            if v < best:
+                continue
+            best, match = v, g
+        if match > -1:
+            taken[match] = True
+            out.append((s, True, ignored_gt[match]))
+        else:
+            out.append((s, False, not (lo <= area <= hi)))
+    return out, sum(not i for i in ignored_gt)
+
+
+def _curve(scores: np.ndarray, tp: np.ndarray, n_obj: int) -> tuple[float, float, dict]:
+    order = np.argsort(-scores, kind="mergesort")
+    scores, tp = scores[order], tp[order]
+    tps, fps = np.cumsum(tp), np.cumsum(~tp)
+    recall = tps / n_obj
+    precision = tps / np.maximum(tps + fps, 1)
+    envelope = np.maximum.accumulate(precision[::-1])[::-1] if len(precision) else precision
+    idx = np.searchsorted(recall, RECALLS, side="left")
+    reached = idx < len(recall)
+    q = np.where(reached, envelope[np.minimum(idx, len(recall) - 1)] if len(recall) else 0.0, 0.0)
+    thr = np.where(reached, scores[np.minimum(idx, len(scores) - 1)] if len(scores) else 0.0, 0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        f1 = np.where(precision + recall > 0, 2 * precision * recall / (precision + recall), 0.0)
+    curve = {"recall": RECALLS.tolist(), "precision": q.tolist(), "thresholds": thr.tolist()}
+    return float(q.mean()), float(f1.max()) if len(f1) else 0.0, curve
+
+
+def detector_metrics(entries: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Compute a detector's EvalMetrics parts from its test set.
+
+    Parameters
+    ----------
+    entries : sequence of dict
+        EvalTestSetEntry dicts with ``ground_truth_annotation`` and ``predicted_annotation``.
+
+    Returns
+    -------
+    dict
+        ``summary``, ``metrics_by_class``, ``metrics_by_area`` and ``test_set``.
+    """
+    names: dict[str, str] = {}
+    # per concept: list over images of (gts [(box, area)], dts [(box, area, score)])
+    per: dict[str, list[tuple[list, list]]] = {}
+    for entry in entries:
+        info = entry["input"].get("data", {}).get("image", {}).get("image_info") or {}
+        px = float(info.get("width", 1)) * float(info.get("height", 1))
+        gts, dts = (
+            _regions(entry.get("ground_truth_annotation")),
+            _regions(entry.get("predicted_annotation")),
+        )
+        image: dict[str, tuple[list, list]] = {}
+        for cid, box, _, name in gts:
+            names.setdefault(cid, name)
+            area = (box[2] - box[0]) * (box[3] - box[1]) * px
+            image.setdefault(cid, ([], []))[0].append((box, area))
+        for cid, box, s, name in sorted(dts, key=lambda d: -d[2]):
+            names.setdefault(cid, name)
+            area = (box[2] - box[0]) * (box[3] - box[1]) * px
+            image.setdefault(cid, ([], []))[1].append((box, area, s))
+        for cid, pair in image.items():
+            per.setdefault(cid, []).append(pair)
+    by_class, ap = [], {}
+    for cid in sorted(per, key=lambda c: list(names).index(c)):
+        for thr in IOUS:
+            for area_name, lo, hi in AREAS:
+                rows: list[tuple[float, bool, bool]] = []
+                n_obj = 0
+                for gts, dts in per[cid]:
+                    matched, n = _match(gts, dts, thr, lo, hi)
+                    rows += matched
+                    n_obj += n
+                kept = [(s, t) for s, t, ign in rows if not ign]
+                scores = np.array([s for s, _ in kept], dtype=float)
+                tp = np.array([t for _, t in kept], dtype=bool)
+                item: dict[str, Any] = {
+                    "num_pos": n_obj,
+                    "num_neg": int((~tp).sum()),
+                    "num_tot": n_obj,
+                    "roc_auc": 0.0,
+                    "f1": 0.0,
+                    "concept": {"id": cid, "name": names[cid], "value": 1.0},
+                }
+                value = float("nan")
+                if n_obj:
+                    value, item["f1"], item["precision_recall_curve"] = _curve(scores, tp, n_obj)
+                ap[cid, thr, area_name] = value
+                item.update(avg_precision=wire_float(value), area_name=area_name, iou=thr)
+                if lo:
+                    item["area_min"] = lo
+                item["area_max"] = hi
+                by_class.append(item)
+    by_area = []
+    for thr in IOUS:
+        for area_name, lo, hi in AREAS:
+            values = np.array([ap[c, thr, area_name] for c in per])
+            kept_values = values[~np.isnan(values)]
+            total = sum(
+                i["num_tot"] for i in by_class if i["iou"] == thr and i["area_name"] == area_name
+            )
+            item = {
+                "num_pos": total,
+                "num_neg": 0,
+                "num_tot": total,
+                "roc_auc": 0.0,
+                "f1": 0.0,
+                "avg_precision": wire_float(
+                    kept_values.mean() if len(kept_values) else float("nan")
+                ),
+                "area_name": area_name,
+                "area_max": hi,
+                "iou": thr,
+            }
+            if lo:
+                item["area_min"] = lo
+            by_area.append(item)
+    maps = [np.nanmean([ap[c, t, "all"] for c in per]) for t in IOUS]
+    summary = {
+        "macro_avg_roc_auc": 0.0,
+        "macro_std_roc_auc": 0.0,
+        "macro_avg_f1_score": 0.0,
+        "macro_std_f1_score": 0.0,
+        "macro_avg_precision": 0.0,
+        "macro_avg_recall": 0.0,
+        "mean_avg_precision_iou_50": float(maps[0]),
+        "mean_avg_precision_iou_range": float(np.mean(maps)),
+    }
+    return {
+        "summary": summary,
+        "metrics_by_class": by_class,
+        "metrics_by_area": by_area,
+        "test_set": list(entries),
+    }

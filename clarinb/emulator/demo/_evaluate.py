@@ -1,0 +1,278 @@
+"""Evaluating a demo model: its test set from inputs and annotations, then its metrics.
+
+The emulator and the demo build share these two steps, so an evaluation
+POSTed to the emulator is computed exactly like the demo's own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from clarinb.emulator.demo._catalog import concept
+from clarinb.emulator.demo._classify import classifier_metrics
+from clarinb.emulator.demo._detection import detector_metrics
+from clarinb.emulator.demo._predict import MODELS, Box, detect, score
+
+__all__ = ["EvaluationFailed", "evaluate", "predict", "run_evaluation"]
+
+_KINDS = ("classifier", "detector")
+
+
+class EvaluationFailed(Exception):  # noqa: N818 - named after the status it carries
+    """An evaluation that cannot be computed, with the status it ends in.
+
+    Parameters
+    ----------
+    code : int
+        The evaluation's status code (21315 MODEL_EVALUATION_NEED_LABELS,
+        21316 MODEL_EVALUATION_NEED_INPUTS).
+    description : str
+        The status description.
+    """
+
+    def __init__(self, code: int, description: str) -> None:
+        super().__init__(description)
+        self.code = code
+        self.description = description
+
+
+def _labels(annotations: Iterable[dict[str, Any]]) -> tuple[dict[str, list], dict[str, list]]:
+    """Positive input-level concepts and (concept, box) objects per input id."""
+    tags: dict[str, list[str]] = {}
+    objects: dict[str, list[tuple[str, Box]]] = {}
+    for ann in annotations:
+        iid = str(ann.get("input_id"))
+        data = ann.get("data") or {}
+        tags.setdefault(iid, []).extend(
+            c["id"] for c in data.get("concepts") or () if float(c.get("value", 1.0)) > 0
+        )
+        for region in data.get("regions") or ():
+            box = _box(region.get("region_info") or {})
+            names = [
+                c["id"]
+                for c in (region.get("data") or {}).get("concepts") or ()
+                if float(c.get("value", 1.0)) > 0
+            ]
+            if box is not None and names:
+                objects.setdefault(iid, []).append((names[0], box))
+    return tags, objects
+
+
+def _box(info: dict[str, Any]) -> Box | None:
+    if "bounding_box" in info:
+        b = info["bounding_box"]
+        return (
+            b.get("top_row", 0.0),
+            b.get("left_col", 0.0),
+            b.get("bottom_row", 0.0),
+            b.get("right_col", 0.0),
+        )
+    points = (info.get("polygon") or {}).get("points")
+    if points:
+        rows = [p.get("row", 0.0) for p in points]
+        cols = [p.get("col", 0.0) for p in points]
+        return (min(rows), min(cols), max(rows), max(cols))
+    return None
+
+
+def _region(cid: str, box: Box, value: float, index: int) -> dict[str, Any]:
+    top, left, bottom, right = box
+    return {
+        "id": f"region-{index}",
+        "region_info": {
+            "bounding_box": {
+                "top_row": top,
+                "left_col": left,
+                "bottom_row": bottom,
+                "right_col": right,
+            }
+        },
+        "data": {"concepts": [concept(cid, value)]},
+    }
+
+
+def _entry_input(inp: dict[str, Any]) -> dict[str, Any]:
+    image = (inp.get("data") or {}).get("image") or {}
+    kept = {k: image[k] for k in ("url", "image_info") if k in image}
+    return {"id": inp["id"], "data": {"image": kept}}
+
+
+def predict(
+    model_id: str,
+    inputs: Sequence[dict[str, Any]],
+    annotations: Iterable[dict[str, Any]],
+    *,
+    seed: int = 0,
+    shown: Iterable[dict[str, Any]] | None = None,
+) -> list[dict[str, Any]]:
+    """Predict with a demo model and pair the predictions with the ground truth.
+
+    Parameters
+    ----------
+    model_id : str
+        A key of ``MODELS``.
+    inputs : sequence of dict
+        Wire Inputs; only image inputs are used.
+    annotations : iterable of dict
+        Wire Annotations giving the ground truth.
+    seed : int
+        The workspace seed.
+    shown : iterable of dict, optional
+        Annotations describing what the pictures really show, which the
+        simulated model sees (defaults to ``annotations``); the demo uses it
+        to evaluate against an older, partly wrong labelling.
+
+    Returns
+    -------
+    list of dict
+        EvalTestSetEntry dicts.  Classifiers: every image input with a
+        positive label among the model's concepts, with all the model's
+        concepts in ``predicted_concepts`` (scores) and in
+        ``ground_truth_concepts`` (1 or 0).  Detectors: every image input
+        with ground-truth boxes, with ``ground_truth_annotation`` and
+        ``predicted_annotation`` regions.
+    """
+    spec = MODELS[model_id]
+    ann = list(annotations)
+    tags, objects = _labels(ann)
+    seen_tags, seen_objects = (tags, objects) if shown is None else _labels(shown)
+    names = {c: concept(c)["name"] for c in spec.concepts}
+    out = []
+    for inp in inputs:
+        iid = str(inp["id"])
+        image = (inp.get("data") or {}).get("image")
+        if image is None:
+            continue
+        if spec.kind == "detector":
+            truth = [(c, b) for c, b in objects.get(iid, ()) if c in spec.concepts]
+            if not truth:
+                continue
+            info = image.get("image_info") or {}
+            area = float(info.get("width", 640) * info.get("height", 480))
+            found = detect(model_id, iid, seen_objects.get(iid, ()), seed, pixel_area=area)
+            out.append(
+                {
+                    "input": _entry_input(inp),
+                    "ground_truth_annotation": {
+                        "input_id": iid,
+                        "data": {
+                            "regions": [_region(c, b, 1.0, k) for k, (c, b) in enumerate(truth)]
+                        },
+                    },
+                    "predicted_annotation": {
+                        "input_id": iid,
+                        "data": {
+                            "regions": [_region(c, b, s, k) for k, (c, b, s) in enumerate(found)]
+                        },
+                    },
+                }
+            )
+            continue
+        positive = {c for c in tags.get(iid, ()) if c in spec.concepts}
+        if not positive:
+            continue
+        scores = score(model_id, iid, seen_tags.get(iid, ()), seed)
+        entry: dict[str, Any] = {
+            "input": _entry_input(inp),
+            "predicted_concepts": [
+                {"id": c, "name": names[c], "value": float(s)}
+                for c, s in zip(spec.concepts, scores.tolist(), strict=True)
+            ],
+            "ground_truth_concepts": [
+                {"id": c, "name": names[c], "value": 1.0 if c in positive else 0.0}
+                for c in spec.concepts
+            ],
+        }
+        out.append(entry)
+    return out
+
+
+def evaluate(entries: Sequence[dict[str, Any]], *, kind: str = "classifier") -> dict[str, Any]:
+    """Compute an EvalMetrics body (no ids, model or status) from a test set.
+
+    Parameters
+    ----------
+    entries : sequence of dict
+        EvalTestSetEntry dicts, as :func:`predict` returns.
+    kind : {"classifier", "detector"}
+        Classifiers (single- or multi-label) get summary, confusion and
+        co-occurrence matrices, label counts, binary metrics and the test
+        set; detectors get summary (mAP), metrics by class and by area and
+        the test set.
+
+    Returns
+    -------
+    dict
+        The computed parts of an EvalMetrics, in wire form.
+
+    Raises
+    ------
+    EvaluationFailed
+        21316 when the test set is empty, 21315 when it has no positive label.
+    ValueError
+        For an unknown ``kind``.
+    """
+    if kind not in _KINDS:
+        raise ValueError(f"kind must be one of {_KINDS}, not {kind!r}")
+    if not entries:
+        raise EvaluationFailed(21316, "Model evaluation requires inputs")
+    if kind == "detector":
+        if not any(
+            (e.get("ground_truth_annotation") or {}).get("data", {}).get("regions") for e in entries
+        ):
+            raise EvaluationFailed(21315, "Model evaluation requires labeled inputs")
+        return detector_metrics(entries)
+    if not any(
+        float(c.get("value", 1.0)) > 0
+        for e in entries
+        for c in e.get("ground_truth_concepts") or ()
+    ):
+        raise EvaluationFailed(21315, "Model evaluation requires labeled inputs")
+    return classifier_metrics(entries)
+
+
+def run_evaluation(
+    model_id: str,
+    inputs: Sequence[dict[str, Any]],
+    annotations: Iterable[dict[str, Any]],
+    *,
+    seed: int = 0,
+    shown: Iterable[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """Evaluate a demo model on inputs and annotations: :func:`predict`, then :func:`evaluate`.
+
+    Parameters
+    ----------
+    model_id : str
+        A key of ``MODELS``.
+    inputs : sequence of dict
+        Wire Inputs of the ground-truth dataset version.
+    annotations : iterable of dict
+        Their wire Annotations.
+    seed : int
+        The workspace seed.
+    shown : iterable of dict, optional
+        As for :func:`predict`.
+
+    Returns
+    -------
+    dict
+        The computed parts of the EvalMetrics.
+
+    Raises
+    ------
+    EvaluationFailed
+        21316 MODEL_EVALUATION_NEED_INPUTS without image inputs, 21315
+        MODEL_EVALUATION_NEED_LABELS when none is labelled with the model's concepts.
+    KeyError
+        For a model that is not a demo model.
+    """
+    spec = MODELS[model_id]
+    images = [i for i in inputs if (i.get("data") or {}).get("image") is not None]
+    if not images:
+        raise EvaluationFailed(21316, "Model evaluation requires inputs")
+    entries = predict(model_id, images, annotations, seed=seed, shown=shown)
+    if not entries:
+        raise EvaluationFailed(21315, "Model evaluation requires labeled inputs")
+    return evaluate(entries, kind="detector" if spec.kind == "detector" else "classifier")

@@ -1,0 +1,175 @@
+"""What each demo picture shows: the seeded ground facts everything else is made from.
+
+Data-making code.  A :class:`Picture` records one image input's size, scene
+tags, the animal it really shows and the objects drawn in it; the dataset
+versions, the annotations, the PNGs and the simulated model scores are all
+derived from these facts, so they agree with each other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from clarinb.emulator.demo._catalog import ANIMALS, FAMILY, IMAGE_SIZES, SCENES
+
+__all__ = [
+    "N_IMAGES",
+    "N_V1",
+    "NEW_CONCEPT",
+    "Picture",
+    "Region",
+    "pictures",
+]
+
+#: Image inputs in the demo dataset.
+N_IMAGES = 640
+#: Image inputs in the first dataset version (the oldest ones).
+N_V1 = 400
+#: The concept that first appears after version 1.
+NEW_CONCEPT = "beaver"
+
+_SCENE_NAMES = tuple(SCENES)
+#: Scene most likely for each family.
+_HABITAT = {
+    "canine": "snow",
+    "small-cat": "forest",
+    "big-cat": "grass",
+    "corvid": "outdoor",
+    "fox-like": "forest",
+    "lagomorph": "grass",
+    "equine": "grass",
+    "mustelid": "water",
+}
+
+
+@dataclass(frozen=True)
+class Region:
+    """One object drawn in a picture.
+
+    Attributes
+    ----------
+    box : tuple of float
+        ``(top_row, left_col, bottom_row, right_col)`` as fractions of the image.
+    kind : str
+        How it is annotated: ``"bounding_box"``, ``"polygon"`` or ``"point"``.
+    """
+
+    box: tuple[float, float, float, float]
+    kind: str
+
+
+@dataclass(frozen=True)
+class Picture:
+    """The facts of one image input.
+
+    Attributes
+    ----------
+    input_id : str
+        Its id.
+    width, height : int
+        The size the input claims (``image_info``).
+    animal : str
+        The animal it really shows (the label of the latest dataset version).
+    old_animal : str
+        Its label before relabelling (versions 1 and 2); usually ``animal``.
+    scenes : tuple of str
+        Its scene tags; the first is the background.
+    regions : tuple of Region
+        Objects of ``animal`` drawn and annotated in it.
+    labelled : bool
+        Whether it has annotations at all.
+    difficulty : float
+        How hard it is for every model (0 easy .. 1 hard).
+    """
+
+    input_id: str
+    width: int
+    height: int
+    animal: str
+    old_animal: str
+    scenes: tuple[str, ...]
+    regions: tuple[Region, ...] = field(default=())
+    labelled: bool = True
+    difficulty: float = 0.0
+
+
+def _box(rng: np.random.Generator, scale: float) -> tuple[float, float, float, float]:
+    h = float(np.clip(scale * rng.uniform(0.7, 1.3), 0.04, 0.9))
+    w = float(np.clip(scale * rng.uniform(0.7, 1.3), 0.04, 0.9))
+    top = float(rng.uniform(0.02, 0.98 - h))
+    left = float(rng.uniform(0.02, 0.98 - w))
+    return (round(top, 4), round(left, 4), round(top + h, 4), round(left + w, 4))
+
+
+def _regions(rng: np.random.Generator) -> tuple[Region, ...]:
+    # Object scale spans COCO's small, medium and large areas on these image sizes.
+    main_scale = float(rng.choice([0.08, 0.2, 0.35, 0.55, 0.7], p=[0.15, 0.25, 0.25, 0.2, 0.15]))
+    kind = "polygon" if rng.random() < 0.25 else "bounding_box"
+    out = [Region(_box(rng, main_scale), kind)]
+    if rng.random() < 0.3:
+        out.append(Region(_box(rng, main_scale * 0.5), "bounding_box"))
+    if rng.random() < 0.1:
+        top, left, _, _ = _box(rng, 0.0)
+        out.append(Region((top, left, top, left), "point"))
+    return tuple(out)
+
+
+def _animal(rng: np.random.Generator, index: int) -> str:
+    # Imbalanced: early concepts are more common; the new concept only after version 1.
+    weights = np.linspace(1.6, 0.6, len(ANIMALS))
+    if index < N_V1:
+        weights[ANIMALS.index(NEW_CONCEPT)] = 0.0
+    return str(rng.choice(ANIMALS, p=weights / weights.sum()))
+
+
+def _scenes(rng: np.random.Generator, animal: str) -> tuple[str, ...]:
+    first = _HABITAT[FAMILY[animal]] if rng.random() < 0.7 else str(rng.choice(_SCENE_NAMES))
+    extra = [s for s in _SCENE_NAMES if s != first and rng.random() < 0.18]
+    return (first, *extra)
+
+
+def _relabel(rng: np.random.Generator, animal: str) -> str:
+    # About 5% of the older labels named a look-alike; version 3 fixes them.
+    if rng.random() >= 0.05:
+        return animal
+    family = [a for a in ANIMALS if FAMILY[a] == FAMILY[animal] and a != animal]
+    return str(rng.choice(family))
+
+
+def pictures(seed: int = 0) -> list[Picture]:
+    """Return the facts of every demo image input, the same for the same seed.
+
+    Parameters
+    ----------
+    seed : int
+        Seed of the generator.
+
+    Returns
+    -------
+    list of Picture
+        ``N_IMAGES`` pictures with ids ``img-0000``, ``img-0001``, ...
+    """
+    rng = np.random.default_rng([seed, 20260302])
+    out = []
+    for i in range(N_IMAGES):
+        animal = _animal(rng, i)
+        width, height = IMAGE_SIZES[int(rng.integers(len(IMAGE_SIZES)))]
+        old = _relabel(rng, animal)
+        if i < N_V1 and old == NEW_CONCEPT:
+            old = animal
+        out.append(
+            Picture(
+                input_id=f"img-{i:04d}",
+                width=width,
+                height=height,
+                animal=animal,
+                old_animal=old,
+                scenes=_scenes(rng, animal),
+                regions=_regions(rng),
+                labelled=bool(rng.random() >= 0.03),
+                difficulty=float(rng.beta(2.0, 5.0)),
+            )
+        )
+    return out

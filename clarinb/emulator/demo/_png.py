@@ -1,0 +1,125 @@
+"""Small generated pictures for the demo workspace, encoded as PNG by hand.
+
+Data-making code.  Each picture is a flat background (the scene) with one
+patterned shape per object (the concept), drawn where the object's bounding
+box lies, so thumbnails and drawn boxes agree.  Only :mod:`zlib` and
+:mod:`struct` are used to encode, so the output is the same bytes on every
+platform for the same pixels.
+"""
+
+from __future__ import annotations
+
+import base64
+import struct
+import zlib
+from collections.abc import Sequence
+
+import numpy as np
+
+__all__ = ["Shape", "encode_png", "render", "render_base64"]
+
+#: One drawn object: (top, left, bottom, right) as fractions, RGB colour, pattern name.
+Shape = tuple[tuple[float, float, float, float], tuple[int, int, int], str]
+
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def _chunk(kind: bytes, payload: bytes) -> bytes:
+    crc = zlib.crc32(kind + payload) & 0xFFFFFFFF
+    return struct.pack(">I", len(payload)) + kind + payload + struct.pack(">I", crc)
+
+
+def encode_png(pixels: np.ndarray) -> bytes:
+    """Encode an RGB picture as an 8-bit truecolour PNG.
+
+    Parameters
+    ----------
+    pixels : numpy.ndarray
+        ``uint8`` array of shape ``(height, width, 3)``.
+
+    Returns
+    -------
+    bytes
+        The PNG file.
+    """
+    if pixels.ndim != 3 or pixels.shape[2] != 3 or pixels.dtype != np.uint8:
+        raise ValueError("pixels must be a uint8 array of shape (height, width, 3)")
+    height, width = pixels.shape[:2]
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    rows = np.zeros((height, width * 3 + 1), dtype=np.uint8)  # filter byte 0 per row
+    rows[:, 1:] = pixels.reshape(height, width * 3)
+    body = zlib.compress(rows.tobytes(), 6)
+    return _PNG_SIGNATURE + _chunk(b"IHDR", header) + _chunk(b"IDAT", body) + _chunk(b"IEND", b"")
+
+
+def _pattern(name: str, h: int, w: int) -> np.ndarray:
+    """Return a ``(h, w)`` mask of the pattern's darker pixels."""
+    yy, xx = np.mgrid[0:h, 0:w]
+    if name == "stripes":
+        return (xx // 2) % 2 == 0
+    if name == "spots":
+        return ((yy % 4) < 2) & ((xx % 4) < 2)
+    if name == "checks":
+        return ((yy // 3) + (xx // 3)) % 2 == 0
+    if name == "bands":
+        return (yy // 2) % 2 == 0
+    return np.zeros((h, w), dtype=bool)
+
+
+def render(
+    width: int, height: int, background: tuple[int, int, int], shapes: Sequence[Shape]
+) -> np.ndarray:
+    """Draw a picture: the background, then each shape as a patterned ellipse.
+
+    Parameters
+    ----------
+    width, height : int
+        Size in pixels.
+    background : tuple of int
+        RGB of the background.
+    shapes : sequence of Shape
+        Objects to draw, in order.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``uint8`` array of shape ``(height, width, 3)``.
+    """
+    img = np.empty((height, width, 3), dtype=np.uint8)
+    img[:] = background
+    # A darker lower third reads as ground.
+    img[(2 * height) // 3 :] = (np.asarray(background) * 0.8).astype(np.uint8)
+    for (top, left, bottom, right), colour, pattern in shapes:
+        t, b = int(top * height), max(int(top * height) + 1, round(bottom * height))
+        lft, r = int(left * width), max(int(left * width) + 1, round(right * width))
+        h, w = b - t, r - lft
+        yy, xx = np.mgrid[0:h, 0:w]
+        cy, cx = (h - 1) / 2, (w - 1) / 2
+        inside = ((yy - cy) / max(h / 2, 0.5)) ** 2 + ((xx - cx) / max(w / 2, 0.5)) ** 2 <= 1.0
+        dark = _pattern(pattern, h, w) & inside
+        region = img[t:b, lft:r]
+        region[inside] = colour
+        region[dark] = (np.asarray(colour) * 0.55).astype(np.uint8)
+    return img
+
+
+def render_base64(
+    width: int, height: int, background: tuple[int, int, int], shapes: Sequence[Shape]
+) -> str:
+    """Draw a picture and return its PNG encoding as base64 text.
+
+    Parameters
+    ----------
+    width, height : int
+        Size in pixels.
+    background : tuple of int
+        RGB of the background.
+    shapes : sequence of Shape
+        Objects to draw, in order.
+
+    Returns
+    -------
+    str
+        Base64 of the PNG file.
+    """
+    return base64.b64encode(encode_png(render(width, height, background, shapes))).decode("ascii")
