@@ -34,7 +34,6 @@ _SORT_KEYS: dict[str, Any] = {
     "model_id": lambda e: (e.get("model") or {}).get("id") or "",
     "eval_dataset_id": lambda e: (e.get("ground_truth_dataset") or {}).get("id") or "",
     "train_dataset_id": lambda e: "",
-    "created_at": lambda e: e.get("created_at") or "",
 }
 
 
@@ -60,9 +59,17 @@ def _version_inputs(app: App, dataset_id: str, version: Item) -> list[Item]:
 
 
 def _compute(app: App, evaluation: Item, seed: int) -> None:
-    """Fill an evaluation's metrics, or give it a failure status."""
-    from clarinb.emulator.demo._evaluate import EvaluationFailed, evaluate, test_set  # noqa: PLC0415
-    from clarinb.emulator.demo._predict import MODELS  # noqa: PLC0415
+    """Fill an evaluation's metrics, or give it a failure status.
+
+    Demo models predict afresh on the dataset version; any other model is
+    scored from the predictions stored in its latest evaluation's test set.
+    """
+    from clarinb.emulator.demo import (  # noqa: PLC0415 - the demo is heavy
+        MODELS,
+        EvaluationFailed,
+        evaluate,
+        run_evaluation,
+    )
 
     model_id = evaluation["model"]["id"]
     dataset = evaluation["ground_truth_dataset"]
@@ -70,15 +77,17 @@ def _compute(app: App, evaluation: Item, seed: int) -> None:
     inputs = _version_inputs(app, dataset["id"], version)
     ids = {i["id"] for i in inputs}
     annotations = [a for a in app.annotations if a.get("input_id") in ids]
-    spec = MODELS.get(model_id)
     try:
-        if spec is not None:
-            entries = test_set(model_id, inputs, annotations, seed=seed)
-            kind = "detector" if spec.kind == "detector" else "classifier"
-        else:
-            stored = [e for e in app.evaluations if e.get("test_set") and (e.get("model") or {}).get("id") == model_id]
-            entries = list(stored[-1]["test_set"]) if stored else []
-            kind = "detector" if any("predicted_annotation" in e for e in entries) else "classifier"
+        if model_id in MODELS:
+            evaluation.update(run_evaluation(model_id, inputs, annotations, seed=seed))
+            return
+        stored = [
+            e
+            for e in app.evaluations
+            if e.get("test_set") and (e.get("model") or {}).get("id") == model_id
+        ]
+        entries = [e for e in (stored[-1]["test_set"] if stored else []) if e["input"]["id"] in ids]
+        kind = "detector" if any("predicted_annotation" in e for e in entries) else "classifier"
         evaluation.update(evaluate(entries, kind=kind))
     except EvaluationFailed as exc:
         evaluation["status"] = status(exc.code, exc.description)
@@ -102,8 +111,13 @@ def list_evaluations(req: Request) -> Reply:
     if model_type:
         types = {m["id"]: m.get("model_type_id") for m in req.app.models}
         evaluations = [e for e in evaluations if types.get((e.get("model") or {}).get("id")) == model_type]
-    key = next((k for k in _SORT_KEYS if req.q_bool(f"sort_by_{k}")), "created_at")
-    evaluations.sort(key=_SORT_KEYS[key], reverse=not req.q_bool("sort_ascending"))
+    # The service's default order is newest first; sort_by_created_at is the same order.
+    key = next((k for k in _SORT_KEYS if req.q_bool(f"sort_by_{k}")), None)
+    ascending = req.q_bool("sort_ascending")
+    if key is None:
+        evaluations = evaluations if ascending else evaluations[::-1]
+    else:
+        evaluations.sort(key=_SORT_KEYS[key], reverse=not ascending)
     page = paged(req, evaluations)
     return Reply({"eval_metrics": [_view(e, req) for e in page]} if page else {})
 

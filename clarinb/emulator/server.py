@@ -178,7 +178,10 @@ class Emulator:
         shown = "127.0.0.1" if bound_host in ("0.0.0.0", "") else str(bound_host)
         self.url = f"http://{shown}:{bound_port}"
         self._thread = threading.Thread(
-            target=self._server.serve_forever, name="clarinb-emulator", daemon=True
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name="clarinb-emulator",
+            daemon=True,
         )
         self._thread.start()
         self._stopped = False

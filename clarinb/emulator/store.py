@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from clarinb.emulator.errors import conflict, not_found
+from clarinb.emulator._schema import SCHEMA
 from clarinb.emulator.wire import timestamp
 
 __all__ = ["WORKSPACE_FORMAT", "App", "Store", "Table", "new_id"]
@@ -36,12 +37,18 @@ class Table:
     ----------
     kind : str
         Resource kind, named in not-found and duplicate errors.
+    message : str
+        The resource's message; new resources get ``created_at`` and
+        ``modified_at`` only if it has those fields.
     items : iterable of dict, optional
         Initial resources (each with an ``id``).
     """
 
-    def __init__(self, kind: str, items: Any = ()) -> None:
+    def __init__(self, kind: str, message: str, items: Any = ()) -> None:
         self.kind = kind
+        self.message = message
+        fields = SCHEMA.get(message, {})
+        self._stamps = [k for k in ("created_at", "modified_at") if k in fields]
         self._items: dict[str, Item] = {}
         for item in items:
             self._items[str(item["id"])] = item
@@ -66,7 +73,7 @@ class Table:
         """The resource with this id, or ``None``."""
         return self._items.get(ident)
 
-    def add(self, item: Item, *, stamp: bool = True) -> Item:
+    def add(self, item: Item) -> Item:
         """Store a new resource, giving it an id and timestamps as needed.
 
         Raises
@@ -78,10 +85,9 @@ class Table:
         if ident in self._items:
             raise conflict(self.kind, ident)
         item["id"] = ident
-        if stamp:
-            now = timestamp()
-            item.setdefault("created_at", now)
-            item.setdefault("modified_at", now)
+        now = timestamp()
+        for key in self._stamps:
+            item.setdefault(key, now)
         self._items[ident] = item
         return item
 
@@ -106,18 +112,18 @@ class App:
     def __init__(self, user_id: str, app_id: str) -> None:
         self.user_id = user_id
         self.app_id = app_id
-        self.datasets = Table("dataset")
-        self.dataset_versions = Table("dataset version")
+        self.datasets = Table("dataset", "Dataset")
+        self.dataset_versions = Table("dataset version", "DatasetVersion")
         self.metrics_groups: dict[str, list[Item]] = {}
-        self.inputs = Table("input")
-        self.annotations = Table("annotation")
-        self.models = Table("model")
-        self.model_types = Table("model type")
-        self.evaluations = Table("evaluation")
-        self.label_orders = Table("label order")
-        self.inputs_add_jobs = Table("inputs add job")
-        self.inputs_extraction_jobs = Table("inputs extraction job")
-        self.searches = Table("search")
+        self.inputs = Table("input", "Input")
+        self.annotations = Table("annotation", "Annotation")
+        self.models = Table("model", "Model")
+        self.model_types = Table("model type", "ModelType")
+        self.evaluations = Table("evaluation", "EvalMetrics")
+        self.label_orders = Table("label order", "LabelOrder")
+        self.inputs_add_jobs = Table("inputs add job", "InputsAddJob")
+        self.inputs_extraction_jobs = Table("inputs extraction job", "InputsExtractionJob")
+        self.searches = Table("search", "Search")
         self.images: dict[str, bytes] = {}
 
     def version_key(self, dataset_id: str, version_id: str) -> str:
@@ -150,9 +156,9 @@ class App:
     def load(self, workspace: dict[str, Any]) -> None:
         """Fill the tables from a workspace dict (deep-copied)."""
         ws = copy.deepcopy(workspace)
-        self.datasets = Table("dataset", ws.get("datasets", ()))
+        self.datasets = Table("dataset", "Dataset", ws.get("datasets", ()))
         versions = ws.get("dataset_versions", ())
-        self.dataset_versions = Table("dataset version")
+        self.dataset_versions = Table("dataset version", "DatasetVersion")
         for version in versions:
             self.dataset_versions.put(self.version_key(version["dataset_id"], version["id"]), version)
         self.metrics_groups = dict(ws.get("metrics_groups", {}))
@@ -167,7 +173,8 @@ class App:
             "inputs_extraction_jobs",
             "searches",
         ):
-            setattr(self, name, Table(getattr(self, name).kind, ws.get(name, ())))
+            table = getattr(self, name)
+            setattr(self, name, Table(table.kind, table.message, ws.get(name, ())))
         self.images = {k: base64.b64decode(v) for k, v in ws.get("images", {}).items()}
 
 

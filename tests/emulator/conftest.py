@@ -106,7 +106,7 @@ def tiny_workspace() -> dict[str, Any]:
         "created_at": TS,
         "status": {"code": 21100, "description": "Model is trained and ready"},
         "active_concept_count": 3,
-        "total_input_count": "12",
+        "total_input_count": 12,
     }
     model = {
         "id": "pet-classifier",
@@ -133,7 +133,6 @@ def tiny_workspace() -> dict[str, Any]:
         "id": "eval-1",
         "user_id": USER,
         "app_id": APP,
-        "created_at": TS,
         "status": {"code": 21300, "description": "Model is evaluated"},
         "model": {"id": model["id"], "app_id": APP, "user_id": USER, "model_version": {"id": "mv-1"}},
         "ground_truth_dataset": {"id": DATASET, "app_id": APP, "user_id": USER, "version": {"id": "v1"}},

@@ -72,6 +72,10 @@ def iou(a: _Box, b: _Box) -> float:
     return inter / union if union > 0 else 0.0
 
 
+def _area(box: _Box) -> float:
+    return (box[2] - box[0]) * (box[3] - box[1])
+
+
 def _regions(annotation: dict[str, Any] | None) -> list[tuple[str, _Box, float, str]]:
     out = []
     for region in ((annotation or {}).get("data") or {}).get("regions") or ():
@@ -87,35 +91,40 @@ def _regions(annotation: dict[str, Any] | None) -> list[tuple[str, _Box, float, 
     return out
 
 
-def _match(
-    gts: list[tuple[_Box, float]],
-    dts: list[tuple[_Box, float, float]],
-    thr: float,
-    lo: float,
-    hi: float,
-) -> tuple[list[tuple[float, bool, bool]], int]:
-    """Match one image's detections of one concept; return (score, tp, ignored) and objects."""
-    ignored_gt = [not (lo <= area <= hi) for _, area in gts]
-    order = sorted(range(len(gts)), key=lambda g: ignored_gt[g])
-    taken = [False] * len(gts)
+_Image = tuple[list[float], list[tuple[float, float]], list[list[float]]]
+
+
+def _match(image: _Image, thr: float, lo: float, hi: float) -> tuple[list[tuple], int]:
+    """Match one image's detections of one concept.
+
+    ``image`` holds the objects' areas, the detections' (area, score) by
+    decreasing score and their IoU with each object.  Returns (score, tp,
+    ignored) per detection and the number of objects in range.
+    """
+    gt_areas, dts, ious = image
+    ignored_gt = [not (lo <= area <= hi) for area in gt_areas]
+    n_in = len(gt_areas) - sum(ignored_gt)
+    if not gt_areas:
+        return [(s, False, not (lo <= area <= hi)) for area, s in dts], 0
+    order = sorted(range(len(gt_areas)), key=lambda g: ignored_gt[g])
+    taken = [False] * len(gt_areas)
     out = []
-    for box, area, s in dts:
+    for (area, s), row in zip(dts, ious, strict=True):
         best, match = min(thr, 1 - 1e-10), -1
         for g in order:
             if taken[g]:
                 continue
             if match > -1 and not ignored_gt[match] and ignored_gt[g]:
                 break
-            v = iou(box, gts[g][0])
-            if v < best:
+            if row[g] < best:
                 continue
-            best, match = v, g
+            best, match = row[g], g
         if match > -1:
             taken[match] = True
             out.append((s, True, ignored_gt[match]))
         else:
             out.append((s, False, not (lo <= area <= hi)))
-    return out, sum(not i for i in ignored_gt)
+    return out, n_in
 
 
 def _curve(scores: np.ndarray, tp: np.ndarray, n_obj: int) -> tuple[float, float, dict]:
@@ -149,34 +158,37 @@ def detector_metrics(entries: Sequence[dict[str, Any]]) -> dict[str, Any]:
         ``summary``, ``metrics_by_class``, ``metrics_by_area`` and ``test_set``.
     """
     names: dict[str, str] = {}
-    # per concept: list over images of (gts [(box, area)], dts [(box, area, score)])
-    per: dict[str, list[tuple[list, list]]] = {}
+    per: dict[str, list[_Image]] = {}
     for entry in entries:
         info = entry["input"].get("data", {}).get("image", {}).get("image_info") or {}
         px = float(info.get("width", 1)) * float(info.get("height", 1))
-        gts, dts = (
-            _regions(entry.get("ground_truth_annotation")),
-            _regions(entry.get("predicted_annotation")),
-        )
-        image: dict[str, tuple[list, list]] = {}
-        for cid, box, _, name in gts:
+        boxes: dict[str, tuple[list[_Box], list[tuple[_Box, float]]]] = {}
+        for cid, box, _, name in _regions(entry.get("ground_truth_annotation")):
             names.setdefault(cid, name)
-            area = (box[2] - box[0]) * (box[3] - box[1]) * px
-            image.setdefault(cid, ([], []))[0].append((box, area))
-        for cid, box, s, name in sorted(dts, key=lambda d: -d[2]):
+            boxes.setdefault(cid, ([], []))[0].append(box)
+        found = _regions(entry.get("predicted_annotation"))
+        for cid, box, s, name in sorted(found, key=lambda d: -d[2]):
             names.setdefault(cid, name)
-            area = (box[2] - box[0]) * (box[3] - box[1]) * px
-            image.setdefault(cid, ([], []))[1].append((box, area, s))
-        for cid, pair in image.items():
-            per.setdefault(cid, []).append(pair)
-    by_class, ap = [], {}
-    for cid in sorted(per, key=lambda c: list(names).index(c)):
+            boxes.setdefault(cid, ([], []))[1].append((box, s))
+        for cid, (gts, dts) in boxes.items():
+            per.setdefault(cid, []).append(
+                (
+                    [_area(b) * px for b in gts],
+                    [(_area(b) * px, s) for b, s in dts],
+                    [[iou(b, g) for g in gts] for b, _ in dts],
+                )
+            )
+    by_class: list[dict[str, Any]] = []
+    ap: dict[tuple[str, float, str], float] = {}
+    for cid in names:
+        if cid not in per:
+            continue
         for thr in IOUS:
             for area_name, lo, hi in AREAS:
-                rows: list[tuple[float, bool, bool]] = []
+                rows: list[tuple] = []
                 n_obj = 0
-                for gts, dts in per[cid]:
-                    matched, n = _match(gts, dts, thr, lo, hi)
+                for image in per[cid]:
+                    matched, n = _match(image, thr, lo, hi)
                     rows += matched
                     n_obj += n
                 kept = [(s, t) for s, t, ign in rows if not ign]

@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+import pytest
+import requests
+from conftest import APP, USER
+
+from clarinb.emulator import Emulator
+from clarinb.errors import AuthError, NotFoundError
+
+
+def test_no_token_gets_401_key_not_found(emu: Emulator) -> None:
+    response = requests.get(f"{emu.url}/v2/inputs", timeout=5)
+    assert response.status_code == 401
+    assert response.json()["status"]["code"] == 11009
+
+
+def test_wrong_token_gets_401_key_invalid(emu: Emulator) -> None:
+    with emu.client(pat="not-the-token", max_retries=0) as client, pytest.raises(AuthError) as err:
+        client.call("V2_ListInputs2")
+    assert err.value.http_status == 401
+    assert err.value.code == 11008
+    assert "not-the-token" not in str(err.value)
+
+
+def test_media_needs_the_token(emu: Emulator) -> None:
+    url = f"{emu.url}/media/in-00.png"
+    assert requests.get(url, timeout=5).status_code == 401
+    ok = requests.get(url, headers={"Authorization": f"Key {emu.pat}"}, timeout=5)
+    assert ok.status_code == 200 and ok.content.startswith(b"\x89PNG")
+    assert ok.headers["Content-Type"] == "image/png"
+
+
+def test_repr_never_shows_the_token(emu: Emulator) -> None:
+    assert emu.pat not in repr(emu)
+    assert emu.url in repr(emu)
+    with emu.client() as client:
+        assert emu.pat not in repr(client)
+
+
+@pytest.mark.parametrize(("user", "app"), [("someone-else", APP), (USER, "other-app")])
+def test_other_scopes_see_nothing(emu: Emulator, user: str, app: str) -> None:
+    with emu.client(user_id=user, app_id=app, max_retries=0) as other:
+        assert other.call("V2_ListInputs2")["inputs"] == []
+        assert "eval_metrics" not in other.call("V2_ListEvaluations3")
+        assert other.call("V2_ListModels3")["models"] == []
+        with pytest.raises(NotFoundError):
+            other.call("V2_GetInput2", inputId="in-00")
+        with pytest.raises(NotFoundError):
+            other.call("V2_GetEvaluation2", evaluationId="eval-1")
+        created = other.call("V2_PostInputs2", body={"inputs": [{"id": "theirs", "data": {}}]})
+        assert created["inputs"][0]["id"] == "theirs"
+    with emu.client(max_retries=0) as mine:
+        with pytest.raises(NotFoundError):
+            mine.call("V2_GetInput2", inputId="theirs")
+        assert len(mine.call("V2_ListInputs2")["inputs"]) == 13
+
+
+def test_scope_by_either_query_casing_and_me(emu: Emulator) -> None:
+    headers = {"Authorization": f"Key {emu.pat}"}
+    for query in (f"userAppId.userId={USER}&userAppId.appId={APP}",
+                  f"user_app_id.user_id=me&user_app_id.app_id={APP}", ""):
+        body = requests.get(f"{emu.url}/v2/inputs?{query}", headers=headers, timeout=5).json()
+        assert len(body["inputs"]) == 13, query
+    other = requests.get(f"{emu.url}/v2/inputs?user_app_id.app_id=elsewhere", headers=headers, timeout=5)
+    assert other.json()["inputs"] == []
+
+
+def test_camel_case_bodies_are_accepted(emu: Emulator) -> None:
+    headers = {"Authorization": f"Key {emu.pat}"}
+    body = {"userAppId": {"userId": USER, "appId": APP}, "inputs": [{"id": "camel", "data": {}}]}
+    response = requests.post(f"{emu.url}/v2/inputs", json=body, headers=headers, timeout=5)
+    assert response.status_code == 200
+    assert response.json()["inputs"][0]["id"] == "camel"
+
+
+def test_unknown_route_is_404(emu: Emulator) -> None:
+    headers = {"Authorization": f"Key {emu.pat}"}
+    response = requests.get(f"{emu.url}/v2/nowhere", headers=headers, timeout=5)
+    assert response.status_code == 404 and response.json()["status"]["code"] == 11101

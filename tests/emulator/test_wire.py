@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+from schema_gen import OUTPUT, render as render_schema
+
+from clarinb.emulator.wire import is_zero, render, status, timestamp
+
+
+def test_generated_schema_is_current() -> None:
+    assert Path(OUTPUT).read_text() == render_schema()
+
+
+def test_int64_fields_become_strings_and_wrappers_keep_zero() -> None:
+    out = render({"format": 1, "size": 2048, "status": {"code": 64200}}, "DatasetVersionExport")
+    assert out == {"format": 1, "size": "2048", "status": {"code": 64200}}
+    metrics = render({"inputs_count": 0, "regions_count": 5}, "DatasetVersionMetrics")
+    assert metrics == {"inputs_count": "0", "regions_count": "5"}
+
+
+def test_zero_values_are_left_out_except_always_emitted_fields() -> None:
+    out = render({"id": "cat", "name": "", "value": 0.0}, "Concept")
+    assert out == {"id": "cat", "value": 0.0}
+    summary = render({"mean_avg_precision_iou_50": 0.0}, "MetricsSummary")
+    assert "mean_avg_precision_iou_50" not in summary
+    assert summary["macro_avg_f1_score"] == 0 and summary["macro_avg_roc_auc"] == 0
+
+
+def test_concept_value_is_emitted_even_when_missing() -> None:
+    assert render({"id": "dog"}, "Concept") == {"id": "dog", "value": 0}
+
+
+def test_list_keys_of_multi_responses() -> None:
+    assert render({"status": status(10000)}, "MultiInputResponse")["inputs"] == []
+    assert "eval_metrics" not in render({"status": status(10000)}, "MultiEvalMetricsResponse")
+
+
+def test_non_finite_floats_and_free_json() -> None:
+    out = render(
+        {"roc_auc": math.nan, "f1": math.inf, "concept": {"id": "x", "metadata": {"a": 0, "b": ""}}},
+        "BinaryMetrics",
+    )
+    assert out["roc_auc"] == "NaN" and out["f1"] == "Infinity"
+    assert out["concept"]["metadata"] == {"a": 0, "b": ""}
+
+
+def test_private_keys_are_never_sent() -> None:
+    assert render({"id": "a", "_steps": [1]}, "Input") == {"id": "a"}
+
+
+def test_timestamp_is_rfc3339_utc() -> None:
+    assert timestamp().endswith("Z") and "T" in timestamp()
+
+
+@pytest.mark.parametrize(("value", "zero"), [(0, True), (0.0, True), ("", True), ([], True),
+                                             (False, True), (None, True), (1, False), ("a", False)])
+def test_is_zero(value: object, zero: bool) -> None:
+    assert is_zero(value) is zero
