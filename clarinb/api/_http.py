@@ -18,11 +18,13 @@ from urllib.parse import urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
+from requests.exceptions import ContentDecodingError
+from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
 
 from clarinb._version import __version__
 from clarinb.api._interpret import Failure, interpret_bytes, interpret_json
 from clarinb.config import Settings, is_loopback
-from clarinb.errors import InvalidArgumentError, TransportError
+from clarinb.errors import ClarinbError, InvalidArgumentError, ResponseFormatError, TransportError
 
 __all__ = ["Transport", "sends_token_to"]
 
@@ -57,13 +59,23 @@ class _Pacer:
 
 
 def _reached_server(exc: requests.RequestException) -> bool:
-    """Whether a failed request may have been received (so repeating it may repeat its effect)."""
+    """Whether a failed request may have been received (so repeating it may repeat its effect).
+
+    Only failures to open the connection (refused, unresolvable host, connect
+    timeout) prove that nothing was sent.
+    """
     if isinstance(exc, requests.ConnectTimeout):
         return False
     if isinstance(exc, requests.ConnectionError):
-        text = repr(exc)
-        return not ("NewConnectionError" in text or "Connection refused" in text)
+        reason = exc.args[0] if exc.args else None
+        reason = getattr(reason, "reason", reason)  # MaxRetryError wraps the cause
+        return not isinstance(reason, (NewConnectionError, ConnectTimeoutError))
     return True
+
+
+def _cut_off(exc: requests.RequestException) -> bool:
+    """Whether the response started but its body stopped short."""
+    return isinstance(exc, (requests.exceptions.ChunkedEncodingError, ContentDecodingError))
 
 
 def sends_token_to(url: str, base_url: str) -> bool:
@@ -246,6 +258,27 @@ class Transport:
             interpret=lambda r: interpret_bytes(what, r),
         )
 
+    @staticmethod
+    def _no_response(
+        what: str, exc: requests.RequestException, attempts: int, *, sent: bool, retry_safe: bool
+    ) -> ClarinbError:
+        """Build the error for a request that got no complete response."""
+        hint = (
+            " The request may have reached the server, so it was not repeated:"
+            " check the resource's state before sending it again."
+            if sent and not retry_safe
+            else ""
+        )
+        reason = type(exc).__name__
+        if _cut_off(exc):
+            return ResponseFormatError(
+                f"{what} got a response whose body was cut off ({reason}) after "
+                f"{attempts} attempt(s).{hint}"
+            )
+        return TransportError(
+            f"{what} got no response after {attempts} attempt(s): {reason}.{hint}"
+        )
+
     def _send(
         self,
         what: str,
@@ -282,16 +315,8 @@ class Transport:
                     log.info("%s failed (%s); retry %d in %.2f s", what, reason, attempt + 1, delay)
                     self._sleep(delay)
                     continue
-                hint = (
-                    " The request may have reached the server, so it was not repeated:"
-                    " check the resource's state before sending it again."
-                    if sent and not retry_safe
-                    else ""
-                )
-                raise TransportError(
-                    f"{what} got no complete response after {attempt + 1} attempt(s): "
-                    f"{reason}.{hint}"
-                ) from None
+                error = self._no_response(what, exc, attempt + 1, sent=sent, retry_safe=retry_safe)
+                raise error from None
             elapsed = (time.monotonic() - started) * 1000
             req_id = response.headers.get("X-Clarifai-Request-ID")
             outcome = interpret(response)

@@ -7,6 +7,8 @@ responder, and may be replaced by a fault chosen by ``server.fault``:
 * ``"503html"``: HTTP 503 with an HTML page;
 * ``"drop"``: the connection is closed without any response;
 * ``"truncate"``: a 200 whose body stops half-way (``Content-Length`` promises more);
+* ``"truncate_close"``: a 200 without ``Content-Length`` whose JSON stops half-way
+  (not in ``FAULTS``);
 * ``"throttle200"``: HTTP 200 whose status is 11005;
 * ``"500"``: HTTP 500 with an ``INTERNAL_SERVER_ISSUE`` (98004) body.
 
@@ -312,6 +314,16 @@ def _make_handler(server: FakeApi) -> type[BaseHTTPRequestHandler]:
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload[: len(payload) // 2])
+                self.wfile.flush()
+                self.close_connection = True
+                self.connection.close()
+            elif kind == "truncate_close":
+                payload = json.dumps({"status": OK, "inputs": [{"id": "x" * 200}]}).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Connection", "close")
                 self.end_headers()
                 self.wfile.write(payload[: len(payload) // 2])
                 self.wfile.flush()

@@ -36,7 +36,7 @@ UNSAFE = {
 UNRETRIED_ERROR = {
     "503html": ResponseFormatError,
     "drop": TransportError,
-    "truncate": TransportError,
+    "truncate": ResponseFormatError,
     "500": ServerError,
 }
 
@@ -170,7 +170,8 @@ def test_backoff_doubles_with_jitter(server, make_client, sleeps) -> None:
         ("throttle200", ThrottledError),
         ("503html", ResponseFormatError),
         ("drop", TransportError),
-        ("truncate", TransportError),
+        ("truncate", ResponseFormatError),
+        ("truncate_close", ResponseFormatError),
         ("500", ServerError),
     ],
 )
@@ -232,3 +233,16 @@ def test_pacing_is_off_on_loopback_and_on_by_default_elsewhere() -> None:
     remote = BaseClient(SECRET, "u", "a")
     assert local.settings.rate_limit is None
     assert remote.settings.rate_limit == 15.0
+
+
+def test_cut_off_body_says_so(server, make_client) -> None:
+    server.fault = lambda request: "truncate"
+    with pytest.raises(ResponseFormatError, match="cut off"):
+        call(make_client(max_retries=1), GET)
+    assert len(server.requests) == 2
+
+
+def test_close_delimited_cut_json_is_retried_for_gets(server, client) -> None:
+    server.fault = fail_first("truncate_close")
+    assert call(client, GET)["status"]["code"] == 10000
+    assert len(server.requests) == 2
