@@ -203,15 +203,20 @@ class BaseClient:
         query, body, **path_params
             As for :meth:`call`; paging parameters are set by this method.
 
-        Yields
-        ------
-        dict
-            One item of the response's list key (an input, an evaluation, ...).
+        Returns
+        -------
+        Iterator[dict]
+            The items of the response's list key (inputs, evaluations, ...),
+            fetched lazily as the iterator is consumed.
 
         Raises
         ------
         InvalidArgumentError
-            When the operation does not page or ``per_page`` is out of range.
+            At once, before any request, when the operation does not page,
+            ``per_page`` is out of range or a parameter is invalid.
+        ApiError, TransportError, ResponseFormatError
+            While iterating, when a page cannot be fetched after the retries;
+            the items of earlier pages have been yielded by then.
         """
         endpoint = self.endpoint(operation_id)
         if endpoint.paging is None or endpoint.list_key is None:
@@ -286,6 +291,8 @@ class BaseClient:
         NotFoundError, AuthError, ThrottledError, ServerError, ApiError
             For an HTTP error status (after retries where retrying helps).
         TransportError
-            When no complete response came back after the retries.
+            When no response came back after the retries.
+        ResponseFormatError
+            When every response's body was cut off.
         """
         return self._transport.download(url)
