@@ -180,14 +180,12 @@ def detector_metrics(entries: Sequence[dict[str, Any]]) -> dict[str, Any]:
             )
     by_class: list[dict[str, Any]] = []
     ap: dict[tuple[str, float, str], float] = {}
-    for cid in names:
-        if cid not in per:
-            continue
+    for cid, images in per.items():
         for thr in IOUS:
             for area_name, lo, hi in AREAS:
                 rows: list[tuple] = []
                 n_obj = 0
-                for image in per[cid]:
+                for image in images:
                     matched, n = _match(image, thr, lo, hi)
                     rows += matched
                     n_obj += n

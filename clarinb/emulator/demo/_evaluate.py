@@ -177,7 +177,7 @@ def predict(
             "input": _entry_input(inp),
             "predicted_concepts": [
                 {"id": c, "name": names[c], "value": float(s)}
-                for c, s in zip(spec.concepts, scores.tolist(), strict=True)
+                for c, s in zip(spec.concepts, scores, strict=True)
             ],
             "ground_truth_concepts": [
                 {"id": c, "name": names[c], "value": 1.0 if c in positive else 0.0}

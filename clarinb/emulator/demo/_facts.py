@@ -117,10 +117,10 @@ def _regions(rng: np.random.Generator) -> tuple[Region, ...]:
 
 
 def _animal(rng: np.random.Generator, index: int) -> str:
-    # Imbalanced: early concepts are more common; the new concept only after version 1.
+    # Imbalanced: early concepts are more common.
     weights = np.linspace(1.6, 0.6, len(ANIMALS))
-    if index < N_V1:
-        weights[ANIMALS.index(NEW_CONCEPT)] = 0.0
+    # The new concept only after version 1, then often (a fresh batch of it).
+    weights[ANIMALS.index(NEW_CONCEPT)] = 0.0 if index < N_V1 else 2.5
     return str(rng.choice(ANIMALS, p=weights / weights.sum()))
 
 

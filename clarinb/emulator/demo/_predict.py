@@ -17,11 +17,12 @@ the emulator give the same scores for the same input.
 
 from __future__ import annotations
 
+import math
+import random
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-import numpy as np
+from functools import lru_cache
 
 from clarinb.emulator.demo._catalog import ANIMALS, FAMILY, SCENES, WEAK_CONCEPT
 
@@ -47,6 +48,9 @@ class ModelSpec:
         Its model type.
     description : str
         One line for its Model resource.
+    sharpness : float
+        Scale of a classifier's logits, chosen so its top score is about as
+        often right as it claims (calibration).
     """
 
     kind: str
@@ -54,18 +58,24 @@ class ModelSpec:
     signal: float
     model_type_id: str
     description: str
+    sharpness: float = 1.0
 
 
 #: The demo models by id.
 MODELS: dict[str, ModelSpec] = {
     "animals-mobile": ModelSpec(
-        "classifier", ANIMALS, 2.6, "visual-classifier", "Small, fast animal classifier."
+        "classifier", ANIMALS, 2.6, "visual-classifier", "Small, fast animal classifier.", 2.5
     ),
     "animals-base": ModelSpec(
-        "classifier", ANIMALS, 3.8, "visual-classifier", "Balanced animal classifier."
+        "classifier", ANIMALS, 3.8, "visual-classifier", "Balanced animal classifier.", 2.3
     ),
     "animals-large": ModelSpec(
-        "classifier", ANIMALS, 5.2, "visual-classifier", "Large, most accurate animal classifier."
+        "classifier",
+        ANIMALS,
+        5.2,
+        "visual-classifier",
+        "Large, most accurate animal classifier.",
+        2.0,
     ),
     "scene-tagger": ModelSpec(
         "multilabel", tuple(SCENES), 3.0, "visual-classifier", "Multi-label scene tags."
@@ -76,8 +86,11 @@ MODELS: dict[str, ModelSpec] = {
 }
 
 
-def rng_for(seed: int, *names: str) -> np.random.Generator:
+def rng_for(seed: int, *names: str) -> random.Random:
     """Return a generator that depends only on the seed and the given names.
+
+    Python's Mersenne Twister seeded with an integer gives the same numbers on
+    every platform and version, and is quick to create.
 
     Parameters
     ----------
@@ -88,16 +101,17 @@ def rng_for(seed: int, *names: str) -> np.random.Generator:
 
     Returns
     -------
-    numpy.random.Generator
+    random.Random
     """
     key = int(seed) & 0xFFFFFFFF
     for name in names:
         key = (key << 32) | zlib.crc32(name.encode())
-    return np.random.Generator(np.random.PCG64(key))
+    return random.Random(key)
 
 
+@lru_cache(maxsize=8192)
 def difficulty(input_id: str, seed: int = 0) -> float:
-    """Return how hard an input is for every model (0 easy .. 1 hard).
+    """Return how hard an input is for every model (0 easy .. 1 hard; Beta(2, 5)).
 
     Parameters
     ----------
@@ -110,10 +124,22 @@ def difficulty(input_id: str, seed: int = 0) -> float:
     -------
     float
     """
-    return float(rng_for(seed, "difficulty", input_id).beta(2.0, 5.0))
+    return rng_for(seed, "difficulty", input_id).betavariate(2.0, 5.0)
 
 
-def score(model_id: str, input_id: str, truth: Sequence[str], seed: int = 0) -> np.ndarray:
+def _sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-x))
+
+
+@lru_cache(maxsize=64)
+def _look_alikes(concepts: tuple[str, ...]) -> tuple[tuple[int, ...], ...]:
+    return tuple(
+        tuple(j for j, o in enumerate(concepts) if o != c and FAMILY.get(o) == FAMILY.get(c))
+        for c in concepts
+    )
+
+
+def score(model_id: str, input_id: str, truth: Sequence[str], seed: int = 0) -> list[float]:
     """Return a classifier's scores for one input, aligned with its concepts.
 
     Parameters
@@ -129,7 +155,7 @@ def score(model_id: str, input_id: str, truth: Sequence[str], seed: int = 0) -> 
 
     Returns
     -------
-    numpy.ndarray
+    list of float
         Scores in [0, 1], rounded to 4 decimals; they sum to about 1 for a
         classifier of mutually exclusive concepts.
     """
@@ -137,35 +163,38 @@ def score(model_id: str, input_id: str, truth: Sequence[str], seed: int = 0) -> 
     rng = rng_for(seed, model_id, input_id)
     hard = difficulty(input_id, seed)
     concepts = spec.concepts
-    noise = rng.normal(0.0, 1.0, size=len(concepts))
+    noise = [rng.gauss(0.0, 1.0) for _ in concepts]
     if spec.kind == "multilabel":
-        truth_mask = np.array([c in truth for c in concepts])
-        strength = (
-            spec.signal * (1.0 - 0.6 * hard) * np.where(np.array(concepts) == "night", 0.4, 1.0)
-        )
-        tag_logits = np.where(truth_mask, strength, -strength) + 1.1 * noise
-        return np.round(1.0 / (1.0 + np.exp(-tag_logits)), 4)
-    logits = 0.9 * noise
+        out = []
+        for c, z in zip(concepts, noise, strict=True):
+            strength = spec.signal * (1.0 - 0.6 * hard) * (0.4 if c == "night" else 1.0)
+            out.append(round(_sigmoid((strength if c in truth else -strength) + 1.1 * z), 4))
+        return out
+    logits = [0.8 * z for z in noise]
+    alikes = _look_alikes(concepts)
     for actual in truth:
         if actual not in concepts:
             continue
-        gain = spec.signal * (1.0 - 0.7 * hard) * (0.35 if actual == WEAK_CONCEPT else 1.0)
-        logits[concepts.index(actual)] += gain
-        for j, other in enumerate(concepts):
-            if other != actual and FAMILY.get(other) == FAMILY[actual]:
-                boost = 0.75 if actual == WEAK_CONCEPT and other == "leopard" else 0.45
-                logits[j] += boost * spec.signal * rng.uniform(0.2, 1.0)
-    exp = np.exp(logits - logits.max())
-    return np.round(exp / exp.sum(), 4)
+        a = concepts.index(actual)
+        weak = actual == WEAK_CONCEPT
+        logits[a] += spec.signal * (1.0 - 0.7 * hard) * (0.45 if weak else 1.0)
+        for j in alikes[a]:
+            boost = 0.8 if weak and concepts[j] == "leopard" else 0.45
+            logits[j] += boost * spec.signal * rng.uniform(0.2, 1.0)
+    logits = [spec.sharpness * v for v in logits]
+    top = max(logits)
+    exp = [math.exp(v - top) for v in logits]
+    total = sum(exp)
+    return [round(v / total, 4) for v in exp]
 
 
-def _jitter(rng: np.random.Generator, box: Box, amount: float) -> Box:
+def _jitter(rng: random.Random, box: Box, amount: float) -> Box:
     top, left, bottom, right = box
     h, w = bottom - top, right - left
-    d = rng.normal(0.0, amount, size=4) * np.array([h, w, h, w])
-    t, lft = max(0.0, top + d[0]), max(0.0, left + d[1])
-    b = min(1.0, max(t + 0.01, bottom + d[2]))
-    r = min(1.0, max(lft + 0.01, right + d[3]))
+    t = max(0.0, top + rng.gauss(0.0, amount) * h)
+    lft = max(0.0, left + rng.gauss(0.0, amount) * w)
+    b = min(1.0, max(t + 0.01, bottom + rng.gauss(0.0, amount) * h))
+    r = min(1.0, max(lft + 0.01, right + rng.gauss(0.0, amount) * w))
     return (round(t, 4), round(lft, 4), round(b, 4), round(r, 4))
 
 
@@ -209,14 +238,15 @@ def detect(
         name = cid
         if rng.random() < 0.12 + (0.3 if cid == WEAK_CONCEPT else 0.0):
             family = [c for c in spec.concepts if FAMILY[c] == FAMILY[cid] and c != cid]
-            name = str(rng.choice(family))
+            name = rng.choice(family)
         logit = spec.signal * (1.0 - 0.8 * hard) - (1.5 if name != cid else 0.0)
-        s = 1.0 / (1.0 + np.exp(-(logit + rng.normal(0.0, 1.0))))
-        out.append((name, _jitter(rng, box, 0.04 + 0.12 * hard), round(float(s), 4)))
-    for _ in range(int(rng.poisson(0.4))):
-        top, left = rng.uniform(0.0, 0.7, size=2)
-        size = rng.uniform(0.05, 0.3)
+        s = _sigmoid(logit + rng.gauss(0.0, 1.0))
+        out.append((name, _jitter(rng, box, 0.04 + 0.12 * hard), round(s, 4)))
+    for _ in range(3):  # a few false detections: Binomial(3, 0.13)
+        if rng.random() >= 0.13:
+            continue
+        top, left, size = rng.uniform(0.0, 0.7), rng.uniform(0.0, 0.7), rng.uniform(0.05, 0.3)
         box = (round(top, 4), round(left, 4), round(top + size, 4), round(left + size, 4))
-        s = 1.0 / (1.0 + np.exp(-rng.normal(-1.5, 1.0)))
-        out.append((str(rng.choice(spec.concepts)), box, round(float(s), 4)))
+        s = _sigmoid(rng.gauss(-1.5, 1.0))
+        out.append((rng.choice(spec.concepts), box, round(s, 4)))
     return out
