@@ -30,6 +30,10 @@ FREE_FORM_KEYS = frozenset(
 
 _CODE_BY_NAME = {name: number for number, name in STATUS_CODE.items()}
 _UPPER = re.compile(r"(?<=[a-z0-9])([A-Z])")
+#: JSON names whose snake_case form cannot be read back from the camelCase one
+#: (an underscore before a digit is dropped by camelCase): the only such field
+#: in the Clarifai protocol.
+_SNAKE_EXCEPTIONS = {"meanAvgPrecisionIou50": "mean_avg_precision_iou_50"}
 
 
 def to_snake(name: str) -> str:
@@ -47,6 +51,8 @@ def to_snake(name: str) -> str:
     """
     if name.islower() or not any(c.isupper() for c in name):
         return name
+    if name in _SNAKE_EXCEPTIONS:
+        return _SNAKE_EXCEPTIONS[name]
     return _UPPER.sub(r"_\1", name).lower()
 
 
