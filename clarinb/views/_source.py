@@ -94,6 +94,9 @@ class EvaluationParts:
     @cached_property
     def concept_names(self) -> dict[str, str]:
         """Display name per concept id, where the body gives one."""
+        known = getattr(self.evaluation, "concepts", None)
+        if isinstance(known, Mapping) and known:
+            return {str(k): str(v) for k, v in known.items() if v}
         try:
             frame = self.binary_metrics
         except ClarinbError:
@@ -105,22 +108,30 @@ class EvaluationParts:
 
     @cached_property
     def thumbnails(self) -> ThumbnailFetcher | None:
-        """``input_id -> image bytes`` fetched with the client's auth, when possible."""
+        """``input_id -> image bytes``, downloaded with the client's auth, when possible.
+
+        Reads the image URLs of the test set's inputs; each image is fetched
+        once, when first shown.  A failed download shows as a message beside
+        the input, not as an error.
+        """
         ev = self.evaluation
-        urls_of = getattr(ev, "input_urls", None)
-        client = getattr(ev, "client", None)
-        if urls_of is None or client is None:
+        client = getattr(ev, "client", None) or getattr(ev, "_client", None)
+        inputs_of = getattr(ev, "test_set_inputs", None)
+        if client is None or inputs_of is None:
             return None
         try:
-            urls: Mapping[str, str] = urls_of()
+            inputs = inputs_of()
         except ClarinbError:
             return None
+        if "input_id" not in inputs or "image_url" not in inputs:
+            return None
+        urls = dict(zip(inputs["input_id"].astype(str), inputs["image_url"], strict=True))
         cache: dict[str, bytes | None] = {}
 
         def fetch(input_id: str) -> bytes | None:
             if input_id not in cache:
                 url = urls.get(input_id)
-                cache[input_id] = client.download(url) if url else None
+                cache[input_id] = client.download(url) if isinstance(url, str) and url else None
             return cache[input_id]
 
         return fetch

@@ -180,8 +180,10 @@ class EvaluationExplorer(View):
             return
         ev = self.parts.evaluation
         if ev is not None and getattr(ev, "is_failed", False):
-            status = getattr(ev, "status", "")
-            self._fail(f"Evaluation {self.parts.label} failed ({status}); it has no metrics.")
+            status = getattr(ev, "code_name", "") or getattr(ev, "status", "")
+            why = getattr(ev, "description", "")
+            detail = f"{status}: {why}" if why else str(status)
+            self._fail(f"Evaluation {self.parts.label} failed ({detail}); it has no metrics.")
             return
         steps: list[tuple[str, Callable[[], list[widgets.Widget]]]] = [
             ("summary", self._summary_tab),
@@ -219,7 +221,7 @@ class EvaluationExplorer(View):
             "evaluation": getattr(ev, "id", None) or self.parts.label,
             "model": getattr(ev, "model_id", None),
             "dataset version": getattr(ev, "dataset_version_id", None),
-            "status": getattr(ev, "status", None),
+            "status": getattr(ev, "code_name", None) or getattr(ev, "status", None),
         }
 
     def _summary_tab(self) -> list[widgets.Widget]:

@@ -35,3 +35,25 @@ def test_set() -> pd.DataFrame:
 @pytest.fixture
 def names() -> dict[str, str]:
     return {f"c{i:03d}": f"name {chr(ord('z') - i)}" for i in range(8)}
+
+
+@pytest.fixture(scope="session")
+def eval_demo():
+    """A client on the demo emulator, shared by the evaluation-view tests of a session."""
+    from clarinb.emulator import serve
+
+    with serve(data="demo") as emulator:
+        yield emulator.client()
+
+
+@pytest.fixture(scope="session")
+def demo_classifiers(eval_demo) -> dict[str, object]:
+    """The demo's single-label classifier evaluations on one dataset version, by model id."""
+    listing = eval_demo.evaluations()
+    found = {}
+    for row in listing.itertuples():
+        ev = eval_demo.evaluation(row.id)
+        if ev.kind == "classifier" and str(row.model_id).startswith("animals"):
+            found[str(row.model_id)] = ev
+    assert len(found) >= 2, listing
+    return found

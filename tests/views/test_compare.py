@@ -94,3 +94,18 @@ def test_html(tmp_path, three) -> None:
     text = _view(three).to_html(tmp_path / "cmp.html").read_text()
     assert text.count("Plotly.newPlot") == 4
     assert "<table" in text
+
+
+def test_demo_evaluations_compared(demo_classifiers) -> None:
+    evs = list(demo_classifiers.values())[:3]
+    view = CompareView(evs)
+    labels = [ev.model_id for ev in evs]
+    assert view.labels == labels
+    a = evs[0].binary_metrics().set_index("concept_id")["roc_auc"]
+    b = evs[1].binary_metrics().set_index("concept_id")["roc_auc"]
+    got = dict(zip(view.figure_.data[0].customdata, view.figure_.data[0].x, strict=True))
+    concept = str(a.index[3])
+    assert got[concept] == pytest.approx(b[concept] - a[concept])
+    assert set(view.figures_) == {"summary", "deltas", "curves", "confusion"}
+    with pytest.raises(InvalidArgumentError, match="2 to 6"):
+        CompareView(evs[:1])

@@ -150,3 +150,31 @@ def test_dark_theme_and_html(tmp_path, test_set: pd.DataFrame) -> None:
     assert '"type":"heatmap"' in text.replace(" ", "")
     bundle = view._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
+
+
+def test_demo_evaluation_threshold_and_drilldown(demo_classifiers) -> None:
+    ev = next(iter(demo_classifiers.values()))
+    view = ConfusionMatrixView.from_evaluation(ev)
+    ts = ev.test_set()
+    assert view.test_set is not None
+    names = ev.concepts
+    assert set(view.figure_.layout.yaxis.ticktext) <= set(names.values())
+    view.widget_  # noqa: B018
+    view.set_threshold(0.6)
+    expected = metrics.confusion_matrix(ts, threshold=0.6)
+    live = view._heat.data[0]
+    actual = str(expected.index[0])
+    for predicted in [actual, "(none)"]:
+        got = live.z[list(live.y).index(actual)][list(live.x).index(predicted)]
+        assert got == expected.loc[actual, predicted]
+    # the inputs behind a cell, with thumbnails downloaded with the client's auth
+    off = expected.drop(columns="(none)").to_numpy().copy()
+    np.fill_diagonal(off, 0)
+    r, c = np.unravel_index(off.argmax(), off.shape)
+    a, p = str(expected.index[r]), str(expected.columns[c])
+    inputs = view.select_cell(a, p)
+    assert len(inputs) == expected.loc[a, p] > 0
+    images = [w for box in view._inputs.children[1].children for w in box.children
+              if type(w).__name__ == "Image"]  # fmt: skip
+    assert images
+    assert images[0].value[:4] in (b"\x89PNG", b"\xff\xd8\xff\xe0", b"\xff\xd8\xff\xe1")

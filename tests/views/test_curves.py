@@ -126,3 +126,19 @@ def test_many_concepts_collapse_into_one_webgl_trace() -> None:
     assert np.isnan(np.asarray(concept_traces[0].x, dtype=float)).sum() == 60
     assert view.select == "all"
     assert CurvesView.from_frames(test_set=ts).select == "bottom"
+
+
+def test_demo_evaluation_body_curves_and_test_set(demo_classifiers) -> None:
+    ev = next(iter(demo_classifiers.values()))
+    view = CurvesView.from_evaluation(ev, select="all", threshold=0.5)
+    body = ev.binary_metrics().set_index("concept_id")
+    concept = str(body.index[0])
+    name = ev.concepts.get(concept, concept)
+    legend = [t.name for t in view.roc_figure_.data if t.name.startswith(f"{name} (AUC")]
+    assert legend == [f"{name} (AUC {body.loc[concept, 'roc_auc']:.3f})"]
+    expected = metrics.at_threshold(ev.test_set(), 0.3).set_index("concept_id")
+    _ = view.widget_
+    view.set_threshold(0.3)
+    op = view._live[1].data[-1]
+    names = list(op.text)
+    assert op.y[names.index(name)] == pytest.approx(expected.loc[concept, "precision"])

@@ -126,3 +126,16 @@ def test_from_frames_and_html(tmp_path) -> None:
     text = view.to_html(tmp_path / "ex.html").read_text()
     assert text.count("Plotly.newPlot") >= 2
     assert isinstance(FrameParts("x").label, str)
+
+
+def test_demo_workspace(demo_classifiers, eval_demo) -> None:
+    first, second = list(demo_classifiers)[:2]
+    view = EvaluationExplorer(eval_demo, evaluation_id=demo_classifiers[first].id)
+    assert view._model.value == first
+    assert set(view.views_) == {"confusion", "curves", "thresholds"}
+    assert first in view.tab_contents["Summary"][0].value
+    view._model.value = second
+    assert view.parts.evaluation.model_id == second
+    expected = metrics.confusion_matrix(view.parts.test_set)
+    assert view.views_["confusion"].matrix.equals(expected)
+    assert "inputs" in view.tab_contents["Test set"][0].value

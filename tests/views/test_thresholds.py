@@ -78,3 +78,17 @@ def test_html_export_has_table_and_json(tmp_path, test_set: pd.DataFrame) -> Non
     text = view.to_html(tmp_path / "t.html").read_text()
     assert "clarinb-table" in text
     assert "&quot;c001&quot;: 0.3" in text or '"c001": 0.3' in text
+
+
+def test_demo_evaluation(demo_classifiers) -> None:
+    ev = next(iter(demo_classifiers.values()))
+    view = ThresholdView.from_evaluation(ev, threshold=0.4)
+    concept = view.concept_ids[0]
+    view.set_override(concept, 0.9)
+    chosen = {**dict.fromkeys(view.concept_ids, 0.4), concept: 0.9}
+    expected = metrics.at_threshold(ev.test_set(), chosen).set_index("concept_id")
+    got = view.table().set_index("concept_id")
+    assert got.loc[concept, "tp"] == expected.loc[concept, "tp"]
+    assert got["fn"].sum() == expected["fn"].sum()
+    name = ev.concepts[concept]
+    assert name in view._build_widget().children[4].value
