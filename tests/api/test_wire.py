@@ -45,7 +45,6 @@ def test_every_protocol_field_converts_both_ways() -> None:
 def test_snake_camel_round_trip(name: str) -> None:
     # Segments of two letters or more, as every protocol name has (one-letter
     # segments like "a_b_c" are ambiguous once camelCased).
-
     assert to_snake(to_camel(name)) == name
 
 
