@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hmac
 import json
+import logging
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,6 +22,8 @@ from clarinb.emulator.store import App, Item, Store
 from clarinb.emulator.wire import render, status
 
 __all__ = ["HANDLERS", "Reply", "Request", "dispatch", "handles", "paged"]
+
+log = logging.getLogger("clarinb.emulator")
 
 DEFAULT_PER_PAGE = 128
 MAX_PER_PAGE = 1000
@@ -188,7 +191,10 @@ def dispatch(
         req_id = secrets.token_hex(8)
         rendered["status"]["req_id"] = req_id
         return reply.http_status, _absolute_media(rendered, base_url)
-    except ServiceError as exc:
+    except Exception as exc:
+        if not isinstance(exc, ServiceError):
+            log.exception("the emulator failed on %s %s", method, raw_path)
+            exc = ServiceError(500, 98004, "Internal server issue", type(exc).__name__)
         body_out = exc.body()
         body_out["status"]["req_id"] = secrets.token_hex(8)
         return exc.http_status, body_out

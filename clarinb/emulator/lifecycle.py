@@ -40,7 +40,8 @@ def advance(item: Item, on_final: Callable[[Item], None] | None = None) -> Item:
     if not steps:
         return item
     item["_reads"] += 1
-    by_time = int((time.monotonic() - item["_born"]) / STEP_SECONDS)
+    elapsed = time.monotonic() - item["_born"]
+    by_time = len(steps) if STEP_SECONDS <= 0 else int(elapsed / STEP_SECONDS)
     index = min(len(steps) - 1, max(item["_reads"], by_time))
     current = steps.index(item["status"]["code"]) if item["status"]["code"] in steps else 0
     if index > current:
