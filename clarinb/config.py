@@ -40,6 +40,11 @@ def is_loopback(host: str | None) -> bool:
 
 
 def _check_base_url(url: str) -> str:
+    if not isinstance(url, str):
+        raise ConfigError(f"base_url must be a string, not {type(url).__name__}.")
+    url = url.strip()
+    if "://" not in url and url and not url.startswith("/"):
+        url = "https://" + url  # a bare host name, as some tools write CLARIFAI_API_BASE
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ConfigError(
@@ -168,13 +173,19 @@ class Settings:
 
     def validate(self) -> None:
         """Check the numeric options, raising :class:`ConfigError` naming the bad one."""
-        if not (isinstance(self.timeout, (int, float)) and self.timeout > 0):
+        if isinstance(self.timeout, bool) or not (
+            isinstance(self.timeout, (int, float)) and self.timeout > 0
+        ):
             raise ConfigError(
                 f"timeout must be a positive number of seconds, not {self.timeout!r}."
             )
-        if not (isinstance(self.max_retries, int) and self.max_retries >= 0):
+        if isinstance(self.max_retries, bool) or not (
+            isinstance(self.max_retries, int) and self.max_retries >= 0
+        ):
             raise ConfigError(f"max_retries must be an int >= 0, not {self.max_retries!r}.")
-        if not (isinstance(self.max_workers, int) and self.max_workers >= 1):
+        if isinstance(self.max_workers, bool) or not (
+            isinstance(self.max_workers, int) and self.max_workers >= 1
+        ):
             raise ConfigError(f"max_workers must be an int >= 1, not {self.max_workers!r}.")
         if not (isinstance(self.retry_backoff, (int, float)) and self.retry_backoff >= 0):
             raise ConfigError(f"retry_backoff must be >= 0 seconds, not {self.retry_backoff!r}.")

@@ -61,7 +61,7 @@ def test_arguments_win_over_the_environment(clean_env) -> None:
         "http://api.clarifai.com",
         "http://10.0.0.5:8080",
         "ftp://api.clarifai.com",
-        "api.clarifai.com",
+        "/v2",
         "https://api.clarifai.com/?x=1",
     ],
 )
@@ -83,6 +83,9 @@ def test_loopback_http_and_any_https_are_accepted(url) -> None:
         ("timeout", 0),
         ("max_retries", -1),
         ("max_workers", 0),
+        ("max_workers", True),
+        ("max_retries", 2.5),
+        ("timeout", "60"),
         ("retry_backoff", -1.0),
         ("rate_limit", 0),
         ("rate_limit", "fast"),
@@ -91,6 +94,11 @@ def test_loopback_http_and_any_https_are_accepted(url) -> None:
 def test_bad_options_are_rejected(option, value) -> None:
     with pytest.raises(ConfigError, match=option):
         BaseClient(SECRET, "u", "a", **{option: value})
+
+
+def test_bare_host_means_https() -> None:
+    client = BaseClient(SECRET, "u", "a", "api.clarifai.com/")
+    assert client.settings.base_url == "https://api.clarifai.com"
 
 
 def test_token_not_in_reprs() -> None:
