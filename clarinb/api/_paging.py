@@ -66,6 +66,9 @@ def iter_cursor(
 ) -> Iterator[Items]:
     """Yield pages following a cursor: each request passes the last item's ``key``.
 
+    Stops at a short page, at an item without the key, or when the server
+    sends items already yielded (a cursor it ignored): those are not repeated.
+
     Parameters
     ----------
     fetch : callable
@@ -76,14 +79,18 @@ def iter_cursor(
         The item field that serves as the cursor.
     """
     last: str | None = None
+    seen: set[Any] = set()
     while True:
         items = fetch(last)
-        if items:
-            yield items
-        if len(items) < per_page:
+        # A server that ignores or rewinds the cursor must not make items repeat.
+        fresh = [item for item in items if item.get(key) is None or item.get(key) not in seen]
+        seen.update(item.get(key) for item in fresh)
+        if fresh:
+            yield fresh
+        if len(items) < per_page or len(fresh) < len(items):
             return
         cursor = items[-1].get(key)
-        if not cursor or cursor == last:
+        if not cursor:
             return
         last = cursor
 

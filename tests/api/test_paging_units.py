@@ -90,10 +90,16 @@ def test_iter_cursor_passes_the_last_id() -> None:
     assert calls == [None, "i009", "i019"]
 
 
-def test_iter_cursor_stops_when_the_cursor_does_not_move() -> None:
-    page = [{"id": "same"}] * 3
-    assert len(list(iter_cursor(lambda last: page, 3))) == 2  # second page repeats: stop
-    assert list(iter_cursor(lambda last: [{"x": 1}] * 3, 3)) == [[{"x": 1}] * 3]  # no ids
+def test_iter_cursor_never_repeats_items_when_the_server_ignores_the_cursor() -> None:
+    page = [{"id": "a"}, {"id": "b"}, {"id": "c"}]
+    assert list(iter_cursor(lambda last: page, 3)) == [page]
+    overlapping = {None: page, "c": [{"id": "c"}, {"id": "d"}, {"id": "e"}]}
+    got = list(iter_cursor(lambda last: overlapping.get(last, []), 3))
+    assert got == [page, [{"id": "d"}, {"id": "e"}]]
+
+
+def test_iter_cursor_stops_at_items_without_ids() -> None:
+    assert list(iter_cursor(lambda last: [{"x": 1}] * 3, 3)) == [[{"x": 1}] * 3]
 
 
 def test_list_items() -> None:
