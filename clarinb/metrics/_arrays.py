@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from numbers import Real
 from typing import Any
 
@@ -25,26 +26,43 @@ class TestSetArrays:
     ----------
     concepts : pandas.Index
         The concept ids; ``concept_codes`` index into it.
-    inputs : pandas.Index
-        The input ids; ``input_codes`` index into it.
-    concept_codes, input_codes : numpy.ndarray
-        Integer codes of each row's concept and input (never negative).
+    concept_codes : numpy.ndarray
+        Integer code of each row's concept (never negative).
     score : numpy.ndarray
         float64 scores.
     truth : numpy.ndarray
         bool ground truth.
+    input_column : pandas.Series
+        The ``input_id`` column; :attr:`inputs` and :attr:`input_codes` are
+        read from it when first needed.
     """
 
     concepts: pd.Index
-    inputs: pd.Index
     concept_codes: np.ndarray
-    input_codes: np.ndarray
     score: np.ndarray
     truth: np.ndarray
+    input_column: pd.Series
+
+    @cached_property
+    def _input_codes(self) -> tuple[np.ndarray, pd.Index]:
+        return _codes(self.input_column, "input_id")
+
+    @property
+    def input_codes(self) -> np.ndarray:
+        """Integer code of each row's input (never negative)."""
+        return self._input_codes[0]
+
+    @property
+    def inputs(self) -> pd.Index:
+        """The input ids; :attr:`input_codes` index into it."""
+        return self._input_codes[1]
 
     @property
     def n_inputs(self) -> int:
-        """Number of inputs in the test set."""
+        """Number of inputs in the test set: the categories of a categorical ``input_id``."""
+        column = self.input_column
+        if isinstance(column.dtype, pd.CategoricalDtype):
+            return len(column.cat.categories)
         return len(self.inputs)
 
     @property
@@ -98,24 +116,28 @@ def read_test_set(ts: Any) -> TestSetArrays:
             f"{', '.join(COLUMNS)} as clarinb.frames.test_set returns."
         )
     concept_codes, concepts = _codes(ts["concept_id"], "concept_id")
-    input_codes, inputs = _codes(ts["input_id"], "input_id")
     try:
         score = ts["score"].to_numpy(dtype=np.float64)
     except (TypeError, ValueError) as exc:
         raise InvalidArgumentError(f"the test set's 'score' column is not numeric: {exc}") from None
-    if np.isnan(score).any():
+    if not np.isfinite(score.sum()) and np.isnan(score).any():
         raise InvalidArgumentError(
             "the test set's 'score' column has NaN values; give every row a score "
             "(a missing prediction scores 0)."
         )
     truth_col = ts["ground_truth"]
-    if not pd.api.types.is_bool_dtype(truth_col.dtype) or truth_col.hasnans:
+    exact_bool = truth_col.dtype == np.dtype(bool)
+    if not pd.api.types.is_bool_dtype(truth_col.dtype) or (not exact_bool and truth_col.hasnans):
         raise InvalidArgumentError(
             "the test set's 'ground_truth' column must be bool without missing values, "
             f"not {truth_col.dtype}."
         )
     truth = truth_col.to_numpy(dtype=bool)
-    return TestSetArrays(concepts, inputs, concept_codes, input_codes, score, truth)
+    if ts["input_id"].hasnans:
+        raise InvalidArgumentError(
+            "the test set's 'input_id' column has missing values; every row needs an id."
+        )
+    return TestSetArrays(concepts, concept_codes, score, truth, ts["input_id"])
 
 
 def _real(value: Any, what: str) -> float:

@@ -75,17 +75,18 @@ def at_threshold(
     a = read_test_set(ts)
     k = a.n_concepts
     thr = thresholds_per_concept(threshold, a.concepts, default)
-    codes = a.concept_codes.astype(np.intp)
     if isinstance(thr, float):
         predicted = a.score >= thr
         thr_all = np.full(k, thr)
     else:
-        predicted = a.score >= thr[codes]
+        predicted = a.score >= thr[a.concept_codes]
         thr_all = thr
-    # One pass: bin each row by (concept, predicted, truth).
-    key = codes * 4
-    key += predicted.view(np.uint8) * 2
-    key += a.truth.view(np.uint8)
+    # One pass: bin each row by (concept, predicted, truth), in the narrowest integer type.
+    flags = predicted.view(np.uint8) << 1
+    flags |= a.truth.view(np.uint8)
+    key = a.concept_codes.astype(np.int16 if 4 * k < 2**15 else np.intp)
+    key <<= 2
+    key |= flags
     counts = np.bincount(key, minlength=4 * k).reshape(k, 4)
     tp, fp, fn = counts[:, 3], counts[:, 2], counts[:, 1]
     rows = counts.sum(axis=1)
