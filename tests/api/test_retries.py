@@ -248,3 +248,26 @@ def test_close_delimited_cut_json_is_retried_for_gets(server, client) -> None:
     server.fault = fail_first("truncate_close")
     assert call(client, GET)["status"]["code"] == 10000
     assert len(server.requests) == 2
+
+
+def test_retry_after_on_a_503_is_honoured(server, client, sleeps) -> None:
+    def busy(request):
+        if request.attempt == 0:
+            body = {"status": {"code": 98004, "description": "busy"}}
+            return Reply(body, status=503, headers={"Retry-After": "5"})
+        return Reply({"status": {"code": 10000}})
+
+    server.routes["V2_GetInput2"] = busy
+    call(client, GET)
+    assert sleeps.calls == [pytest.approx(5.0)]
+
+
+def test_monthly_quota_is_throttled_but_not_retried(server, client, sleeps) -> None:
+    # Waiting cannot help with a monthly limit (11004), unlike 11003/11005.
+    body = {"status": {"code": 11004, "description": "monthly limit"}}
+    server.routes["V2_GetInput2"] = lambda request: Reply(body, status=200)
+    with pytest.raises(ThrottledError) as caught:
+        call(client, GET)
+    assert caught.value.code_name == "CONN_EXCEED_MONTHLY_LIMIT"
+    assert len(server.requests) == 1
+    assert sleeps.calls == []
