@@ -104,6 +104,8 @@ class FaultPlan:
 
     def __init__(self, faults: Faults) -> None:
         self.faults = faults
+        #: How many requests got each fault kind so far.
+        self.counts: dict[str, int] = dict.fromkeys(faults.kinds, 0)
         self._count = 0
         self._lock = threading.Lock()
 
@@ -115,4 +117,7 @@ class FaultPlan:
         rng = random.Random(f"{self.faults.seed}:{n}")
         if rng.random() >= self.faults.rate:
             return None
-        return rng.choice(self.faults.kinds)
+        kind = rng.choice(self.faults.kinds)
+        with self._lock:
+            self.counts[kind] += 1
+        return kind

@@ -56,6 +56,9 @@ def load_data(data: str | Path | dict[str, Any]) -> dict[str, Any]:
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in separate writes: without this each answer
+    # waits for the client's delayed ACK (about 40 ms on Linux).
+    disable_nagle_algorithm = True
     server: _Server
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
@@ -195,6 +198,11 @@ class Emulator:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+    @property
+    def fault_counts(self) -> dict[str, int]:
+        """How many requests got each kind of fault so far (empty without faults)."""
+        return dict(self._plan.counts) if self._plan is not None else {}
 
     @property
     def store(self) -> Store:
