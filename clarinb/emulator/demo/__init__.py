@@ -18,7 +18,9 @@ seed: int = 0, shown: Iterable[dict] | None = None) -> dict``
     EvalMetrics (no ids, model or status).  Raises :class:`EvaluationFailed`
     (``.code`` 21315 need labels, 21316 need inputs).
 ``predict(model_id, inputs, annotations, *, seed=0, shown=None) -> list[dict]``
-    Only the prediction step: EvalTestSetEntry dicts.
+    Only the prediction step: EvalTestSetEntry dicts.  ``annotations`` and
+    ``shown`` may also be :class:`Labels` from ``read_labels(annotations)``,
+    to read them once for several models.
 ``evaluate(test_set_entries: Sequence[dict], *, kind: str = "classifier") -> dict``
     Only the metrics step, ``kind`` ``"classifier"`` (single- or
     multi-label) or ``"detector"``.
@@ -46,6 +48,7 @@ from __future__ import annotations
 
 from clarinb.emulator.demo._evaluate import EvaluationFailed, evaluate, predict, run_evaluation
 from clarinb.emulator.demo._groups import concept_path, metrics_groups
+from clarinb.emulator.demo._labels import Labels, read_labels
 from clarinb.emulator.demo._predict import MODELS, ModelSpec
 from clarinb.emulator.demo._workspace import FORMAT, build_workspace
 
@@ -53,6 +56,7 @@ __all__ = [
     "FORMAT",
     "MODELS",
     "EvaluationFailed",
+    "Labels",
     "ModelSpec",
     "build_workspace",
     "concept_path",
@@ -60,4 +64,5 @@ __all__ = [
     "metrics_groups",
     "run_evaluation",
     "predict",
+    "read_labels",
 ]

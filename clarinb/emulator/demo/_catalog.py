@@ -8,6 +8,7 @@ simulated models confuse concepts within a family.
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from functools import lru_cache
 from typing import Any
 
 __all__ = [
@@ -74,6 +75,7 @@ IMAGE_SIZES: tuple[tuple[int, int], ...] = (
 _EPOCH = datetime(2026, 3, 2, 9, 0, 0, tzinfo=timezone.utc)
 
 
+@lru_cache(maxsize=4096)
 def timestamp(minutes: float) -> str:
     """Return the RFC 3339 time ``minutes`` after the demo's fixed epoch.
 

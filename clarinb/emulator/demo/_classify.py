@@ -35,7 +35,15 @@ import pandas as pd
 
 from clarinb import metrics
 
-__all__ = ["GRID", "THRESHOLD", "classifier_metrics", "concept_order", "dense", "wire_float"]
+__all__ = [
+    "GRID",
+    "THRESHOLD",
+    "classifier_metrics",
+    "concept_order",
+    "dense",
+    "wire_float",
+    "wire_floats",
+]
 
 THRESHOLD = 0.5
 #: Thresholds the curves are sampled at, increasing.
@@ -58,6 +66,22 @@ def wire_float(x: float) -> float | str:
     if np.isinf(x):
         return "Infinity" if x > 0 else "-Infinity"
     return float(x)
+
+
+def wire_floats(values: np.ndarray) -> list[float | str]:
+    """Return an array as a list of proto3 JSON doubles (see :func:`wire_float`).
+
+    Parameters
+    ----------
+    values : numpy.ndarray
+
+    Returns
+    -------
+    list
+    """
+    if np.isfinite(values).all():
+        return values.astype(float).tolist()
+    return [wire_float(v) for v in values.tolist()]
 
 
 def concept_order(entries: Sequence[dict[str, Any]]) -> dict[str, dict[str, Any]]:
@@ -138,12 +162,12 @@ def _curves(tp: np.ndarray, fp: np.ndarray, pos: int, neg: int) -> tuple[dict, d
         recall = tp / pos if pos else np.full(len(GRID), np.nan)
     down = slice(None, None, -1)
     roc = {
-        "fpr": [wire_float(v) for v in fpr[down]],
-        "tpr": [wire_float(v) for v in tpr[down]],
+        "fpr": wire_floats(fpr[down]),
+        "tpr": wire_floats(tpr[down]),
         "thresholds": GRID[down].tolist(),
     }
     pr = {
-        "recall": [wire_float(v) for v in recall],
+        "recall": wire_floats(recall),
         "precision": precision.tolist(),
         "thresholds": GRID.tolist(),
     }

@@ -91,26 +91,24 @@ def _regions(annotation: dict[str, Any] | None) -> list[tuple[str, _Box, float, 
     return out
 
 
-_Image = tuple[list[float], list[tuple[float, float]], list[list[float]]]
+_Image = tuple[list[float], list[tuple[float, float]], list[list[float]], list[bool], list[int]]
 
 
-def _match(image: _Image, thr: float, lo: float, hi: float) -> tuple[list[tuple], int]:
-    """Match one image's detections of one concept.
+def _pairs(ious: list[list[float]], thr: float, ignored_gt: list[bool]) -> list[int]:
+    """COCO's greedy matching: the object index each detection matches, or -1.
 
-    ``image`` holds the objects' areas, the detections' (area, score) by
-    decreasing score and their IoU with each object.  Returns (score, tp,
-    ignored) per detection and the number of objects in range.
+    Detections come by decreasing score; each takes the unmatched object with
+    the highest IoU at or above ``thr``, objects in range before ignored ones.
     """
-    gt_areas, dts, ious = image
-    ignored_gt = [not (lo <= area <= hi) for area in gt_areas]
-    n_in = len(gt_areas) - sum(ignored_gt)
-    if not gt_areas:
-        return [(s, False, not (lo <= area <= hi)) for area, s in dts], 0
-    order = sorted(range(len(gt_areas)), key=lambda g: ignored_gt[g])
-    taken = [False] * len(gt_areas)
+    limit = min(thr, 1 - 1e-10)
+    if len(ignored_gt) == 1:  # the common case: the first detection close enough takes it
+        hit = next((d for d, row in enumerate(ious) if row[0] >= limit), -1)
+        return [0 if d == hit else -1 for d in range(len(ious))]
+    order = sorted(range(len(ignored_gt)), key=lambda g: ignored_gt[g])
+    taken = [False] * len(ignored_gt)
     out = []
-    for (area, s), row in zip(dts, ious, strict=True):
-        best, match = min(thr, 1 - 1e-10), -1
+    for row in ious:
+        best, match = limit, -1
         for g in order:
             if taken[g]:
                 continue
@@ -121,10 +119,73 @@ def _match(image: _Image, thr: float, lo: float, hi: float) -> tuple[list[tuple]
             best, match = row[g], g
         if match > -1:
             taken[match] = True
-            out.append((s, True, ignored_gt[match]))
-        else:
-            out.append((s, False, not (lo <= area <= hi)))
-    return out, n_in
+        out.append(match)
+    return out
+
+
+def _in_range(area: float, k: int) -> bool:
+    return AREAS[k][1] <= area <= AREAS[k][2]
+
+
+def _image(gts: list[_Box], dts: list[tuple[_Box, float]], px: float) -> _Image:
+    """One image's objects and detections of one concept, ready to match."""
+    gt_areas = [_area(b) * px for b in gts]
+    inside = [[_in_range(a, k) for a in gt_areas] for k in range(len(AREAS))]
+    return (
+        gt_areas,
+        [(_area(b) * px, s) for b, s in dts],
+        [[iou(b, g) for g in gts] for b, _ in dts],
+        [any(f) and not all(f) for f in inside],
+        [sum(f) for f in inside],
+    )
+
+
+def _match(images: list[_Image], thr: float) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Match every image's detections of one concept at one IoU, for every area range.
+
+    Each image holds its objects' areas, its detections' (area, score) by
+    decreasing score, their IoUs, whether the area range splits its objects
+    and how many objects each range holds.  Returns, per range of
+    :data:`AREAS`, the scores and true-positive flags of the detections not
+    ignored.
+    """
+    scores: list[float] = []
+    det_area: list[float] = []
+    gt_area: list[float] = []
+    split: list[list[bool]] = []
+    extra: list[list[tuple[float, bool]]] = [[] for _ in AREAS]
+    for gt_areas, dts, ious, mixed, _ in images:
+        if not all(mixed):
+            # With every object on the same side of a range, the pairs do not depend on it.
+            base = _pairs(ious, thr, [False] * len(gt_areas))
+            for (area, s), m in zip(dts, base, strict=True):
+                scores.append(s)
+                det_area.append(area)
+                gt_area.append(gt_areas[m] if m > -1 else np.nan)
+                split.append(mixed)
+        for k in range(len(AREAS)):
+            if not mixed[k]:
+                continue
+            ignored_gt = [not _in_range(a, k) for a in gt_areas]
+            for (area, s), m in zip(dts, _pairs(ious, thr, ignored_gt), strict=True):
+                ignored = ignored_gt[m] if m > -1 else not _in_range(area, k)
+                if not ignored:
+                    extra[k].append((s, m > -1))
+    s_arr, d_arr, g_arr = np.array(scores), np.array(det_area), np.array(gt_area)
+    split_arr = np.array(split, dtype=bool).reshape(-1, len(AREAS))
+    matched = ~np.isnan(g_arr)
+    out = []
+    for k, (_, lo, hi) in enumerate(AREAS):
+        with np.errstate(invalid="ignore"):
+            inside = np.where(matched, (lo <= g_arr) & (g_arr <= hi), (lo <= d_arr) & (d_arr <= hi))
+        keep = inside & ~split_arr[:, k]
+        out.append(
+            (
+                np.concatenate([s_arr[keep], [v for v, _ in extra[k]]]),
+                np.concatenate([matched[keep], np.array([t for _, t in extra[k]], dtype=bool)]),
+            )
+        )
+    return out
 
 
 def _curve(scores: np.ndarray, tp: np.ndarray, n_obj: int) -> tuple[float, float, dict]:
@@ -142,6 +203,25 @@ def _curve(scores: np.ndarray, tp: np.ndarray, n_obj: int) -> tuple[float, float
         f1 = np.where(precision + recall > 0, 2 * precision * recall / (precision + recall), 0.0)
     curve = {"recall": RECALLS.tolist(), "precision": q.tolist(), "thresholds": thr.tolist()}
     return float(q.mean()), float(f1.max()) if len(f1) else 0.0, curve
+
+
+def _class_item(
+    cid: str, name: str, scores: np.ndarray, tp: np.ndarray, n_obj: int
+) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "num_pos": n_obj,
+        "num_neg": int((~tp).sum()),
+        "num_tot": n_obj,
+        "roc_auc": 0.0,
+        "f1": 0.0,
+        "concept": {"id": cid, "name": name, "value": 1.0},
+    }
+    value = float("nan")
+    if n_obj:
+        value, item["f1"], item["precision_recall_curve"] = _curve(scores, tp, n_obj)
+    item["avg_precision"] = wire_float(value)
+    item["_ap"] = value
+    return item
 
 
 def detector_metrics(entries: Sequence[dict[str, Any]]) -> dict[str, Any]:
@@ -171,52 +251,31 @@ def detector_metrics(entries: Sequence[dict[str, Any]]) -> dict[str, Any]:
             names.setdefault(cid, name)
             boxes.setdefault(cid, ([], []))[1].append((box, s))
         for cid, (gts, dts) in boxes.items():
-            per.setdefault(cid, []).append(
-                (
-                    [_area(b) * px for b in gts],
-                    [(_area(b) * px, s) for b, s in dts],
-                    [[iou(b, g) for g in gts] for b, _ in dts],
-                )
-            )
+            per.setdefault(cid, []).append(_image(gts, dts, px))
     by_class: list[dict[str, Any]] = []
     ap: dict[tuple[str, float, str], float] = {}
     for cid, images in per.items():
+        n_obj = [sum(image[4][k] for image in images) for k in range(len(AREAS))]
         for thr in IOUS:
-            for area_name, lo, hi in AREAS:
-                rows: list[tuple] = []
-                n_obj = 0
-                for image in images:
-                    matched, n = _match(image, thr, lo, hi)
-                    rows += matched
-                    n_obj += n
-                kept = [(s, t) for s, t, ign in rows if not ign]
-                scores = np.array([s for s, _ in kept], dtype=float)
-                tp = np.array([t for _, t in kept], dtype=bool)
-                item: dict[str, Any] = {
-                    "num_pos": n_obj,
-                    "num_neg": int((~tp).sum()),
-                    "num_tot": n_obj,
-                    "roc_auc": 0.0,
-                    "f1": 0.0,
-                    "concept": {"id": cid, "name": names[cid], "value": 1.0},
-                }
-                value = float("nan")
-                if n_obj:
-                    value, item["f1"], item["precision_recall_curve"] = _curve(scores, tp, n_obj)
-                ap[cid, thr, area_name] = value
-                item.update(avg_precision=wire_float(value), area_name=area_name, iou=thr)
+            for k, (scores, tp) in enumerate(_match(images, thr)):
+                area_name, lo, hi = AREAS[k]
+                item = _class_item(cid, names[cid], scores, tp.astype(bool), n_obj[k])
+                ap[cid, thr, area_name] = item.pop("_ap")
+                item.update(area_name=area_name, iou=thr)
                 if lo:
                     item["area_min"] = lo
                 item["area_max"] = hi
                 by_class.append(item)
+    objects = {
+        name: sum(image[4][k] for v in per.values() for image in v)
+        for k, (name, _, _) in enumerate(AREAS)
+    }
     by_area = []
     for thr in IOUS:
         for area_name, lo, hi in AREAS:
             values = np.array([ap[c, thr, area_name] for c in per])
             kept_values = values[~np.isnan(values)]
-            total = sum(
-                i["num_tot"] for i in by_class if i["iou"] == thr and i["area_name"] == area_name
-            )
+            total = objects[area_name]
             item = {
                 "num_pos": total,
                 "num_neg": 0,

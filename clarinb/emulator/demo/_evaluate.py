@@ -12,7 +12,8 @@ from typing import Any
 from clarinb.emulator.demo._catalog import concept
 from clarinb.emulator.demo._classify import classifier_metrics
 from clarinb.emulator.demo._detection import detector_metrics
-from clarinb.emulator.demo._predict import MODELS, Box, detect, score
+from clarinb.emulator.demo._labels import Box, Labels, read_labels
+from clarinb.emulator.demo._predict import MODELS, detect, score
 
 __all__ = ["EvaluationFailed", "evaluate", "predict", "run_evaluation"]
 
@@ -35,45 +36,6 @@ class EvaluationFailed(Exception):  # noqa: N818 - named after the status it car
         super().__init__(description)
         self.code = code
         self.description = description
-
-
-def _labels(annotations: Iterable[dict[str, Any]]) -> tuple[dict[str, list], dict[str, list]]:
-    """Positive input-level concepts and (concept, box) objects per input id."""
-    tags: dict[str, list[str]] = {}
-    objects: dict[str, list[tuple[str, Box]]] = {}
-    for ann in annotations:
-        iid = str(ann.get("input_id"))
-        data = ann.get("data") or {}
-        tags.setdefault(iid, []).extend(
-            c["id"] for c in data.get("concepts") or () if float(c.get("value", 1.0)) > 0
-        )
-        for region in data.get("regions") or ():
-            box = _box(region.get("region_info") or {})
-            names = [
-                c["id"]
-                for c in (region.get("data") or {}).get("concepts") or ()
-                if float(c.get("value", 1.0)) > 0
-            ]
-            if box is not None and names:
-                objects.setdefault(iid, []).append((names[0], box))
-    return tags, objects
-
-
-def _box(info: dict[str, Any]) -> Box | None:
-    if "bounding_box" in info:
-        b = info["bounding_box"]
-        return (
-            b.get("top_row", 0.0),
-            b.get("left_col", 0.0),
-            b.get("bottom_row", 0.0),
-            b.get("right_col", 0.0),
-        )
-    points = (info.get("polygon") or {}).get("points")
-    if points:
-        rows = [p.get("row", 0.0) for p in points]
-        cols = [p.get("col", 0.0) for p in points]
-        return (min(rows), min(cols), max(rows), max(cols))
-    return None
 
 
 def _region(cid: str, box: Box, value: float, index: int) -> dict[str, Any]:
@@ -101,10 +63,10 @@ def _entry_input(inp: dict[str, Any]) -> dict[str, Any]:
 def predict(
     model_id: str,
     inputs: Sequence[dict[str, Any]],
-    annotations: Iterable[dict[str, Any]],
+    annotations: Iterable[dict[str, Any]] | Labels,
     *,
     seed: int = 0,
-    shown: Iterable[dict[str, Any]] | None = None,
+    shown: Iterable[dict[str, Any]] | Labels | None = None,
 ) -> list[dict[str, Any]]:
     """Predict with a demo model and pair the predictions with the ground truth.
 
@@ -114,11 +76,11 @@ def predict(
         A key of ``MODELS``.
     inputs : sequence of dict
         Wire Inputs; only image inputs are used.
-    annotations : iterable of dict
-        Wire Annotations giving the ground truth.
+    annotations : iterable of dict or Labels
+        Wire Annotations giving the ground truth (or them read already).
     seed : int
         The workspace seed.
-    shown : iterable of dict, optional
+    shown : iterable of dict or Labels, optional
         Annotations describing what the pictures really show, which the
         simulated model sees (defaults to ``annotations``); the demo uses it
         to evaluate against an older, partly wrong labelling.
@@ -128,15 +90,15 @@ def predict(
     list of dict
         EvalTestSetEntry dicts.  Classifiers: every image input with a
         positive label among the model's concepts, with all the model's
-        concepts in ``predicted_concepts`` (scores) and in
-        ``ground_truth_concepts`` (1 or 0).  Detectors: every image input
+        concepts in ``predicted_concepts`` (scores) and its labels among
+        them in ``ground_truth_concepts`` (value 1 present, 0 labelled
+        absent; a concept not listed is absent).  Detectors: every image input
         with ground-truth boxes, with ``ground_truth_annotation`` and
         ``predicted_annotation`` regions.
     """
     spec = MODELS[model_id]
-    ann = list(annotations)
-    tags, objects = _labels(ann)
-    seen_tags, seen_objects = (tags, objects) if shown is None else _labels(shown)
+    truth_labels = read_labels(annotations)
+    seen = truth_labels if shown is None else read_labels(shown)
     names = {c: concept(c)["name"] for c in spec.concepts}
     out = []
     for inp in inputs:
@@ -145,12 +107,12 @@ def predict(
         if image is None:
             continue
         if spec.kind == "detector":
-            truth = [(c, b) for c, b in objects.get(iid, ()) if c in spec.concepts]
+            truth = [(c, b) for c, b in truth_labels.objects.get(iid, ()) if c in spec.concepts]
             if not truth:
                 continue
             info = image.get("image_info") or {}
             area = float(info.get("width", 640) * info.get("height", 480))
-            found = detect(model_id, iid, seen_objects.get(iid, ()), seed, pixel_area=area)
+            found = detect(model_id, iid, seen.objects.get(iid, ()), seed, pixel_area=area)
             out.append(
                 {
                     "input": _entry_input(inp),
@@ -169,10 +131,11 @@ def predict(
                 }
             )
             continue
-        positive = {c for c in tags.get(iid, ()) if c in spec.concepts}
+        positive = {c for c in truth_labels.positive.get(iid, ()) if c in spec.concepts}
         if not positive:
             continue
-        scores = score(model_id, iid, seen_tags.get(iid, ()), seed)
+        negative = set(truth_labels.negative.get(iid, ())) - positive
+        scores = score(model_id, iid, seen.positive.get(iid, ()), seed)
         entry: dict[str, Any] = {
             "input": _entry_input(inp),
             "predicted_concepts": [
@@ -182,6 +145,7 @@ def predict(
             "ground_truth_concepts": [
                 {"id": c, "name": names[c], "value": 1.0 if c in positive else 0.0}
                 for c in spec.concepts
+                if c in positive or c in negative
             ],
         }
         out.append(entry)
@@ -235,10 +199,10 @@ def evaluate(entries: Sequence[dict[str, Any]], *, kind: str = "classifier") -> 
 def run_evaluation(
     model_id: str,
     inputs: Sequence[dict[str, Any]],
-    annotations: Iterable[dict[str, Any]],
+    annotations: Iterable[dict[str, Any]] | Labels,
     *,
     seed: int = 0,
-    shown: Iterable[dict[str, Any]] | None = None,
+    shown: Iterable[dict[str, Any]] | Labels | None = None,
 ) -> dict[str, Any]:
     """Evaluate a demo model on inputs and annotations: :func:`predict`, then :func:`evaluate`.
 
@@ -248,11 +212,11 @@ def run_evaluation(
         A key of ``MODELS``.
     inputs : sequence of dict
         Wire Inputs of the ground-truth dataset version.
-    annotations : iterable of dict
+    annotations : iterable of dict or Labels
         Their wire Annotations.
     seed : int
         The workspace seed.
-    shown : iterable of dict, optional
+    shown : iterable of dict or Labels, optional
         As for :func:`predict`.
 
     Returns

@@ -8,9 +8,8 @@ derived from these facts, so they agree with each other.
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass, field
-
-import numpy as np
 
 from clarinb.emulator.demo._catalog import ANIMALS, FAMILY, IMAGE_SIZES, SCENES
 
@@ -80,8 +79,6 @@ class Picture:
         Objects of ``animal`` drawn and annotated in it.
     labelled : bool
         Whether it has annotations at all.
-    difficulty : float
-        How hard it is for every model (0 easy .. 1 hard).
     """
 
     input_id: str
@@ -92,20 +89,19 @@ class Picture:
     scenes: tuple[str, ...]
     regions: tuple[Region, ...] = field(default=())
     labelled: bool = True
-    difficulty: float = 0.0
 
 
-def _box(rng: np.random.Generator, scale: float) -> tuple[float, float, float, float]:
-    h = float(np.clip(scale * rng.uniform(0.7, 1.3), 0.04, 0.9))
-    w = float(np.clip(scale * rng.uniform(0.7, 1.3), 0.04, 0.9))
-    top = float(rng.uniform(0.02, 0.98 - h))
-    left = float(rng.uniform(0.02, 0.98 - w))
+def _box(rng: random.Random, scale: float) -> tuple[float, float, float, float]:
+    h = min(0.9, max(0.04, scale * rng.uniform(0.7, 1.3)))
+    w = min(0.9, max(0.04, scale * rng.uniform(0.7, 1.3)))
+    top = rng.uniform(0.02, 0.98 - h)
+    left = rng.uniform(0.02, 0.98 - w)
     return (round(top, 4), round(left, 4), round(top + h, 4), round(left + w, 4))
 
 
-def _regions(rng: np.random.Generator) -> tuple[Region, ...]:
+def _regions(rng: random.Random) -> tuple[Region, ...]:
     # Object scale spans COCO's small, medium and large areas on these image sizes.
-    main_scale = float(rng.choice([0.08, 0.2, 0.35, 0.55, 0.7], p=[0.15, 0.25, 0.25, 0.2, 0.15]))
+    main_scale = rng.choices([0.08, 0.2, 0.35, 0.55, 0.7], [0.15, 0.25, 0.25, 0.2, 0.15])[0]
     kind = "polygon" if rng.random() < 0.25 else "bounding_box"
     out = [Region(_box(rng, main_scale), kind)]
     if rng.random() < 0.3:
@@ -116,26 +112,29 @@ def _regions(rng: np.random.Generator) -> tuple[Region, ...]:
     return tuple(out)
 
 
-def _animal(rng: np.random.Generator, index: int) -> str:
+_WEIGHTS = [1.6 - j / (len(ANIMALS) - 1) for j in range(len(ANIMALS))]
+
+
+def _animal(rng: random.Random, index: int) -> str:
     # Imbalanced: early concepts are more common.
-    weights = np.linspace(1.6, 0.6, len(ANIMALS))
+    weights = list(_WEIGHTS)
     # The new concept only after version 1, then often (a fresh batch of it).
     weights[ANIMALS.index(NEW_CONCEPT)] = 0.0 if index < N_V1 else 2.5
-    return str(rng.choice(ANIMALS, p=weights / weights.sum()))
+    return rng.choices(ANIMALS, weights)[0]
 
 
-def _scenes(rng: np.random.Generator, animal: str) -> tuple[str, ...]:
-    first = _HABITAT[FAMILY[animal]] if rng.random() < 0.7 else str(rng.choice(_SCENE_NAMES))
+def _scenes(rng: random.Random, animal: str) -> tuple[str, ...]:
+    first = _HABITAT[FAMILY[animal]] if rng.random() < 0.7 else rng.choice(_SCENE_NAMES)
     extra = [s for s in _SCENE_NAMES if s != first and rng.random() < 0.18]
     return (first, *extra)
 
 
-def _relabel(rng: np.random.Generator, animal: str) -> str:
+def _relabel(rng: random.Random, animal: str) -> str:
     # About 5% of the older labels named a look-alike; version 3 fixes them.
     if rng.random() >= 0.05:
         return animal
     family = [a for a in ANIMALS if FAMILY[a] == FAMILY[animal] and a != animal]
-    return str(rng.choice(family))
+    return rng.choice(family)
 
 
 def pictures(seed: int = 0) -> list[Picture]:
@@ -151,11 +150,11 @@ def pictures(seed: int = 0) -> list[Picture]:
     list of Picture
         ``N_IMAGES`` pictures with ids ``img-0000``, ``img-0001``, ...
     """
-    rng = np.random.default_rng([seed, 20260302])
+    rng = random.Random(f"clarinb-demo/{seed}")
     out = []
     for i in range(N_IMAGES):
         animal = _animal(rng, i)
-        width, height = IMAGE_SIZES[int(rng.integers(len(IMAGE_SIZES)))]
+        width, height = rng.choice(IMAGE_SIZES)
         old = _relabel(rng, animal)
         if i < N_V1 and old == NEW_CONCEPT:
             old = animal
@@ -168,8 +167,7 @@ def pictures(seed: int = 0) -> list[Picture]:
                 old_animal=old,
                 scenes=_scenes(rng, animal),
                 regions=_regions(rng),
-                labelled=bool(rng.random() >= 0.03),
-                difficulty=float(rng.beta(2.0, 5.0)),
+                labelled=rng.random() >= 0.03,
             )
         )
     return out

@@ -13,6 +13,7 @@ import base64
 import struct
 import zlib
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 
@@ -52,6 +53,14 @@ def encode_png(pixels: np.ndarray) -> bytes:
     return _PNG_SIGNATURE + _chunk(b"IHDR", header) + _chunk(b"IDAT", body) + _chunk(b"IEND", b"")
 
 
+@lru_cache(maxsize=64)
+def _grid(h: int, w: int) -> tuple[np.ndarray, np.ndarray]:
+    """Row and column centre coordinates of every pixel, as fractions of the picture."""
+    yy, xx = np.mgrid[0:h, 0:w]
+    return (yy + 0.5) / h, (xx + 0.5) / w
+
+
+@lru_cache(maxsize=64)
 def _pattern(name: str, h: int, w: int) -> np.ndarray:
     """Return a ``(h, w)`` mask of the pattern's darker pixels."""
     yy, xx = np.mgrid[0:h, 0:w]
@@ -78,7 +87,7 @@ def render(
     background : tuple of int
         RGB of the background.
     shapes : sequence of Shape
-        Objects to draw, in order.
+        Objects to draw, in order; each fills the ellipse inscribed in its box.
 
     Returns
     -------
@@ -88,18 +97,15 @@ def render(
     img = np.empty((height, width, 3), dtype=np.uint8)
     img[:] = background
     # A darker lower third reads as ground.
-    img[(2 * height) // 3 :] = (np.asarray(background) * 0.8).astype(np.uint8)
+    img[(2 * height) // 3 :] = [int(c * 0.8) for c in background]
+    rows, cols = _grid(height, width)
     for (top, left, bottom, right), colour, pattern in shapes:
-        t, b = int(top * height), max(int(top * height) + 1, round(bottom * height))
-        lft, r = int(left * width), max(int(left * width) + 1, round(right * width))
-        h, w = b - t, r - lft
-        yy, xx = np.mgrid[0:h, 0:w]
-        cy, cx = (h - 1) / 2, (w - 1) / 2
-        inside = ((yy - cy) / max(h / 2, 0.5)) ** 2 + ((xx - cx) / max(w / 2, 0.5)) ** 2 <= 1.0
-        dark = _pattern(pattern, h, w) & inside
-        region = img[t:b, lft:r]
-        region[inside] = colour
-        region[dark] = (np.asarray(colour) * 0.55).astype(np.uint8)
+        ry, rx = max((bottom - top) / 2, 0.5 / height), max((right - left) / 2, 0.5 / width)
+        inside = ((rows - (top + bottom) / 2) / ry) ** 2 + (
+            (cols - (left + right) / 2) / rx
+        ) ** 2 <= 1.0
+        img[inside] = colour
+        img[inside & _pattern(pattern, height, width)] = [int(c * 0.55) for c in colour]
     return img
 
 

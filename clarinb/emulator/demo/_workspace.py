@@ -27,6 +27,7 @@ from clarinb.emulator.demo._dataset import (
 from clarinb.emulator.demo._evaluate import EvaluationFailed, run_evaluation
 from clarinb.emulator.demo._facts import N_IMAGES, N_V1, pictures
 from clarinb.emulator.demo._groups import metrics_groups
+from clarinb.emulator.demo._labels import read_labels
 from clarinb.emulator.demo._predict import MODELS
 from clarinb.emulator.demo._resources import (
     inputs_add_jobs,
@@ -134,11 +135,12 @@ def build_workspace(seed: int = 0) -> dict[str, Any]:
 
     evaluations = []
     shared_inputs, shared_ann = content[EVALUATED_VERSION]
+    truth, seen = read_labels(shared_ann), read_labels(new_ann)
     for model_id in MODELS:
         body = _evaluation(
             f"{model_id}-on-{EVALUATED_VERSION}", model_id, DATASET_ID, EVALUATED_VERSION
         )
-        body.update(run_evaluation(model_id, shared_inputs, shared_ann, seed=seed, shown=new_ann))
+        body.update(run_evaluation(model_id, shared_inputs, truth, seed=seed, shown=seen))
         evaluations.append(body)
     failed = _evaluation("animals-large-on-new-uploads", "animals-large", UPLOADS_ID, "v1")
     try:
