@@ -162,12 +162,11 @@ def status(value: Any, path: str) -> tuple[int, str, str]:
     """
     d = obj(value, path)
     raw = field(d, "code")
+    description = text(field(d, "description"), f"{path}.description")
     if isinstance(raw, str) and _DECIMAL.fullmatch(raw) is None:
-        code = _CODE_BY_NAME.get(raw, 0)
-        return code, code_name(code) or raw, text(field(d, "description"), f"{path}.description")
+        return _CODE_BY_NAME.get(raw, 0), raw, description
     code = integer(raw, f"{path}.code", lo=0, hi=2**31 - 1)
-    name = code_name(code)
-    return code, name, text(field(d, "description"), f"{path}.description")
+    return code, code_name(code) if code else "", description
 
 
 def floats(value: Any, path: str) -> np.ndarray:

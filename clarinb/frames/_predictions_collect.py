@@ -19,6 +19,7 @@ __all__ = ["Collected", "collect", "collect_careful"]
 
 _ID = itemgetter("id")
 _VALUE = itemgetter("value")
+_NUMBERS = frozenset({float, int})
 
 
 @dataclass
@@ -125,5 +126,10 @@ def collect(entries: list[Any], path: str) -> Collected:
     except (LookupError, TypeError, AttributeError):
         return collect_careful(entries, path)
     if not all(isinstance(i, str) and i for i in out.input_ids):
+        return collect_careful(entries, path)
+    # Only plain JSON numbers stay on the fast path (not true/false, strings or null).
+    if not _NUMBERS.issuperset(map(type, out.pred_values)) or not _NUMBERS.issuperset(
+        map(type, out.gt_values)
+    ):
         return collect_careful(entries, path)
     return out
