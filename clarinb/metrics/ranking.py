@@ -81,7 +81,7 @@ def _points(a: TestSetArrays) -> _Points:
     present = group[starts]
     pos = np.zeros(k, dtype=np.int64)
     neg = np.zeros(k, dtype=np.int64)
-    ends = np.r_[starts[1:], len(idx)] - 1
+    ends = np.append(starts[1:], len(idx))[: len(starts)] - 1
     pos[present] = tps[ends]
     neg[present] = fps[ends]
     return _Points(
@@ -182,7 +182,7 @@ def curves(ts: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         }
     )
     # PR: reverse each concept's points (thresholds increasing), then close with (1, 0).
-    ends = np.r_[p.starts[1:], len(p.group)]
+    ends = np.append(p.starts[1:], len(p.group))[: len(p.starts)]
     span = np.repeat(p.starts + ends - 1, ends - p.starts)
     rev = span - np.arange(len(p.group))
     ps = (p.tps + p.fps)[rev]

@@ -8,6 +8,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sklearn import metrics as skm
 
 from clarinb import metrics
@@ -51,8 +53,8 @@ def test_per_concept_thresholds(dense: Any, ts: pd.DataFrame) -> None:
     chosen = {c: 0.1 * (i % 9) for i, c in enumerate(concepts[1:])}  # first uses default
     thr = np.array([0.7] + [chosen[c] for c in concepts[1:]])
     p, r, f, _ = skm.precision_recall_fscore_support(truth, scores >= thr, zero_division=0)
-    for given in (chosen, pd.Series(chosen)):
-        got = metrics.at_threshold(ts, given, default=0.7)
+    for mapping in (chosen, pd.Series(chosen)):
+        got = metrics.at_threshold(ts, mapping, default=0.7)
         np.testing.assert_allclose(got["threshold"], thr)
         np.testing.assert_allclose(got["precision"], p, atol=1e-9, rtol=0)
         np.testing.assert_allclose(got["recall"], r, atol=1e-9, rtol=0)
@@ -146,3 +148,53 @@ def test_confusion_matrix_matches(dense: Any, threshold: float | None) -> None:
     np.testing.assert_array_equal(got.to_numpy(), expected)
     assert got.index.name == "actual"
     assert got.columns.name == "predicted"
+
+
+@st.composite
+def small_test_sets(draw: st.DrawFn) -> pd.DataFrame:
+    n = draw(st.integers(1, 9))
+    k = draw(st.integers(2, 4))  # one column would read as binary labels to scikit-learn
+    cells = n * k
+    scores = draw(
+        st.lists(st.sampled_from([0.0, 0.1, 0.5, 0.5, 0.9, 1.0]), min_size=cells, max_size=cells)
+    )
+    truth = draw(st.lists(st.booleans(), min_size=cells, max_size=cells))
+    keep = draw(st.lists(st.booleans(), min_size=cells, max_size=cells))
+    inputs = [f"i{i}" for i in range(n)]
+    concepts = [f"c{j}" for j in range(k)]
+    frame = pd.DataFrame(
+        {
+            "input_id": pd.Categorical(np.repeat(inputs, k), categories=inputs),
+            "concept_id": pd.Categorical(np.tile(concepts, n), categories=concepts),
+            "score": scores,
+            "ground_truth": truth,
+        }
+    )
+    return frame[np.array(keep) | (np.arange(cells) == 0)].reset_index(drop=True)
+
+
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)  # the fixture only hands out a pure function
+@given(ts=small_test_sets(), threshold=st.sampled_from([0.0, 0.5, 0.7, 1.0]))
+def test_random_small_test_sets(dense: Any, ts: pd.DataFrame, threshold: float) -> None:
+    scores, truth = dense(ts)
+    p, r, f, _ = skm.precision_recall_fscore_support(truth, scores >= threshold, zero_division=0)
+    got = metrics.at_threshold(ts, threshold)
+    np.testing.assert_allclose(got[["precision", "recall", "f1"]].T, [p, r, f], atol=1e-9)
+    ranked = metrics.scores(ts)
+    roc, pr = metrics.curves(ts)
+    for j, concept in enumerate(ts["concept_id"].cat.categories):
+        y, s = truth[:, j], scores[:, j]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            fpr, tpr, _ = skm.roc_curve(y, s, drop_intermediate=False)
+            precision, recall, _ = skm.precision_recall_curve(y, s)
+        mine = roc[roc["concept_id"] == concept]
+        np.testing.assert_allclose(mine[["fpr", "tpr"]].T, [fpr, tpr], atol=1e-9)
+        mine = pr[pr["concept_id"] == concept]
+        np.testing.assert_allclose(mine[["precision", "recall"]].T, [precision, recall], atol=1e-9)
+        if y.any() and not y.all():
+            assert abs(ranked["roc_auc"][j] - skm.roc_auc_score(y, s)) < 1e-9
+        if y.any():
+            assert abs(ranked["avg_precision"][j] - skm.average_precision_score(y, s)) < 1e-9
