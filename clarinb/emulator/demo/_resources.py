@@ -155,7 +155,6 @@ def label_orders() -> list[dict[str, Any]]:
                     "description": "Label order "
                     + ("completed" if code == 55003 else "in progress"),
                 },
-                "auto_release": i == 0,
                 "desired_fulfill_time": timestamp(900 + 120 * i + 2880),
                 "estimate_fulfill_time": timestamp(900 + 120 * i + 1440),
                 "task": {
@@ -174,6 +173,7 @@ def label_orders() -> list[dict[str, Any]]:
                 "modified_at": created,
             }
         )
+    out[0]["auto_release"] = True  # proto3 JSON leaves false out
     return out
 
 
