@@ -1,4 +1,4 @@
-"""The demo workspace: deterministic, complete, in wire form, and parseable as clarifai-grpc messages."""
+"""The demo workspace: deterministic, complete, in wire form, parseable by clarifai-grpc."""
 
 from __future__ import annotations
 
@@ -274,7 +274,7 @@ def test_keys_are_snake_case_and_timestamps_rfc3339(ws: dict[str, Any]) -> None:
             if any(f".{k}" in path for k in free_json):
                 continue
             assert SNAKE.match(key), f"{path}.{key}"
-            if key.endswith("_at") or key.endswith("_time"):
+            if key.endswith(("_at", "_time")):
                 assert RFC3339.match(value), f"{path}.{key}={value}"
 
 
