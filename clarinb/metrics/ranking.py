@@ -36,7 +36,7 @@ class _Points:
 
 def _points(a: TestSetArrays) -> _Points:
     k = a.n_concepts
-    codes = a.concept_codes.astype(np.intp)
+    codes = a.concept_codes  # narrow ints: the stable sort below is then a radix sort
     rows = np.bincount(codes, minlength=k)
     absent = a.n_inputs - rows
     if (absent < 0).any():
@@ -46,22 +46,27 @@ def _points(a: TestSetArrays) -> _Points:
             "drop duplicate (input, concept) rows first."
         )
     score, truth = a.score, a.truth
-    weight = np.ones(len(codes), dtype=np.int64)
+    weight: np.ndarray | None = None
     extra = np.flatnonzero(absent)
     if len(extra):  # absent (input, concept) pairs: negatives scored 0, one weighted row each
-        codes = np.concatenate([codes, extra])
+        codes = np.concatenate([codes, extra.astype(codes.dtype)])
         score = np.concatenate([score, np.zeros(len(extra))])
         truth = np.concatenate([truth, np.zeros(len(extra), dtype=bool)])
-        weight = np.concatenate([weight, absent[extra].astype(np.int64)])
+        weight = np.concatenate([np.ones(len(a.score), np.int64), absent[extra].astype(np.int64)])
     order = np.argsort(-score)  # ties may come in any order: only run ends are read
     order = order[np.argsort(codes[order], kind="stable")]
-    g, s, y, w = codes[order], score[order], truth[order], weight[order]
+    g, s, y = codes[order].astype(np.intp), score[order], truth[order]
     n = len(g)
     last = np.ones(n, dtype=bool)  # last row of each (concept, score) run
     if n > 1:
         last[:-1] = (g[1:] != g[:-1]) | (s[1:] != s[:-1])
-    cum_tp = np.cumsum(np.where(y, w, 0))
-    cum_all = np.cumsum(w)
+    if weight is None:
+        cum_tp = np.cumsum(y, dtype=np.int64)
+        cum_all = np.arange(1, n + 1, dtype=np.int64)
+    else:
+        w = weight[order]
+        cum_tp = np.cumsum(np.where(y, w, 0))
+        cum_all = np.cumsum(w)
     idx = np.flatnonzero(last)
     group = g[idx]
     first = np.ones(len(idx), dtype=bool)  # first point of its concept
