@@ -22,7 +22,9 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
             "or a workspace file (such as one written by 'clarinb snapshot'), until Ctrl-C."
         ),
     )
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: %(default)s)"
+    )
     parser.add_argument("--port", type=int, default=0, help="port; 0 picks a free one (default)")
     parser.add_argument(
         "--data", default="demo", metavar="demo|FILE", help="workspace to serve (default: demo)"
@@ -31,9 +33,14 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         "--faults",
         default=None,
         metavar="SPEC",
-        help="inject faults, e.g. 'rate=0.3,seed=7,kinds=429+503+500+drop+truncate+throttle200,latency=0.02'",
+        help=(
+            "inject faults, e.g. "
+            "'rate=0.3,seed=7,kinds=429+503+500+drop+truncate+throttle200,latency=0.02'"
+        ),
     )
-    parser.add_argument("--pat", default=None, metavar="TOKEN", help="token to require (default: random)")
+    parser.add_argument(
+        "--pat", default=None, metavar="TOKEN", help="token to require (default: random)"
+    )
     parser.set_defaults(run=run)
     return parser
 
@@ -61,7 +68,9 @@ def run(args: argparse.Namespace, *, stop: threading.Event | None = None) -> int
     from clarinb.emulator import serve  # noqa: PLC0415 - keeps `clarinb --help` fast
 
     try:
-        emulator = serve(host=args.host, port=args.port, data=args.data, pat=args.pat, faults=args.faults)
+        emulator = serve(
+            host=args.host, port=args.port, data=args.data, pat=args.pat, faults=args.faults
+        )
     except (ValueError, OSError) as exc:
         raise ConfigError(f"cannot start the emulator: {exc}") from None
     lines = [

@@ -28,7 +28,7 @@ def _shared(snapshot: str | Path | None) -> Emulator:
 
 
 def connect(*, snapshot: str | Path | None = None, **client_kwargs: Any) -> Client:
-    """A client on the Clarifai API, or on a local emulator when there is no token.
+    """Return a client on the Clarifai API, or on a local emulator when there is no token.
 
     With ``CLARIFAI_PAT`` set and no ``snapshot``, this is ``clarinb.Client()``
     on the real service (user and app from ``CLARIFAI_USER_ID`` and

@@ -62,11 +62,11 @@ class Request:
         return list(self.query.get(name, []))
 
     def q_bool(self, name: str) -> bool:
-        """A boolean query parameter (``true``/``True``/``1``)."""
+        """Return a boolean query parameter (``true``/``True``/``1``)."""
         return (self.q(name) or "").lower() in ("true", "1")
 
     def q_int(self, name: str, default: int) -> int:
-        """An integer query parameter; HTTP 400 when it is not one."""
+        """Return an integer query parameter; HTTP 400 when it is not one."""
         value = self.q(name)
         if value is None or value == "":
             return default
@@ -91,7 +91,7 @@ def handles(operation_id: str) -> Callable[[Handler], Handler]:
 
 
 def paged(req: Request, items: list[Item]) -> list[Item]:
-    """The requested page of ``items`` (``page``/``per_page`` or a body ``pagination``)."""
+    """Return the requested page of ``items`` (``page``/``per_page`` or a body ``pagination``)."""
     pagination = req.body.get("pagination") if isinstance(req.body, dict) else None
     if isinstance(pagination, dict):
         page = int(pagination.get("page") or 1)
@@ -131,7 +131,8 @@ def check_auth(header: str | None, pat: str) -> None:
 
 
 def _scope(store: Store, query: dict[str, list[str]], body: dict[str, Any]) -> App:
-    ids = body.get("user_app_id") if isinstance(body.get("user_app_id"), dict) else {}
+    found = body.get("user_app_id")
+    ids: dict[str, Any] = found if isinstance(found, dict) else {}
     user = (query.get("user_app_id.user_id") or [ids.get("user_id") or store.user_id])[-1]
     app = (query.get("user_app_id.app_id") or [ids.get("app_id") or store.app_id])[-1]
     if user == "me":
@@ -162,7 +163,9 @@ def dispatch(
         check_auth(auth, pat)
         route = match_route(method, raw_path)
         if route is None:
-            raise ServiceError(404, 11101, "Resource does not exist", f"no route {method} {raw_path}")
+            raise ServiceError(
+                404, 11101, "Resource does not exist", f"no route {method} {raw_path}"
+            )
         endpoint, raw_params = route
         body: Any = {}
         if raw_body.strip():
@@ -183,7 +186,9 @@ def dispatch(
         if handler is None:  # pragma: no cover - every operation has one (tested)
             raise ServiceError(501, 10040, "Not implemented", endpoint.operation_id)
         with store.lock:
-            req = Request(endpoint, params, query, body, store, _scope(store, query, body), base_url)
+            req = Request(
+                endpoint, params, query, body, store, _scope(store, query, body), base_url
+            )
             reply = handler(req)
             extra = {"details": reply.details} if reply.details else {}
             payload = {"status": status(reply.code, **extra), **reply.body}

@@ -52,7 +52,7 @@ class ServiceError(Exception):
         self.headers = headers or {}
 
     def body(self) -> dict[str, Any]:
-        """The response body: a ``status`` object only, like the service."""
+        """Return the response body: a ``status`` object only, like the service."""
         extra = {"details": self.details} if self.details else {}
         return {"status": status(self.code, self.description, **extra)}
 

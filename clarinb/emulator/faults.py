@@ -110,7 +110,7 @@ class FaultPlan:
         self._lock = threading.Lock()
 
     def next(self) -> str | None:
-        """The fault kind of the next request, or ``None``."""
+        """Return the fault kind of the next request, or ``None``."""
         with self._lock:
             n = self._count
             self._count += 1

@@ -38,7 +38,7 @@ def _finish_version(app: App, version: Item) -> None:
 
 def _show(app: App, version: Item) -> Item:
     advance(version, lambda v: _finish_version(app, v))
-    for export in ((version.get("export_info") or {}).values()):
+    for export in (version.get("export_info") or {}).values():
         advance(export)
     return version
 
@@ -138,7 +138,9 @@ def _type_number(value: str) -> int:
     if value.isdigit():
         return int(value)
     if value not in _TYPE_BY_NAME:
-        raise bad_request(f"unknown metrics group type {value!r}; use one of {', '.join(_TYPE_BY_NAME)}")
+        raise bad_request(
+            f"unknown metrics group type {value!r}; use one of {', '.join(_TYPE_BY_NAME)}"
+        )
     return _TYPE_BY_NAME[value]
 
 

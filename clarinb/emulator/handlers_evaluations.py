@@ -27,8 +27,9 @@ _SORT_KEYS: dict[str, Any] = {
     "app_id": lambda e: e.get("app_id") or "",
     "roc_auc": lambda e: (e.get("summary") or {}).get("macro_avg_roc_auc") or 0.0,
     "f1": lambda e: (e.get("summary") or {}).get("macro_avg_f1_score") or 0.0,
-    "mean_avg_precision": lambda e: (e.get("summary") or {}).get("mean_avg_precision_iou_50")
-    or 0.0,
+    "mean_avg_precision": lambda e: (
+        (e.get("summary") or {}).get("mean_avg_precision_iou_50") or 0.0
+    ),
     "precision": lambda e: (e.get("summary") or {}).get("macro_avg_precision") or 0.0,
     "recall": lambda e: (e.get("summary") or {}).get("macro_avg_recall") or 0.0,
     "model_id": lambda e: (e.get("model") or {}).get("id") or "",
@@ -42,7 +43,7 @@ def _code(evaluation: Item) -> int:
 
 
 def _view(evaluation: Item, req: Request) -> Item:
-    """The evaluation with only the heavy parts its ``fields.*`` flags ask for."""
+    """Return the evaluation with only the heavy parts its ``fields.*`` flags ask for."""
     shown = {k: v for k, v in evaluation.items() if k not in HEAVY}
     for key in HEAVY:
         if req.q_bool(f"fields.{key}") and key in evaluation:
@@ -100,17 +101,21 @@ def _show(req: Request, evaluation: Item) -> Item:
 
 @handles("V2_ListEvaluations3")
 def list_evaluations(req: Request) -> Reply:
-    """Evaluations (light fields), filtered and sorted as asked."""
+    """Return evaluations (light fields), filtered and sorted as asked."""
     evaluations = [_show(req, e) for e in req.app.evaluations]
     if not req.q_bool("show_failed_metrics"):
         evaluations = [e for e in evaluations if _code(e) not in FAILED]
     datasets = set(req.q_list("eval_dataset_ids"))
     if datasets:
-        evaluations = [e for e in evaluations if (e.get("ground_truth_dataset") or {}).get("id") in datasets]
+        evaluations = [
+            e for e in evaluations if (e.get("ground_truth_dataset") or {}).get("id") in datasets
+        ]
     model_type = req.q("model_type_id")
     if model_type:
         types = {m["id"]: m.get("model_type_id") for m in req.app.models}
-        evaluations = [e for e in evaluations if types.get((e.get("model") or {}).get("id")) == model_type]
+        evaluations = [
+            e for e in evaluations if types.get((e.get("model") or {}).get("id")) == model_type
+        ]
     # The service's default order is newest first; sort_by_created_at is the same order.
     key = next((k for k in _SORT_KEYS if req.q_bool(f"sort_by_{k}")), None)
     ascending = req.q_bool("sort_ascending")

@@ -20,7 +20,7 @@ INPUT_SUCCESS, INPUT_PENDING, INPUT_FAILED, INPUT_IN_PROGRESS = 30000, 30001, 30
 
 
 def input_status_code(item: Item) -> int:
-    """The processing status code of an input (success when unset)."""
+    """Return the processing status code of an input (success when unset)."""
     return int((item.get("status") or {}).get("code") or INPUT_SUCCESS)
 
 
@@ -77,7 +77,7 @@ def post_inputs(req: Request) -> Reply:
 
 @handles("V2_ListInputs2")
 def list_inputs(req: Request) -> Reply:
-    """Inputs, filtered by ``ids`` and ``status.code``."""
+    """Return inputs, filtered by ``ids`` and ``status.code``."""
     items = list(req.app.inputs)
     wanted = set(req.q_list("ids"))
     if wanted:
@@ -143,7 +143,7 @@ def input_count(req: Request) -> Reply:
 
 @handles("V2_StreamInputs2")
 def stream_inputs(req: Request) -> Reply:
-    """Inputs in id order after the ``last_id`` cursor."""
+    """Return inputs in id order after the ``last_id`` cursor."""
     descending = req.q_bool("descending")
     items = sorted(req.app.inputs, key=lambda i: i["id"], reverse=descending)
     last = req.q("last_id")
@@ -157,7 +157,7 @@ def stream_inputs(req: Request) -> Reply:
 
 @handles("V2_GetInputVideoManifest2")
 def video_manifest(req: Request) -> Reply:
-    """The URL of a video input's DASH manifest."""
+    """Return the URL of a video input's DASH manifest."""
     item = req.app.inputs.get(req.params["inputId"])
     if not (item.get("data") or {}).get("video"):
         raise ServiceError(400, 31104, "Not a video input", f"input {item['id']!r} has no video")
@@ -175,7 +175,9 @@ def _annotation(app: App, input_id: str, annotation_id: str) -> Item:
 @handles("V2_GetAnnotation2")
 def get_annotation(req: Request) -> Reply:
     """One annotation of an input."""
-    return Reply({"annotation": _annotation(req.app, req.params["inputId"], req.params["annotationId"])})
+    return Reply(
+        {"annotation": _annotation(req.app, req.params["inputId"], req.params["annotationId"])}
+    )
 
 
 @handles("V2_DeleteAnnotation2")
@@ -195,8 +197,12 @@ def delete_annotations(req: Request) -> Reply:
     if ids:
         if len(ids) != len(input_ids):
             raise bad_request("ids and input_ids must have the same length")
-        pairs = list(zip(ids, input_ids))
-        return batch(pairs, lambda p: app.annotations.remove(_annotation(app, p[1], p[0])["id"]) and None, None)
+        pairs = list(zip(ids, input_ids, strict=False))
+        return batch(
+            pairs,
+            lambda p: app.annotations.remove(_annotation(app, p[1], p[0])["id"]) and None,
+            None,
+        )
 
     def clear(input_id: str) -> None:
         app.inputs.get(input_id)

@@ -105,7 +105,7 @@ def cancel_add_job(req: Request) -> Reply:
 
 @handles("V2_ListInputsExtractionJobs2")
 def list_extraction_jobs(req: Request) -> Reply:
-    """Extraction jobs."""
+    """Return extraction jobs."""
     jobs = paged(req, list(req.app.inputs_extraction_jobs))
     return Reply({"inputs_extraction_jobs": [advance(j) for j in jobs]})
 

@@ -29,7 +29,9 @@ def _text_match(model: Item, text: str) -> bool:
     return any(text in str(model.get(k) or "").lower() for k in ("id", "name", "description"))
 
 
-def _filtered(req: Request, models: list[Item], name: str | None, type_id: str | None) -> list[Item]:
+def _filtered(
+    req: Request, models: list[Item], name: str | None, type_id: str | None
+) -> list[Item]:
     if type_id:
         models = [m for m in models if m.get("model_type_id") == type_id]
     if name:
@@ -71,7 +73,9 @@ def get_model(req: Request) -> Reply:
 @handles("V2_PostModels2")
 def post_models(req: Request) -> Reply:
     """Create a model (``model``, or the first of ``models``)."""
-    sent = req.body.get("model") or (items_of(req.body, "models")[0] if req.body.get("models") else None)
+    sent = req.body.get("model") or (
+        items_of(req.body, "models")[0] if req.body.get("models") else None
+    )
     if not isinstance(sent, dict):
         raise bad_request("the body needs a 'model' object")
     item = copy.deepcopy(sent)
@@ -154,7 +158,7 @@ def patch_languages(req: Request) -> Reply:
 
 @handles("V2_ListModelInputs2")
 def list_model_inputs(req: Request) -> Reply:
-    """Inputs labelled with any of the model's concepts (its training data)."""
+    """Return inputs labelled with any of the model's concepts (its training data)."""
     model = req.app.models.get(req.params["modelId"])
     concepts = (((model.get("output_info") or {}).get("data") or {}).get("concepts")) or []
     ids = {c.get("id") for c in concepts if c.get("id")}

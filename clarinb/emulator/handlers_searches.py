@@ -48,7 +48,9 @@ def _matches_part(app: App, item: Item, part: dict[str, Any], *, is_annotation: 
         if datasets and not set(datasets) & set(item.get("dataset_ids") or []):
             return False
     data = part.get("data") or {}
-    if data.get("metadata") and not _subset(data["metadata"], (item.get("data") or {}).get("metadata")):
+    if data.get("metadata") and not _subset(
+        data["metadata"], (item.get("data") or {}).get("metadata")
+    ):
         return False
     wanted = data.get("concepts") or []
     if wanted:
@@ -90,7 +92,7 @@ def _resolve(app: App, search: Item) -> dict[str, Any]:
 
 @handles("V2_PostInputsSearches2")
 def post_searches(req: Request) -> Reply:
-    """Inputs matching the searches' queries, as hits with score 1."""
+    """Return inputs matching the searches' queries, as hits with score 1."""
     app = req.app
     searches = items_of(req.body, "searches")
     queries = [_resolve(app, s) for s in searches]

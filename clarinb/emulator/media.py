@@ -36,7 +36,7 @@ def _entry(archive: zipfile.ZipFile, name: str, data: bytes | str) -> None:
 def _coco(app: App, inputs: list[Item]) -> dict[str, Any]:
     ids = {item["id"]: n for n, item in enumerate(inputs, start=1)}
     concepts: dict[str, int] = {}
-    annotations = []
+    annotations: list[dict[str, Any]] = []
     for annotation in app.annotations:
         if annotation.get("input_id") not in ids:
             continue
@@ -64,7 +64,7 @@ def _coco(app: App, inputs: list[Item]) -> dict[str, Any]:
 
 
 def export_archive(app: App, version: Item, fmt: int) -> bytes:
-    """The ZIP archive of a dataset version export.
+    """Return the ZIP archive of a dataset version export.
 
     Clarifai formats hold a ``mimetype`` entry and JSON batches of inputs
     (``{"inputs": [{"id", "data"}]}``); COCO holds one ``annotations.json``.
@@ -85,7 +85,7 @@ def export_archive(app: App, version: Item, fmt: int) -> bytes:
 
 
 def video_manifest(item: Item) -> str:
-    """A minimal MPEG-DASH manifest for a video input."""
+    """Return a minimal MPEG-DASH manifest for a video input."""
     url = str(((item.get("data") or {}).get("video") or {}).get("url") or "")
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'

@@ -37,21 +37,23 @@ _FAULT_BODIES = {
 
 @functools.lru_cache(maxsize=1)
 def demo_workspace() -> dict[str, Any]:
-    """The demo workspace, built once per process (stores copy it)."""
+    """Return the demo workspace, built once per process (stores copy it)."""
     from clarinb.emulator.demo import build_workspace  # noqa: PLC0415 - heavy, built on demand
 
     return build_workspace()
 
 
 def load_data(data: str | Path | dict[str, Any]) -> dict[str, Any]:
-    """A workspace dict from ``"demo"``, a JSON file path or a dict."""
+    """Return a workspace dict from ``"demo"``, a JSON file path or a dict."""
     if isinstance(data, dict):
         return data
     if isinstance(data, str) and data == "demo":
         return demo_workspace()
     if isinstance(data, (str, Path)):
         return read_workspace(data)
-    raise TypeError(f"data must be 'demo', a file path or a workspace dict, not {type(data).__name__}")
+    raise TypeError(
+        f"data must be 'demo', a file path or a workspace dict, not {type(data).__name__}"
+    )
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -61,7 +63,7 @@ class _Handler(BaseHTTPRequestHandler):
     disable_nagle_algorithm = True
     server: _Server
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         log.debug("%s " + format, self.address_string(), *args)
 
     def do_GET(self) -> None:
@@ -79,7 +81,9 @@ class _Handler(BaseHTTPRequestHandler):
     def do_DELETE(self) -> None:
         self._handle("DELETE")
 
-    def _send(self, http: int, data: bytes, kind: str, headers: dict[str, str] | None = None) -> None:
+    def _send(
+        self, http: int, data: bytes, kind: str, headers: dict[str, str] | None = None
+    ) -> None:
         self.send_response(http)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(data)))
@@ -101,9 +105,13 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if fault in _FAULT_BODIES:
             http, code, text = _FAULT_BODIES[fault]
-            headers = {"Retry-After": f"{emu.faults.retry_after:g}"} if fault == "429" and emu.faults else {}
-            body = json.dumps({"status": status(code, text)}).encode()
-            self._send(http, body, "application/json", headers)
+            headers = (
+                {"Retry-After": f"{emu.faults.retry_after:g}"}
+                if fault == "429" and emu.faults
+                else {}
+            )
+            fault_body = json.dumps({"status": status(code, text)}).encode()
+            self._send(http, fault_body, "application/json", headers)
             return
         path, _, query = self.path.partition("?")
         if path.startswith("/media/"):
@@ -135,7 +143,9 @@ class _Handler(BaseHTTPRequestHandler):
         with emu._store.lock:
             found = media.find_media(emu._store, path)
         if found is None:
-            body = {"status": status(11101, "Resource does not exist", details=f"no media at {path}")}
+            body = {
+                "status": status(11101, "Resource does not exist", details=f"no media at {path}")
+            }
             self._send(404, json.dumps(body).encode(), "application/json")
             return
         kind, data = found
@@ -173,7 +183,9 @@ class Emulator:
         self.user_id = store.user_id
         self.app_id = store.app_id
         self.faults = faults
-        self._plan = FaultPlan(faults) if faults is not None and (faults.rate or faults.latency) else None
+        self._plan = (
+            FaultPlan(faults) if faults is not None and (faults.rate or faults.latency) else None
+        )
         self.on_request: Callable[[Endpoint, dict[str, Any]], None] | None = None
         self._server = _Server((host, port), _Handler)
         self._server.emulator = self
@@ -191,7 +203,9 @@ class Emulator:
 
     def __repr__(self) -> str:
         state = "stopped" if self._stopped else "running"
-        return f"Emulator(url={self.url!r}, user_id={self.user_id!r}, app_id={self.app_id!r}, {state})"
+        return (
+            f"Emulator(url={self.url!r}, user_id={self.user_id!r}, app_id={self.app_id!r}, {state})"
+        )
 
     def __enter__(self) -> Emulator:
         return self
@@ -210,7 +224,7 @@ class Emulator:
         return self._store
 
     def client(self, **kwargs: Any) -> Client:
-        """A :class:`clarinb.Client` on this emulator; ``kwargs`` go to the client."""
+        """Return a :class:`clarinb.Client` on this emulator; ``kwargs`` go to the client."""
         kwargs.setdefault("pat", self.pat)
         kwargs.setdefault("user_id", self.user_id)
         kwargs.setdefault("app_id", self.app_id)

@@ -15,8 +15,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from clarinb.emulator.errors import conflict, not_found
 from clarinb.emulator._schema import SCHEMA
+from clarinb.emulator.errors import conflict, not_found
 from clarinb.emulator.wire import timestamp
 
 __all__ = ["WORKSPACE_FORMAT", "App", "Store", "Table", "new_id"]
@@ -26,7 +26,7 @@ Item = dict[str, Any]
 
 
 def new_id() -> str:
-    """A new resource id, 32 hex digits like the service's generated ids."""
+    """Return a new resource id, 32 hex digits like the service's generated ids."""
     return secrets.token_hex(16)
 
 
@@ -63,14 +63,14 @@ class Table:
         return ident in self._items
 
     def get(self, ident: str) -> Item:
-        """The resource with this id; :func:`not_found` when absent."""
+        """Return the resource with this id; :func:`not_found` when absent."""
         try:
             return self._items[ident]
         except KeyError:
             raise not_found(self.kind, ident) from None
 
     def find(self, ident: str) -> Item | None:
-        """The resource with this id, or ``None``."""
+        """Return the resource with this id, or ``None``."""
         return self._items.get(ident)
 
     def add(self, item: Item) -> Item:
@@ -131,7 +131,7 @@ class App:
         return f"{dataset_id}/{version_id}"
 
     def version(self, dataset_id: str, version_id: str) -> Item:
-        """A dataset version; not-found when the dataset or version is missing."""
+        """Return a dataset version; not-found when the dataset or version is missing."""
         self.datasets.get(dataset_id)
         found = self.dataset_versions.find(self.version_key(dataset_id, version_id))
         if found is None:
@@ -150,7 +150,7 @@ class App:
         return version
 
     def versions_of(self, dataset_id: str) -> list[Item]:
-        """The versions of one dataset, in creation order."""
+        """Return the versions of one dataset, in creation order."""
         return [v for v in self.dataset_versions if v.get("dataset_id") == dataset_id]
 
     def load(self, workspace: dict[str, Any]) -> None:
@@ -160,7 +160,9 @@ class App:
         versions = ws.get("dataset_versions", ())
         self.dataset_versions = Table("dataset version", "DatasetVersion")
         for version in versions:
-            self.dataset_versions.put(self.version_key(version["dataset_id"], version["id"]), version)
+            self.dataset_versions.put(
+                self.version_key(version["dataset_id"], version["id"]), version
+            )
         self.metrics_groups = dict(ws.get("metrics_groups", {}))
         for name in (
             "inputs",
@@ -204,7 +206,7 @@ class Store:
         return list(self._apps.values())
 
     def app(self, user_id: str, app_id: str) -> App:
-        """The state of a scope, created empty on first use."""
+        """Return the state of a scope, created empty on first use."""
         key = (user_id, app_id)
         if key not in self._apps:
             self._apps[key] = App(user_id, app_id)
@@ -243,4 +245,3 @@ def read_workspace(path: str | Path) -> dict[str, Any]:
     except ValueError as exc:
         raise ValueError(f"workspace file {str(p)!r}: {exc}") from None
     return data
-

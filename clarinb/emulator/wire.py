@@ -40,13 +40,13 @@ _DESCRIPTIONS = {
 
 
 def timestamp(when: datetime | None = None) -> str:
-    """An RFC 3339 UTC timestamp with microseconds, as the service writes them."""
+    """Return an RFC 3339 UTC timestamp with microseconds, as the service writes them."""
     when = when or datetime.now(timezone.utc)
     return when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def status(code: int, description: str | None = None, **extra: Any) -> dict[str, Any]:
-    """A ``Status`` object: numeric code, description and any extra fields."""
+    """Return a ``Status`` object: numeric code, description and any extra fields."""
     if description is None:
         description = _DESCRIPTIONS.get(code) or code_name(code).replace("_", " ").capitalize()
     return {"code": code, "description": description, **extra}
@@ -54,7 +54,7 @@ def status(code: int, description: str | None = None, **extra: Any) -> dict[str,
 
 def is_zero(value: Any) -> bool:
     """Whether proto3 JSON would leave this scalar or list out as a default value."""
-    if value is None or value is False or value == "" or value == [] or value == {}:
+    if value is None or value is False or value in ("", [], {}):
         return True
     return isinstance(value, (int, float)) and not isinstance(value, bool) and value == 0
 

@@ -18,7 +18,7 @@ MIXED_STATUS = 10010
 
 
 def items_of(body: dict[str, Any], key: str, *, required: bool = True) -> list[Item]:
-    """The list of resources under ``key`` in a request body; HTTP 400 if missing."""
+    """Return the list of resources under ``key`` in a request body; HTTP 400 if missing."""
     items = body.get(key)
     if items is None and not required:
         return []
@@ -28,7 +28,7 @@ def items_of(body: dict[str, Any], key: str, *, required: bool = True) -> list[I
 
 
 def ids_of(body: dict[str, Any], key: str = "ids") -> list[str]:
-    """A non-empty list of id strings from a request body; HTTP 400 if missing."""
+    """Return a non-empty list of id strings from a request body; HTTP 400 if missing."""
     ids = body.get(key)
     if not isinstance(ids, list) or not ids or not all(isinstance(i, str) and i for i in ids):
         raise bad_request(f"the body needs a non-empty list of ids under {key!r}")
@@ -122,7 +122,7 @@ def apply_patch(target: Item, changes: Item, action: str) -> Item:
 
 
 def check_action(body: dict[str, Any], allowed: tuple[str, ...] = ACTIONS) -> str:
-    """The PATCH ``action`` of a body; HTTP 400 when missing or not allowed."""
+    """Return the PATCH ``action`` of a body; HTTP 400 when missing or not allowed."""
     action = body.get("action")
     if action not in allowed:
         raise bad_request(f"action must be one of {', '.join(allowed)}, not {action!r}")

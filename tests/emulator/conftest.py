@@ -134,8 +134,18 @@ def tiny_workspace() -> dict[str, Any]:
         "user_id": USER,
         "app_id": APP,
         "status": {"code": 21300, "description": "Model is evaluated"},
-        "model": {"id": model["id"], "app_id": APP, "user_id": USER, "model_version": {"id": "mv-1"}},
-        "ground_truth_dataset": {"id": DATASET, "app_id": APP, "user_id": USER, "version": {"id": "v1"}},
+        "model": {
+            "id": model["id"],
+            "app_id": APP,
+            "user_id": USER,
+            "model_version": {"id": "mv-1"},
+        },
+        "ground_truth_dataset": {
+            "id": DATASET,
+            "app_id": APP,
+            "user_id": USER,
+            "version": {"id": "v1"},
+        },
         "summary": {"macro_avg_roc_auc": 0.9, "macro_avg_f1_score": 0.8},
         "test_set": test_set,
     }
@@ -143,7 +153,9 @@ def tiny_workspace() -> dict[str, Any]:
         "format": "clarinb-workspace/1",
         "user_id": USER,
         "app_id": APP,
-        "datasets": [{"id": DATASET, "app_id": APP, "user_id": USER, "created_at": TS, "modified_at": TS}],
+        "datasets": [
+            {"id": DATASET, "app_id": APP, "user_id": USER, "created_at": TS, "modified_at": TS}
+        ],
         "dataset_versions": [version],
         "metrics_groups": {
             f"{DATASET}/v1": [
@@ -169,7 +181,11 @@ def tiny_workspace() -> dict[str, Any]:
             }
         ],
         "inputs_add_jobs": [
-            {"id": "job-1", "status": {"code": 64002, "description": "Job completed"}, "created_at": TS}
+            {
+                "id": "job-1",
+                "status": {"code": 64002, "description": "Job completed"},
+                "created_at": TS,
+            }
         ],
         "inputs_extraction_jobs": [
             {
@@ -183,10 +199,14 @@ def tiny_workspace() -> dict[str, Any]:
             {
                 "id": "saved-cats",
                 "name": "cats",
-                "query": {"filters": [{"annotation": {"data": {"concepts": [{"id": "cat", "value": 1}]}}}]},
+                "query": {
+                    "filters": [{"annotation": {"data": {"concepts": [{"id": "cat", "value": 1}]}}}]
+                },
             }
         ],
-        "images": {i["id"]: base64.b64encode(png()).decode() for i in inputs if "image" in i["data"]},
+        "images": {
+            i["id"]: base64.b64encode(png()).decode() for i in inputs if "image" in i["data"]
+        },
     }
 
 

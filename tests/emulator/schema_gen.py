@@ -113,8 +113,9 @@ def render() -> str:
         '"""Field kinds of every message the emulator sends, for its serializer.\n\n'
         "Codes: ``M:Name`` message, ``i64`` 64-bit integer (a JSON string), ``w64``\n"
         "64-bit wrapper, ``w`` other wrapper, ``j`` free-form JSON, ``t`` timestamp or\n"
-        "duration, ``e`` enum, ``n``/``b``/``x`` number/bool/string; a leading ``[`` marks a repeated field,\n"
-        "``{`` a map, a trailing ``!`` a field always emitted (``cl_show_if_empty``).\n"
+        "duration, ``e`` enum, ``n``/``b``/``x`` number/bool/string; a leading ``[``\n"
+        "marks a repeated field,"
+        " ``{`` a map, a trailing ``!`` a field always emitted (``cl_show_if_empty``).\n"
         "Plain scalars that are not always emitted are not listed.\n"
         '"""\n\n'
         "from __future__ import annotations\n\n"
@@ -124,5 +125,9 @@ def render() -> str:
 
 
 if __name__ == "__main__":
+    import subprocess
+    import sys
+
     OUTPUT.write_text(render())
+    subprocess.run([sys.executable, "-m", "ruff", "format", "--quiet", str(OUTPUT)], check=False)
     print(f"wrote {OUTPUT.name}")

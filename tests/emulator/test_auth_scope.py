@@ -26,7 +26,8 @@ def test_media_needs_the_token(emu: Emulator) -> None:
     url = f"{emu.url}/media/in-00.png"
     assert requests.get(url, timeout=5).status_code == 401
     ok = requests.get(url, headers={"Authorization": f"Key {emu.pat}"}, timeout=5)
-    assert ok.status_code == 200 and ok.content.startswith(b"\x89PNG")
+    assert ok.status_code == 200
+    assert ok.content.startswith(b"\x89PNG")
     assert ok.headers["Content-Type"] == "image/png"
 
 
@@ -57,11 +58,16 @@ def test_other_scopes_see_nothing(emu: Emulator, user: str, app: str) -> None:
 
 def test_scope_by_either_query_casing_and_me(emu: Emulator) -> None:
     headers = {"Authorization": f"Key {emu.pat}"}
-    for query in (f"userAppId.userId={USER}&userAppId.appId={APP}",
-                  f"user_app_id.user_id=me&user_app_id.app_id={APP}", ""):
+    for query in (
+        f"userAppId.userId={USER}&userAppId.appId={APP}",
+        f"user_app_id.user_id=me&user_app_id.app_id={APP}",
+        "",
+    ):
         body = requests.get(f"{emu.url}/v2/inputs?{query}", headers=headers, timeout=5).json()
         assert len(body["inputs"]) == 13, query
-    other = requests.get(f"{emu.url}/v2/inputs?user_app_id.app_id=elsewhere", headers=headers, timeout=5)
+    other = requests.get(
+        f"{emu.url}/v2/inputs?user_app_id.app_id=elsewhere", headers=headers, timeout=5
+    )
     assert other.json()["inputs"] == []
 
 
@@ -76,4 +82,5 @@ def test_camel_case_bodies_are_accepted(emu: Emulator) -> None:
 def test_unknown_route_is_404(emu: Emulator) -> None:
     headers = {"Authorization": f"Key {emu.pat}"}
     response = requests.get(f"{emu.url}/v2/nowhere", headers=headers, timeout=5)
-    assert response.status_code == 404 and response.json()["status"]["code"] == 11101
+    assert response.status_code == 404
+    assert response.json()["status"]["code"] == 11101

@@ -29,9 +29,14 @@ def test_default_page_is_the_first_128(dclient: Any) -> None:
 
 
 def test_pages_tile_the_list(dclient: Any) -> None:
-    everything = [i["id"] for i in dclient.call("V2_ListInputs2", query={"perPage": 1000})["inputs"]]
+    everything = [
+        i["id"] for i in dclient.call("V2_ListInputs2", query={"perPage": 1000})["inputs"]
+    ]
     assert len(everything) == 641
-    pages = [dclient.call("V2_ListInputs2", query={"page": p, "perPage": 100})["inputs"] for p in range(1, 8)]
+    pages = [
+        dclient.call("V2_ListInputs2", query={"page": p, "perPage": 100})["inputs"]
+        for p in range(1, 8)
+    ]
     assert [len(p) for p in pages] == [100] * 6 + [41]
     assert [i["id"] for p in pages for i in p] == everything
     assert [i["id"] for i in dclient.paginate("V2_ListInputs2", per_page=50)] == everything
@@ -43,15 +48,19 @@ def test_per_page_is_capped_at_1000(demo: Emulator) -> None:
     headers = {"Authorization": f"Key {demo.pat}"}
     body = requests.get(f"{demo.url}/v2/inputs?per_page=5000", headers=headers, timeout=10).json()
     assert len(body["inputs"]) == 641
-    page2 = requests.get(f"{demo.url}/v2/inputs?page=2&per_page=5000", headers=headers, timeout=10).json()
+    page2 = requests.get(
+        f"{demo.url}/v2/inputs?page=2&per_page=5000", headers=headers, timeout=10
+    ).json()
     assert page2["inputs"] == []
 
 
 def test_past_the_end_pages_succeed_empty(dclient: Any) -> None:
     out = dclient.call("V2_ListInputs2", query={"page": 1000, "perPage": 500})
-    assert out["status"]["code"] == 10000 and out["inputs"] == []
+    assert out["status"]["code"] == 10000
+    assert out["inputs"] == []
     evals = dclient.call("V2_ListEvaluations3", query={"page": 50})
-    assert evals["status"]["code"] == 10000 and "eval_metrics" not in evals
+    assert evals["status"]["code"] == 10000
+    assert "eval_metrics" not in evals
     versions = dclient.call("V2_ListDatasetVersions2", datasetId="wildlife", query={"page": 9})
     assert versions["dataset_versions"] == []
 
@@ -74,5 +83,8 @@ def test_stream_follows_last_id_over_every_input(dclient: Any) -> None:
 
 def test_search_pagination_in_the_body(dclient: Any) -> None:
     search = {"searches": [{"query": {"filters": [{"input": {"dataset_ids": ["wildlife"]}}]}}]}
-    hits = [h["input"]["id"] for h in dclient.paginate("V2_PostInputsSearches2", per_page=200, body=search)]
+    hits = [
+        h["input"]["id"]
+        for h in dclient.paginate("V2_PostInputsSearches2", per_page=200, body=search)
+    ]
     assert len(hits) == len(set(hits)) > 600

@@ -8,26 +8,29 @@ from typing import Any
 
 import pandas as pd
 from google.protobuf import json_format
+from schema_gen import request_class, response_class  # type: ignore[import-not-found]
 
 from clarinb.api.endpoints import Endpoint
-
-from schema_gen import request_class, response_class  # type: ignore[import-not-found]
 
 _TS = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$")
 
 
 def parse_response(endpoint: Endpoint, body: dict[str, Any]) -> Any:
     """Parse a response body into its message, unknown fields not ignored."""
-    return json_format.ParseDict(body, response_class(endpoint.response_message)(), ignore_unknown_fields=False)
+    return json_format.ParseDict(
+        body, response_class(endpoint.response_message)(), ignore_unknown_fields=False
+    )
 
 
 def parse_request(endpoint: Endpoint, body: dict[str, Any]) -> Any:
     """Parse a request body into its message, unknown fields not ignored."""
-    return json_format.ParseDict(body, request_class(endpoint.request_message)(), ignore_unknown_fields=False)
+    return json_format.ParseDict(
+        body, request_class(endpoint.request_message)(), ignore_unknown_fields=False
+    )
 
 
 def _zero(value: Any) -> bool:
-    return value in (0, 0.0, "", False, "0") or value == [] or value == {}
+    return value in (0, 0.0, "", False, "0") or value in ([], {})
 
 
 def _same_scalar(ours: Any, canon: Any) -> bool:
@@ -64,7 +67,7 @@ def wire_differences(ours: Any, canon: Any, path: str = "") -> list[str]:
     elif isinstance(canon, list):
         if not isinstance(ours, list) or len(ours) != len(canon):
             return [f"{path}: expected a list of {len(canon)}"]
-        for n, (a, b) in enumerate(zip(ours, canon)):
+        for n, (a, b) in enumerate(zip(ours, canon, strict=False)):
             problems += wire_differences(a, b, f"{path}[{n}]")
     elif not _same_scalar(ours, canon):
         problems.append(f"{path}: {ours!r} != canonical {canon!r}")
