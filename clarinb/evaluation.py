@@ -45,6 +45,11 @@ def _flag(key: str) -> str:
     return f"{head}.{first}{''.join(p.title() for p in rest)}"
 
 
+def _empty(key: str) -> Any:
+    """Value of a part the service left out although its flag was set: proto3 drops empty ones."""
+    return [] if key in _LIST_PARTS else {}
+
+
 class Evaluation:
     """One model evaluation: its status and ids, and its metrics as DataFrames.
 
@@ -217,11 +222,47 @@ class Evaluation:
                 "V2_GetEvaluation2", evaluationId=self.id, query={_flag(key): True}
             )
             fetched = field(evaluation_of(body), key)
-            # proto3 leaves an empty part out: fetched with its flag, absent means empty.
-            if fetched is None:
-                fetched = [] if key in _LIST_PARTS else {}
-            self._data[key] = fetched
+            self._data[key] = fetched if fetched is not None else _empty(key)
         return self._data
+
+    def load(self, *parts: str) -> Evaluation:
+        """Fetch several heavy parts in one request (those not fetched yet).
+
+        Parameters
+        ----------
+        *parts : str
+            Part names: ``"confusion_matrix"``, ``"cooccurrence_matrix"``,
+            ``"label_counts"``, ``"binary_metrics"``, ``"test_set"``,
+            ``"metrics_by_area"``, ``"metrics_by_class"``; none means all.
+
+        Returns
+        -------
+        Evaluation
+            ``self``, for chaining.
+
+        Raises
+        ------
+        InvalidArgumentError
+            For an unknown part name.
+        EvaluationFailedError, EvaluationNotReadyError
+            When the evaluation failed or is not finished.
+        """
+        unknown = [p for p in parts if p not in FLAGS]
+        if unknown:
+            raise InvalidArgumentError(
+                f"unknown part(s) {', '.join(map(repr, unknown))}; choose from {', '.join(FLAGS)}."
+            )
+        self._ready()
+        missing = [p for p in (parts or tuple(FLAGS)) if field(self._data, p) is None]
+        if missing and self._client is not None:
+            query = {_flag(p): True for p in missing}
+            body = evaluation_of(
+                self._client.call("V2_GetEvaluation2", evaluationId=self.id, query=query)
+            )
+            for key in missing:
+                fetched = field(body, key)
+                self._data[key] = fetched if fetched is not None else _empty(key)
+        return self
 
     def refresh(self) -> Evaluation:
         """Fetch the status, ids and summary again (for a pending evaluation); parts are kept."""

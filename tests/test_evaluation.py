@@ -135,3 +135,21 @@ def test_identity_kind_repr_and_html() -> None:
     typed = Evaluation.from_dict({"id": "d", "model": {"model_type_id": "visual-detector"}})
     assert typed.kind == "detector"
     assert typed.model_id == ""
+
+
+def test_load_fetches_several_parts_in_one_request() -> None:
+    client = RecordingClient(FULL)
+    ev = Evaluation.fetch(client, "two")  # type: ignore[arg-type]
+    ev.load("test_set", "binary_metrics")
+    assert client.calls[1][1] == {"fields.testSet": True, "fields.binaryMetrics": True}
+    ev.test_set()
+    ev.binary_metrics()
+    ev.load("test_set")
+    assert len(client.calls) == 2
+    ev.load()  # every part not fetched yet, in one request
+    assert len(client.calls) == 3
+    assert "fields.testSet" not in client.calls[2][1]
+    assert ev.cooccurrence_matrix().empty
+    assert len(client.calls) == 3
+    with pytest.raises(InvalidArgumentError, match="unknown part"):
+        ev.load("everything")

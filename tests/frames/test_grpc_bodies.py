@@ -340,3 +340,20 @@ def test_resources() -> None:
     jobs = same_frame_for_every_encoding(frames.input_add_jobs, responses["input_add_jobs"])
     assert int(jobs.loc[0, "success_count"]) == BIG
     assert jobs.loc[0, "failed_count"] == 0
+
+
+def test_tracker_metrics() -> None:
+    msg = s.SingleEvalMetricsResponse(
+        eval_metrics=r.EvalMetrics(
+            id="trk",
+            tracker_metrics=[
+                r.TrackerMetrics(aiid="car", mot_mota=0.5, mot_num_switches=3, morse_frag=0.25),
+                r.TrackerMetrics(aiid="bus", avg_precision=math.nan),
+            ],
+        )
+    )
+    table = same_frame_for_every_encoding(frames.tracker_metrics, msg)
+    assert table["concept_id"].tolist() == ["car", "bus"]
+    assert table["mot_num_switches"].tolist() == [3, 0]
+    assert table.loc[0, "morse_frag"] == 0.25
+    assert np.isnan(table.loc[1, "avg_precision"])
