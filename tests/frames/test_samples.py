@@ -157,3 +157,16 @@ def test_legacy_model_version_metrics(load: Any) -> None:
     assert ev.loc[0, "code_name"] == "MODEL_QUEUED_FOR_EVALUATION"
     with pytest.raises(ResponseFormatError, match="confusion_matrix"):
         frames.confusion_matrix(body)
+
+
+def test_dataset_inputs_and_single_input_envelopes(load: Any) -> None:
+    page = load("list_inputs_page")
+    wrapped = {
+        "dataset_inputs": [{"created_at": "2020-01-01T00:00:00Z", "input": page["inputs"][0]}]
+    }
+    pd.testing.assert_frame_equal(frames.inputs(wrapped), frames.inputs(page))
+    single = {"status": {"code": 10000}, "input": page["inputs"][0]}
+    pd.testing.assert_frame_equal(frames.inputs(single), frames.inputs(page))
+    assert frames.inputs([]).empty
+    with pytest.raises(ResponseFormatError, match=r"inputs\[0\]\.data\.image\.url"):
+        frames.inputs({"inputs": [{"id": "x", "data": {"image": {"url": 5}}}]})
