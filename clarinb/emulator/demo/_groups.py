@@ -332,5 +332,5 @@ def metrics_groups(
         concept_groups.append(
             {"parent_path": "", "type": 10, "value": names[c], "metrics": sub[0]["metrics"]}
         )
-    at = next(j for j, g in enumerate(top) if g.get("type", 0) > 10)  # after INPUT_TYPE
+    at = next((j for j, g in enumerate(top) if g.get("type", 0) > 10), len(top))
     return top[:at] + concept_groups + top[at:] + subtrees
