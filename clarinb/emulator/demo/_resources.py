@@ -143,7 +143,7 @@ def label_orders() -> list[dict[str, Any]]:
         ("relabel-canines", "Check canine labels", 55003, 1, ["husky", "wolf", "malamute"]),
         ("box-corvids", "Draw boxes on crows and ravens", 55002, 2, ["crow", "raven"]),
     )
-    out = []
+    out: list[dict[str, Any]] = []
     for i, (oid, name, code, task_type, concepts) in enumerate(orders):
         created = timestamp(900 + 120 * i)
         out.append(
