@@ -94,7 +94,13 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _handle(self, method: str) -> None:
         emu = self.server.emulator
-        length = int(self.headers.get("Content-Length") or 0)
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            body = {"status": status(11100, "Bad request format", details="bad Content-Length")}
+            self.close_connection = True
+            self._send(400, json.dumps(body).encode(), "application/json")
+            return
         raw = self.rfile.read(length) if length > 0 else b""
         fault = emu._plan.next() if emu._plan is not None else None
         if emu.faults is not None and emu.faults.latency:
@@ -131,7 +137,8 @@ class _Handler(BaseHTTPRequestHandler):
         data = json.dumps(body, separators=(",", ":")).encode()
         if fault == "truncate":
             data = data[: len(data) // 2]
-        self._send(http, data, "application/json")
+        req_id = str(body.get("status", {}).get("req_id", ""))
+        self._send(http, data, "application/json", {"X-Clarifai-Request-ID": req_id})
 
     def _media(self, path: str) -> None:
         emu = self.server.emulator

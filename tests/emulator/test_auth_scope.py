@@ -84,3 +84,18 @@ def test_unknown_route_is_404(emu: Emulator) -> None:
     response = requests.get(f"{emu.url}/v2/nowhere", headers=headers, timeout=5)
     assert response.status_code == 404
     assert response.json()["status"]["code"] == 11101
+
+
+def test_answers_carry_the_request_id_in_body_and_header(emu: Emulator) -> None:
+    headers = {"Authorization": f"Key {emu.pat}"}
+    response = requests.get(f"{emu.url}/v2/inputs/in-00", headers=headers, timeout=5)
+    req_id = response.json()["status"]["req_id"]
+    assert req_id
+    assert response.headers["X-Clarifai-Request-ID"] == req_id
+
+
+def test_bad_json_body_is_a_bad_request(emu: Emulator) -> None:
+    headers = {"Authorization": f"Key {emu.pat}", "Content-Type": "application/json"}
+    response = requests.post(f"{emu.url}/v2/inputs", data=b"{not json", headers=headers, timeout=5)
+    assert response.status_code == 400
+    assert response.json()["status"]["code"] == 11100
