@@ -199,7 +199,9 @@ def _boxes(annotation: dict[str, Any], cid: str) -> list[tuple[list[float], floa
     return out
 
 
-def _coco_ap(test_set: list[dict], cid: str, thr: float, area: str) -> tuple[float, int]:
+def _coco_ap(
+    test_set: list[dict], cid: str, thr: float, area: str
+) -> tuple[float, int, list[float]]:
     """AP the way pycocotools' evaluateImg + accumulate compute it (one class, one range)."""
     lo, hi = AREAS[area]
     found: list[tuple[float, bool]] = []
@@ -235,7 +237,7 @@ def _coco_ap(test_set: list[dict], cid: str, thr: float, area: str) -> tuple[flo
             elif lo <= d_area <= hi:
                 found.append((score, False))
     if n_gt == 0:
-        return float("nan"), 0
+        return float("nan"), 0, []
     found.sort(key=lambda f: -f[0])
     tp = np.cumsum([f[1] for f in found])
     fp = np.cumsum([not f[1] for f in found])
@@ -247,7 +249,7 @@ def _coco_ap(test_set: list[dict], cid: str, thr: float, area: str) -> tuple[flo
     for r in np.linspace(0.0, 1.0, 101):
         i = int(np.searchsorted(recall, r, side="left"))
         q.append(precision[i] if i < len(precision) else 0.0)
-    return float(np.mean(q)), n_gt
+    return float(np.mean(q)), n_gt, q
 
 
 def test_detector_metrics_by_class_equal_a_plain_coco_loop() -> None:
@@ -259,13 +261,15 @@ def test_detector_metrics_by_class_equal_a_plain_coco_loop() -> None:
     assert len(by_class) == len(concepts) * 10 * 4
     # A sample across concepts, IoUs and areas (the whole grid takes a few seconds).
     for m in by_class[::7]:
-        ap, n_gt = _coco_ap(ev["test_set"], m["concept"]["id"], m["iou"], m["area_name"])
+        ap, n_gt, q = _coco_ap(ev["test_set"], m["concept"]["id"], m["iou"], m["area_name"])
         assert m["num_tot"] == n_gt
         if n_gt == 0:
             assert m["avg_precision"] == "NaN"
         else:
             assert m["avg_precision"] == pytest.approx(ap, abs=TOL)
-            assert len(m["precision_recall_curve"]["precision"]) == 101
+            curve = m["precision_recall_curve"]
+            assert curve["recall"] == [round(0.05 * i, 2) for i in range(21)]
+            np.testing.assert_allclose(curve["precision"], q[::5], atol=TOL)
 
 
 def test_detector_summary_and_by_area_are_means_of_the_classes() -> None:

@@ -15,8 +15,9 @@ Conventions
   detections matched to them or unmatched and outside it, are ignored.
 * ``avg_precision`` is the mean of the interpolated precision at the 101
   recalls 0, 0.01, ..., 1 (``"NaN"`` without objects); the
-  ``precision_recall_curve`` holds those 101 points, ``thresholds`` being the
-  score at which each recall is first reached (0 when never reached).
+  ``precision_recall_curve`` holds every fifth of those points (recall 0,
+  0.05, ..., 1, to keep the body small), ``thresholds`` being the score at
+  which each recall is first reached (0 when never reached).
   ``num_tot`` and ``num_pos`` are the objects in range, ``num_neg`` the
   false detections, ``f1`` the best F1 along the curve; ``roc_auc`` is 0
   (not defined for detection).
@@ -35,7 +36,7 @@ import numpy as np
 
 from clarinb.emulator.demo._classify import wire_float
 
-__all__ = ["AREAS", "IOUS", "RECALLS", "detector_metrics", "iou"]
+__all__ = ["AREAS", "CURVE_STEP", "IOUS", "RECALLS", "detector_metrics", "iou"]
 
 #: IoU thresholds, exact decimals.
 IOUS: tuple[float, ...] = tuple(round(0.5 + 0.05 * i, 2) for i in range(10))
@@ -48,6 +49,8 @@ AREAS: tuple[tuple[str, float, float], ...] = (
 )
 #: Recall levels of the interpolated precision.
 RECALLS = np.round(np.linspace(0.0, 1.0, 101), 2)
+#: Every how many recall levels a stored curve keeps a point (5: 0, 0.05, ..., 1).
+CURVE_STEP = 5
 
 _Box = tuple[float, float, float, float]
 
@@ -201,7 +204,12 @@ def _curve(scores: np.ndarray, tp: np.ndarray, n_obj: int) -> tuple[float, float
     thr = np.where(reached, scores[np.minimum(idx, len(scores) - 1)] if len(scores) else 0.0, 0.0)
     with np.errstate(divide="ignore", invalid="ignore"):
         f1 = np.where(precision + recall > 0, 2 * precision * recall / (precision + recall), 0.0)
-    curve = {"recall": RECALLS.tolist(), "precision": q.tolist(), "thresholds": thr.tolist()}
+    step = slice(None, None, CURVE_STEP)
+    curve = {
+        "recall": RECALLS[step].tolist(),
+        "precision": q[step].tolist(),
+        "thresholds": thr[step].tolist(),
+    }
     return float(q.mean()), float(f1.max()) if len(f1) else 0.0, curve
 
 
