@@ -124,7 +124,7 @@ def put_exports(req: Request) -> Reply:
         number = _format(sent.get("format"))
         key = EXPORT_KEYS[number]
         if key in info:
-            exports.append(advance(info[key], lambda e: None))
+            exports.append(advance(info[key]))
             continue
         record = start({"format": number}, EXPORT_STEPS)
         record["url"] = f"/media/exports/{dataset_id}/{version_id}/{key}.zip"

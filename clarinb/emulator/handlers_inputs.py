@@ -53,7 +53,6 @@ def post_inputs(req: Request) -> Reply:
         item = copy.deepcopy(sent)
         ident = str(item.get("id") or new_id())
         if ident in app.inputs:
-            app.inputs.get(ident)  # same lookup as other writes
             raise ServiceError(409, 30100, "Input already exists", f"input {ident!r} exists")
         item["id"] = ident
         data = item.setdefault("data", {})
@@ -197,10 +196,10 @@ def delete_annotations(req: Request) -> Reply:
     if ids:
         if len(ids) != len(input_ids):
             raise bad_request("ids and input_ids must have the same length")
-        pairs = list(zip(ids, input_ids, strict=False))
+        pairs = list(zip(ids, input_ids, strict=True))
         return batch(
             pairs,
-            lambda p: app.annotations.remove(_annotation(app, p[1], p[0])["id"]) and None,
+            lambda p: app.annotations.remove(_annotation(app, p[1], p[0])["id"]),
             None,
         )
 

@@ -51,4 +51,4 @@ def patch_label_orders(req: Request) -> Reply:
 @handles("V2_DeleteLabelOrders2")
 def delete_label_orders(req: Request) -> Reply:
     """Delete label orders by id."""
-    return batch(ids_of(req.body), lambda i: req.app.label_orders.remove(i) and None, None)
+    return batch(ids_of(req.body), req.app.label_orders.remove, None)

@@ -29,9 +29,7 @@ def _text_match(model: Item, text: str) -> bool:
     return any(text in str(model.get(k) or "").lower() for k in ("id", "name", "description"))
 
 
-def _filtered(
-    req: Request, models: list[Item], name: str | None, type_id: str | None
-) -> list[Item]:
+def _filtered(models: list[Item], name: str | None, type_id: str | None) -> list[Item]:
     if type_id:
         models = [m for m in models if m.get("model_type_id") == type_id]
     if name:
@@ -43,7 +41,7 @@ def _filtered(
 def list_models(req: Request) -> Reply:
     """Models, filtered by type, trained state and text, sorted as asked."""
     text = req.q("search") or req.q("query") or req.q("name")
-    models = _filtered(req, list(req.app.models), text, req.q("model_type_id"))
+    models = _filtered(list(req.app.models), text, req.q("model_type_id"))
     if req.q_bool("trained_only"):
         models = [m for m in models if _trained(m)]
     key = next((s for s in _SORTS if req.q_bool(f"sort_by_{s}")), "modified_at")
@@ -56,7 +54,7 @@ def list_models(req: Request) -> Reply:
 def search_models(req: Request) -> Reply:
     """Models matching ``model_query`` (name substring, model type)."""
     query = req.body.get("model_query") or {}
-    models = _filtered(req, list(req.app.models), query.get("name"), query.get("model_type_id"))
+    models = _filtered(list(req.app.models), query.get("name"), query.get("model_type_id"))
     return Reply({"models": paged(req, models)})
 
 
@@ -101,7 +99,7 @@ def delete_models(req: Request) -> Reply:
     if req.body.get("delete_all"):
         req.app.models.clear()
         return Reply()
-    return batch(ids_of(req.body), lambda i: req.app.models.remove(i) and None, None)
+    return batch(ids_of(req.body), req.app.models.remove, None)
 
 
 @handles("V2_DeleteModel2")
