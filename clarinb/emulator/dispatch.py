@@ -9,6 +9,7 @@ from __future__ import annotations
 import hmac
 import json
 import logging
+import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -28,6 +29,10 @@ log = logging.getLogger("clarinb.emulator")
 DEFAULT_PER_PAGE = 128
 MAX_PER_PAGE = 1000
 MEDIA_PREFIX = "/media/"
+_FULL_PATH = re.compile(r"^/v2/users/(?P<user>[^/]+)/apps/(?P<app>[^/]+)(?P<rest>/.*)$")
+_USER_PATH = re.compile(
+    r"^/v2/users/(?P<user>[^/]+)(?P<rest>/(?:evaluations|models|datasets)(?:/.*)?)$"
+)
 
 
 @dataclass
@@ -130,9 +135,26 @@ def check_auth(header: str | None, pat: str) -> None:
         raise ServiceError(401, 11008, "API key not found", "the token is not valid here")
 
 
-def _scope(store: Store, query: dict[str, list[str]], body: dict[str, Any]) -> App:
+def split_scope(path: str) -> tuple[str, dict[str, str]]:
+    """Turn a full-form path into the table's short form and the scope it names.
+
+    ``/v2/users/{u}/apps/{a}/inputs`` and the user-level
+    ``/v2/users/{u}/evaluations`` answer like ``/v2/inputs`` and
+    ``/v2/evaluations`` scoped to that user (and app).
+    """
+    if m := _FULL_PATH.match(path):
+        return "/v2" + m["rest"], {"user_id": unquote(m["user"]), "app_id": unquote(m["app"])}
+    if m := _USER_PATH.match(path):
+        return "/v2" + m["rest"], {"user_id": unquote(m["user"])}
+    return path, {}
+
+
+def _scope(
+    store: Store, query: dict[str, list[str]], body: dict[str, Any], named: dict[str, str]
+) -> App:
     found = body.get("user_app_id")
     ids: dict[str, Any] = found if isinstance(found, dict) else {}
+    ids = {**ids, **named}
     user = (query.get("user_app_id.user_id") or [ids.get("user_id") or store.user_id])[-1]
     app = (query.get("user_app_id.app_id") or [ids.get("app_id") or store.app_id])[-1]
     if user == "me":
@@ -161,7 +183,8 @@ def dispatch(
     """
     try:
         check_auth(auth, pat)
-        route = match_route(method, raw_path)
+        short_path, named = split_scope(raw_path)
+        route = match_route(method, short_path)
         if route is None:
             raise ServiceError(
                 404, 11101, "Resource does not exist", f"no route {method} {raw_path}"
@@ -187,7 +210,7 @@ def dispatch(
             raise ServiceError(501, 10040, "Not implemented", endpoint.operation_id)
         with store.lock:
             req = Request(
-                endpoint, params, query, body, store, _scope(store, query, body), base_url
+                endpoint, params, query, body, store, _scope(store, query, body, named), base_url
             )
             reply = handler(req)
             extra = {"details": reply.details} if reply.details else {}

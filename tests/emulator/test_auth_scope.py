@@ -99,3 +99,17 @@ def test_bad_json_body_is_a_bad_request(emu: Emulator) -> None:
     response = requests.post(f"{emu.url}/v2/inputs", data=b"{not json", headers=headers, timeout=5)
     assert response.status_code == 400
     assert response.json()["status"]["code"] == 11100
+
+
+def test_full_form_paths_name_the_scope(emu: Emulator) -> None:
+    headers = {"Authorization": f"Key {emu.pat}"}
+    mine = requests.get(
+        f"{emu.url}/v2/users/{USER}/apps/{APP}/inputs/in-00", headers=headers, timeout=5
+    )
+    assert mine.json()["input"]["id"] == "in-00"
+    theirs = requests.get(
+        f"{emu.url}/v2/users/{USER}/apps/other/inputs", headers=headers, timeout=5
+    )
+    assert theirs.json()["inputs"] == []
+    by_user = requests.get(f"{emu.url}/v2/users/me/evaluations", headers=headers, timeout=5)
+    assert [e["id"] for e in by_user.json()["eval_metrics"]] == ["eval-1"]
