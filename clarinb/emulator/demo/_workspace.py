@@ -8,6 +8,10 @@ Data-making code.  Dataset ``wildlife`` has three versions:
 * ``v3``: the same inputs relabelled (the labels fixed); the workspace's
   current annotations are this version's.
 
+Each dataset version carries ``_input_ids``, the ids of its inputs: private
+to the emulator (keys starting with ``_`` are never sent), so that it lists
+and evaluates a version's own inputs.
+
 Dataset ``new-uploads`` holds the unlabelled pictures; its version ``v1`` is
 what the failed evaluation (21315 MODEL_EVALUATION_NEED_LABELS) ran on.
 """
@@ -64,7 +68,9 @@ def _dataset(dataset_id: str, description: str, minutes: float) -> dict[str, Any
     }
 
 
-def _version(dataset_id: str, vid: str, description: str, minutes: float) -> dict[str, Any]:
+def _version(
+    dataset_id: str, vid: str, description: str, minutes: float, members: list[dict[str, Any]]
+) -> dict[str, Any]:
     return {
         "id": vid,
         "created_at": timestamp(minutes),
@@ -76,6 +82,7 @@ def _version(dataset_id: str, vid: str, description: str, minutes: float) -> dic
         "description": description,
         "visibility": {"gettable": 10},
         "request_origin": 1,
+        "_input_ids": [i["id"] for i in members],
     }
 
 
@@ -159,8 +166,8 @@ def build_workspace(seed: int = 0) -> dict[str, Any]:
             _dataset(UPLOADS_ID, "Pictures uploaded from the field, not yet labelled.", 1100),
         ],
         "dataset_versions": [
-            *(_version(DATASET_ID, vid, d, m) for vid, d, m in _VERSIONS),
-            _version(UPLOADS_ID, "v1", "Everything uploaded so far.", 1110),
+            *(_version(DATASET_ID, vid, d, m, content[vid][0]) for vid, d, m in _VERSIONS),
+            _version(UPLOADS_ID, "v1", "Everything uploaded so far.", 1110, unlabelled),
         ],
         "metrics_groups": groups,
         "inputs": [*new_inputs, video],
