@@ -7,7 +7,10 @@ Public functions
     ``demo-user``, app ``demo-app``, dataset ``wildlife`` (640 pictures and a
     video, versions ``v1``, ``v2``, ``v3``), dataset ``new-uploads``, five
     models evaluated on ``wildlife/v2`` and one failed evaluation, label
-    orders, jobs, saved searches and the pictures as base64 PNGs.
+    orders, jobs, saved searches and the pictures as base64 PNGs.  Besides
+    the shared format's keys it records ``"seed"``, and each dataset version
+    carries ``_input_ids`` (its inputs; private to the emulator, which never
+    sends keys starting with ``_``).
 ``metrics_groups(inputs: Iterable[dict], annotations: Iterable[dict]) -> list[dict]``
     A dataset version's DatasetVersionMetricsGroups.  Top-level groups have
     ``parent_path`` ``""``; the groups about concept ``c``'s inputs have
