@@ -9,12 +9,14 @@ from typing import Any
 from clarinb.emulator.dispatch import Reply
 from clarinb.emulator.errors import ServiceError, bad_request
 from clarinb.emulator.store import Item
-from clarinb.emulator.wire import timestamp
+from clarinb.emulator.wire import status, timestamp
 
 __all__ = ["ACTIONS", "apply_patch", "batch", "check_action", "ids_of", "items_of"]
 
 ACTIONS = ("merge", "overwrite", "remove")
 MIXED_STATUS = 10010
+#: List keys of resources that have a ``status`` of their own.
+WITH_STATUS = frozenset({"inputs", "dataset_versions", "label_orders", "eval_metrics"})
 
 
 def items_of(body: dict[str, Any], key: str, *, required: bool = True) -> list[Item]:
@@ -38,10 +40,13 @@ def ids_of(body: dict[str, Any], key: str = "ids") -> list[str]:
 def batch(items: Iterable[Any], apply: Callable[[Any], Item | None], key: str | None) -> Reply:
     """Apply ``apply`` to each item; success, MIXED_STATUS (HTTP 207) or the first error.
 
-    When every item fails the first failure is the answer; when some fail,
-    the ones that succeeded stay applied and the reply says which did not.
+    When every item fails the first failure is the answer.  When some fail,
+    the ones that succeeded stay applied; resources that carry a status
+    (inputs, dataset versions, label orders, evaluations) are listed in the
+    order sent, a failed one as its id with its own error status, and the
+    reply's ``status.details`` names every failure.
     """
-    done: list[Item] = []
+    shown: list[Item] = []
     failures: list[ServiceError] = []
     succeeded = 0
     for item in items:
@@ -49,13 +54,18 @@ def batch(items: Iterable[Any], apply: Callable[[Any], Item | None], key: str | 
             result = apply(item)
         except ServiceError as exc:
             failures.append(exc)
+            if key in WITH_STATUS and isinstance(item, dict) and item.get("id"):
+                extra = {"details": exc.details} if exc.details else {}
+                shown.append(
+                    {"id": item["id"], "status": status(exc.code, exc.description, **extra)}
+                )
             continue
         succeeded += 1
         if result is not None:
-            done.append(result)
+            shown.append(result)
     if failures and not succeeded:
         raise failures[0]
-    body = {key: done} if key else {}
+    body = {key: shown} if key else {}
     if failures:
         details = "; ".join(f.details or f.description for f in failures)
         return Reply(body, 207, MIXED_STATUS, details=details)

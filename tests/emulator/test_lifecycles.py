@@ -176,7 +176,11 @@ def test_exports_pending_then_success_and_downloadable(
     with zipfile.ZipFile(io.BytesIO(archive.content)) as z:
         assert z.read("mimetype") == b"application/x.clarifai-data+json"
         batch = json.loads(z.read("batch-0.json"))
-    assert len(batch["inputs"]) > 600
+    version = demo.store.home.version("wildlife", "v1")
+    members = version.get("_input_ids") or [
+        i["id"] for i in demo.store.home.inputs if "wildlife" in i.get("dataset_ids", [])
+    ]
+    assert sorted(i["id"] for i in batch["inputs"]) == sorted(members)
 
 
 def test_jobs_run_and_cancel(slow_clock: None, dclient: Any) -> None:

@@ -5,7 +5,9 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from wire_check import parse_response
 
+from clarinb.api.endpoints import ENDPOINTS
 from clarinb.errors import ApiError, NotFoundError
 
 HEX32 = re.compile(r"^[0-9a-f]{32}$")
@@ -62,7 +64,9 @@ def test_partly_failing_batch_is_mixed_status(client: Any) -> None:
         body={"inputs": [{"id": "fresh", "data": {}}, {"id": "in-01", "data": {}}]},
     )
     assert created["status"]["code"] == 10010
-    assert [i["id"] for i in created["inputs"]] == ["fresh"]
+    assert [i["id"] for i in created["inputs"]] == ["fresh", "in-01"]
+    assert [i["status"]["code"] for i in created["inputs"]] == [30001, 30100]
+    parse_response(ENDPOINTS["V2_PostInputs2"], created)
 
 
 def test_wholly_failing_batch_is_the_error(client: Any) -> None:
