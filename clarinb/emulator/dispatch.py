@@ -199,6 +199,12 @@ def dispatch(
             if not isinstance(body, dict):
                 raise bad_request("the request body must be a JSON object", 11100)
             body = snake_keys(body)
+            unknown = sorted(set(body) - set(endpoint.body_keys))
+            if unknown:
+                accepted = ", ".join(endpoint.body_keys) or "no body"
+                raise bad_request(
+                    f"{endpoint.operation_id} has no body field {unknown[0]!r}; it takes {accepted}"
+                )
         if capture is not None:
             capture(endpoint, body)
         query: dict[str, list[str]] = {}

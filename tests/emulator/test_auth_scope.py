@@ -113,3 +113,12 @@ def test_full_form_paths_name_the_scope(emu: Emulator) -> None:
     assert theirs.json()["inputs"] == []
     by_user = requests.get(f"{emu.url}/v2/users/me/evaluations", headers=headers, timeout=5)
     assert [e["id"] for e in by_user.json()["eval_metrics"]] == ["eval-1"]
+
+
+def test_unknown_body_fields_are_refused(emu: Emulator) -> None:
+    headers = {"Authorization": f"Key {emu.pat}"}
+    response = requests.post(
+        f"{emu.url}/v2/inputs", json={"inputs": [], "colour": "red"}, headers=headers, timeout=5
+    )
+    assert response.status_code == 400
+    assert "colour" in response.json()["status"]["details"]

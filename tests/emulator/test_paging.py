@@ -88,3 +88,15 @@ def test_search_pagination_in_the_body(dclient: Any) -> None:
         for h in dclient.paginate("V2_PostInputsSearches2", per_page=200, body=search)
     ]
     assert len(hits) == len(set(hits)) > 600
+
+
+def test_concurrent_paging_under_faults_gives_every_item_once(dclient: Any) -> None:
+    expected = [i["id"] for i in dclient.paginate("V2_ListInputs2", per_page=1000)]
+    spec = "rate=0.3,seed=11,kinds=429+503+500+drop+truncate+throttle200,retry_after=0"
+    with (
+        serve(faults=spec) as faulty,
+        faulty.client(max_workers=8, max_retries=15, retry_backoff=0.0005) as client,
+    ):
+        got = [i["id"] for i in client.paginate("V2_ListInputs2", per_page=25)]
+        assert sum(faulty.fault_counts.values()) > 0
+    assert got == expected
