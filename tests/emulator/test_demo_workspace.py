@@ -314,6 +314,32 @@ def test_counts_are_strings_and_zero_values_omitted(ws: dict[str, Any]) -> None:
                 assert value not in (0, 0.0, "", False, []), f"{path}.{key}"
 
 
+def test_evaluations_leave_out_zero_values_except_show_if_empty_fields(ws: dict[str, Any]) -> None:
+    shown = {
+        "value",
+        "num_pos",
+        "num_neg",
+        "num_tot",
+        "roc_auc",
+        "f1",
+        "macro_avg_roc_auc",
+        "macro_std_roc_auc",
+        "macro_avg_f1_score",
+        "macro_std_f1_score",
+        "macro_avg_precision",
+        "macro_avg_recall",
+    }
+    for e in ws["evaluations"]:
+        light = {k: v for k, v in e.items() if k != "test_set"}
+        for path, key, value in _walk(light, e["id"]):
+            if key not in shown and not isinstance(value, dict):
+                assert value not in (0, 0.0, "", False, []), f"{path}.{key}"
+        if "summary" in e:
+            assert shown - {"value", "num_pos", "num_neg", "num_tot", "roc_auc", "f1"} <= set(
+                e["summary"]
+            )
+
+
 def test_confusion_cells_and_concepts_keep_value(ws: dict[str, Any]) -> None:
     for e in ws["evaluations"]:
         for c in e.get("confusion_matrix", {}).get("matrix", []):

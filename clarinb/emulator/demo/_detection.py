@@ -227,7 +227,8 @@ def _class_item(
     value = float("nan")
     if n_obj:
         value, item["f1"], item["precision_recall_curve"] = _curve(scores, tp, n_obj)
-    item["avg_precision"] = wire_float(value)
+    if value != 0:  # proto3 JSON leaves 0 out (NaN stays, as "NaN")
+        item["avg_precision"] = wire_float(value)
     item["_ap"] = value
     return item
 
@@ -299,6 +300,8 @@ def detector_metrics(entries: Sequence[dict[str, Any]]) -> dict[str, Any]:
             }
             if lo:
                 item["area_min"] = lo
+            if item["avg_precision"] == 0:
+                del item["avg_precision"]
             by_area.append(item)
     maps = [np.nanmean([ap[c, t, "all"] for c in per]) for t in IOUS]
     summary = {
