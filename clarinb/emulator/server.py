@@ -1,38 +1,21 @@
-"""The emulator's HTTP server: a threaded server on loopback in a daemon thread."""
+"""`serve()` and the running :class:`Emulator`: a threaded server in a daemon thread."""
 
 from __future__ import annotations
 
 import functools
-import json
-import logging
 import secrets
-import socket
 import threading
-import time
 from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 from clarinb.api.endpoints import Endpoint
 from clarinb.client import Client
-from clarinb.emulator import media
-from clarinb.emulator.dispatch import check_auth, dispatch
-from clarinb.emulator.errors import ServiceError
+from clarinb.emulator._httpd import Handler, HTTPServer
 from clarinb.emulator.faults import FaultPlan, Faults, parse_faults
 from clarinb.emulator.store import Store, read_workspace
-from clarinb.emulator.wire import status
 
 __all__ = ["Emulator", "serve"]
-
-log = logging.getLogger("clarinb.emulator")
-
-_FAULT_BODIES = {
-    "429": (429, 11005, "Making too many requests"),
-    "throttle200": (200, 11005, "Making too many requests"),
-    "500": (500, 98004, "Internal server issue"),
-    "503": (503, 40031, "Server unavailable"),
-}
 
 
 @functools.lru_cache(maxsize=1)
@@ -54,114 +37,6 @@ def load_data(data: str | Path | dict[str, Any]) -> dict[str, Any]:
     raise TypeError(
         f"data must be 'demo', a file path or a workspace dict, not {type(data).__name__}"
     )
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    # Headers and body go out in separate writes: without this each answer
-    # waits for the client's delayed ACK (about 40 ms on Linux).
-    disable_nagle_algorithm = True
-    server: _Server
-
-    def log_message(self, format: str, *args: Any) -> None:
-        log.debug("%s " + format, self.address_string(), *args)
-
-    def do_GET(self) -> None:
-        self._handle("GET")
-
-    def do_POST(self) -> None:
-        self._handle("POST")
-
-    def do_PUT(self) -> None:
-        self._handle("PUT")
-
-    def do_PATCH(self) -> None:
-        self._handle("PATCH")
-
-    def do_DELETE(self) -> None:
-        self._handle("DELETE")
-
-    def _send(
-        self, http: int, data: bytes, kind: str, headers: dict[str, str] | None = None
-    ) -> None:
-        self.send_response(http)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(data)))
-        for name, value in (headers or {}).items():
-            self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(data)
-
-    def _handle(self, method: str) -> None:
-        emu = self.server.emulator
-        try:
-            length = int(self.headers.get("Content-Length") or 0)
-        except ValueError:
-            body = {"status": status(11100, "Bad request format", details="bad Content-Length")}
-            self.close_connection = True
-            self._send(400, json.dumps(body).encode(), "application/json")
-            return
-        raw = self.rfile.read(length) if length > 0 else b""
-        fault = emu._plan.next() if emu._plan is not None else None
-        if emu.faults is not None and emu.faults.latency:
-            time.sleep(emu.faults.latency)
-        if fault == "drop":
-            self.close_connection = True
-            self.connection.shutdown(socket.SHUT_RDWR)
-            return
-        if fault in _FAULT_BODIES:
-            http, code, text = _FAULT_BODIES[fault]
-            headers = (
-                {"Retry-After": f"{emu.faults.retry_after:g}"}
-                if fault == "429" and emu.faults
-                else {}
-            )
-            fault_body = json.dumps({"status": status(code, text)}).encode()
-            self._send(http, fault_body, "application/json", headers)
-            return
-        path, _, query = self.path.partition("?")
-        if path.startswith("/media/"):
-            self._media(path)
-            return
-        http, body = dispatch(
-            emu._store,
-            method,
-            path,
-            query,
-            raw,
-            auth=self.headers.get("Authorization"),
-            pat=emu.pat,
-            base_url=emu.url,
-            capture=emu.on_request,
-        )
-        data = json.dumps(body, separators=(",", ":")).encode()
-        if fault == "truncate":
-            data = data[: len(data) // 2]
-        req_id = str(body.get("status", {}).get("req_id", ""))
-        self._send(http, data, "application/json", {"X-Clarifai-Request-ID": req_id})
-
-    def _media(self, path: str) -> None:
-        emu = self.server.emulator
-        try:
-            check_auth(self.headers.get("Authorization"), emu.pat)
-        except ServiceError as exc:
-            self._send(exc.http_status, json.dumps(exc.body()).encode(), "application/json")
-            return
-        with emu._store.lock:
-            found = media.find_media(emu._store, path)
-        if found is None:
-            body = {
-                "status": status(11101, "Resource does not exist", details=f"no media at {path}")
-            }
-            self._send(404, json.dumps(body).encode(), "application/json")
-            return
-        kind, data = found
-        self._send(200, data, kind)
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    emulator: Emulator
 
 
 class Emulator:
@@ -194,7 +69,7 @@ class Emulator:
             FaultPlan(faults) if faults is not None and (faults.rate or faults.latency) else None
         )
         self.on_request: Callable[[Endpoint, dict[str, Any]], None] | None = None
-        self._server = _Server((host, port), _Handler)
+        self._server = HTTPServer((host, port), Handler)
         self._server.emulator = self
         bound_host, bound_port = self._server.server_address[:2]
         shown = "127.0.0.1" if bound_host in ("0.0.0.0", "") else str(bound_host)
@@ -245,6 +120,7 @@ class Emulator:
         self._stopped = True
         self._server.shutdown()
         self._server.server_close()
+        self._server.close_connections()
         self._thread.join(timeout=5)
 
 

@@ -122,3 +122,15 @@ def test_unknown_body_fields_are_refused(emu: Emulator) -> None:
     )
     assert response.status_code == 400
     assert "colour" in response.json()["status"]["details"]
+
+
+def test_a_stopped_emulator_answers_nothing(emu: Emulator) -> None:
+    from clarinb.errors import TransportError
+
+    with emu.client(max_retries=0) as client:
+        assert client.call("V2_GetInput2", inputId="in-00")["input"]["id"] == "in-00"
+        emu.stop()
+        emu.stop()
+        assert "stopped" in repr(emu)
+        with pytest.raises(TransportError):
+            client.call("V2_GetInput2", inputId="in-00")
