@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, unquote
 
-from clarinb._wire import snake_keys, to_snake
+from clarinb._wire import FREE_FORM_KEYS, snake_keys, to_snake
 from clarinb.api.endpoints import Endpoint, match_route
 from clarinb.emulator.errors import ServiceError, bad_request
 from clarinb.emulator.store import App, Item, Store
@@ -124,6 +124,23 @@ def _absolute_media(obj: Any, base_url: str) -> Any:
     return obj
 
 
+def _private_key(obj: Any) -> str | None:
+    """Return the first key starting with ``_`` outside free-form JSON, if any."""
+    if isinstance(obj, dict):
+        for key, value in obj.items():
+            if key.startswith("_"):
+                return str(key)
+            found = None if key in FREE_FORM_KEYS else _private_key(value)
+            if found:
+                return found
+    elif isinstance(obj, list):
+        for value in obj:
+            found = _private_key(value)
+            if found:
+                return found
+    return None
+
+
 def check_auth(header: str | None, pat: str) -> None:
     """Raise HTTP 401 unless the header is ``Key <pat>``."""
     if not header:
@@ -199,6 +216,9 @@ def dispatch(
             if not isinstance(body, dict):
                 raise bad_request("the request body must be a JSON object", 11100)
             body = snake_keys(body)
+            private = _private_key(body)
+            if private:
+                raise bad_request(f"the body has no field {private!r}")
             unknown = sorted(set(body) - set(endpoint.body_keys))
             if unknown:
                 accepted = ", ".join(endpoint.body_keys) or "no body"

@@ -66,7 +66,7 @@ def post_inputs(req: Request) -> Reply:
 
     reply = batch(items_of(req.body, "inputs"), create, "inputs")
     job_id = req.body.get("inputs_add_job_id")
-    if job_id and reply.code == 10000:
+    if job_id and reply.code == 10000 and job_id not in app.inputs_add_jobs:
         count = str(len(reply.body["inputs"]))
         job = {"id": job_id, "status": status(64002, "Job completed")}
         job["progress"] = {"success_count": count}

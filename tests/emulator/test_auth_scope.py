@@ -134,3 +134,13 @@ def test_a_stopped_emulator_answers_nothing(emu: Emulator) -> None:
         assert "stopped" in repr(emu)
         with pytest.raises(TransportError):
             client.call("V2_GetInput2", inputId="in-00")
+
+
+def test_the_stores_private_keys_cannot_be_sent(emu: Emulator) -> None:
+    headers = {"Authorization": f"Key {emu.pat}"}
+    body = {"action": "overwrite", "dataset_versions": [{"id": "v1", "_input_ids": []}]}
+    response = requests.patch(
+        f"{emu.url}/v2/datasets/pets/versions", json=body, headers=headers, timeout=5
+    )
+    assert response.status_code == 400
+    assert "_input_ids" in response.json()["status"]["details"]
