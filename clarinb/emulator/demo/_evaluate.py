@@ -13,7 +13,7 @@ from clarinb.emulator.demo._catalog import concept
 from clarinb.emulator.demo._classify import classifier_metrics
 from clarinb.emulator.demo._detection import detector_metrics
 from clarinb.emulator.demo._labels import Box, Labels, read_labels
-from clarinb.emulator.demo._predict import MODELS, detect, score
+from clarinb.emulator.demo._predict import MODELS, detect, scores
 
 __all__ = ["EvaluationFailed", "evaluate", "predict", "run_evaluation"]
 
@@ -97,58 +97,72 @@ def predict(
         ``predicted_annotation`` regions.
     """
     spec = MODELS[model_id]
-    truth_labels = read_labels(annotations)
-    seen = truth_labels if shown is None else read_labels(shown)
-    names = {c: concept(c)["name"] for c in spec.concepts}
+    truth = read_labels(annotations)
+    seen = truth if shown is None else read_labels(shown)
+    images = [i for i in inputs if (i.get("data") or {}).get("image") is not None]
+    if spec.kind == "detector":
+        return _detections(model_id, images, truth, seen, seed)
+    return _classifications(model_id, images, truth, seen, seed)
+
+
+def _detections(
+    model_id: str, images: Sequence[dict[str, Any]], truth: Labels, seen: Labels, seed: int
+) -> list[dict[str, Any]]:
+    concepts = set(MODELS[model_id].concepts)
     out = []
-    for inp in inputs:
+    for inp in images:
         iid = str(inp["id"])
-        image = (inp.get("data") or {}).get("image")
-        if image is None:
+        objects = [(c, b) for c, b in truth.objects.get(iid, ()) if c in concepts]
+        if not objects:
             continue
-        if spec.kind == "detector":
-            truth = [(c, b) for c, b in truth_labels.objects.get(iid, ()) if c in spec.concepts]
-            if not truth:
-                continue
-            info = image.get("image_info") or {}
-            area = float(info.get("width", 640) * info.get("height", 480))
-            found = detect(model_id, iid, seen.objects.get(iid, ()), seed, pixel_area=area)
-            out.append(
-                {
-                    "input": _entry_input(inp),
-                    "ground_truth_annotation": {
-                        "input_id": iid,
-                        "data": {
-                            "regions": [_region(c, b, 1.0, k) for k, (c, b) in enumerate(truth)]
-                        },
+        info = inp["data"]["image"].get("image_info") or {}
+        area = float(info.get("width", 640) * info.get("height", 480))
+        found = detect(model_id, iid, seen.objects.get(iid, ()), seed, pixel_area=area)
+        out.append(
+            {
+                "input": _entry_input(inp),
+                "ground_truth_annotation": {
+                    "input_id": iid,
+                    "data": {
+                        "regions": [_region(c, b, 1.0, k) for k, (c, b) in enumerate(objects)]
                     },
-                    "predicted_annotation": {
-                        "input_id": iid,
-                        "data": {
-                            "regions": [_region(c, b, s, k) for k, (c, b, s) in enumerate(found)]
-                        },
-                    },
-                }
-            )
-            continue
-        positive = {c for c in truth_labels.positive.get(iid, ()) if c in spec.concepts}
-        if not positive:
-            continue
-        negative = set(truth_labels.negative.get(iid, ())) - positive
-        scores = score(model_id, iid, seen.positive.get(iid, ()), seed)
-        entry: dict[str, Any] = {
-            "input": _entry_input(inp),
-            "predicted_concepts": [
-                {"id": c, "name": names[c], "value": float(s)}
-                for c, s in zip(spec.concepts, scores, strict=True)
-            ],
-            "ground_truth_concepts": [
-                {"id": c, "name": names[c], "value": 1.0 if c in positive else 0.0}
-                for c in spec.concepts
-                if c in positive or c in negative
-            ],
-        }
-        out.append(entry)
+                },
+                "predicted_annotation": {
+                    "input_id": iid,
+                    "data": {"regions": [_region(c, b, s, k) for k, (c, b, s) in enumerate(found)]},
+                },
+            }
+        )
+    return out
+
+
+def _classifications(
+    model_id: str, images: Sequence[dict[str, Any]], truth: Labels, seen: Labels, seed: int
+) -> list[dict[str, Any]]:
+    concepts = MODELS[model_id].concepts
+    known = set(concepts)
+    names = {c: concept(c)["name"] for c in concepts}
+    kept = [i for i in images if known.intersection(truth.positive.get(str(i["id"]), ()))]
+    ids = [str(i["id"]) for i in kept]
+    table = scores(model_id, ids, [seen.positive.get(i, ()) for i in ids], seed).tolist()
+    out = []
+    for inp, iid, row in zip(kept, ids, table, strict=True):
+        positive = known.intersection(truth.positive[iid])
+        negative = known.intersection(truth.negative.get(iid, ())) - positive
+        out.append(
+            {
+                "input": _entry_input(inp),
+                "predicted_concepts": [
+                    {"id": c, "name": names[c], "value": v}
+                    for c, v in zip(concepts, row, strict=True)
+                ],
+                "ground_truth_concepts": [
+                    {"id": c, "name": names[c], "value": 1.0 if c in positive else 0.0}
+                    for c in concepts
+                    if c in positive or c in negative
+                ],
+            }
+        )
     return out
 
 

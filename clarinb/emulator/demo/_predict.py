@@ -17,6 +17,7 @@ the emulator give the same scores for the same input.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import random
 import zlib
@@ -24,9 +25,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
+
 from clarinb.emulator.demo._catalog import ANIMALS, FAMILY, SCENES, WEAK_CONCEPT
 
-__all__ = ["MODELS", "Box", "ModelSpec", "detect", "difficulty", "rng_for", "score"]
+__all__ = [
+    "MODELS",
+    "Box",
+    "ModelSpec",
+    "detect",
+    "difficulties",
+    "difficulty",
+    "rng_for",
+    "scores",
+    "uniforms",
+]
 
 #: A box (top_row, left_col, bottom_row, right_col), fractions of the image.
 Box = tuple[float, float, float, float]
@@ -109,9 +122,58 @@ def rng_for(seed: int, *names: str) -> random.Random:
     return random.Random(key)
 
 
-@lru_cache(maxsize=8192)
+def uniforms(seed: int, names: Sequence[str], count: int) -> np.ndarray:
+    """Return ``count`` uniform numbers in (0, 1) per name, each row fixed by seed and name.
+
+    The numbers come from SHAKE-128 of ``"<seed>/<name>"``, so a row never
+    depends on the other names asked for at the same time.
+
+    Parameters
+    ----------
+    seed : int
+        The workspace seed.
+    names : sequence of str
+        For example ``"<model id>/<input id>"`` per input.
+    count : int
+        Numbers per name.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``(len(names), count)``.
+    """
+    raw = b"".join(hashlib.shake_128(f"{seed}/{n}".encode()).digest(4 * count) for n in names)
+    words = np.frombuffer(raw, dtype="<u4").reshape(len(names), count)
+    return (words + 0.5) / 2.0**32
+
+
+def _normals(u1: np.ndarray, u2: np.ndarray) -> np.ndarray:
+    return np.sqrt(-2.0 * np.log(u1)) * np.cos(2.0 * np.pi * u2)
+
+
+def difficulties(input_ids: Sequence[str], seed: int = 0) -> np.ndarray:
+    """Return how hard each input is for every model (0 easy .. 1 hard).
+
+    Kumaraswamy(2, 5) distributed (mostly easy, a tail of hard ones), from
+    :func:`uniforms` of ``"difficulty/<input id>"``.
+
+    Parameters
+    ----------
+    input_ids : sequence of str
+        The inputs.
+    seed : int
+        The workspace seed.
+
+    Returns
+    -------
+    numpy.ndarray
+    """
+    u = uniforms(seed, [f"difficulty/{i}" for i in input_ids], 1)[:, 0]
+    return np.sqrt(1.0 - (1.0 - u) ** (1.0 / 5.0))
+
+
 def difficulty(input_id: str, seed: int = 0) -> float:
-    """Return how hard an input is for every model (0 easy .. 1 hard; Beta(2, 5)).
+    """Return :func:`difficulties` of one input, without numpy.
 
     Parameters
     ----------
@@ -124,68 +186,72 @@ def difficulty(input_id: str, seed: int = 0) -> float:
     -------
     float
     """
-    return rng_for(seed, "difficulty", input_id).betavariate(2.0, 5.0)
-
-
-def _sigmoid(x: float) -> float:
-    return 1.0 / (1.0 + math.exp(-x))
+    word = hashlib.shake_128(f"{seed}/difficulty/{input_id}".encode()).digest(4)
+    u = (int.from_bytes(word, "little") + 0.5) / 2.0**32
+    return math.sqrt(1.0 - (1.0 - u) ** (1.0 / 5.0))
 
 
 @lru_cache(maxsize=64)
-def _look_alikes(concepts: tuple[str, ...]) -> tuple[tuple[int, ...], ...]:
-    return tuple(
-        tuple(j for j, o in enumerate(concepts) if o != c and FAMILY.get(o) == FAMILY.get(c))
-        for c in concepts
-    )
+def _boosts(concepts: tuple[str, ...]) -> np.ndarray:
+    """Share of the evidence each true concept (row) lends each look-alike (column)."""
+    k = len(concepts)
+    out = np.zeros((k, k))
+    for a, actual in enumerate(concepts):
+        for j, other in enumerate(concepts):
+            if other != actual and FAMILY.get(other) == FAMILY.get(actual):
+                out[a, j] = 0.8 if actual == WEAK_CONCEPT and other == "leopard" else 0.45
+    return out
 
 
-def score(model_id: str, input_id: str, truth: Sequence[str], seed: int = 0) -> list[float]:
-    """Return a classifier's scores for one input, aligned with its concepts.
+def scores(
+    model_id: str, input_ids: Sequence[str], truths: Sequence[Sequence[str]], seed: int = 0
+) -> np.ndarray:
+    """Return a classifier's scores for inputs, one row per input, aligned with its concepts.
 
     Parameters
     ----------
     model_id : str
         A key of :data:`MODELS` (classifier or multi-label).
-    input_id : str
-        The input.
-    truth : sequence of str
-        What the input really shows (concept ids; others are ignored).
+    input_ids : sequence of str
+        The inputs.
+    truths : sequence of sequences of str
+        What each input really shows (concept ids; others are ignored).
     seed : int
         The workspace seed.
 
     Returns
     -------
-    list of float
-        Scores in [0, 1], rounded to 4 decimals; they sum to about 1 for a
-        classifier of mutually exclusive concepts.
+    numpy.ndarray
+        Scores in [0, 1], rounded to 4 decimals; a row sums to about 1 for a
+        classifier of mutually exclusive concepts.  A row depends only on
+        the model, the input, its truth and the seed.
     """
     spec = MODELS[model_id]
-    rng = rng_for(seed, model_id, input_id)
-    hard = difficulty(input_id, seed)
     concepts = spec.concepts
-    noise = [rng.gauss(0.0, 1.0) for _ in concepts]
+    k = len(concepts)
+    u = uniforms(seed, [f"{model_id}/{i}" for i in input_ids], 3 * k)
+    noise = _normals(u[:, :k], u[:, k : 2 * k])
+    hard = difficulties(input_ids, seed)[:, None]
+    col = {c: j for j, c in enumerate(concepts)}
+    truth = np.zeros((len(input_ids), k), dtype=bool)
+    for i, shown in enumerate(truths):
+        truth[i, [col[c] for c in shown if c in col]] = True
     if spec.kind == "multilabel":
-        out = []
-        for c, z in zip(concepts, noise, strict=True):
-            strength = spec.signal * (1.0 - 0.6 * hard) * (0.4 if c == "night" else 1.0)
-            out.append(round(_sigmoid((strength if c in truth else -strength) + 1.1 * z), 4))
-        return out
-    logits = [0.8 * z for z in noise]
-    alikes = _look_alikes(concepts)
-    for actual in truth:
-        if actual not in concepts:
-            continue
-        a = concepts.index(actual)
-        weak = actual == WEAK_CONCEPT
-        logits[a] += spec.signal * (1.0 - 0.7 * hard) * (0.45 if weak else 1.0)
-        for j in alikes[a]:
-            boost = 0.8 if weak and concepts[j] == "leopard" else 0.45
-            logits[j] += boost * spec.signal * rng.uniform(0.2, 1.0)
-    logits = [spec.sharpness * v for v in logits]
-    top = max(logits)
-    exp = [math.exp(v - top) for v in logits]
-    total = sum(exp)
-    return [round(v / total, 4) for v in exp]
+        weak = np.array([0.4 if c == "night" else 1.0 for c in concepts])
+        strength = spec.signal * (1.0 - 0.6 * hard) * weak
+        return np.round(
+            1.0 / (1.0 + np.exp(-(np.where(truth, strength, -strength) + 1.1 * noise))), 4
+        )
+    weak = np.array([0.45 if c == WEAK_CONCEPT else 1.0 for c in concepts])
+    logits = 0.8 * noise + truth * (spec.signal * (1.0 - 0.7 * hard) * weak)
+    logits += (truth @ _boosts(concepts)) * spec.signal * (0.2 + 0.8 * u[:, 2 * k :])
+    logits *= spec.sharpness
+    exp = np.exp(logits - logits.max(axis=1, keepdims=True))
+    return np.round(exp / exp.sum(axis=1, keepdims=True), 4)
+
+
+def _sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-x))
 
 
 def _jitter(rng: random.Random, box: Box, amount: float) -> Box:
