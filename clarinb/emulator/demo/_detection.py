@@ -48,7 +48,9 @@ AREAS: tuple[tuple[str, float, float], ...] = (
     ("large", 96.0**2, 1e10),
 )
 #: Recall levels of the interpolated precision.
-RECALLS = np.round(np.linspace(0.0, 1.0, 101), 2)
+#: Recall levels as COCO's evaluation computes them (``linspace``, not rounded: 0.07 is
+#: 0.07000000000000001 there, and a recall of exactly 0.07 does not reach it).
+RECALLS = np.linspace(0.0, 1.0, 101)
 #: Every how many recall levels a stored curve keeps a point (5: 0, 0.05, ..., 1).
 CURVE_STEP = 5
 
@@ -206,7 +208,7 @@ def _curve(scores: np.ndarray, tp: np.ndarray, n_obj: int) -> tuple[float, float
         f1 = np.where(precision + recall > 0, 2 * precision * recall / (precision + recall), 0.0)
     step = slice(None, None, CURVE_STEP)
     curve = {
-        "recall": RECALLS[step].tolist(),
+        "recall": np.round(RECALLS[step], 2).tolist(),
         "precision": q[step].tolist(),
         "thresholds": thr[step].tolist(),
     }
