@@ -340,6 +340,19 @@ def test_evaluations_leave_out_zero_values_except_show_if_empty_fields(ws: dict[
             )
 
 
+def test_every_concept_has_a_value(ws: dict[str, Any]) -> None:
+    """Concept.value is always sent (cl_show_if_empty), so the workspace always has it."""
+    for e in ws["evaluations"]:
+        light = {k: v for k, v in e.items() if k != "test_set"}
+        for path, key, value in _walk(light, e["id"]):
+            if key.endswith("concept") and isinstance(value, dict):
+                assert "value" in value, f"{path}.{key}"
+    for section in ("inputs", "annotations", "models", "searches"):
+        for path, key, value in _walk(ws[section], section):
+            if key == "concepts":
+                assert all("value" in c for c in value), f"{path}.{key}"
+
+
 def test_confusion_cells_and_concepts_keep_value(ws: dict[str, Any]) -> None:
     for e in ws["evaluations"]:
         for c in e.get("confusion_matrix", {}).get("matrix", []):

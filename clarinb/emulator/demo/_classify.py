@@ -95,14 +95,14 @@ def concept_order(entries: Sequence[dict[str, Any]]) -> dict[str, dict[str, Any]
     Returns
     -------
     dict
-        Concept id -> ``{"id", "name"}``.
+        Concept id -> ``{"id", "name", "value": 1.0}`` (a reference to the concept).
     """
     out: dict[str, dict[str, Any]] = {}
     for entry in entries:
         for key in ("predicted_concepts", "ground_truth_concepts"):
             for c in entry.get(key) or ():
                 if c["id"] not in out:
-                    out[c["id"]] = {"id": c["id"], "name": c.get("name", c["id"])}
+                    out[c["id"]] = {"id": c["id"], "name": c.get("name", c["id"]), "value": 1.0}
     return out
 
 
