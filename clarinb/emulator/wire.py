@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from clarinb._wire import code_name
-from clarinb.emulator._schema import SCHEMA
+from clarinb.emulator._schema import ENUMS, SCHEMA
 
 __all__ = ["is_zero", "render", "status", "timestamp"]
 
@@ -76,6 +76,9 @@ def _scalar(kind: str, value: Any) -> Any:
         return _int64(value)
     if kind == "j":
         return value
+    if kind.startswith("e:") and isinstance(value, str):
+        # Enums go out as numbers, as the service sends them; names are accepted.
+        return ENUMS.get(kind[2:], {}).get(value, value)
     return _float(value)
 
 
@@ -115,9 +118,10 @@ def _field(code: str | None, value: Any) -> tuple[bool, Any]:
     if kind.startswith("M:") or kind in ("j", "w", "w64", "t"):
         # Messages, wrappers and free JSON are emitted whenever they are set.
         return (True, _one(kind, value))
-    if is_zero(value) and not show:
+    rendered = _one(kind, value)
+    if is_zero(rendered) and not show:
         return (False, None)
-    return (True, _one(kind, value))
+    return (True, rendered)
 
 
 def render(obj: dict[str, Any], message: str) -> dict[str, Any]:

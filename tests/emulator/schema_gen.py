@@ -69,13 +69,28 @@ def _code(field: Any, show_ext: Any) -> str | None:
     elif field.type in INT64_TYPES:
         code = repeated + "i64"
     elif field.enum_type is not None:
-        code = repeated + "e"
+        code = repeated + "e:" + _short(field.enum_type.full_name)
     else:
         code = None
     show = field.GetOptions().Extensions[show_ext]
     if show:
         return (code or repeated + _SCALAR.get(field.type, "n")) + "!"
     return code
+
+
+def build_enums(schema: dict[str, dict[str, str]]) -> dict[str, dict[str, int]]:
+    """Name -> number of every enum a field of ``schema`` uses."""
+    from google.protobuf import descriptor_pool
+
+    pool = descriptor_pool.Default()
+    names = sorted(
+        {c.strip("[!").split("e:", 1)[1] for f in schema.values() for c in f.values() if "e:" in c}
+    )
+    enums: dict[str, dict[str, int]] = {}
+    for name in names:
+        enum = pool.FindEnumTypeByName(name if name.startswith("google.") else PREFIX + name)
+        enums[name] = {v.name: v.number for v in enum.values}
+    return enums
 
 
 def build_schema() -> dict[str, dict[str, str]]:
@@ -113,14 +128,17 @@ def render() -> str:
         '"""Field kinds of every message the emulator sends, for its serializer.\n\n'
         "Codes: ``M:Name`` message, ``i64`` 64-bit integer (a JSON string), ``w64``\n"
         "64-bit wrapper, ``w`` other wrapper, ``j`` free-form JSON, ``t`` timestamp or\n"
-        "duration, ``e`` enum, ``n``/``b``/``x`` number/bool/string; a leading ``[``\n"
+        "duration, ``e:Enum`` enum, ``n``/``b``/``x`` number/bool/string; a leading ``[``\n"
         "marks a repeated field,"
         " ``{`` a map, a trailing ``!`` a field always emitted (``cl_show_if_empty``).\n"
         "Plain scalars that are not always emitted are not listed.\n"
         '"""\n\n'
         "from __future__ import annotations\n\n"
     )
-    body = "SCHEMA: dict[str, dict[str, str]] = " + pprint.pformat(build_schema(), width=100)
+    schema = build_schema()
+    body = "SCHEMA: dict[str, dict[str, str]] = " + pprint.pformat(schema, width=100)
+    body += "\n\n#: Name -> number of each enum named by an ``e:`` code.\n"
+    body += "ENUMS: dict[str, dict[str, int]] = " + pprint.pformat(build_enums(schema), width=100)
     return header + body + "\n"
 
 

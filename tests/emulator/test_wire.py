@@ -78,3 +78,16 @@ def test_timestamp_is_rfc3339_utc() -> None:
 )
 def test_is_zero(value: object, zero: bool) -> None:
     assert is_zero(value) is zero
+
+
+def test_enum_names_become_numbers() -> None:
+    out = render(
+        {"request_origin": "MANUAL", "status": {"code": "DATASET_VERSION_READY"}}, "DatasetVersion"
+    )
+    assert out == {"request_origin": 1, "status": {"code": 64015}}
+    groups = render({"type": "CONCEPT_ID", "value": "cat"}, "DatasetVersionMetricsGroup")
+    assert groups == {"type": 10, "value": "cat"}
+    assert (
+        render({"type": "DATASET_VERSION_METRICS_GROUP_TYPE_NOT_SET"}, "DatasetVersionMetricsGroup")
+        == {}
+    )
