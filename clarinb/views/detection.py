@@ -330,10 +330,13 @@ class DetectionMetricsView(View):
         fig.update_yaxes(title_text="AP", range=[0, 1.02], row=2, col=1)
         fig.update_xaxes(title_text="recall", range=[0, 1], row=2, col=2)
         fig.update_yaxes(title_text="precision", range=[0, 1.02], row=2, col=2)
+        fig.update_yaxes(autorange="reversed", row=1, col=1)
+        computed = mean_ap(self.metrics, _main_area(self.areas_))
         fig.update_layout(
-            title=f"{self.title}: {self._summary_text()}",
-            height=max(700, 420 + 18 * len(self.concepts_)),
+            title=", ".join(f"{k} {v:.3f}" for k, v in computed.items() if not math.isnan(v)),
+            height=max(760, 480 + 18 * len(self.concepts_)),
             barmode="group",
+            legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0},
         )
         return fig
 

@@ -276,7 +276,11 @@ class MetricsGroupsView(View):
             options=["count", "name"], value=self.settings.sort, description="Sort"
         )
         top_n = widgets.BoundedIntText(
-            value=self.settings.top_n or 0, min=0, max=100_000, description="Top N (0 = all)"
+            value=self.settings.top_n or 0,
+            min=0,
+            max=100_000,
+            description="Top N",
+            style={"description_width": "initial"},
         )
         search = widgets.Text(
             value=self.settings.search, description="Search", continuous_update=True

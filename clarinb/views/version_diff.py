@@ -274,7 +274,11 @@ class VersionDiffView(View):
             options=list(COUNT_COLUMNS), value=self.metric, description="Count"
         )
         top_n = widgets.BoundedIntText(
-            value=self.top_n or 0, min=0, max=100_000, description="Top N"
+            value=self.top_n or 0,
+            min=0,
+            max=100_000,
+            description="Top N",
+            style={"description_width": "initial"},
         )
         kind.observe(lambda c: self.set(group_type=c["new"]), names="value")
         metric.observe(lambda c: self.set(metric=c["new"]), names="value")

@@ -80,6 +80,7 @@ def test_map_computed_and_reported(view):
     assert view.map_["mAP@[.5:.95]"] == pytest.approx(expected_range)
     assert view.map_["reported mAP@0.5"] == 0.66
     assert "mAP@0.5 0.667" in view.figure_.layout.title.text
+    assert "mAP@0.5 0.667" in view._summary_text()
     assert mean_ap(view.metrics, "small")["mAP@0.5"] == pytest.approx(expected_50 / 2)
 
 
