@@ -13,7 +13,7 @@ import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import parse_qsl, unquote
 
 from clarinb._wire import FREE_FORM_KEYS, snake_keys, to_snake
@@ -22,7 +22,7 @@ from clarinb.emulator.errors import ServiceError, bad_request
 from clarinb.emulator.store import App, Item, Store
 from clarinb.emulator.wire import render, status
 
-__all__ = ["HANDLERS", "Reply", "Request", "dispatch", "handles", "paged"]
+__all__ = ["HANDLERS", "Reply", "Request", "Seen", "dispatch", "handles", "paged"]
 
 log = logging.getLogger("clarinb.emulator")
 
@@ -33,6 +33,15 @@ _FULL_PATH = re.compile(r"^/v2/users/(?P<user>[^/]+)/apps/(?P<app>[^/]+)(?P<rest
 _USER_PATH = re.compile(
     r"^/v2/users/(?P<user>[^/]+)(?P<rest>/(?:evaluations|models|datasets)(?:/.*)?)$"
 )
+
+
+class Seen(NamedTuple):
+    """A routed request as received, before any checks (for tests and tools)."""
+
+    endpoint: Endpoint
+    params: dict[str, str]
+    query: dict[str, list[str]]
+    body: dict[str, Any]
 
 
 @dataclass
@@ -124,6 +133,19 @@ def _absolute_media(obj: Any, base_url: str) -> Any:
     return obj
 
 
+def _check_body(endpoint: Endpoint, body: dict[str, Any]) -> None:
+    """Refuse fields the operation does not take (HTTP 400 naming the field)."""
+    private = _private_key(body)
+    if private:
+        raise bad_request(f"the body has no field {private!r}")
+    unknown = sorted(set(body) - set(endpoint.body_keys))
+    if unknown:
+        accepted = ", ".join(endpoint.body_keys) or "no body"
+        raise bad_request(
+            f"{endpoint.operation_id} has no body field {unknown[0]!r}; it takes {accepted}"
+        )
+
+
 def _private_key(obj: Any) -> str | None:
     """Return the first key starting with ``_`` outside free-form JSON, if any."""
     if isinstance(obj, dict):
@@ -189,7 +211,7 @@ def dispatch(
     auth: str | None,
     pat: str,
     base_url: str,
-    capture: Callable[[Endpoint, dict[str, Any]], None] | None = None,
+    capture: Callable[[Seen], None] | None = None,
 ) -> tuple[int, dict[str, Any]]:
     """Answer one API request.
 
@@ -207,6 +229,10 @@ def dispatch(
                 404, 11101, "Resource does not exist", f"no route {method} {raw_path}"
             )
         endpoint, raw_params = route
+        query: dict[str, list[str]] = {}
+        for name, value in parse_qsl(query_string, keep_blank_values=True):
+            query.setdefault(to_snake(name), []).append(value)
+        params = {k: unquote(v) for k, v in raw_params.items()}
         body: Any = {}
         if raw_body.strip():
             try:
@@ -216,21 +242,9 @@ def dispatch(
             if not isinstance(body, dict):
                 raise bad_request("the request body must be a JSON object", 11100)
             body = snake_keys(body)
-            private = _private_key(body)
-            if private:
-                raise bad_request(f"the body has no field {private!r}")
-            unknown = sorted(set(body) - set(endpoint.body_keys))
-            if unknown:
-                accepted = ", ".join(endpoint.body_keys) or "no body"
-                raise bad_request(
-                    f"{endpoint.operation_id} has no body field {unknown[0]!r}; it takes {accepted}"
-                )
         if capture is not None:
-            capture(endpoint, body)
-        query: dict[str, list[str]] = {}
-        for name, value in parse_qsl(query_string, keep_blank_values=True):
-            query.setdefault(to_snake(name), []).append(value)
-        params = {k: unquote(v) for k, v in raw_params.items()}
+            capture(Seen(endpoint, params, query, body))
+        _check_body(endpoint, body)
         handler = HANDLERS.get(endpoint.operation_id)
         if handler is None:  # pragma: no cover - every operation has one (tested)
             raise ServiceError(501, 10040, "Not implemented", endpoint.operation_id)

@@ -9,9 +9,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from clarinb.api.endpoints import Endpoint
 from clarinb.client import Client
 from clarinb.emulator._httpd import Handler, HTTPServer
+from clarinb.emulator.dispatch import Seen
 from clarinb.emulator.faults import FaultPlan, Faults, parse_faults
 from clarinb.emulator.store import Store, read_workspace
 
@@ -53,8 +53,9 @@ class Emulator:
     faults : Faults or None
         The faults it injects.
     on_request : callable or None
-        Called with ``(endpoint, body)`` for each routed API request (tests
-        use it to see the bodies clients send).
+        Called with a :class:`~clarinb.emulator.dispatch.Seen` (operation,
+        path parameters, query, body) for each routed API request, as
+        received; tests use it to see what clients send.
     """
 
     def __init__(
@@ -68,7 +69,7 @@ class Emulator:
         self._plan = (
             FaultPlan(faults) if faults is not None and (faults.rate or faults.latency) else None
         )
-        self.on_request: Callable[[Endpoint, dict[str, Any]], None] | None = None
+        self.on_request: Callable[[Seen], None] | None = None
         self._server = HTTPServer((host, port), Handler)
         self._server.emulator = self
         bound_host, bound_port = self._server.server_address[:2]

@@ -10,8 +10,10 @@ import pytest
 from conftest import APP, DATASET, USER, png, tiny_workspace
 from wire_check import canonical, parse_request, parse_response, wire_differences
 
+from clarinb._wire import to_snake
 from clarinb.api.endpoints import ENDPOINTS
 from clarinb.emulator import Emulator, serve
+from clarinb.emulator.dispatch import Seen
 
 SCOPE = {"user_id": USER, "app_id": APP}
 NEW_INPUT = {
@@ -210,10 +212,10 @@ CALLS: list[tuple[str, dict[str, Any]]] = [
 
 
 @pytest.fixture(scope="module")
-def recording() -> Iterator[tuple[Emulator, list[tuple[str, dict[str, Any]]]]]:
-    seen: list[tuple[str, dict[str, Any]]] = []
+def recording() -> Iterator[tuple[Emulator, list[Seen]]]:
+    seen: list[Seen] = []
     with serve(data=tiny_workspace()) as emulator:
-        emulator.on_request = lambda endpoint, body: seen.append((endpoint.operation_id, body))
+        emulator.on_request = seen.append
         yield emulator, seen
 
 
@@ -223,7 +225,7 @@ def test_calls_cover_every_operation() -> None:
 
 @pytest.mark.parametrize(("operation", "kwargs"), CALLS, ids=[op for op, _ in CALLS])
 def test_operation_answers_in_the_services_format(
-    recording: tuple[Emulator, list[tuple[str, dict[str, Any]]]],
+    recording: tuple[Emulator, list[Seen]],
     operation: str,
     kwargs: dict[str, Any],
 ) -> None:
@@ -234,10 +236,11 @@ def test_operation_answers_in_the_services_format(
     assert response["status"]["code"] == 10000, response["status"]
     message = parse_response(endpoint, response)
     assert wire_differences(response, canonical(message)) == []
-    sent = [body for op, body in seen if op == operation]
+    sent = [s for s in seen if s.endpoint.operation_id == operation]
     assert sent, "the emulator saw no request"
-    if endpoint.has_body:
-        parse_request(endpoint, sent[-1])
-        assert sent[-1].get("user_app_id", SCOPE) == SCOPE
+    request = canonical(parse_request(endpoint, sent[-1]))
+    assert request.get("user_app_id", SCOPE) == SCOPE
+    for name in endpoint.path_params:
+        assert request[to_snake(name)] == kwargs[name]
     if endpoint.list_key and endpoint.method == "GET":
         assert response.get(endpoint.list_key), f"{operation} returned no items"

@@ -10,6 +10,7 @@ import pandas as pd
 from google.protobuf import json_format
 from schema_gen import request_class, response_class  # type: ignore[import-not-found]
 
+from clarinb._wire import to_snake
 from clarinb.api.endpoints import Endpoint
 
 _TS = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$")
@@ -22,11 +23,11 @@ def parse_response(endpoint: Endpoint, body: dict[str, Any]) -> Any:
     )
 
 
-def parse_request(endpoint: Endpoint, body: dict[str, Any]) -> Any:
-    """Parse a request body into its message, unknown fields not ignored."""
-    return json_format.ParseDict(
-        body, request_class(endpoint.request_message)(), ignore_unknown_fields=False
-    )
+def parse_request(endpoint: Endpoint, seen: Any) -> Any:
+    """Parse a request as received (path, query, body) into its message, strictly."""
+    message = request_class(endpoint.request_message)()
+    data = request_dict(seen.params, seen.query, seen.body, message)
+    return json_format.ParseDict(data, message, ignore_unknown_fields=False)
 
 
 def _zero(value: Any) -> bool:
@@ -79,3 +80,28 @@ def canonical(message: Any) -> dict[str, Any]:
     return json_format.MessageToDict(
         message, preserving_proto_field_name=True, use_integers_for_enums=True
     )
+
+
+def request_dict(
+    params: dict[str, str], query: dict[str, list[str]], body: dict[str, Any], message: Any
+) -> dict[str, Any]:
+    """The request message's JSON form from path parameters, query and body.
+
+    Dotted query names become nested objects; values of repeated fields stay
+    lists, others take the last value; ``true``/``false`` become booleans.
+    """
+    out: dict[str, Any] = dict(body)
+    for name, value in params.items():
+        out[to_snake(name)] = value
+    for name, values in query.items():
+        desc = message.DESCRIPTOR
+        target = out
+        parts = name.split(".")
+        for part in parts[:-1]:
+            field = desc.fields_by_name[part]
+            desc = field.message_type
+            target = target.setdefault(part, {})
+        field = desc.fields_by_name[parts[-1]]
+        converted = [{"true": True, "false": False}.get(v.lower(), v) for v in values]
+        target[parts[-1]] = converted if field.is_repeated else converted[-1]
+    return out
