@@ -87,7 +87,7 @@ def _find(groups: list[dict], path: str, gtype: int | None, value: Any) -> dict[
     hits = [
         g
         for g in groups
-        if g["parent_path"] == path and g.get("type") == gtype and g["value"] == value
+        if g.get("parent_path", "") == path and g.get("type") == gtype and g["value"] == value
     ]
     assert len(hits) == 1, (path, gtype, value)
     return hits[0]["metrics"]
@@ -142,7 +142,9 @@ def test_tiny_groups_by_type() -> None:
     groups = metrics_groups(TINY_INPUTS, TINY_ANNOTATIONS)
     assert _find(groups, "", 2, "image")["inputs_count"] == "2"
     assert _find(groups, "", 2, "video")["inputs_count"] == "1"
-    assert [g["value"] for g in groups if g.get("type") == 10 and g["parent_path"] == ""] == [
+    assert [
+        g["value"] for g in groups if g.get("type") == 10 and g.get("parent_path", "") == ""
+    ] == [
         "cat",
         "dog",
     ]
@@ -172,7 +174,7 @@ def test_tiny_concept_subtree_counts_only_that_concept() -> None:
     assert _find(groups, cat, 20, 1)["inputs_count"] == "2"
     assert _find(groups, cat, 21, 0)["inputs_count"] == "2"
     assert _find(groups, cat, 11, 2)["inputs_count"] == "1"  # still all of a's concepts
-    assert not [g for g in groups if g["parent_path"] == cat and g.get("type") == 10]
+    assert not [g for g in groups if g.get("parent_path", "") == cat and g.get("type") == 10]
 
 
 def test_no_inputs_gives_only_a_zero_total() -> None:
@@ -225,7 +227,7 @@ def test_stored_groups_are_recomputed_from_the_version(key: str) -> None:
 def test_groups_agree_with_a_plain_count(key: str) -> None:
     inputs, annotations = _content(key)
     groups = _ws()["metrics_groups"][key]
-    top = [g for g in groups if g["parent_path"] == ""]
+    top = [g for g in groups if g.get("parent_path", "") == ""]
     assert {g.get("type") for g in top} == TYPES | {None}
     concepts_of: dict[str, set[str]] = {i["id"]: set() for i in inputs}
     boxes: Counter[str] = Counter()
@@ -269,10 +271,10 @@ def test_groups_agree_with_a_plain_count(key: str) -> None:
 @pytest.mark.parametrize("key", VERSIONS[:3])
 def test_each_concept_has_a_subtree_whose_total_is_its_group(key: str) -> None:
     groups = _ws()["metrics_groups"][key]
-    concepts = [g for g in groups if g["parent_path"] == "" and g.get("type") == 10]
-    paths = {g["parent_path"] for g in groups}
+    concepts = [g for g in groups if g.get("parent_path", "") == "" and g.get("type") == 10]
+    paths = {g.get("parent_path", "") for g in groups}
     assert paths == {""} | {concept_path(g["value"]) for g in concepts}
     for g in concepts:
         assert _find(groups, concept_path(g["value"]), None, "total") == g["metrics"]
-        sub = [s for s in groups if s["parent_path"] == concept_path(g["value"])]
+        sub = [s for s in groups if s.get("parent_path", "") == concept_path(g["value"])]
         assert {s.get("type") for s in sub} == (TYPES - {10}) | {None}

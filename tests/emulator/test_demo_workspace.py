@@ -175,7 +175,7 @@ def test_three_dataset_versions_that_differ(ws: dict[str, Any]) -> None:
         return {
             g["value"]: g["metrics"]["inputs_count"]
             for g in ws["metrics_groups"][f"wildlife/{vid}"]
-            if g.get("type") == 10 and g["parent_path"] == ""
+            if g.get("type") == 10 and g.get("parent_path", "") == ""
         }
 
     v1, v2, v3 = concept_counts("v1"), concept_counts("v2"), concept_counts("v3")
@@ -187,7 +187,7 @@ def test_three_dataset_versions_that_differ(ws: dict[str, Any]) -> None:
         vid: next(
             g["metrics"]["inputs_count"]
             for g in ws["metrics_groups"][f"wildlife/{vid}"]
-            if g["value"] == "total" and g["parent_path"] == ""
+            if g["value"] == "total" and g.get("parent_path", "") == ""
         )
         for vid in ("v1", "v2", "v3")
     }
@@ -302,6 +302,7 @@ def test_counts_are_strings_and_zero_values_omitted(ws: dict[str, Any]) -> None:
         "left_col",
         "bottom_row",
         "right_col",
+        "min_value",
         "index",
         "number",
         "time",
@@ -362,6 +363,19 @@ def test_confusion_cells_and_concepts_keep_value(ws: dict[str, Any]) -> None:
                 assert "value" in c
 
 
+def test_the_workspace_is_already_what_the_emulator_sends(ws: dict[str, Any]) -> None:
+    """The emulator's serializer (proto3 JSON rules) changes nothing but private keys."""
+    from clarinb.emulator.wire import render
+
+    for section, message in MESSAGE_NAMES.items():
+        for item in ws[section]:
+            public = {k: v for k, v in item.items() if not k.startswith("_")}
+            assert render(item, message) == public, f"{section} {item['id']}"
+    for groups in ws["metrics_groups"].values():
+        for g in groups:
+            assert render(g, "DatasetVersionMetricsGroup") == g
+
+
 # -- clarifai-grpc messages ----------------------------------------------------------------
 
 MESSAGES = {
@@ -377,6 +391,9 @@ MESSAGES = {
     "inputs_extraction_jobs": resources_pb2.InputsExtractionJob,
     "searches": resources_pb2.Search,
 }
+
+
+MESSAGE_NAMES = {section: cls.DESCRIPTOR.name for section, cls in MESSAGES.items()}
 
 
 @pytest.mark.parametrize("section", sorted(MESSAGES))

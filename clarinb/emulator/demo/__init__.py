@@ -13,7 +13,7 @@ Public functions
     sends keys starting with ``_``).
 ``metrics_groups(inputs: Iterable[dict], annotations: Iterable[dict]) -> list[dict]``
     A dataset version's DatasetVersionMetricsGroups.  Top-level groups have
-    ``parent_path`` ``""``; the groups about concept ``c``'s inputs have
+    ``parent_path`` ``""`` (so the key is left out); the groups about concept ``c``'s inputs have
     ``parent_path`` ``"/concept_id/<c>"`` (see :func:`concept_path`).
 ``run_evaluation(model_id: str, inputs: Sequence[dict], annotations: Iterable[dict], *,
 seed: int = 0, shown: Iterable[dict] | None = None) -> dict``

@@ -129,7 +129,9 @@ def _detections(
                 },
                 "predicted_annotation": {
                     "input_id": iid,
-                    "data": {"regions": [_region(c, b, s, k) for k, (c, b, s) in enumerate(found)]},
+                    "data": {"regions": [_region(c, b, s, k) for k, (c, b, s) in enumerate(found)]}
+                    if found
+                    else {},
                 },
             }
         )

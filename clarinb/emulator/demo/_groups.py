@@ -2,7 +2,8 @@
 
 Groups and paths
 ----------------
-Top-level groups have ``parent_path`` ``""``: the total group (no ``type``,
+Top-level groups have ``parent_path`` ``""`` (left out, as proto3 JSON leaves
+empty strings out): the total group (no ``type``,
 value ``"total"``), then one group per value of every other
 DatasetVersionMetricsGroupType.  Under each concept ``c`` found in the
 version, the same set of groups (except CONCEPT_ID) is repeated with
@@ -257,6 +258,16 @@ def _buckets(
     return values, sums, cells.reshape(len(values), GRID * GRID)
 
 
+def _group(path: str, group_type: int, value: Any, metrics: dict[str, Any]) -> dict[str, Any]:
+    """One group in wire form: an empty path and the NOT_SET type are left out."""
+    out: dict[str, Any] = {"parent_path": path} if path else {}
+    if group_type:
+        out["type"] = group_type
+    out["value"] = value
+    out["metrics"] = metrics
+    return out
+
+
 def _level(t: _Tables, members: np.ndarray, path: str, only: int | None) -> list[dict]:
     m, mask = t.per_input(only)
     total = m[members].sum(axis=0)
@@ -265,9 +276,7 @@ def _level(t: _Tables, members: np.ndarray, path: str, only: int | None) -> list
     in_level[members] = True
     ok = mask & in_level[reg[:, 0]] & (reg[:, 2] >= 0) if len(reg) else np.zeros(0, bool)
     grid = np.bincount(reg[ok, 2], minlength=GRID * GRID) if len(reg) else np.zeros(GRID * GRID)
-    out: list[dict[str, Any]] = [
-        {"parent_path": path, "value": "total", "metrics": _wire(total, grid)}
-    ]
+    out: list[dict[str, Any]] = [_group(path, 0, "total", _wire(total, grid))]
     kind_column = {
         20: "bounding_boxes_count",
         21: "polygons_count",
@@ -288,15 +297,7 @@ def _level(t: _Tables, members: np.ndarray, path: str, only: int | None) -> list
         else:
             keys = [t.aspect[i] if t.aspect[i] >= 0 else None for i in members]
         values, sums, cells = _buckets(t, members, m, mask, keys)
-        out += [
-            {
-                "parent_path": path,
-                "type": group_type,
-                "value": v,
-                "metrics": _wire(sums[j], cells[j]),
-            }
-            for j, v in enumerate(values)
-        ]
+        out += [_group(path, group_type, v, _wire(sums[j], cells[j])) for j, v in enumerate(values)]
     return out
 
 
@@ -329,8 +330,6 @@ def metrics_groups(
     for c in order:
         sub = _level(t, np.flatnonzero(t.member[:, c]), concept_path(names[c]), c)
         subtrees += sub
-        concept_groups.append(
-            {"parent_path": "", "type": 10, "value": names[c], "metrics": sub[0]["metrics"]}
-        )
+        concept_groups.append(_group("", 10, names[c], sub[0]["metrics"]))
     at = next((j for j, g in enumerate(top) if g.get("type", 0) > 10), len(top))
     return top[:at] + concept_groups + top[at:] + subtrees

@@ -56,7 +56,7 @@ def model(model_id: str, index: int) -> dict[str, Any]:
     created, trained = timestamp(600 + 60 * index), timestamp(630 + 60 * index)
     output_info: dict[str, Any] = {
         "data": {"concepts": [concept(c, 1.0, app_id=APP_ID) for c in spec.concepts]},
-        "output_config": {"max_concepts": 20},
+        "output_config": {"max_concepts": 20, "min_value": 0.0},  # min_value always sent
     }
     version = {
         "id": version_id(model_id),
