@@ -5,8 +5,8 @@ Every function takes the long test-set frame of
 ``ground_truth``; one row per (input, concept)) and equals scikit-learn on
 the inputs x concepts matrices of ground truth and scores.  An (input,
 concept) pair with no row counts as a negative scored 0; the test set's
-inputs are the categories of a categorical ``input_id`` (or its distinct
-values).
+inputs are the ``input_id`` values that have at least one row (unused
+categories of a filtered frame do not count).
 
 Functions
 ---------

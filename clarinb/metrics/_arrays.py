@@ -58,12 +58,29 @@ class TestSetArrays:
         return self._input_codes[1]
 
     @property
-    def n_inputs(self) -> int:
-        """Number of inputs in the test set: the categories of a categorical ``input_id``."""
+    def n_input_ids(self) -> int:
+        """Number of input ids the codes can take (a categorical's categories), used or not."""
         column = self.input_column
         if isinstance(column.dtype, pd.CategoricalDtype):
             return len(column.cat.categories)
         return len(self.inputs)
+
+    @cached_property
+    def n_inputs(self) -> int:
+        """Number of inputs in the test set: those with at least one row."""
+        seen = np.zeros(self.n_input_ids, dtype=bool)
+        seen[self.input_codes] = True
+        return int(np.count_nonzero(seen))
+
+    def inputs_given_rows(self, rows: np.ndarray) -> int:
+        """:attr:`n_inputs`, skipping the count when every concept has a row per input id.
+
+        ``rows`` is the number of rows of each concept.  Without duplicate rows,
+        concepts with one row per possible input id mean every id is used.
+        """
+        if len(rows) and bool((rows == self.n_input_ids).all()):
+            return self.n_input_ids
+        return self.n_inputs
 
     @property
     def n_concepts(self) -> int:

@@ -44,7 +44,7 @@ def confusion_matrix(ts: pd.DataFrame, threshold: float | None = None) -> pd.Dat
     """
     a = read_test_set(ts)
     thr = None if threshold is None else _real(threshold, "threshold")
-    k, n = a.n_concepts, a.n_inputs
+    k, n = a.n_concepts, a.n_input_ids
     icodes = a.input_codes.astype(np.intp)
     ccodes = a.concept_codes.astype(np.intp)
     best = np.full(n, -np.inf)

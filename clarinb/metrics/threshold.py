@@ -30,10 +30,10 @@ def at_threshold(
     """Per-concept confusion counts, precision, recall and F1 at a threshold.
 
     A concept counts as predicted for an input when its score is
-    ``>= threshold``.  The test set's inputs are the categories of its
-    ``input_id`` column (every input of :func:`clarinb.frames.test_set`); an
-    (input, concept) pair with no row counts as a negative scored 0, so it is a
-    true negative unless the threshold is 0 or below.
+    ``>= threshold``.  The test set's inputs are the ``input_id`` values with
+    at least one row; an (input, concept) pair with no row counts as a
+    negative scored 0, so it is a true negative unless the threshold is 0 or
+    below.
 
     Parameters
     ----------
@@ -90,7 +90,8 @@ def at_threshold(
     counts = np.bincount(key, minlength=4 * k).reshape(k, 4)
     tp, fp, fn = counts[:, 3], counts[:, 2], counts[:, 1]
     rows = counts.sum(axis=1)
-    absent = a.n_inputs - rows
+    n_inputs = a.inputs_given_rows(rows)
+    absent = n_inputs - rows
     if (absent < 0).any():
         bad = a.concepts[int(np.argmax(absent < 0))]
         raise InvalidArgumentError(
@@ -98,7 +99,7 @@ def at_threshold(
             "drop duplicate (input, concept) rows first."
         )
     fp = fp + np.where(thr_all <= 0, absent, 0)  # absent pairs score 0
-    tn = a.n_inputs - tp - fp - fn
+    tn = n_inputs - tp - fp - fn
     precision = _ratio(tp, tp + fp)
     recall = _ratio(tp, tp + fn)
     f1 = _ratio(2 * tp, 2 * tp + fp + fn)

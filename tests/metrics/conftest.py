@@ -42,7 +42,10 @@ def random_test_set(
 
 
 def dense(ts: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """Scores and ground truth as inputs x concepts matrices; absent pairs are (0, False)."""
+    """Scores and ground truth as inputs x concepts matrices; absent pairs are (0, False).
+
+    Rows follow the ``input_id`` categories, leaving out inputs with no row at all.
+    """
     rows = ts["input_id"].cat.codes.to_numpy()
     cols = ts["concept_id"].cat.codes.to_numpy()
     shape = (len(ts["input_id"].cat.categories), len(ts["concept_id"].cat.categories))
@@ -50,7 +53,8 @@ def dense(ts: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     truth = np.zeros(shape, dtype=bool)
     scores[rows, cols] = ts["score"].to_numpy()
     truth[rows, cols] = ts["ground_truth"].to_numpy()
-    return scores, truth
+    used = np.unique(rows)  # inputs without any row are not part of the test set
+    return scores[used], truth[used]
 
 
 @pytest.fixture(name="random_test_set")

@@ -103,3 +103,19 @@ def test_averages_of_an_empty_test_set() -> None:
     roc, pr = metrics.curves(empty)
     assert roc.empty
     assert pr.empty
+
+
+def test_unused_input_categories_do_not_count(random_test_set: Any, dense: Any) -> None:
+    ts = random_test_set(seed=5, n_inputs=30, n_concepts=4)
+    subset = ts[ts["input_id"].isin(ts["input_id"].cat.categories[:10])]
+    assert len(subset["input_id"].cat.categories) == 30  # filtering keeps every category
+    scores, truth = dense(subset)
+    assert scores.shape[0] == 10  # the ten inputs that remain
+    got = metrics.at_threshold(subset, 0.5)
+    cm = skm.multilabel_confusion_matrix(truth, scores >= 0.5)
+    np.testing.assert_array_equal(got["tn"], cm[:, 0, 0])
+    ranked = metrics.scores(subset)
+    for j in range(2, 4):
+        y = truth[:, j]
+        if y.any() and not y.all():
+            assert abs(ranked["roc_auc"][j] - skm.roc_auc_score(y, scores[:, j])) < 1e-9
