@@ -119,7 +119,8 @@ def _field(code: str | None, value: Any) -> tuple[bool, Any]:
         # Messages, wrappers and free JSON are emitted whenever they are set.
         return (True, _one(kind, value))
     rendered = _one(kind, value)
-    if is_zero(rendered) and not show:
+    zero = is_zero(value) or is_zero(rendered) or (kind == "i64" and rendered == "0")
+    if zero and not show:
         return (False, None)
     return (True, rendered)
 

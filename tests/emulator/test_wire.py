@@ -91,3 +91,11 @@ def test_enum_names_become_numbers() -> None:
         render({"type": "DATASET_VERSION_METRICS_GROUP_TYPE_NOT_SET"}, "DatasetVersionMetricsGroup")
         == {}
     )
+
+
+def test_zero_int64_is_left_out_whether_number_or_string() -> None:
+    assert render({"bytes_remaining": 0}, "PostModelVersionsUploadResponse") == {}
+    assert render({"bytes_remaining": "0"}, "PostModelVersionsUploadResponse") == {}
+    assert render({"bytes_remaining": 7}, "PostModelVersionsUploadResponse") == {
+        "bytes_remaining": "7"
+    }
