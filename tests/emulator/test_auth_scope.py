@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 import requests
-from conftest import APP, USER
+from tiny import APP, USER
 
 from clarinb.emulator import Emulator
 from clarinb.errors import AuthError, NotFoundError

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from conftest import APP, DATASET, USER, png, tiny_workspace
+from tiny import APP, DATASET, USER, png, tiny_workspace
 from wire_check import canonical, parse_request, parse_response, wire_differences
 
 from clarinb._wire import to_snake

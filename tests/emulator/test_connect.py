@@ -4,7 +4,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import APP, USER, tiny_workspace
+from tiny import APP, USER, tiny_workspace
 
 import clarinb
 

@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 import requests
-from conftest import tiny_workspace
+from tiny import tiny_workspace
 
 from clarinb.emulator import Emulator, Faults, parse_faults, serve
 from clarinb.emulator.faults import KINDS, FaultPlan

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from conftest import APP, USER, tiny_workspace
+from tiny import APP, USER, tiny_workspace
 
 from clarinb.cli import main
 

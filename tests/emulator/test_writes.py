@@ -140,7 +140,7 @@ def test_posted_base64_image_is_served(client: Any, emu: Any) -> None:
     import base64
 
     import requests
-    from conftest import png
+    from tiny import png
 
     data = base64.b64encode(png(3, 3)).decode()
     out = client.call(
