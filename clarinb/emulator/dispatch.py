@@ -171,7 +171,7 @@ def check_auth(header: str | None, pat: str) -> None:
         )
     scheme, _, token = header.partition(" ")
     if scheme != "Key" or not hmac.compare_digest(token.strip().encode(), pat.encode()):
-        raise ServiceError(401, 11008, "API key not found", "the token is not valid here")
+        raise ServiceError(401, 11008, "Invalid API key", "the token is not valid here")
 
 
 def split_scope(path: str) -> tuple[str, dict[str, str]]:

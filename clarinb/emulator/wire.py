@@ -23,7 +23,7 @@ _DESCRIPTIONS = {
     10000: "Ok",
     10010: "Mixed Success",
     11005: "Making too many requests",
-    11008: "API key not found",
+    11008: "Invalid API key",
     11009: "API key not found",
     11101: "Resource does not exist",
     11102: "Invalid request",
