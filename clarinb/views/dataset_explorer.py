@@ -338,6 +338,7 @@ class DatasetVersionExplorer(View):
                 self._metrics,
             ]
         )
+        self._widget.add_class("clarinb-dataset-explorer")
         self._update()
         return self._widget
 

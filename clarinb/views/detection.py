@@ -361,9 +361,11 @@ class DetectionMetricsView(View):
         concept.observe(lambda c: self.set(concept=c["new"]), names="value")
         self.controls_ = {"iou": iou, "area": area, "concept": concept}
         summary = widgets.HTML(f"<b>{html.escape(self._summary_text())}</b>")
-        return widgets.VBox(
+        box = widgets.VBox(
             [summary, widgets.HBox([iou, area, concept]), self._plot_widget, self._table]
         )
+        box.add_class("clarinb-detection")
+        return box
 
     def _html_sections(self) -> Sequence[tuple[str, go.Figure | str]]:
         table = self.ap_table_.copy()

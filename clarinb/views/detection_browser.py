@@ -278,7 +278,7 @@ class DetectionBrowser(View):
             "input": self._picker, "previous": back, "next": forward,
             "threshold": threshold, "concept": concept,
         }  # fmt: skip
-        return widgets.VBox(
+        box = widgets.VBox(
             [
                 widgets.HBox([back, self._picker, forward]),
                 widgets.HBox([threshold, concept]),
@@ -286,6 +286,8 @@ class DetectionBrowser(View):
                 self._table,
             ]
         )
+        box.add_class("clarinb-detection-browser")
+        return box
 
     def _html_sections(self) -> Sequence[tuple[str, go.Figure | str]]:
         return [(self.title, self.figure_), ("Boxes", self._table_html())]

@@ -296,7 +296,7 @@ class MetricsGroupsView(View):
             "search": search,
             "up": up,
         }
-        return widgets.VBox(
+        box = widgets.VBox(
             [
                 self._cards,
                 widgets.HBox([up, self._crumbs]),
@@ -306,6 +306,8 @@ class MetricsGroupsView(View):
                 self._plot_widget,
             ]
         )
+        box.add_class("clarinb-metrics-groups")
+        return box
 
     def _html_sections(self) -> Sequence[tuple[str, go.Figure | str]]:
         return [("Totals", self._cards_html()), (self._title(), self.figure_)]

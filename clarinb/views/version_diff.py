@@ -284,7 +284,9 @@ class VersionDiffView(View):
         metric.observe(lambda c: self.set(metric=c["new"]), names="value")
         top_n.observe(lambda c: self.set(top_n=c["new"] or None), names="value")
         self.controls_ = {"group_type": kind, "metric": metric, "top_n": top_n}
-        return widgets.VBox([widgets.HBox([kind, metric, top_n]), self._summary, self._plot_widget])
+        box = widgets.VBox([widgets.HBox([kind, metric, top_n]), self._summary, self._plot_widget])
+        box.add_class("clarinb-version-diff")
+        return box
 
     def _html_sections(self) -> Sequence[tuple[str, go.Figure | str]]:
         table = self.diff_.to_html(index=False, float_format=lambda v: f"{v:,.0f}")
