@@ -1,0 +1,129 @@
+"""Generator of the example notebooks in this folder (outputs cleared).
+
+Run ``python notebooks/make_notebooks.py`` after editing the cells below; the
+``.ipynb`` files are written next to this script. ``--check`` exits 1 when a
+notebook on disk differs from what this script would write.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import nbformat
+
+HERE = Path(__file__).resolve().parent
+
+CONNECT = """\
+import clarinb
+
+# The real Clarifai API when CLARIFAI_PAT (with CLARIFAI_USER_ID and CLARIFAI_APP_ID) is set,
+# otherwise a local emulator serving the demo workspace.
+client = clarinb.connect()"""
+
+PICK_DATASET = """\
+evaluations = client.evaluations()
+DATASET_ID = evaluations["dataset_id"].iloc[0]  # or the id of one of your datasets
+versions = client.dataset_versions(DATASET_ID)
+versions[["id", "created_at"]]"""
+
+NOTEBOOKS: dict[str, list[str | tuple[str, str]]] = {
+    "01-quickstart": [
+        ("md", "# clarinb quickstart\n\nConnect, then list what the app holds as pandas frames."),
+        CONNECT,
+        ("md", "## Evaluations, one row each with the summary metrics"),
+        'evaluations = client.evaluations()\nevaluations[["id", "model_id", "dataset_id", '
+        '"dataset_version_id", "macro_avg_roc_auc", "macro_avg_f1_score"]]',
+        ("md", "## Models"),
+        'client.models()[["id", "model_type_id", "model_version_id"]]',
+        ("md", "## Dataset versions of the first evaluated dataset"),
+        PICK_DATASET,
+        ("md", "## One evaluation in detail"),
+        "ev = client.evaluation(evaluations['id'].iloc[-1])\nev.summary",
+        "ev.metrics_by_class().head(10)",
+    ],
+    "02-evaluation-explorer": [
+        ("md", "# Evaluation explorer\n\nPick a model and an evaluation; browse the tabs."),
+        CONNECT,
+        "from clarinb.views import (\n    ConfusionMatrixView, CurvesView, EvaluationExplorer, "
+        "ThresholdView,\n)\n\nEvaluationExplorer(client)",
+        ("md", "## The views one by one, for one classifier evaluation"),
+        'listing = client.evaluations()\nclassifiers = listing[listing["model_type_id"] != '
+        '"visual-detector"]\nev = client.evaluation(classifiers["id"].iloc[0])\nev',
+        "ConfusionMatrixView.from_evaluation(ev, threshold=0.5)",
+        'CurvesView.from_evaluation(ev, select="top", k=6, threshold=0.5)',
+        "ThresholdView.from_evaluation(ev, threshold=0.5)",
+    ],
+    "03-dataset-versions": [
+        ("md", "# Dataset versions\n\nWhat a version holds, and what changed between two."),
+        CONNECT,
+        "from clarinb.views import DatasetVersionExplorer, MetricsGroupsView, VersionDiffView",
+        PICK_DATASET,
+        'oldest, newest = versions["id"].iloc[-1], versions["id"].iloc[0]\n'
+        "MetricsGroupsView.from_client(client, DATASET_ID, newest, top_n=15)",
+        "VersionDiffView.from_client(client, DATASET_ID, oldest, newest, top_n=15)",
+        "DatasetVersionExplorer.from_client(client, DATASET_ID)",
+    ],
+    "04-model-comparison": [
+        ("md", "# Model comparison\n\nSeveral models evaluated on the same dataset version."),
+        CONNECT,
+        "from clarinb.views import CompareView",
+        'listing = client.evaluations()\nok = listing[(listing["code_name"] == "MODEL_EVALUATED")'
+        ' & (listing["model_type_id"] != "visual-detector")]\n'
+        "evs = [client.evaluation(i) for i in ok['id']]\n"
+        "# compare the largest group of models that predict the same concepts\n"
+        "groups = {}\nfor ev in evs:\n    groups.setdefault(frozenset(ev.concepts), []).append(ev)\n"
+        "same = max(groups.values(), key=len)[:6]\n[ev.model_id for ev in same]",
+        "compare = CompareView.from_evaluations(same)\ncompare",
+        "compare.summary()",
+    ],
+    "05-detection": [
+        ("md", "# Detection\n\nAP by class, IoU and object size; boxes drawn over the images."),
+        CONNECT,
+        "from clarinb.views import DetectionBrowser, DetectionMetricsView",
+        'listing = client.evaluations()\ndetector = listing[listing["model_type_id"] == '
+        '"visual-detector"]["id"].iloc[0]\nev = client.evaluation(detector)\n'
+        'ev.summary[["mean_avg_precision_iou_50", "mean_avg_precision_iou_range"]]',
+        "DetectionMetricsView.from_client(client, detector, iou=0.5)",
+        "DetectionBrowser.from_client(client, detector, threshold=0.3)",
+    ],
+    "dashboard": [
+        ("md", "# clarinb: evaluation explorer"),
+        CONNECT,
+        "from clarinb.views import EvaluationExplorer\n\nEvaluationExplorer(client)",
+    ],
+}
+
+
+def build(cells: list[str | tuple[str, str]]) -> nbformat.NotebookNode:
+    """A notebook (no outputs) from code strings and ``("md", text)`` pairs."""
+    nb = nbformat.v4.new_notebook()
+    for i, cell in enumerate(cells):
+        if isinstance(cell, tuple):
+            nb.cells.append(nbformat.v4.new_markdown_cell(cell[1], id=f"cell-{i}"))
+        else:
+            nb.cells.append(nbformat.v4.new_code_cell(cell, id=f"cell-{i}"))
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["language_info"] = {"name": "python"}
+    return nb
+
+
+def main(argv: list[str]) -> int:
+    """Write (or with ``--check`` compare) every notebook."""
+    stale = []
+    for name, cells in NOTEBOOKS.items():
+        path = HERE / f"{name}.ipynb"
+        text = nbformat.writes(build(cells)) + "\n"
+        if "--check" in argv:
+            if not path.exists() or path.read_text() != text:
+                stale.append(path.name)
+        else:
+            path.write_text(text)
+    if stale:
+        print("out of date (run notebooks/make_notebooks.py):", ", ".join(stale))
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
