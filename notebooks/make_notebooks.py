@@ -72,7 +72,8 @@ NOTEBOOKS: dict[str, list[str | tuple[str, str]]] = {
         ' & (listing["model_type_id"] != "visual-detector")]\n'
         "evs = [client.evaluation(i) for i in ok['id']]\n"
         "# compare the largest group of models that predict the same concepts\n"
-        "groups = {}\nfor ev in evs:\n    groups.setdefault(frozenset(ev.concepts), []).append(ev)\n"
+        "groups = {}\nfor ev in evs:\n"
+        "    groups.setdefault(frozenset(ev.concepts), []).append(ev)\n"
         "same = max(groups.values(), key=len)[:6]\n[ev.model_id for ev in same]",
         "compare = CompareView.from_evaluations(same)\ncompare",
         "compare.summary()",
@@ -96,14 +97,14 @@ NOTEBOOKS: dict[str, list[str | tuple[str, str]]] = {
 
 
 def build(cells: list[str | tuple[str, str]]) -> nbformat.NotebookNode:
-    """A notebook (no outputs) from code strings and ``("md", text)`` pairs."""
+    """Build a notebook (no outputs) from code strings and ``("md", text)`` pairs."""
     nb = nbformat.v4.new_notebook()
     for i, cell in enumerate(cells):
         if isinstance(cell, tuple):
             nb.cells.append(nbformat.v4.new_markdown_cell(cell[1], id=f"cell-{i}"))
         else:
             nb.cells.append(nbformat.v4.new_code_cell(cell, id=f"cell-{i}"))
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
     nb.metadata["language_info"] = {"name": "python"}
     return nb
 
