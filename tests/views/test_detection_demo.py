@@ -35,10 +35,7 @@ def test_detection_metrics_match_the_reported_summary(emulator):
 
 def test_detection_browser_draws_boxes_over_the_real_image(emulator):
     client = emulator.client()
-    app = emulator.store.app(emulator.user_id, emulator.app_id)
-    # the evaluation as stored (GetEvaluation with fields.test_set fails in the emulator today)
-    body = next(e for e in app.evaluations if e.get("id") == EVAL)
-    view = DetectionBrowser.from_eval_metrics(body, client=client, threshold=0.0)
+    view = DetectionBrowser.from_client(client, EVAL, threshold=0.0)
     fig = view.figure_
     rows = view.boxes[view.boxes["input_id"] == view.input_id]
     width, height = rows["width"].iloc[0], rows["height"].iloc[0]
