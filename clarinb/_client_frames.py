@@ -99,6 +99,7 @@ class FramesMixin:
         sort_by: str | None = None,
         sort_ascending: bool | None = None,
         per_page: int = 128,
+        **unknown: Any,
     ) -> pd.DataFrame:
         """List the app's evaluations as a frame (see :func:`clarinb.frames.evaluations`).
 
@@ -122,9 +123,16 @@ class FramesMixin:
         Raises
         ------
         InvalidArgumentError
-            For an unknown ``sort_by`` or ids that are not strings.
+            For an unknown filter or ``sort_by``, or ids that are not strings.
         """
         from clarinb import frames  # noqa: PLC0415
+
+        if unknown:
+            raise InvalidArgumentError(
+                f"evaluations() has no filter {next(iter(unknown))!r}; it takes model_type_id, "
+                "concept_ids, eval_dataset_ids, train_dataset_ids, show_failed, sort_by, "
+                "sort_ascending and per_page."
+            )
 
         query: dict[str, Any] = {
             "modelTypeId": model_type_id,

@@ -37,6 +37,10 @@ def test_evaluations_listing(client: Any, listing: pd.DataFrame) -> None:
     assert (detectors["mean_avg_precision_iou_50"] > 0).all()
     with pytest.raises(InvalidArgumentError, match="sort_by"):
         client.evaluations(sort_by="nonsense")
+    with pytest.raises(InvalidArgumentError, match="no filter 'model_type'"):
+        client.evaluations(model_type="visual-detector")
+    by_f1 = client.evaluations(sort_by="f1", sort_ascending=True)
+    assert set(by_f1["id"]) == set(evaluated["id"])
 
 
 def _first(listing: pd.DataFrame, model_type: str) -> str:
