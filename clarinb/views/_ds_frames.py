@@ -168,27 +168,24 @@ def _status(raw: Any) -> tuple[int | None, str]:
 def versions_frame(versions: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     """Tabulate dataset versions: id, status code and name, creation time, description.
 
+    Read through :func:`clarinb.frames.dataset_versions`.
+
     Examples
     --------
     >>> versions_frame([{"id": "v1", "status": {"code": 64015}}])["status"].tolist()
     ['DATASET_VERSION_READY']
     """
-    rows = []
-    for v in versions:
-        code, name = _status(v.get("status"))
-        rows.append(
-            {
-                "id": str(v.get("id", "")),
-                "status_code": code,
-                "status": name,
-                "created_at": v.get("created_at", v.get("createdAt")),
-                "description": str(v.get("description") or ""),
-            }
-        )
-    frame = pd.DataFrame(rows, columns=["id", "status_code", "status", "created_at", "description"])
-    frame["status_code"] = frame["status_code"].astype("Int64")
-    frame["created_at"] = pd.to_datetime(frame["created_at"], utc=True, errors="coerce")
-    return frame
+    full = frames.dataset_versions({"dataset_versions": list(versions)})
+    frame = pd.DataFrame(
+        {
+            "id": full["id"].astype(str),
+            "status_code": full["code"].astype("Int64"),
+            "status": full["code_name"].astype(str),
+            "created_at": full["created_at"],
+            "description": full["description"].astype(str),
+        }
+    )
+    return frame.reset_index(drop=True)
 
 
 def exports_frame(exports: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
