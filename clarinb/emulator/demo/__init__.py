@@ -13,8 +13,9 @@ Public functions
     sends keys starting with ``_``).
 ``metrics_groups(inputs: Iterable[dict], annotations: Iterable[dict]) -> list[dict]``
     A dataset version's DatasetVersionMetricsGroups.  Top-level groups have
-    ``parent_path`` ``""`` (so the key is left out); the groups about concept ``c``'s inputs have
-    ``parent_path`` ``"/concept_id/<c>"`` (see :func:`concept_path`).
+    ``parent_path`` ``""`` (so the key is left out); the groups about
+    concept ``c``'s inputs have ``parent_path`` ``"/concept_id/<c>"`` (see
+    :func:`concept_path`; details in :mod:`clarinb.emulator.demo._groups`).
 ``run_evaluation(model_id: str, inputs: Sequence[dict], annotations: Iterable[dict], *,
 seed: int = 0, shown: Iterable[dict] | None = None) -> dict``
     Predict with a demo model and evaluate it: the computed parts of an
@@ -37,9 +38,21 @@ Wire form
 ---------
 Every resource is what the REST API sends: snake_case keys, enums and status
 codes as numbers, 64-bit counts as strings, timestamps in RFC 3339 (fixed,
-from 2026-03-02T09:00:00Z), undefined floats as ``"NaN"``.  Image URLs are
+from 2026-03-02T09:00:00Z), undefined floats as ``"NaN"``, zero values left
+out except the fields the service always sends; the emulator's serializer
+leaves the workspace unchanged (tested).  Image URLs are
 relative to the server root (``/media/<key>.png``, ``<key>`` a key of the
 workspace's ``images``: an input id, or ``<video id>.f<nn>`` for a video frame).
+Served pictures are 64 px renderings with the aspect ratio of the size the
+input claims in ``image_info``; the video itself has no bytes.
+
+Test sets
+---------
+Classifier entries list every model concept in ``predicted_concepts`` and,
+in ``ground_truth_concepts``, the input's labels among them (1 present, 0
+labelled absent; a concept not listed is absent).  The demo evaluations
+compare the models, which see what the pictures really show, with version
+2's labels, about 5% of which name a look-alike.
 
 How metrics are computed (confusion values are fractions of the actual
 concept's inputs; curves on a 0.01 threshold grid; COCO-style detection AP)
