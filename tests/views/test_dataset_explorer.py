@@ -138,3 +138,13 @@ def test_bad_arguments(client):
         DatasetVersionExplorer(client, "")
     with pytest.raises(InvalidArgumentError, match="max_polls"):
         DatasetVersionExplorer(client, "ds", max_polls=0)
+
+
+def test_html_lists_versions_and_exports(tmp_path, client):
+    explorer = DatasetVersionExplorer(client, "ds", theme="dark")
+    explorer.export(["COCO"])
+    text = explorer.to_html(tmp_path / "versions.html").read_text()
+    assert "Exports" in text
+    assert "COCO" in text
+    assert "v0" in text
+    assert 'class="dark"' in text

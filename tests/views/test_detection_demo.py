@@ -49,3 +49,15 @@ def test_detection_browser_draws_boxes_over_the_real_image(emulator):
     png = client.download(rows["image_url"].iloc[0])
     assert image_size(png) is not None
     assert view.step(1).input_id == view.inputs_[1]
+
+
+def test_no_token_in_any_output(emulator, tmp_path):
+    client = emulator.client()
+    views = [
+        DetectionMetricsView.from_client(client, EVAL),
+        DetectionBrowser.from_client(client, EVAL),
+    ]
+    for i, view in enumerate(views):
+        text = view.to_html(tmp_path / f"view{i}.html").read_text()
+        assert emulator.pat not in text
+        assert emulator.pat not in repr(view.widget_)
