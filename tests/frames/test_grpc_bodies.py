@@ -22,7 +22,12 @@ from google.protobuf import json_format, struct_pb2, wrappers_pb2
 from clarinb import frames
 
 ENCODINGS = [
-    {"preserving_proto_field_name": snake, "use_integers_for_enums": ints}
+    {
+        "preserving_proto_field_name": snake,
+        "use_integers_for_enums": ints,
+        "always_print_fields_with_no_presence": zeros,
+    }
+    for zeros in (False, True)  # zero values left out, or written (as show_if_empty fields are)
     for snake in (True, False)
     for ints in (True, False)
 ]
@@ -224,10 +229,12 @@ def same_frame_for_every_encoding(
 
 
 def test_camel_case_really_differs() -> None:
-    snake, _, _, camel = encodings(classifier_response())
+    snake, _, _, camel, *with_zeros = encodings(classifier_response())
     assert "eval_metrics" in snake
     assert "evalMetrics" in camel
     assert camel["evalMetrics"]["status"]["code"] == "MODEL_EVALUATED"
+    assert "numPos" not in camel["evalMetrics"]["binaryMetrics"][1]
+    assert with_zeros[0]["eval_metrics"]["binary_metrics"][1]["num_pos"] == 0
 
 
 def test_classifier_evaluation() -> None:
