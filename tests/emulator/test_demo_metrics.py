@@ -309,14 +309,26 @@ def test_evaluate_on_the_stored_test_set_reproduces_the_stored_metrics(model_id:
         assert value == ev[key], key
 
 
-def test_predictions_for_an_input_do_not_depend_on_the_others() -> None:
+@pytest.mark.parametrize("model_id", ["animals-mobile", "scene-tagger", "animals-detector"])
+def test_predictions_for_an_input_do_not_depend_on_the_others(model_id: str) -> None:
     ws = _ws()
     inputs = [i for i in ws["inputs"] if "image" in i["data"]]
     labels = read_labels(ws["annotations"])
-    full = predict("animals-mobile", inputs, labels)
-    part = predict("animals-mobile", inputs[100:105], labels)
-    assert part == [e for e in full if e["input"]["id"] in {i["id"] for i in inputs[100:105]}]
-    assert predict("animals-mobile", inputs[:5], labels, seed=1) != full[:5]
+    full = predict(model_id, inputs, labels)
+    some = {i["id"] for i in inputs[100:110]}
+    part = predict(model_id, list(reversed(inputs[100:110])), labels)
+    assert sorted(part, key=lambda e: e["input"]["id"]) == [
+        e for e in full if e["input"]["id"] in some
+    ]
+    assert predict(model_id, inputs[:20], labels, seed=1) != full[:20]
+
+
+def test_one_input_difficulty_equals_the_batch() -> None:
+    from clarinb.emulator.demo._predict import difficulties, difficulty
+
+    ids = ["img-0001", "img-0002", "vid-0000", "anything"]
+    np.testing.assert_allclose([difficulty(i, 3) for i in ids], difficulties(ids, 3), rtol=1e-12)
+    assert 0 < difficulties([f"x{i}" for i in range(2000)]).mean() < 0.5
 
 
 def test_run_evaluation_gives_the_failure_codes() -> None:
