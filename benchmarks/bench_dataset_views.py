@@ -88,7 +88,7 @@ def main() -> None:
     body = metrics_groups_body()
     n_groups = len(body["dataset_version_metrics_groups"])
     sizes = f"{n_groups:,} groups, {N_CONCEPTS:,} concepts, {N_INPUTS:,} inputs"
-    base = best_of(lambda: frames.dataset_version_metrics_groups(body), repeat=3)
+    base = best_of(lambda: frames.dataset_version_metrics_groups(body), repeat=3, warmup=1)
     report("clarinb.frames metrics-groups frame (baseline)", base, base, sizes=sizes)
     report(
         "view frame with region matrices",
@@ -132,7 +132,7 @@ def main() -> None:
     det_sizes = (
         f"{N_CONCEPTS:,} concepts x {len(IOUS)} IoU x {len(AREAS)} areas, 21-point PR curves"
     )
-    det_base = best_of(lambda: frames.metrics_by_class(det), repeat=3)
+    det_base = best_of(lambda: frames.metrics_by_class(det), repeat=3, warmup=1)
     report("clarinb.frames metrics_by_class (baseline)", det_base, det_base, sizes=det_sizes)
     metrics, curves = frames.metrics_by_class(det), frames.pr_curves(det)
     report(
