@@ -78,5 +78,6 @@ def threshold_slider(
         style={"description_width": "initial"},
     )
     slider.add_class("clarinb-threshold")
-    slider.observe(lambda change: on_change(float(change["new"])), names="value")
+    # the browser sends sums of float steps (0.7000000000000001): snap to the step grid
+    slider.observe(lambda change: on_change(round(float(change["new"]), 4)), names="value")
     return slider

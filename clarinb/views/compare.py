@@ -159,7 +159,8 @@ class CompareView(View):
     def summary(self) -> pd.DataFrame:
         """Mean of each metric over the compared concepts, one column per evaluation."""
         long = long_metrics(self.aligned)
-        return long.pivot_table(index="metric", columns="evaluation", values="value", sort=False)
+        table = long.pivot_table(index="metric", columns="evaluation", values="value", sort=False)
+        return table.rename_axis(index=None, columns=None)
 
     def _largest_change(self) -> str:
         try:

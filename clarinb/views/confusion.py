@@ -23,6 +23,8 @@ __all__ = ["ConfusionMatrixView"]
 LARGE = 60
 #: Default number of largest confusions kept for large matrices.
 DEFAULT_TOP_N = 40
+#: The choices of the top-confusions dropdown.
+TOP_CHOICES = (10, 20, 40, 80, 160)
 
 
 class ConfusionMatrixView(View):
@@ -229,9 +231,9 @@ class ConfusionMatrixView(View):
         bar: list[widgets.Widget] = [
             controls.dropdown(
                 "normalize",
-                [("counts", None), ("by actual", "true"), ("by predicted", "pred"), ("all", "all")],
-                self.normalize,
-                lambda v: redraw(normalize=v),
+                [("counts", "none"), ("by actual", "true"), ("by predicted", "pred"), ("all", "all")],
+                self.normalize or "none",
+                lambda v: redraw(normalize=None if v == "none" else v),
             ),
             controls.dropdown(
                 "order",
@@ -246,9 +248,9 @@ class ConfusionMatrixView(View):
             ),
             controls.dropdown(
                 "top confusions",
-                [("all", None)] + [(str(n), n) for n in (10, 20, 40, 80, 160)],
-                self.top_n if self.top_n in (10, 20, 40, 80, 160) else None,
-                lambda v: redraw(top_n=v),
+                [("all", 0)] + [(str(n), n) for n in TOP_CHOICES],
+                self.top_n if self.top_n in TOP_CHOICES else 0,
+                lambda v: redraw(top_n=v or None),
             ),
         ]
         if self.test_set is not None:

@@ -178,3 +178,22 @@ def test_demo_evaluation_threshold_and_drilldown(demo_classifiers) -> None:
               if type(w).__name__ == "Image"]  # fmt: skip
     assert images
     assert images[0].value[:4] in (b"\x89PNG", b"\xff\xd8\xff\xe0", b"\xff\xd8\xff\xe1")
+
+
+def test_widget_dropdowns_redraw(test_set: pd.DataFrame) -> None:
+    view = ConfusionMatrixView(test_set=test_set)
+    normalize, order, top, _slider = view.widget_.children[0].children
+    assert (normalize.label, top.label) == ("counts", "all")
+    normalize.value = "true"
+    rows = np.asarray(view._heat.data[0].z).sum(axis=1)
+    assert np.allclose(rows, 1.0)
+    top.value = 10
+    assert view.top_n == 10
+    m = metrics.confusion_matrix(test_set)
+    kept = {str(m.index[i]) for i in top_confused(m.to_numpy(), 10)}
+    assert set(view._heat.data[0].y) == kept
+    order.value = "name"
+    assert list(view._heat.data[0].y) == sorted(view._heat.data[0].y)
+    normalize.value = "none"
+    assert view.normalize is None
+    assert float(np.asarray(view._heat.data[0].z).max()) > 1
