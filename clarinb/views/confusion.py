@@ -231,7 +231,12 @@ class ConfusionMatrixView(View):
         bar: list[widgets.Widget] = [
             controls.dropdown(
                 "normalize",
-                [("counts", "none"), ("by actual", "true"), ("by predicted", "pred"), ("all", "all")],
+                [
+                    ("counts", "none"),
+                    ("by actual", "true"),
+                    ("by predicted", "pred"),
+                    ("all", "all"),
+                ],
                 self.normalize or "none",
                 lambda v: redraw(normalize=None if v == "none" else v),
             ),
