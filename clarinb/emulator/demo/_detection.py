@@ -30,7 +30,7 @@ Conventions
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -145,7 +145,36 @@ def _image(gts: list[_Box], dts: list[tuple[_Box, float]], px: float) -> _Image:
     )
 
 
-def _match(images: list[_Image], thr: float) -> list[tuple[np.ndarray, np.ndarray]]:
+class _Prepared(NamedTuple):
+    """One concept's detections over all images, flattened once for every IoU."""
+
+    images: list[_Image]
+    offsets: list[int]  # where each image's detections start in the arrays
+    scores: np.ndarray
+    det_area: np.ndarray
+    split: np.ndarray  # (detections, areas): the range splits the image's objects
+
+
+def _prepare(images: list[_Image]) -> _Prepared:
+    offsets: list[int] = []
+    scores: list[float] = []
+    det_area: list[float] = []
+    split: list[list[bool]] = []
+    for _, dts, _, mixed, _ in images:
+        offsets.append(len(scores))
+        scores += [s for _, s in dts]
+        det_area += [a for a, _ in dts]
+        split += [mixed] * len(dts)
+    return _Prepared(
+        images,
+        offsets,
+        np.array(scores, dtype=float),
+        np.array(det_area, dtype=float),
+        np.array(split, dtype=bool).reshape(-1, len(AREAS)),
+    )
+
+
+def _match(prep: _Prepared, thr: float) -> list[tuple[np.ndarray, np.ndarray]]:
     """Match every image's detections of one concept at one IoU, for every area range.
 
     Each image holds its objects' areas, its detections' (area, score) by
@@ -154,20 +183,14 @@ def _match(images: list[_Image], thr: float) -> list[tuple[np.ndarray, np.ndarra
     :data:`AREAS`, the scores and true-positive flags of the detections not
     ignored.
     """
-    scores: list[float] = []
-    det_area: list[float] = []
-    gt_area: list[float] = []
-    split: list[list[bool]] = []
+    gt_area = np.full(len(prep.scores), np.nan)
     extra: list[list[tuple[float, bool]]] = [[] for _ in AREAS]
-    for gt_areas, dts, ious, mixed, _ in images:
+    for (gt_areas, dts, ious, mixed, _), start in zip(prep.images, prep.offsets, strict=True):
         if not all(mixed):
             # With every object on the same side of a range, the pairs do not depend on it.
-            base = _pairs(ious, thr, [False] * len(gt_areas))
-            for (area, s), m in zip(dts, base, strict=True):
-                scores.append(s)
-                det_area.append(area)
-                gt_area.append(gt_areas[m] if m > -1 else np.nan)
-                split.append(mixed)
+            for d, m in enumerate(_pairs(ious, thr, [False] * len(gt_areas))):
+                if m > -1:
+                    gt_area[start + d] = gt_areas[m]
         for k in range(len(AREAS)):
             if not mixed[k]:
                 continue
@@ -176,20 +199,25 @@ def _match(images: list[_Image], thr: float) -> list[tuple[np.ndarray, np.ndarra
                 ignored = ignored_gt[m] if m > -1 else not _in_range(area, k)
                 if not ignored:
                     extra[k].append((s, m > -1))
-    s_arr, d_arr, g_arr = np.array(scores), np.array(det_area), np.array(gt_area)
-    split_arr = np.array(split, dtype=bool).reshape(-1, len(AREAS))
-    matched = ~np.isnan(g_arr)
+    matched = ~np.isnan(gt_area)
     out = []
     for k, (_, lo, hi) in enumerate(AREAS):
         with np.errstate(invalid="ignore"):
-            inside = np.where(matched, (lo <= g_arr) & (g_arr <= hi), (lo <= d_arr) & (d_arr <= hi))
-        keep = inside & ~split_arr[:, k]
-        out.append(
-            (
-                np.concatenate([s_arr[keep], [v for v, _ in extra[k]]]),
-                np.concatenate([matched[keep], np.array([t for _, t in extra[k]], dtype=bool)]),
+            inside = np.where(
+                matched,
+                (lo <= gt_area) & (gt_area <= hi),
+                (lo <= prep.det_area) & (prep.det_area <= hi),
             )
-        )
+        keep = inside & ~prep.split[:, k]
+        if extra[k]:
+            out.append(
+                (
+                    np.concatenate([prep.scores[keep], [v for v, _ in extra[k]]]),
+                    np.concatenate([matched[keep], np.array([t for _, t in extra[k]], bool)]),
+                )
+            )
+        else:
+            out.append((prep.scores[keep], matched[keep]))
     return out
 
 
@@ -267,8 +295,9 @@ def detector_metrics(entries: Sequence[dict[str, Any]]) -> dict[str, Any]:
     ap: dict[tuple[str, float, str], float] = {}
     for cid, images in per.items():
         n_obj = [sum(image[4][k] for image in images) for k in range(len(AREAS))]
+        prep = _prepare(images)
         for thr in IOUS:
-            for k, (scores, tp) in enumerate(_match(images, thr)):
+            for k, (scores, tp) in enumerate(_match(prep, thr)):
                 area_name, lo, hi = AREAS[k]
                 item = _class_item(cid, names[cid], scores, tp.astype(bool), n_obj[k])
                 ap[cid, thr, area_name] = item.pop("_ap")
