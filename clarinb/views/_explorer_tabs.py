@@ -14,7 +14,14 @@ from clarinb.errors import ClarinbError
 from clarinb.views._drilldown import top_predictions
 from clarinb.views._source import EvaluationParts
 
-__all__ = ["TAB_TITLES", "message", "per_concept_metrics", "summary_figure", "inputs_html"]
+__all__ = [
+    "TAB_TITLES",
+    "facts_html",
+    "message",
+    "per_concept_metrics",
+    "summary_figure",
+    "inputs_html",
+]
 
 #: The explorer's tabs, in order.
 TAB_TITLES = ("Summary", "Confusion", "Curves", "Thresholds", "Test set")
@@ -66,19 +73,25 @@ def per_concept_metrics(parts: EvaluationParts) -> pd.DataFrame:
     return scores.merge(f1, on="concept_id").astype({"concept_id": str})
 
 
+def facts_html(facts: dict[str, Any]) -> str:
+    """Render key facts (empty ones left out) as an escaped HTML table."""
+    body = "".join(
+        f"<tr><th>{html.escape(str(k))}</th><td>{html.escape(str(v))}</td></tr>"
+        for k, v in facts.items()
+        if v not in (None, "")
+    )
+    return f'<table class="clarinb-table clarinb-summary">{body}</table>'
+
+
 def summary_html(facts: dict[str, Any], table: pd.DataFrame) -> str:
-    """Key facts and macro averages as an escaped HTML definition table."""
+    """Render key facts and macro averages as an escaped HTML table."""
     rows = {k: v for k, v in facts.items() if v not in (None, "")}
     for column, label in (("roc_auc", "macro ROC AUC"), ("avg_precision", "macro AP"),
                           ("f1", "macro F1 at 0.5")):  # fmt: skip
         if column in table:
             rows[label] = f"{float(np.nanmean(table[column].to_numpy(dtype=float))):.4f}"
     rows["concepts"] = len(table)
-    body = "".join(
-        f"<tr><th>{html.escape(str(k))}</th><td>{html.escape(str(v))}</td></tr>"
-        for k, v in rows.items()
-    )
-    return f'<table class="clarinb-table clarinb-summary">{body}</table>'
+    return facts_html(rows)
 
 
 def summary_figure(table: pd.DataFrame, names: dict[str, str]) -> go.Figure:

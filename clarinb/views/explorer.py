@@ -14,6 +14,7 @@ from clarinb.views._base import View, figure_widget
 from clarinb.views._explorer_tabs import (
     TAB_TITLES,
     describe_error,
+    facts_html,
     inputs_html,
     message,
     per_concept_metrics,
@@ -185,6 +186,9 @@ class EvaluationExplorer(View):
             detail = f"{status}: {why}" if why else str(status)
             self._fail(f"Evaluation {self.parts.label} failed ({detail}); it has no metrics.")
             return
+        if ev is not None and getattr(ev, "kind", "classifier") == "detector":
+            self._detector()
+            return
         steps: list[tuple[str, Callable[[], list[widgets.Widget]]]] = [
             ("summary", self._summary_tab),
             ("confusion matrix", self._confusion_tab),
@@ -206,6 +210,23 @@ class EvaluationExplorer(View):
         if problems:
             done += f" Could not show: {', '.join(problems)} (see those tabs)."
         self._status.value = message(done, kind="warning" if problems else "info").value
+
+    def _detector(self) -> None:
+        """Detectors are read per class, IoU and area: point to the detection views."""
+        assert self.parts is not None
+        text = (
+            f"Evaluation {self.parts.label} is a detector evaluation: its metrics are per "
+            "class, IoU and area. Open it with clarinb.views.DetectionMetricsView and "
+            "DetectionBrowser."
+        )
+        self._tabs[0].children = (
+            message(text, kind="warning"),
+            widgets.HTML(facts_html(self._facts())),
+        )
+        for tab in self._tabs[1:]:
+            tab.children = (message(text, kind="warning"),)
+        self._progress.layout.visibility = "hidden"
+        self._status.value = message(text, kind="warning").value
 
     def _fail(self, text: str) -> None:
         self._progress.layout.visibility = "hidden"

@@ -139,3 +139,14 @@ def test_demo_workspace(demo_classifiers, eval_demo) -> None:
     expected = metrics.confusion_matrix(view.parts.test_set)
     assert view.views_["confusion"].matrix.equals(expected)
     assert "inputs" in view.tab_contents["Test set"][0].value
+
+
+def test_detector_evaluation_points_to_detection_views(eval_demo) -> None:
+    listing = eval_demo.evaluations()
+    detector = next(
+        i for i in listing["id"] if eval_demo.evaluation(i).kind == "detector"
+    )  # the demo has one
+    view = EvaluationExplorer(eval_demo, evaluation_id=detector)
+    assert "DetectionMetricsView" in view._status.value
+    assert detector in view.tab_contents["Summary"][1].value
+    assert view.views_ == {}
