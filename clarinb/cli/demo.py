@@ -1,0 +1,211 @@
+"""``clarinb demo``: the evaluation explorer on the demo workspace, served by Voila.
+
+One emulator runs in this process; Voila runs a small dashboard notebook whose
+kernel reaches the emulator through the usual ``CLARIFAI_*`` variables, as it
+would the real API. Works without a display: open the printed URL in any
+browser. Ctrl-C stops Voila (its whole process group) and the emulator.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+from clarinb.errors import ConfigError
+
+__all__ = ["add_parser", "dashboard_notebook", "run"]
+
+DASHBOARD_CELLS = [
+    "# clarinb: evaluation explorer (demo workspace)",
+    "import clarinb\n\nclient = clarinb.connect()",
+    "from clarinb.views import EvaluationExplorer\n\nEvaluationExplorer(client)",
+]
+START_TIMEOUT = 120.0
+
+
+def add_parser(subparsers: Any) -> argparse.ArgumentParser:
+    """Register ``demo`` and its options."""
+    parser = subparsers.add_parser(
+        "demo",
+        help="serve the evaluation explorer on the demo workspace (Voila)",
+        description=(
+            "Start the local emulator with the generated demo workspace and serve the "
+            "evaluation explorer with Voila; print its URL and run until Ctrl-C."
+        ),
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to serve on (%(default)s)")
+    parser.add_argument("--port", type=int, default=8866, help="dashboard port (%(default)s)")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="start everything, check that the dashboard page answers, stop and exit 0",
+    )
+    parser.set_defaults(run=run)
+    return parser
+
+
+def dashboard_notebook(folder: Path) -> Path:
+    """Write the dashboard notebook into ``folder``; return its path."""
+    import nbformat  # noqa: PLC0415 - only needed here
+
+    cells = [nbformat.v4.new_markdown_cell(DASHBOARD_CELLS[0], id="title")]
+    cells += [
+        nbformat.v4.new_code_cell(src, id=f"code-{i}") for i, src in enumerate(DASHBOARD_CELLS[1:])
+    ]
+    nb = nbformat.v4.new_notebook(cells=cells)
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+    path = folder / "clarinb-demo.ipynb"
+    nbformat.write(nb, path)
+    return path
+
+
+def _check_args(args: argparse.Namespace) -> None:
+    if not 0 < args.port < 65536:
+        raise ConfigError(f"--port must be between 1 and 65535, not {args.port}.")
+    if importlib.util.find_spec("voila") is None:
+        raise ConfigError("the demo needs Voila: install it with 'pip install voila'.")
+    with socket.socket() as s:
+        try:
+            s.bind((args.host, args.port))
+        except OSError as exc:
+            raise ConfigError(
+                f"cannot serve on {args.host}:{args.port} ({exc.strerror}); pick another --port."
+            ) from None
+
+
+def _port_open(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    if proc.poll() is not None:
+        return
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=5)
+    except ProcessLookupError:
+        pass
+
+
+def _start_voila(notebook: Path, args: argparse.Namespace, env: dict[str, str]) -> Any:
+    home = notebook.parent
+    for var, sub in [("JUPYTER_CONFIG_DIR", "config"), ("JUPYTER_RUNTIME_DIR", "runtime")]:
+        (home / sub).mkdir(exist_ok=True)
+        env[var] = str(home / sub)
+    command = [
+        sys.executable, "-m", "voila", str(notebook), "--no-browser", f"--port={args.port}",
+        f"--Voila.ip={args.host}", "--ServerApp.allow_root=True",
+    ]  # fmt: skip
+    log = (home / "voila.log").open("wb")
+    return subprocess.Popen(
+        command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=home, start_new_session=True
+    )
+
+
+def _wait_ready(proc: Any, args: argparse.Namespace, log: Path) -> None:
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            tail = log.read_text(errors="replace").strip().splitlines()[-1:] or ["no output"]
+            raise ConfigError(f"Voila exited with code {proc.returncode}: {tail[0]}")
+        if _port_open(args.host, args.port):
+            return
+        time.sleep(0.3)
+    raise ConfigError(f"Voila did not answer on port {args.port} within {START_TIMEOUT:.0f} s.")
+
+
+def _check_page(url: str) -> None:
+    try:
+        with urllib.request.urlopen(url, timeout=120) as response:
+            page = response.read().decode("utf-8", "replace")
+    except OSError as exc:
+        raise ConfigError(f"the dashboard at {url} did not answer: {exc}") from None
+    if "clarinb" not in page:
+        raise ConfigError(f"the page at {url} is not the clarinb dashboard.")
+
+
+def _stop_on_sigterm() -> None:
+    """Let SIGTERM stop the demo as cleanly as Ctrl-C does (main thread only)."""
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, interrupt)
+
+
+def run(args: argparse.Namespace, *, stop: threading.Event | None = None) -> int:
+    """Serve the demo until Ctrl-C (or ``stop`` is set); with ``--check``, verify and exit.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed options (``host``, ``port``, ``check``).
+    stop : threading.Event, optional
+        Stops serving when set.
+
+    Returns
+    -------
+    int
+        The exit code: 0 when the demo ran (or the check passed).
+
+    Raises
+    ------
+    ConfigError
+        When Voila is missing, the port is taken or a server does not start.
+    """
+    _check_args(args)
+    from clarinb.emulator import serve  # noqa: PLC0415 - keeps `clarinb --help` fast
+
+    emulator = serve(data="demo")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CLARIFAI_")}
+    env.update(
+        CLARIFAI_API_BASE=emulator.url,
+        CLARIFAI_PAT=emulator.pat,
+        CLARIFAI_USER_ID=emulator.user_id,
+        CLARIFAI_APP_ID=emulator.app_id,
+    )
+    with tempfile.TemporaryDirectory(prefix="clarinb-demo-") as tmp:
+        notebook = dashboard_notebook(Path(tmp))
+        proc = _start_voila(notebook, args, env)
+        try:
+            _wait_ready(proc, args, Path(tmp) / "voila.log")
+            url = f"http://{args.host}:{args.port}/"
+            if args.check:
+                _check_page(url)
+                print(f"clarinb demo: the explorer answered at {url}", flush=True)
+                return 0
+            print(
+                f"clarinb demo: the evaluation explorer is at {url}\n"
+                f"  (API emulator at {emulator.url}, demo workspace)\nPress Ctrl-C to stop.",
+                flush=True,
+            )
+            event = stop or threading.Event()
+            _stop_on_sigterm()
+            while not event.wait(0.5):
+                if proc.poll() is not None:
+                    raise ConfigError(f"Voila stopped unexpectedly (exit code {proc.returncode}).")
+        except KeyboardInterrupt:
+            print("clarinb demo: stopped.", file=sys.stderr)
+        finally:
+            _stop(proc)
+            emulator.stop()
+    return 0
