@@ -68,6 +68,19 @@ def test_another_seed_gives_other_data_of_the_same_shape() -> None:
     assert b["seed"] == 1
 
 
+def test_building_leaves_the_garbage_collector_as_it_was(ws: dict[str, Any]) -> None:
+    import gc
+
+    assert gc.isenabled()  # after the fixture's build
+    gc.disable()
+    try:
+        _built.cache_clear()
+        _built(0)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
 # -- contents ------------------------------------------------------------------------------
 
 

@@ -18,6 +18,7 @@ what the failed evaluation (21315 MODEL_EVALUATION_NEED_LABELS) ran on.
 
 from __future__ import annotations
 
+import gc
 from typing import Any
 
 from clarinb.emulator.demo._catalog import APP_ID, DATASET_ID, USER_ID, timestamp
@@ -121,6 +122,18 @@ def build_workspace(seed: int = 0) -> dict[str, Any]:
     dict
         The ``clarinb-workspace/1`` dict (see the package docstring).
     """
+    # Nothing built here forms a cycle; pausing the cyclic collector while
+    # half a million objects are made saves about a tenth of the time.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _build(seed)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _build(seed: int) -> dict[str, Any]:
     pics = pictures(seed)
     v1_pics = pics[:N_V1]
     old_inputs = image_inputs(pics, relabelled=False)
