@@ -153,6 +153,7 @@ def confusion_figure(
     of_pred = normalize(counts, "pred")
     custom = np.stack([counts, of_true, of_pred], axis=-1)
     small = max(counts.shape) <= _ANNOTATE_MAX
+    whole = bool(np.all(np.mod(counts, 1) == 0))  # counts, not the service's rates
     heat = go.Heatmap(
         z=z,
         x=layout.cols,
@@ -161,7 +162,7 @@ def confusion_figure(
         colorscale="Blues",
         zmin=0,
         zmax=float(z.max()) if z.size and z.max() > 0 else 1.0,
-        texttemplate=("%{z:.2f}" if how else "%{z:.0f}") if small else None,
+        texttemplate=("%{z:.2f}" if how or not whole else "%{z:.0f}") if small else None,
         hovertemplate=(
             "actual: %{y}<br>predicted: %{x}<br>count: %{customdata[0]:.0f}"
             "<br>share of actual: %{customdata[1]:.1%}"

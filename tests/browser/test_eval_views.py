@@ -11,132 +11,36 @@ cell to see the inputs behind it listed with their thumbnails.
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import signal
-import socket
-import subprocess
-import sys
-import tempfile
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from browser_helpers import screenshot
 
 pytestmark = pytest.mark.browser
 
-HERE = Path(__file__).parent
-ROOT = HERE.parent.parent
-IMAGES = ROOT / "docs" / "images"
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
-TOKEN = "clarinb-eval-views"
-NOTEBOOK = "eval_views.ipynb"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+NOTEBOOK = Path(__file__).parent / "notebooks" / "eval_views.ipynb"
 
 
 @pytest.fixture(scope="module")
-def eval_lab(tmp_path_factory) -> Iterator[str]:
-    """A JupyterLab serving a copy of the evaluation notebook; yields its base URL."""
-    work = tmp_path_factory.mktemp("eval_lab")
-    shutil.copy(HERE / "notebooks" / NOTEBOOK, work / NOTEBOOK)
-    port = _free_port()
-    env = {
-        **os.environ,
-        "JUPYTER_CONFIG_DIR": str(work / ".config"),
-        "JUPYTER_RUNTIME_DIR": str(work / ".runtime"),
-        "PYTHONPATH": str(ROOT),
-    }
-    command = [
-        str(Path(sys.executable).parent / "jupyter"), "lab", "--no-browser",
-        "--ip=127.0.0.1", f"--port={port}", f"--IdentityProvider.token={TOKEN}",
-        f"--ServerApp.root_dir={work}", "--allow-root", "--LabApp.extension_manager=readonly",
-    ]  # fmt: skip
-    proc = subprocess.Popen(
-        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
+def page(browser: Any, jupyter_lab: Any) -> Iterator[Any]:
+    """The notebook opened in the session's JupyterLab and run: every view on the page."""
+    opened = jupyter_lab.open(browser, NOTEBOOK, plots=0)
     try:
-        for _ in range(120):
-            try:
-                with urllib.request.urlopen(f"{url}/api/status?token={TOKEN}", timeout=2):
-                    break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            pytest.fail("JupyterLab did not start")
-        yield url
+        opened.page.wait_for_selector(".clarinb-compare .js-plotly-plot", timeout=240_000)
+        opened.page.wait_for_timeout(2000)  # let the last plots finish drawing
+        yield opened.page
+        assert opened.dialogs == []
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
+        opened.close()
 
 
-@pytest.fixture(scope="module")
-def page(eval_lab: str) -> Iterator:
-    """The notebook opened and run: every cell's output on the page."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            tab = chromium.new_page(viewport={"width": 1400, "height": 1100})
-            dialogs: list[str] = []
-            tab.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-            tab.goto(f"{eval_lab}/lab/tree/{NOTEBOOK}?token={TOKEN}")
-            tab.wait_for_selector(".jp-Notebook", timeout=90_000)
-            accept = tab.locator(".jp-Dialog .jp-mod-accept")
-            if accept.count():
-                accept.first.click()
-            tab.wait_for_selector(
-                ".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90_000
-            )
-            for attempt in range(2):  # "Run All" fired too early can do nothing: try once more
-                tab.get_by_role("menuitem", name="Run", exact=True).click()
-                tab.get_by_role("menuitem", name="Run All Cells", exact=True).click()
-                try:
-                    tab.wait_for_selector(".jp-OutputArea-output", timeout=60_000)
-                    break
-                except Exception:
-                    if attempt:
-                        raise
-            try:
-                tab.wait_for_selector(".clarinb-compare .js-plotly-plot", timeout=240_000)
-            except Exception:
-                tab.screenshot(path=str(Path(tempfile.gettempdir()) / "eval_views_failed.png"))
-                raise
-            tab.wait_for_timeout(2000)  # let the last plots finish drawing
-            yield tab
-            assert dialogs == []
-        finally:
-            chromium.close()
-
-
-def _shot(page, selector: str, name: str) -> None:
-    IMAGES.mkdir(parents=True, exist_ok=True)
+def _shot(page: Any, selector: str, name: str) -> None:
     element = page.locator(selector).first
     element.scroll_into_view_if_needed()
     page.wait_for_timeout(300)
-    element.screenshot(path=str(IMAGES / name))
+    screenshot(element, name)
 
 
 _Z = (
@@ -163,7 +67,7 @@ def test_confusion_threshold_by_keyboard_and_cell_click(page) -> None:
     plot = ".clarinb-confusion .js-plotly-plot"
     page.wait_for_selector(plot)
     page.wait_for_function(f"() => ({_Z})() !== 'null'")
-    _shot(page, ".clarinb-confusion", "confusion.png")
+    _shot(page, ".clarinb-confusion", "confusion")
     before = json.loads(page.evaluate(_Z))
     assert sum(map(sum, before)) > 0
     handle = page.locator(".clarinb-confusion .clarinb-threshold .noUi-handle").first
@@ -211,15 +115,15 @@ def test_confusion_threshold_by_keyboard_and_cell_click(page) -> None:
     text = listing.inner_text()
     assert f"{count} input" in text, text[:300]
     assert listing.locator(".clarinb-inputs-table tbody tr").count() == count
-    _shot(page, ".clarinb-confusion", "confusion_drilldown.png")
+    _shot(page, ".clarinb-confusion", "confusion_drilldown")
 
 
 def test_every_view_renders(page) -> None:
     for selector, image in [
-        (".clarinb-curves", "curves.png"),
-        (".clarinb-thresholds", "thresholds.png"),
-        (".clarinb-explorer", "explorer.png"),
-        (".clarinb-compare", "compare.png"),
+        (".clarinb-curves", "curves"),
+        (".clarinb-thresholds", "thresholds"),
+        (".clarinb-explorer", "explorer"),
+        (".clarinb-compare", "compare"),
     ]:
         page.wait_for_selector(selector)
         _shot(page, selector, image)

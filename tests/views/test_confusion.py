@@ -197,3 +197,10 @@ def test_widget_dropdowns_redraw(test_set: pd.DataFrame) -> None:
     normalize.value = "none"
     assert view.normalize is None
     assert float(np.asarray(view._heat.data[0].z).max()) > 1
+
+
+def test_rate_matrices_from_the_body_are_labelled_as_rates() -> None:
+    rates = pd.DataFrame([[0.9, 0.1], [0.25, 0.75]], index=["a", "b"], columns=["a", "b"])
+    assert ConfusionMatrixView(rates).figure_.data[0].texttemplate == "%{z:.2f}"
+    counts = pd.DataFrame([[9, 1], [2, 6]], index=["a", "b"], columns=["a", "b"])
+    assert ConfusionMatrixView(counts).figure_.data[0].texttemplate == "%{z:.0f}"
