@@ -148,54 +148,74 @@ def _image(gts: list[_Box], dts: list[tuple[_Box, float]], px: float) -> _Image:
 class _Prepared(NamedTuple):
     """One concept's detections over all images, flattened once for every IoU."""
 
-    images: list[_Image]
-    offsets: list[int]  # where each image's detections start in the arrays
     scores: np.ndarray
     det_area: np.ndarray
     split: np.ndarray  # (detections, areas): the range splits the image's objects
+    # Detections in images with one object: row, IoU with it, image number, its area.
+    single: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+    others: list[tuple[_Image, int]]  # images with several objects, and their first row
 
 
 def _prepare(images: list[_Image]) -> _Prepared:
-    offsets: list[int] = []
     scores: list[float] = []
     det_area: list[float] = []
     split: list[list[bool]] = []
-    for _, dts, _, mixed, _ in images:
-        offsets.append(len(scores))
+    single: tuple[list[int], list[float], list[int], list[float]] = ([], [], [], [])
+    others: list[tuple[_Image, int]] = []
+    for number, image in enumerate(images):
+        gt_areas, dts, ious, mixed, _ = image
+        start = len(scores)
         scores += [s for _, s in dts]
         det_area += [a for a, _ in dts]
         split += [mixed] * len(dts)
+        if len(gt_areas) == 1:
+            for d, row in enumerate(ious):
+                single[0].append(start + d)
+                single[1].append(row[0])
+                single[2].append(number)
+                single[3].append(gt_areas[0])
+        elif gt_areas:
+            others.append((image, start))
     return _Prepared(
-        images,
-        offsets,
         np.array(scores, dtype=float),
         np.array(det_area, dtype=float),
         np.array(split, dtype=bool).reshape(-1, len(AREAS)),
+        (
+            np.array(single[0], dtype=np.intp),
+            np.array(single[1], dtype=float),
+            np.array(single[2], dtype=np.intp),
+            np.array(single[3], dtype=float),
+        ),
+        others,
     )
 
 
 def _match(prep: _Prepared, thr: float) -> list[tuple[np.ndarray, np.ndarray]]:
     """Match every image's detections of one concept at one IoU, for every area range.
 
-    Each image holds its objects' areas, its detections' (area, score) by
-    decreasing score, their IoUs, whether the area range splits its objects
-    and how many objects each range holds.  Returns, per range of
-    :data:`AREAS`, the scores and true-positive flags of the detections not
-    ignored.
+    Detections come by decreasing score within each image.  Returns, per
+    range of :data:`AREAS`, the scores and true-positive flags of the
+    detections not ignored.
     """
     gt_area = np.full(len(prep.scores), np.nan)
+    # One object: the best-scored detection close enough takes it, whatever the range.
+    rows, ious, numbers, areas = prep.single
+    close = ious >= min(thr, 1 - 1e-10)
+    _, first = np.unique(numbers[close], return_index=True)
+    taken = rows[close][first]
+    gt_area[taken] = areas[close][first]
     extra: list[list[tuple[float, bool]]] = [[] for _ in AREAS]
-    for (gt_areas, dts, ious, mixed, _), start in zip(prep.images, prep.offsets, strict=True):
+    for (gt_areas, dts, pair_ious, mixed, _), start in prep.others:
         if not all(mixed):
             # With every object on the same side of a range, the pairs do not depend on it.
-            for d, m in enumerate(_pairs(ious, thr, [False] * len(gt_areas))):
+            for d, m in enumerate(_pairs(pair_ious, thr, [False] * len(gt_areas))):
                 if m > -1:
                     gt_area[start + d] = gt_areas[m]
         for k in range(len(AREAS)):
             if not mixed[k]:
                 continue
             ignored_gt = [not _in_range(a, k) for a in gt_areas]
-            for (area, s), m in zip(dts, _pairs(ious, thr, ignored_gt), strict=True):
+            for (area, s), m in zip(dts, _pairs(pair_ious, thr, ignored_gt), strict=True):
                 ignored = ignored_gt[m] if m > -1 else not _in_range(area, k)
                 if not ignored:
                     extra[k].append((s, m > -1))
@@ -221,26 +241,32 @@ def _match(prep: _Prepared, thr: float) -> list[tuple[np.ndarray, np.ndarray]]:
     return out
 
 
+_SHOWN_RECALLS = np.round(RECALLS[::CURVE_STEP], 2).tolist()
+
+
 def _curve(scores: np.ndarray, tp: np.ndarray, n_obj: int) -> tuple[float, float, dict]:
+    """AP, best F1 and the stored curve of detections (any order) against ``n_obj`` objects."""
+    n = len(scores)
+    if n == 0:
+        zeros = [0.0] * len(_SHOWN_RECALLS)
+        return 0.0, 0.0, {"recall": _SHOWN_RECALLS, "precision": zeros, "thresholds": zeros}
     order = np.argsort(-scores, kind="mergesort")
     scores, tp = scores[order], tp[order]
-    tps, fps = np.cumsum(tp), np.cumsum(~tp)
+    tps = np.cumsum(tp)
     recall = tps / n_obj
-    precision = tps / np.maximum(tps + fps, 1)
-    envelope = np.maximum.accumulate(precision[::-1])[::-1] if len(precision) else precision
+    envelope = np.maximum.accumulate((tps / np.arange(1, n + 1))[::-1])[::-1]
     idx = np.searchsorted(recall, RECALLS, side="left")
-    reached = idx < len(recall)
-    q = np.where(reached, envelope[np.minimum(idx, len(recall) - 1)] if len(recall) else 0.0, 0.0)
-    thr = np.where(reached, scores[np.minimum(idx, len(scores) - 1)] if len(scores) else 0.0, 0.0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        f1 = np.where(precision + recall > 0, 2 * precision * recall / (precision + recall), 0.0)
-    step = slice(None, None, CURVE_STEP)
+    reached = idx < n
+    idx = np.minimum(idx, n - 1)
+    q = np.where(reached, envelope[idx], 0.0)
+    thr = np.where(reached, scores[idx], 0.0)
+    f1 = float((2.0 * tps / (np.arange(1, n + 1) + n_obj)).max())  # 2TP / (2TP + FP + FN)
     curve = {
-        "recall": np.round(RECALLS[step], 2).tolist(),
-        "precision": q[step].tolist(),
-        "thresholds": thr[step].tolist(),
+        "recall": _SHOWN_RECALLS,
+        "precision": q[::CURVE_STEP].tolist(),
+        "thresholds": thr[::CURVE_STEP].tolist(),
     }
-    return float(q.mean()), float(f1.max()) if len(f1) else 0.0, curve
+    return float(q.mean()), f1, curve
 
 
 def _class_item(
