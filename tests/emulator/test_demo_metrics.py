@@ -201,7 +201,7 @@ def _boxes(annotation: dict[str, Any], cid: str) -> list[tuple[list[float], floa
 
 def _coco_ap(
     test_set: list[dict], cid: str, thr: float, area: str
-) -> tuple[float, int, list[float]]:
+) -> tuple[float, int, list[float], float]:
     """AP the way pycocotools' evaluateImg + accumulate compute it (one class, one range)."""
     lo, hi = AREAS[area]
     found: list[tuple[float, bool]] = []
@@ -237,7 +237,7 @@ def _coco_ap(
             elif lo <= d_area <= hi:
                 found.append((score, False))
     if n_gt == 0:
-        return float("nan"), 0, []
+        return float("nan"), 0, [], 0.0
     found.sort(key=lambda f: -f[0])
     tp = np.cumsum([f[1] for f in found])
     fp = np.cumsum([not f[1] for f in found])
@@ -249,7 +249,8 @@ def _coco_ap(
     for r in np.linspace(0.0, 1.0, 101):
         i = int(np.searchsorted(recall, r, side="left"))
         q.append(precision[i] if i < len(precision) else 0.0)
-    return float(np.mean(q)), n_gt, q
+    f1 = max((2 * t / (2 * t + f + (n_gt - t)) for t, f in zip(tp, fp, strict=True)), default=0.0)
+    return float(np.mean(q)), n_gt, q, f1
 
 
 def test_detector_metrics_by_class_equal_a_plain_coco_loop() -> None:
@@ -261,7 +262,8 @@ def test_detector_metrics_by_class_equal_a_plain_coco_loop() -> None:
     assert len(by_class) == len(concepts) * 10 * 4
     # A sample across concepts, IoUs and areas (the whole grid takes a few seconds).
     for m in by_class[::7]:
-        ap, n_gt, q = _coco_ap(ev["test_set"], m["concept"]["id"], m["iou"], m["area_name"])
+        ap, n_gt, q, f1 = _coco_ap(ev["test_set"], m["concept"]["id"], m["iou"], m["area_name"])
+        assert m["f1"] == pytest.approx(f1, abs=TOL)
         assert m["num_tot"] == n_gt
         if n_gt == 0:
             assert m["avg_precision"] == "NaN"
