@@ -142,3 +142,22 @@ def test_demo_evaluation_body_curves_and_test_set(demo_classifiers) -> None:
     op = view._live[1].data[-1]
     names = list(op.text)
     assert op.y[names.index(name)] == pytest.approx(expected.loc[concept, "precision"])
+
+
+def test_pooled_curve_on_a_grid_has_exact_points() -> None:
+    from clarinb.views import _curve_data
+
+    rng = np.random.default_rng(5)
+    scores = rng.random(50_000).round(3)
+    truth = rng.random(50_000) < scores
+    exact = _curve_data.pooled_curves(scores, truth)
+    grid = _curve_data._pooled_on_grid(scores, truth)
+    for _, row in grid.sample(20, random_state=1).iterrows():
+        chosen = scores >= row["threshold"]
+        tp = (chosen & truth).sum()
+        assert row["tpr"] == pytest.approx(tp / truth.sum())
+        assert row["fpr"] == pytest.approx((chosen & ~truth).sum() / (~truth).sum())
+        assert row["precision"] == pytest.approx(tp / chosen.sum())
+    auc_exact = np.trapezoid(exact["tpr"][::-1], exact["fpr"][::-1])
+    auc_grid = np.trapezoid(grid["tpr"][::-1], grid["fpr"][::-1])
+    assert auc_grid == pytest.approx(auc_exact, abs=1e-3)
