@@ -20,6 +20,10 @@ __all__ = ["EvaluationLike", "EvaluationParts", "FrameParts", "evaluation_parts"
 EvaluationLike = Union["Evaluation", Mapping[str, Any], "EvaluationParts"]
 
 
+#: The methods an evaluation-like object must have.
+_DUCK = ("test_set", "binary_metrics", "roc_curves", "pr_curves", "confusion_matrix")
+
+
 def _as_evaluation(evaluation: Evaluation | Mapping[str, Any]) -> Evaluation:
     from clarinb.evaluation import Evaluation  # noqa: PLC0415
 
@@ -27,6 +31,8 @@ def _as_evaluation(evaluation: Evaluation | Mapping[str, Any]) -> Evaluation:
         return evaluation
     if isinstance(evaluation, Mapping):
         return Evaluation.from_dict(dict(evaluation))
+    if all(callable(getattr(evaluation, m, None)) for m in _DUCK):
+        return evaluation  # an object with Evaluation's frame methods
     raise InvalidArgumentError(
         f"Expected a clarinb.Evaluation or an evaluation dict, not {type(evaluation).__name__}."
     )

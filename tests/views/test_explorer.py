@@ -58,18 +58,11 @@ class FakeClient:
         self.fetched.append(eid)
         if eid == "gone":
             raise TransportError("connection refused")
-        from clarinb.views._source import EvaluationParts
-
-        parts = EvaluationParts.__new__(EvaluationParts)
-        parts.evaluation = self.store[eid]  # type: ignore[assignment]
-        return parts
+        return self.store[eid]
 
 
 @pytest.fixture
-def explorer(monkeypatch) -> EvaluationExplorer:
-    import clarinb.views.explorer as module
-
-    monkeypatch.setattr(module, "EvaluationParts", lambda parts: parts)
+def explorer() -> EvaluationExplorer:
     return EvaluationExplorer(FakeClient())
 
 
