@@ -22,6 +22,7 @@ from clarinb.views._curve_data import (
     operating_points,
 )
 from clarinb.views._curve_figures import CurveSet, operating_trace, pr_figure, roc_figure
+from clarinb.views._curves_controls import curve_controls
 from clarinb.views._source import EvaluationLike, evaluation_parts
 
 __all__ = ["CurvesView"]
@@ -340,43 +341,7 @@ class CurvesView(View):
         assert self.pr_figure_ is not None
         roc, pr = figure_widget(self.roc_figure_), figure_widget(self.pr_figure_)
         self._live = (roc, pr)
-        mode = "custom" if isinstance(self.select, list) else self.select
-        picker = widgets.SelectMultiple(
-            options=[(self.concept_names.get(c, c), c) for c in self.concept_ids],
-            value=tuple(self.selected()),
-            rows=6,
-            description="concepts",
-            disabled=mode != "custom",
-        )
-
-        def on_mode(value: str) -> None:
-            picker.disabled = value != "custom"
-            if value == "custom":
-                self.set_selection(list(picker.value))
-            else:
-                self.set_selection(value)
-                picker.value = tuple(self.selected())
-
-        def on_pick(change: dict[str, Any]) -> None:
-            if not picker.disabled:
-                self.set_selection(list(change["new"]))
-
-        picker.observe(on_pick, names="value")
-        options = [("all", "all"), ("top k by AUC", "top"), ("bottom k by AUC", "bottom")]
-        bar = widgets.HBox(
-            [
-                controls.dropdown("show", [*options, ("chosen", "custom")], mode, on_mode),
-                controls.dropdown(
-                    "k",
-                    [(str(n), n) for n in sorted({5, 10, 20, 50, self.k})],
-                    self.k,
-                    lambda v: self.set_selection(
-                        self.select if isinstance(self.select, str) else "bottom", k=v
-                    ),
-                ),
-                controls.threshold_slider(self.threshold or 0.5, self.set_threshold),
-            ]
-        )
+        bar, picker = curve_controls(self)
         tabs = widgets.Tab(children=[roc, pr], titles=("ROC", "Precision-recall"))
         box = widgets.VBox([bar, picker, tabs])
         box.add_class("clarinb-curves")

@@ -161,3 +161,20 @@ def test_pooled_curve_on_a_grid_has_exact_points() -> None:
     auc_exact = np.trapezoid(exact["tpr"][::-1], exact["fpr"][::-1])
     auc_grid = np.trapezoid(grid["tpr"][::-1], grid["fpr"][::-1])
     assert auc_grid == pytest.approx(auc_exact, abs=1e-3)
+
+
+def test_widget_selection_controls(test_set: pd.DataFrame) -> None:
+    view = CurvesView.from_frames(test_set=test_set, select="all")
+    bar, picker, _tabs = view.widget_.children
+    show, k, _slider = bar.children
+    k.value = 5
+    show.value = "top"
+    auc = metrics.scores(test_set).sort_values("roc_auc", ascending=False)
+    assert list(picker.value) == [str(c) for c in auc["concept_id"].head(5)]
+    assert picker.disabled
+    show.value = "custom"
+    assert not picker.disabled
+    picker.value = ("c000", "c004")
+    roc_live = view._live[0]
+    drawn = [t.name.split(" ")[0] for t in roc_live.data if t.name.startswith("c0")]
+    assert drawn == ["c000", "c004"]
