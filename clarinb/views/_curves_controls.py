@@ -63,7 +63,7 @@ def curve_controls(view: CurvesView) -> tuple[widgets.HBox, widgets.SelectMultip
             controls.dropdown("show", _MODES, mode, on_mode),
             controls.dropdown(
                 "k", [(str(n), n) for n in sorted({5, 10, 20, 50, view.k})], view.k, on_k
-            ),  # fmt: skip
+            ),
             controls.threshold_slider(view.threshold or 0.5, view.set_threshold),
         ]
     )
