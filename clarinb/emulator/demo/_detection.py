@@ -30,23 +30,17 @@ Conventions
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
 import numpy as np
 
 from clarinb.emulator.demo._classify import wire_float
+from clarinb.emulator.demo._matching import AREAS, Box, Image, image, match, prepare
 
-__all__ = ["AREAS", "CURVE_STEP", "IOUS", "RECALLS", "detector_metrics", "iou"]
+__all__ = ["AREAS", "CURVE_STEP", "IOUS", "RECALLS", "detector_metrics"]
 
 #: IoU thresholds, exact decimals.
 IOUS: tuple[float, ...] = tuple(round(0.5 + 0.05 * i, 2) for i in range(10))
-#: Area ranges (name, min, max) in square pixels, as COCO's.
-AREAS: tuple[tuple[str, float, float], ...] = (
-    ("all", 0.0, 1e10),
-    ("small", 0.0, 32.0**2),
-    ("medium", 32.0**2, 96.0**2),
-    ("large", 96.0**2, 1e10),
-)
 #: Recall levels of the interpolated precision.
 #: Recall levels as COCO's evaluation computes them (``linspace``, not rounded: 0.07 is
 #: 0.07000000000000001 there, and a recall of exactly 0.07 does not reach it).
@@ -54,34 +48,8 @@ RECALLS = np.linspace(0.0, 1.0, 101)
 #: Every how many recall levels a stored curve keeps a point (5: 0, 0.05, ..., 1).
 CURVE_STEP = 5
 
-_Box = tuple[float, float, float, float]
 
-
-def iou(a: _Box, b: _Box) -> float:
-    """Return the intersection over union of two boxes (top, left, bottom, right).
-
-    Parameters
-    ----------
-    a, b : tuple of float
-
-    Returns
-    -------
-    float
-    """
-    h = min(a[2], b[2]) - max(a[0], b[0])
-    w = min(a[3], b[3]) - max(a[1], b[1])
-    if h <= 0 or w <= 0:
-        return 0.0
-    inter = h * w
-    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
-    return inter / union if union > 0 else 0.0
-
-
-def _area(box: _Box) -> float:
-    return (box[2] - box[0]) * (box[3] - box[1])
-
-
-def _regions(annotation: dict[str, Any] | None) -> list[tuple[str, _Box, float, str]]:
+def _regions(annotation: dict[str, Any] | None) -> list[tuple[str, Box, float, str]]:
     out = []
     for region in ((annotation or {}).get("data") or {}).get("regions") or ():
         b = region["region_info"]["bounding_box"]
@@ -93,151 +61,6 @@ def _regions(annotation: dict[str, Any] | None) -> list[tuple[str, _Box, float, 
             b.get("right_col", 0.0),
         )
         out.append((c["id"], box, float(c.get("value", 0.0)), c.get("name", c["id"])))
-    return out
-
-
-_Image = tuple[list[float], list[tuple[float, float]], list[list[float]], list[bool], list[int]]
-
-
-def _pairs(ious: list[list[float]], thr: float, ignored_gt: list[bool]) -> list[int]:
-    """COCO's greedy matching: the object index each detection matches, or -1.
-
-    Detections come by decreasing score; each takes the unmatched object with
-    the highest IoU at or above ``thr``, objects in range before ignored ones.
-    """
-    limit = min(thr, 1 - 1e-10)
-    if len(ignored_gt) == 1:  # the common case: the first detection close enough takes it
-        hit = next((d for d, row in enumerate(ious) if row[0] >= limit), -1)
-        return [0 if d == hit else -1 for d in range(len(ious))]
-    order = sorted(range(len(ignored_gt)), key=lambda g: ignored_gt[g])
-    taken = [False] * len(ignored_gt)
-    out = []
-    for row in ious:
-        best, match = limit, -1
-        for g in order:
-            if taken[g]:
-                continue
-            if match > -1 and not ignored_gt[match] and ignored_gt[g]:
-                break
-            if row[g] < best:
-                continue
-            best, match = row[g], g
-        if match > -1:
-            taken[match] = True
-        out.append(match)
-    return out
-
-
-def _in_range(area: float, k: int) -> bool:
-    return AREAS[k][1] <= area <= AREAS[k][2]
-
-
-def _image(gts: list[_Box], dts: list[tuple[_Box, float]], px: float) -> _Image:
-    """One image's objects and detections of one concept, ready to match."""
-    gt_areas = [_area(b) * px for b in gts]
-    inside = [[_in_range(a, k) for a in gt_areas] for k in range(len(AREAS))]
-    return (
-        gt_areas,
-        [(_area(b) * px, s) for b, s in dts],
-        [[iou(b, g) for g in gts] for b, _ in dts],
-        [any(f) and not all(f) for f in inside],
-        [sum(f) for f in inside],
-    )
-
-
-class _Prepared(NamedTuple):
-    """One concept's detections over all images, flattened once for every IoU."""
-
-    scores: np.ndarray
-    det_area: np.ndarray
-    split: np.ndarray  # (detections, areas): the range splits the image's objects
-    # Detections in images with one object: row, IoU with it, image number, its area.
-    single: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
-    others: list[tuple[_Image, int]]  # images with several objects, and their first row
-
-
-def _prepare(images: list[_Image]) -> _Prepared:
-    scores: list[float] = []
-    det_area: list[float] = []
-    split: list[list[bool]] = []
-    single: tuple[list[int], list[float], list[int], list[float]] = ([], [], [], [])
-    others: list[tuple[_Image, int]] = []
-    for number, image in enumerate(images):
-        gt_areas, dts, ious, mixed, _ = image
-        start = len(scores)
-        scores += [s for _, s in dts]
-        det_area += [a for a, _ in dts]
-        split += [mixed] * len(dts)
-        if len(gt_areas) == 1:
-            for d, row in enumerate(ious):
-                single[0].append(start + d)
-                single[1].append(row[0])
-                single[2].append(number)
-                single[3].append(gt_areas[0])
-        elif gt_areas:
-            others.append((image, start))
-    return _Prepared(
-        np.array(scores, dtype=float),
-        np.array(det_area, dtype=float),
-        np.array(split, dtype=bool).reshape(-1, len(AREAS)),
-        (
-            np.array(single[0], dtype=np.intp),
-            np.array(single[1], dtype=float),
-            np.array(single[2], dtype=np.intp),
-            np.array(single[3], dtype=float),
-        ),
-        others,
-    )
-
-
-def _match(prep: _Prepared, thr: float) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Match every image's detections of one concept at one IoU, for every area range.
-
-    Detections come by decreasing score within each image.  Returns, per
-    range of :data:`AREAS`, the scores and true-positive flags of the
-    detections not ignored.
-    """
-    gt_area = np.full(len(prep.scores), np.nan)
-    # One object: the best-scored detection close enough takes it, whatever the range.
-    rows, ious, numbers, areas = prep.single
-    close = ious >= min(thr, 1 - 1e-10)
-    _, first = np.unique(numbers[close], return_index=True)
-    taken = rows[close][first]
-    gt_area[taken] = areas[close][first]
-    extra: list[list[tuple[float, bool]]] = [[] for _ in AREAS]
-    for (gt_areas, dts, pair_ious, mixed, _), start in prep.others:
-        if not all(mixed):
-            # With every object on the same side of a range, the pairs do not depend on it.
-            for d, m in enumerate(_pairs(pair_ious, thr, [False] * len(gt_areas))):
-                if m > -1:
-                    gt_area[start + d] = gt_areas[m]
-        for k in range(len(AREAS)):
-            if not mixed[k]:
-                continue
-            ignored_gt = [not _in_range(a, k) for a in gt_areas]
-            for (area, s), m in zip(dts, _pairs(pair_ious, thr, ignored_gt), strict=True):
-                ignored = ignored_gt[m] if m > -1 else not _in_range(area, k)
-                if not ignored:
-                    extra[k].append((s, m > -1))
-    matched = ~np.isnan(gt_area)
-    out = []
-    for k, (_, lo, hi) in enumerate(AREAS):
-        with np.errstate(invalid="ignore"):
-            inside = np.where(
-                matched,
-                (lo <= gt_area) & (gt_area <= hi),
-                (lo <= prep.det_area) & (prep.det_area <= hi),
-            )
-        keep = inside & ~prep.split[:, k]
-        if extra[k]:
-            out.append(
-                (
-                    np.concatenate([prep.scores[keep], [v for v, _ in extra[k]]]),
-                    np.concatenate([matched[keep], np.array([t for _, t in extra[k]], bool)]),
-                )
-            )
-        else:
-            out.append((prep.scores[keep], matched[keep]))
     return out
 
 
@@ -303,11 +126,11 @@ def detector_metrics(entries: Sequence[dict[str, Any]]) -> dict[str, Any]:
         ``summary``, ``metrics_by_class``, ``metrics_by_area`` and ``test_set``.
     """
     names: dict[str, str] = {}
-    per: dict[str, list[_Image]] = {}
+    per: dict[str, list[Image]] = {}
     for entry in entries:
         info = entry["input"].get("data", {}).get("image", {}).get("image_info") or {}
         px = float(info.get("width", 1)) * float(info.get("height", 1))
-        boxes: dict[str, tuple[list[_Box], list[tuple[_Box, float]]]] = {}
+        boxes: dict[str, tuple[list[Box], list[tuple[Box, float]]]] = {}
         for cid, box, _, name in _regions(entry.get("ground_truth_annotation")):
             names.setdefault(cid, name)
             boxes.setdefault(cid, ([], []))[0].append(box)
@@ -316,14 +139,14 @@ def detector_metrics(entries: Sequence[dict[str, Any]]) -> dict[str, Any]:
             names.setdefault(cid, name)
             boxes.setdefault(cid, ([], []))[1].append((box, s))
         for cid, (gts, dts) in boxes.items():
-            per.setdefault(cid, []).append(_image(gts, dts, px))
+            per.setdefault(cid, []).append(image(gts, dts, px))
     by_class: list[dict[str, Any]] = []
     ap: dict[tuple[str, float, str], float] = {}
     for cid, images in per.items():
         n_obj = [sum(image[4][k] for image in images) for k in range(len(AREAS))]
-        prep = _prepare(images)
+        prep = prepare(images)
         for thr in IOUS:
-            for k, (scores, tp) in enumerate(_match(prep, thr)):
+            for k, (scores, tp) in enumerate(match(prep, thr)):
                 area_name, lo, hi = AREAS[k]
                 item = _class_item(cid, names[cid], scores, tp.astype(bool), n_obj[k])
                 ap[cid, thr, area_name] = item.pop("_ap")
