@@ -270,6 +270,19 @@ def test_jobs_orders_and_searches(ws: dict[str, Any]) -> None:
     assert all(s["save"] for s in ws["searches"])
 
 
+def test_no_two_places_share_a_mutable_object() -> None:
+    """The emulator edits resources in place: an edit must never show up elsewhere."""
+    seen: dict[int, str] = {}
+    stack: list[tuple[Any, str]] = [(_built(0), "ws")]
+    while stack:
+        value, path = stack.pop()
+        if isinstance(value, (dict, list)):
+            assert id(value) not in seen, f"{path} is also {seen.get(id(value))}"
+            seen[id(value)] = path
+            items = value.items() if isinstance(value, dict) else enumerate(value)
+            stack.extend((v, f"{path}.{k}") for k, v in items)
+
+
 # -- wire form -----------------------------------------------------------------------------
 
 

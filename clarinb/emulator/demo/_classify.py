@@ -186,8 +186,8 @@ def _confusion(ts: pd.DataFrame, concepts: dict[str, dict[str, Any]]) -> dict[st
             "predicted": ids[p],
             "actual": ids[a],
             "value": float(frac[a, p]),
-            "predicted_concept": concepts[ids[p]],
-            "actual_concept": concepts[ids[a]],
+            "predicted_concept": dict(concepts[ids[p]]),
+            "actual_concept": dict(concepts[ids[a]]),
         }
         for a in range(len(ids))
         for p in range(len(ids))
@@ -247,7 +247,7 @@ def classifier_metrics(entries: Sequence[dict[str, Any]]) -> dict[str, Any]:
             "num_tot": n,
             "roc_auc": wire_float(ranked["roc_auc"].iloc[j]),
             "f1": float(at["f1"].iloc[j]),
-            "concept": concepts[cid],
+            "concept": dict(concepts[cid]),
             "roc_curve": roc,
             "precision_recall_curve": pr,
             "avg_precision": wire_float(ranked["avg_precision"].iloc[j]),
@@ -267,7 +267,7 @@ def classifier_metrics(entries: Sequence[dict[str, Any]]) -> dict[str, Any]:
     }
     label_counts = []
     for j, cid in enumerate(ids):
-        count: dict[str, Any] = {"concept": concepts[cid]}
+        count: dict[str, Any] = {"concept": dict(concepts[cid])}
         if pos[j]:
             count["count"] = int(pos[j])
         label_counts.append(count)

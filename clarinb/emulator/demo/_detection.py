@@ -72,7 +72,11 @@ def _curve(scores: np.ndarray, tp: np.ndarray, n_obj: int) -> tuple[float, float
     n = len(scores)
     if n == 0:
         zeros = [0.0] * len(_SHOWN_RECALLS)
-        return 0.0, 0.0, {"recall": _SHOWN_RECALLS, "precision": zeros, "thresholds": zeros}
+        return (
+            0.0,
+            0.0,
+            {"recall": list(_SHOWN_RECALLS), "precision": zeros, "thresholds": list(zeros)},
+        )
     order = np.argsort(-scores, kind="mergesort")
     scores, tp = scores[order], tp[order]
     tps = np.cumsum(tp)
@@ -85,7 +89,7 @@ def _curve(scores: np.ndarray, tp: np.ndarray, n_obj: int) -> tuple[float, float
     thr = np.where(reached, scores[idx], 0.0)
     f1 = float((2.0 * tps / (np.arange(1, n + 1) + n_obj)).max())  # 2TP / (2TP + FP + FN)
     curve = {
-        "recall": _SHOWN_RECALLS,
+        "recall": list(_SHOWN_RECALLS),
         "precision": q[::CURVE_STEP].tolist(),
         "thresholds": thr[::CURVE_STEP].tolist(),
     }

@@ -6,6 +6,7 @@ POSTed to the emulator is computed exactly like the demo's own.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -56,7 +57,7 @@ def _region(cid: str, box: Box, value: float, index: int) -> dict[str, Any]:
 
 def _entry_input(inp: dict[str, Any]) -> dict[str, Any]:
     image = (inp.get("data") or {}).get("image") or {}
-    kept = {k: image[k] for k in ("url", "image_info") if k in image}
+    kept = {k: copy.deepcopy(image[k]) for k in ("url", "image_info") if k in image}
     return {"id": inp["id"], "data": {"image": kept}}
 
 

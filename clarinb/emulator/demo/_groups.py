@@ -32,6 +32,7 @@ first).
 
 from __future__ import annotations
 
+import copy
 import math
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -330,6 +331,6 @@ def metrics_groups(
     for c in order:
         sub = _level(t, np.flatnonzero(t.member[:, c]), concept_path(names[c]), c)
         subtrees += sub
-        concept_groups.append(_group("", 10, names[c], sub[0]["metrics"]))
+        concept_groups.append(_group("", 10, names[c], copy.deepcopy(sub[0]["metrics"])))
     at = next((j for j, g in enumerate(top) if g.get("type", 0) > 10), len(top))
     return top[:at] + concept_groups + top[at:] + subtrees

@@ -21,7 +21,10 @@ __all__ = [
     "version_id",
 ]
 
-_PRIVATE = {"gettable": 10}
+
+def _private() -> dict[str, int]:
+    """Return a fresh Visibility (PRIVATE): resources never share a mutable object."""
+    return {"gettable": 10}
 
 
 def version_id(model_id: str) -> str:
@@ -54,10 +57,15 @@ def model(model_id: str, index: int) -> dict[str, Any]:
     """
     spec = MODELS[model_id]
     created, trained = timestamp(600 + 60 * index), timestamp(630 + 60 * index)
-    output_info: dict[str, Any] = {
-        "data": {"concepts": [concept(c, 1.0, app_id=APP_ID) for c in spec.concepts]},
-        "output_config": {"max_concepts": 20, "min_value": 0.0},  # min_value always sent
-    }
+
+    def output_info() -> dict[str, Any]:
+        concepts = [concept(c, 1.0, app_id=APP_ID) for c in spec.concepts]
+        # min_value is always sent (cl_show_if_empty).
+        return {
+            "data": {"concepts": concepts},
+            "output_config": {"max_concepts": 20, "min_value": 0.0},
+        }
+
     version = {
         "id": version_id(model_id),
         "created_at": created,
@@ -66,11 +74,11 @@ def model(model_id: str, index: int) -> dict[str, Any]:
         "total_input_count": 640,
         "completed_at": trained,
         "description": "first trained version",
-        "visibility": _PRIVATE,
+        "visibility": _private(),
         "app_id": APP_ID,
         "user_id": USER_ID,
         "modified_at": trained,
-        "output_info": output_info,
+        "output_info": output_info(),
     }
     return {
         "id": model_id,
@@ -78,11 +86,11 @@ def model(model_id: str, index: int) -> dict[str, Any]:
         "created_at": created,
         "modified_at": trained,
         "app_id": APP_ID,
-        "output_info": output_info,
+        "output_info": output_info(),
         "model_version": version,
         "user_id": USER_ID,
         "model_type_id": spec.model_type_id,
-        "visibility": _PRIVATE,
+        "visibility": _private(),
         "description": spec.description,
         "version_count": 1,
     }
@@ -265,7 +273,7 @@ def searches() -> list[dict[str, Any]]:
                 "created_at": when,
                 "modified_at": when,
                 "save": True,
-                "visibility": _PRIVATE,
+                "visibility": _private(),
             }
         )
     return out
