@@ -6,7 +6,6 @@ POSTed to the emulator is computed exactly like the demo's own.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -57,7 +56,9 @@ def _region(cid: str, box: Box, value: float, index: int) -> dict[str, Any]:
 
 def _entry_input(inp: dict[str, Any]) -> dict[str, Any]:
     image = (inp.get("data") or {}).get("image") or {}
-    kept = {k: copy.deepcopy(image[k]) for k in ("url", "image_info") if k in image}
+    kept: dict[str, Any] = {"url": image["url"]} if "url" in image else {}
+    if "image_info" in image:
+        kept["image_info"] = dict(image["image_info"])  # flat: a copy shares nothing
     return {"id": inp["id"], "data": {"image": kept}}
 
 

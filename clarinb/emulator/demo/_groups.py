@@ -32,7 +32,6 @@ first).
 
 from __future__ import annotations
 
-import copy
 import math
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -259,6 +258,14 @@ def _buckets(
     return values, sums, cells.reshape(len(values), GRID * GRID)
 
 
+def _copy(metrics: dict[str, Any]) -> dict[str, Any]:
+    out = dict(metrics)
+    if "region_location_matrix" in out:
+        matrix = out["region_location_matrix"]
+        out["region_location_matrix"] = {"n_cols": matrix["n_cols"], "data": list(matrix["data"])}
+    return out
+
+
 def _group(path: str, group_type: int, value: Any, metrics: dict[str, Any]) -> dict[str, Any]:
     """One group in wire form: an empty path and the NOT_SET type are left out."""
     out: dict[str, Any] = {"parent_path": path} if path else {}
@@ -331,6 +338,6 @@ def metrics_groups(
     for c in order:
         sub = _level(t, np.flatnonzero(t.member[:, c]), concept_path(names[c]), c)
         subtrees += sub
-        concept_groups.append(_group("", 10, names[c], copy.deepcopy(sub[0]["metrics"])))
+        concept_groups.append(_group("", 10, names[c], _copy(sub[0]["metrics"])))
     at = next((j for j, g in enumerate(top) if g.get("type", 0) > 10), len(top))
     return top[:at] + concept_groups + top[at:] + subtrees
