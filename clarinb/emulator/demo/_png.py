@@ -93,18 +93,27 @@ def render(
     numpy.ndarray
         ``uint8`` array of shape ``(height, width, 3)``.
     """
-    img = np.empty((height, width, 3), dtype=np.uint8)
-    img[:] = background
-    # A darker lower third reads as ground.
-    img[(2 * height) // 3 :] = [int(c * 0.8) for c in background]
+    # Paint palette indices, then look the colours up once: 0 sky, 1 ground (the
+    # darker lower third), then a plain and a patterned entry per shape.
+    index = _ground(height, width).copy()
+    palette = [background, tuple(int(c * 0.8) for c in background)]
     rows, cols = _grid(height, width)
     for (top, left, bottom, right), colour, pattern in shapes:
         ry, rx = max((bottom - top) / 2, 0.5 / height), max((right - left) / 2, 0.5 / width)
         distance = ((rows - (top + bottom) / 2) / ry) ** 2 + ((cols - (left + right) / 2) / rx) ** 2
         inside = distance <= 1.0
-        img[inside] = colour
-        img[inside & _pattern(pattern, height, width)] = [int(c * 0.55) for c in colour]
-    return img
+        index[inside] = len(palette)
+        index[inside & _pattern(pattern, height, width)] = len(palette) + 1
+        palette += [colour, tuple(int(c * 0.55) for c in colour)]
+    return np.take(np.array(palette, dtype=np.uint8), index, axis=0)
+
+
+@lru_cache(maxsize=64)
+def _ground(h: int, w: int) -> np.ndarray:
+    """Palette indices of an empty picture: 0 above, 1 in the lower third."""
+    index = np.zeros((h, w), dtype=np.intp)
+    index[(2 * h) // 3 :] = 1
+    return index
 
 
 def render_base64(
