@@ -115,7 +115,7 @@ def status_code(value: Any) -> int:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     if isinstance(value, str):
-        if value.isdigit():
+        if value.isascii() and value.isdigit():
             return int(value)
         return _CODE_BY_NAME.get(value, 0)
     return 0

@@ -91,3 +91,8 @@ def test_snake_keys_keeps_free_form_values() -> None:
     }
     assert not has_camel_keys(out)
     assert body["evalInfo"] == {"params": {"maxDets": 3}}  # the input is not changed
+
+
+@pytest.mark.parametrize("value", ["²", "١٠٠٠٠", "10000x", "", None, True, 1.5, [10000]])
+def test_status_code_rejects_non_codes_without_raising(value) -> None:
+    assert status_code(value) == 0
