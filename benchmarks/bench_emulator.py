@@ -61,8 +61,9 @@ def main() -> int:
         loads,
         sizes=size,
     )
-    verdict = "met" if start < TARGET_SECONDS else "NOT met"
-    print(f"start-up {format_seconds(start)} (target < {TARGET_SECONDS:g} s: {verdict})")
+    total = min(r["import"] + r["start"] for r in runs)
+    verdict = "met" if total < TARGET_SECONDS else "NOT met"
+    print(f"import + start-up {format_seconds(total)} (target < {TARGET_SECONDS:g} s: {verdict})")
     return 0
 
 
