@@ -11,6 +11,7 @@ cell to see the inputs behind it listed with their thumbnails.
 from __future__ import annotations
 
 import json
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,12 @@ def page(browser: Any, jupyter_lab: Any) -> Iterator[Any]:
     """The notebook opened in the session's JupyterLab and run: every view on the page."""
     opened = jupyter_lab.open(browser, NOTEBOOK, plots=0)
     try:
-        opened.page.wait_for_selector(".clarinb-compare .js-plotly-plot", timeout=240_000)
+        try:
+            opened.page.wait_for_selector(".clarinb-compare .js-plotly-plot", timeout=240_000)
+        except Exception:
+            shot = Path(tempfile.gettempdir()) / "eval_views_failed.png"
+            opened.page.screenshot(path=str(shot), full_page=True)  # what the notebook showed
+            raise
         opened.page.wait_for_timeout(2000)  # let the last plots finish drawing
         yield opened.page
         assert opened.dialogs == []
