@@ -204,3 +204,13 @@ def test_rate_matrices_from_the_body_are_labelled_as_rates() -> None:
     assert ConfusionMatrixView(rates).figure_.data[0].texttemplate == "%{z:.2f}"
     counts = pd.DataFrame([[9, 1], [2, 6]], index=["a", "b"], columns=["a", "b"])
     assert ConfusionMatrixView(counts).figure_.data[0].texttemplate == "%{z:.0f}"
+
+
+def test_cluster_order_without_scipy_groups_confusable_concepts() -> None:
+    from clarinb.views._order import _greedy_chain, _similarity
+
+    m = np.array([[9, 0, 4, 0], [0, 9, 0, 3], [4, 0, 9, 0], [0, 3, 0, 9]])
+    order = _greedy_chain(_similarity(m)).tolist()
+    assert sorted(order) == [0, 1, 2, 3]
+    assert abs(order.index(0) - order.index(2)) == 1
+    assert abs(order.index(1) - order.index(3)) == 1
