@@ -27,6 +27,13 @@ DATASET_ID = evaluations["dataset_id"].iloc[0]  # or the id of one of your datas
 versions = client.dataset_versions(DATASET_ID)
 versions[["id", "created_at"]]"""
 
+OPEN_CLASSIFIER = """\
+# open the explorer on a classifier's evaluation (the pickers list every model)
+listing = client.evaluations()
+classifiers = listing[listing["model_type_id"] != "visual-detector"]
+first = classifiers["id"].iloc[0] if len(classifiers) else None
+EvaluationExplorer(client, evaluation_id=first)"""
+
 NOTEBOOKS: dict[str, list[str | tuple[str, str]]] = {
     "01-quickstart": [
         ("md", "# clarinb quickstart\n\nConnect, then list what the app holds as pandas frames."),
@@ -46,7 +53,7 @@ NOTEBOOKS: dict[str, list[str | tuple[str, str]]] = {
         ("md", "# Evaluation explorer\n\nPick a model and an evaluation; browse the tabs."),
         CONNECT,
         "from clarinb.views import (\n    ConfusionMatrixView, CurvesView, EvaluationExplorer, "
-        "ThresholdView,\n)\n\nEvaluationExplorer(client)",
+        "ThresholdView,\n)\n\n" + OPEN_CLASSIFIER,
         ("md", "## The views one by one, for one classifier evaluation"),
         'listing = client.evaluations()\nclassifiers = listing[listing["model_type_id"] != '
         '"visual-detector"]\nev = client.evaluation(classifiers["id"].iloc[0])\nev',
@@ -91,7 +98,7 @@ NOTEBOOKS: dict[str, list[str | tuple[str, str]]] = {
     "dashboard": [
         ("md", "# clarinb: evaluation explorer"),
         CONNECT,
-        "from clarinb.views import EvaluationExplorer\n\nEvaluationExplorer(client)",
+        "from clarinb.views import EvaluationExplorer\n\n" + OPEN_CLASSIFIER,
     ],
 }
 

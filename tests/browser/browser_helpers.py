@@ -253,7 +253,10 @@ def wait_for_plots(page: Any, count: int = 1, timeout: int = 240_000) -> None:
 
 _DATA_JS = """([sel, p, t, k]) => {
   const plot = document.querySelectorAll(sel)[p];
-  const value = plot && plot.data && plot.data[t] ? plot.data[t][k] : undefined;
+  let value = plot && plot.data && plot.data[t] ? plot.data[t][k] : undefined;
+  if (value && value.bdata !== undefined && plot._fullData && plot._fullData[t]) {
+    value = plot._fullData[t][k];  // base64-encoded arrays are decoded in _fullData only
+  }
   return JSON.stringify(value === undefined ? null : value,
                         (_, v) => (ArrayBuffer.isView(v) ? Array.from(v) : v));
 }"""
@@ -262,7 +265,8 @@ _DATA_JS = """([sel, p, t, k]) => {
 def plot_data(page: Any, key: str, *, plot: int = 0, trace: int = 0, within: str = "") -> Any:
     """The plotted ``data[trace][key]`` of the ``plot``-th plotly plot (under ``within``).
 
-    Typed arrays come back as lists; a missing trace or key gives ``None``.
+    Typed arrays come back as lists, and base64-encoded arrays (as static HTML from
+    ``fig.to_html()`` holds them) are read decoded; a missing trace or key gives ``None``.
     """
     selector = f"{within} .js-plotly-plot".strip()
     return json.loads(page.evaluate(_DATA_JS, [selector, plot, trace, key]))
@@ -279,6 +283,34 @@ def wait_plot_changed(
         timeout=30_000,
     )
     return plot_data(page, key, plot=plot, trace=trace, within=within)
+
+
+def wait_plot_data(
+    page: Any,
+    key: str,
+    check: Callable[[Any], bool],
+    *,
+    plot: int = 0,
+    trace: int = 0,
+    within: str = "",
+    timeout: float = 60.0,
+) -> Any:
+    """Poll ``plot_data(...)`` until ``check(value)`` is true; return the value.
+
+    Use it when a view replaces its plot while reloading (the data passes
+    through ``None`` or an intermediate state before the one to assert on).
+    """
+    deadline = time.monotonic() + timeout
+    value = None
+    while time.monotonic() < deadline:
+        value = plot_data(page, key, plot=plot, trace=trace, within=within)
+        try:
+            if check(value):
+                return value
+        except (TypeError, ValueError, KeyError, IndexError):
+            pass
+        page.wait_for_timeout(250)
+    raise AssertionError(f"plot data {key!r} never passed the check; last value: {value!r}")
 
 
 def press_slider(page: Any, within: str = "", presses: int = 1, key: str = "ArrowRight") -> None:

@@ -1,0 +1,105 @@
+"""A static report opened offline from file://, and the Voila dashboard of the explorer.
+
+The report is built from a snapshot of a workspace where one concept is named
+``<img src=x onerror=alert(1)>``: the page must render its plots without any
+network request, show the name as text and raise no dialog.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from browser_helpers import (
+    ROOT,
+    new_page,
+    plot_data,
+    screenshot,
+    wait_for_plots,
+    wait_plot_data,
+)
+
+from clarinb.emulator import serve
+from clarinb.emulator.server import demo_workspace
+from clarinb.report import write_report
+from clarinb.snapshot import take_snapshot, write_snapshot
+
+pytestmark = pytest.mark.browser
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    text = json.dumps(demo_workspace(), separators=(",", ":"))
+    hostile = json.loads(text.replace('"name":"husky"', '"name":' + json.dumps(HOSTILE)))
+    folder = tmp_path_factory.mktemp("report")
+    with serve(data=hostile) as source:
+        ids = ["animals-base-on-v2", "animals-large-on-v2", "animals-mobile-on-v2"]
+        snapshot = write_snapshot(
+            take_snapshot(source.client(), evaluations=ids), folder / "snap.json", secret=source.pat
+        )
+        token = source.pat
+    with serve(data=snapshot) as replay:
+        path = write_report(folder / "report.html", replay.client())
+    return path, token
+
+
+def test_report_renders_offline_and_runs_nothing(browser, report) -> None:
+    path, token = report
+    text = path.read_text()
+    assert token not in text
+    assert token not in path.with_name("snap.json").read_text()
+    expected = text.count('class="plotly-graph-div"')
+    opened = new_page(browser, height=1200)
+    requests: list[str] = []
+
+    def only_files(route) -> None:
+        if route.request.url.startswith("file://"):
+            route.continue_()
+        else:
+            requests.append(route.request.url)
+            route.abort()
+
+    opened.page.route("**/*", only_files)
+    try:
+        page = opened.page
+        page.goto(path.as_uri())
+        wait_for_plots(page, expected, timeout=60_000)
+        drawn = page.evaluate(
+            "() => Array.from(document.querySelectorAll('.js-plotly-plot'))"
+            ".filter(g => g.querySelector('.main-svg')).length"
+        )
+        assert drawn == expected
+        assert HOSTILE in page.inner_text("body")  # shown as text
+        assert page.locator("img[src=x]").count() == 0
+        z = plot_data(page, "z", within="#evaluation-1")
+        assert any(isinstance(v, (int, float)) and v > 0 for row in z for v in row)
+        page.wait_for_timeout(500)
+        assert opened.dialogs == []
+        assert requests == []
+        screenshot(page.locator("#evaluation-1"), "report")
+    finally:
+        opened.close()
+
+
+def test_voila_dashboard_shows_the_explorer(browser, voila) -> None:
+    url = voila(ROOT / "notebooks" / "dashboard.ipynb")
+    opened = new_page(browser, height=1100)
+    try:
+        page = opened.page
+        page.goto(url)
+        wait_for_plots(page, 1)
+        tabs = [t.strip() for t in page.locator(".lm-TabBar-tab").all_inner_texts()]
+        assert tabs[:5] == ["Summary", "Confusion", "Curves", "Thresholds", "Test set"]
+        scenes = plot_data(page, "x")
+        assert set(scenes) >= {"forest", "night", "snow"}
+        screenshot(page, "dashboard")
+        # another model in the picker: the kernel loads its evaluation and replots
+        page.locator(".widget-dropdown select").first.select_option("animals-base")
+        animals = wait_plot_data(page, "x", lambda x: "wolf" in x)
+        assert "forest" not in animals
+        assert opened.dialogs == []
+    finally:
+        opened.close()
