@@ -23,6 +23,9 @@ from clarinb.views._explorer_tabs import (
 )
 from clarinb.views._source import EvaluationLike, EvaluationParts, FrameParts, evaluation_parts
 
+#: Status code of an evaluation that finished (MODEL_EVALUATED).
+EVALUATED = 21300
+
 __all__ = ["EvaluationExplorer"]
 
 
@@ -106,7 +109,7 @@ class EvaluationExplorer(View):
     def _list(self, evaluation_id: str | None) -> None:
         assert self.client is not None
         try:
-            listing = self.client.evaluations()
+            listing = self.client.evaluations(show_failed=True)
         except Exception as err:
             self.error = f"Could not list evaluations. {describe_error(err)}"
             return
@@ -115,7 +118,9 @@ class EvaluationExplorer(View):
             return
         self.listing = listing.reset_index(drop=True)
         models = list(dict.fromkeys(self.listing["model_id"].astype(str)))
-        start = self.listing.iloc[0]
+        # Open on the first evaluation that succeeded; failed ones stay pickable.
+        done = self.listing[self.listing["code"] == EVALUATED] if "code" in self.listing else ()
+        start = done.iloc[0] if len(done) else self.listing.iloc[0]
         if evaluation_id is not None:
             match = self.listing[self.listing["id"].astype(str) == evaluation_id]
             if not len(match):

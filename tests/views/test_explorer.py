@@ -50,9 +50,15 @@ class FakeClient:
         }
         self.fetched: list[str] = []
 
-    def evaluations(self) -> pd.DataFrame:
-        return pd.DataFrame({"id": list(self.store), "model_id": [e.model_id for e in
-                             self.store.values()], "code_name": "MODEL_EVALUATED"})  # fmt: skip
+    def evaluations(self, show_failed: bool = False) -> pd.DataFrame:
+        shown = [e for e in self.store.values() if show_failed or not e.is_failed]
+        return pd.DataFrame({
+            "id": [e.id for e in shown],
+            "model_id": [e.model_id for e in shown],
+            "code": [21317 if e.is_failed else 21300 for e in shown],
+            "code_name": ["MODEL_EVALUATION_FAILED" if e.is_failed else "MODEL_EVALUATED"
+                          for e in shown],
+        })  # fmt: skip
 
     def evaluation(self, eid: str):
         self.fetched.append(eid)
@@ -102,7 +108,7 @@ def test_network_error_is_a_message(explorer) -> None:
 
 def test_listing_error_is_a_message() -> None:
     class Broken(FakeClient):
-        def evaluations(self):
+        def evaluations(self, show_failed: bool = False):
             raise TransportError("timed out")
 
     view = EvaluationExplorer(Broken())
@@ -143,3 +149,17 @@ def test_detector_evaluation_points_to_detection_views(eval_demo) -> None:
     assert "DetectionMetricsView" in view._status.value
     assert detector in view.tab_contents["Summary"][1].value
     assert view.views_ == {}
+
+
+def test_demo_lists_the_failed_evaluation_and_explains_it(eval_demo) -> None:
+    view = EvaluationExplorer(eval_demo)
+    listing = view.listing
+    failed = listing.loc[listing["code"] != 21300, "id"].tolist()
+    assert failed, "the demo workspace has a failed evaluation"
+    # The explorer opens on an evaluation that succeeded ...
+    assert view.parts is not None
+    assert not view.parts.evaluation.is_failed
+    # ... and picking the failed one shows why, inside the widget.
+    view.select(failed[0])
+    assert view.views_ == {}
+    assert "NEED_LABELS" in view._status.value or "label" in view._status.value.lower()
