@@ -107,6 +107,11 @@ class Evaluation:
     # -- identity and status ---------------------------------------------------------------
 
     @property
+    def client(self) -> BaseClient | None:
+        """The client this evaluation fetches its parts with (``None`` when built from a dict)."""
+        return self._client
+
+    @property
     def id(self) -> str:
         """The evaluation id."""
         return str(self._light["id"])

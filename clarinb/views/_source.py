@@ -121,7 +121,7 @@ class EvaluationParts:
         the input, not as an error.
         """
         ev = self.evaluation
-        client = getattr(ev, "client", None) or getattr(ev, "_client", None)
+        client = getattr(ev, "client", None)
         inputs_of = getattr(ev, "test_set_inputs", None)
         if client is None or inputs_of is None:
             return None

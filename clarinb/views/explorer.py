@@ -119,7 +119,9 @@ class EvaluationExplorer(View):
         self.listing = listing.reset_index(drop=True)
         models = list(dict.fromkeys(self.listing["model_id"].astype(str)))
         # Open on the first evaluation that succeeded; failed ones stay pickable.
-        done = self.listing[self.listing["code"] == EVALUATED] if "code" in self.listing else ()
+        done = self.listing
+        if "code" in self.listing:
+            done = self.listing[self.listing["code"] == EVALUATED]
         start = done.iloc[0] if len(done) else self.listing.iloc[0]
         if evaluation_id is not None:
             match = self.listing[self.listing["id"].astype(str) == evaluation_id]
