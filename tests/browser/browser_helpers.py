@@ -141,6 +141,7 @@ class JupyterLab:
     ) -> OpenPage:
         """Open a notebook (copied in first if it is a path outside the root) and run it.
 
+        The notebook opens alone in a fresh JupyterLab workspace named after it.
         Waits for the kernel to be idle, runs every cell through the Run menu
         and waits until at least ``plots`` ``.js-plotly-plot`` elements exist
         (pass ``plots=0`` not to wait for any). Close the returned page when done.
@@ -149,7 +150,9 @@ class JupyterLab:
         name = path.name if path.parent == self.root or not path.exists() else self.add(path)
         opened = new_page(browser)
         page = opened.page
-        page.goto(f"{self.url}/lab/tree/{name}?token={self.token}")
+        # a workspace per notebook, reset: no tab restored from an earlier page joins this one
+        workspace = re.sub(r"[^a-z0-9-]", "-", Path(name).stem.lower())
+        page.goto(f"{self.url}/lab/workspaces/{workspace}/tree/{name}?reset&token={self.token}")
         page.wait_for_selector(".jp-Notebook", timeout=90_000)
         accept = page.locator(".jp-Dialog .jp-mod-accept")
         if accept.count():
