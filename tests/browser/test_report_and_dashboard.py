@@ -95,7 +95,7 @@ def test_voila_dashboard_shows_the_explorer(browser, voila) -> None:
         assert tabs[:5] == ["Summary", "Confusion", "Curves", "Thresholds", "Test set"]
         scenes = plot_data(page, "x")
         assert set(scenes) >= {"forest", "night", "snow"}
-        screenshot(page, "dashboard")
+        screenshot(page.locator(".clarinb-explorer").first, "dashboard")
         # another model in the picker: the kernel loads its evaluation and replots
         page.locator(".widget-dropdown select").first.select_option("animals-base")
         animals = wait_plot_data(page, "x", lambda x: "wolf" in x)
