@@ -118,11 +118,7 @@ class EvaluationExplorer(View):
             return
         self.listing = listing.reset_index(drop=True)
         models = list(dict.fromkeys(self.listing["model_id"].astype(str)))
-        # Open on the first evaluation that succeeded; failed ones stay pickable.
-        done = self.listing
-        if "code" in self.listing:
-            done = self.listing[self.listing["code"] == EVALUATED]
-        start = done.iloc[0] if len(done) else self.listing.iloc[0]
+        start = _first_to_show(self.listing)
         if evaluation_id is not None:
             match = self.listing[self.listing["id"].astype(str) == evaluation_id]
             if not len(match):
@@ -315,6 +311,21 @@ class EvaluationExplorer(View):
     def tab_contents(self) -> dict[str, tuple[widgets.Widget, ...]]:
         """The widgets inside each tab, by tab title."""
         return {t: tab.children for t, tab in zip(TAB_TITLES, self._tabs, strict=True)}
+
+
+def _first_to_show(listing: pd.DataFrame) -> pd.Series:
+    """Pick the listing row to open on: an evaluated classifier, if there is one.
+
+    Failed evaluations and detectors stay in the pickers; they are just not
+    the first thing shown, since this explorer's tabs are for classifiers.
+    """
+    rows = listing
+    if "code" in rows:
+        rows = rows[rows["code"] == EVALUATED]
+    if "model_type_id" in rows:
+        classifiers = rows[~rows["model_type_id"].astype(str).str.contains("detector")]
+        rows = classifiers if len(classifiers) else rows
+    return rows.iloc[0] if len(rows) else listing.iloc[0]
 
 
 def _is_client(source: Any) -> bool:

@@ -156,9 +156,11 @@ def test_demo_lists_the_failed_evaluation_and_explains_it(eval_demo) -> None:
     listing = view.listing
     failed = listing.loc[listing["code"] != 21300, "id"].tolist()
     assert failed, "the demo workspace has a failed evaluation"
-    # The explorer opens on an evaluation that succeeded ...
+    # The explorer opens on a classifier's evaluation that succeeded ...
     assert view.parts is not None
     assert not view.parts.evaluation.is_failed
+    assert view.parts.evaluation.kind == "classifier"
+    assert set(view.views_) == {"confusion", "curves", "thresholds"}
     # ... and picking the failed one shows why, inside the widget.
     view.select(failed[0])
     assert view.views_ == {}
