@@ -165,7 +165,8 @@ class DetectionMetricsView(View):
         """Build the view from an EvalMetrics dict (or its response envelope)."""
         body = eval_body(ev)
         kwargs.setdefault("summary", body.get("summary") or {})
-        return cls(frames.metrics_by_class(body), frames.pr_curves(body), **kwargs)
+        curves = frames.pr_curves(body, source="metrics_by_class")
+        return cls(frames.metrics_by_class(body), curves, **kwargs)
 
     @classmethod
     def from_client(cls, client: Any, evaluation_id: str, **kwargs: Any) -> DetectionMetricsView:

@@ -61,3 +61,12 @@ def test_no_token_in_any_output(emulator, tmp_path):
         text = view.to_html(tmp_path / f"view{i}.html").read_text()
         assert emulator.pat not in text
         assert emulator.pat not in repr(view.widget_)
+
+
+def test_from_a_fully_loaded_evaluation_uses_the_per_class_curves(emulator):
+    ev = emulator.client().evaluation(EVAL)
+    ev.load("metrics_by_class", "metrics_by_area", "binary_metrics", "test_set", "label_counts")
+    view = DetectionMetricsView.from_eval_metrics(ev.raw)
+    same = DetectionMetricsView.from_client(emulator.client(), EVAL)
+    assert view.ious_ == same.ious_
+    assert view.map_ == pytest.approx(same.map_, nan_ok=True)
