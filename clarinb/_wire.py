@@ -14,6 +14,7 @@ from clarinb._enums import STATUS_CODE
 
 __all__ = [
     "FREE_FORM_KEYS",
+    "METRICS_COUNT_FIELDS",
     "code_name",
     "has_camel_keys",
     "snake_keys",
@@ -26,6 +27,27 @@ __all__ = [
 #: inner keys belong to the user and are never renamed.
 FREE_FORM_KEYS = frozenset(
     {"metadata", "params", "user_metrics", "struct_value", "fields_map", "presets"}
+)
+
+#: The count fields of ``DatasetVersionMetrics`` (each a UInt64Value: a string on the wire).
+METRICS_COUNT_FIELDS = (
+    "inputs_count",
+    "unlabeled_inputs_count",
+    "inputs_with_metadata_count",
+    "inputs_with_geo_count",
+    "regions_count",
+    "bounding_boxes_count",
+    "polygons_count",
+    "points_count",
+    "masks_count",
+    "region_inputs_count",
+    "region_frames_count",
+    "frames_count",
+    "frame_inputs_count",
+    "embeddings_count",
+    "positive_input_tags_count",
+    "positive_region_tags_count",
+    "positive_frame_tags_count",
 )
 
 _CODE_BY_NAME = {name: number for number, name in STATUS_CODE.items()}

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from clarinb._enums import METRICS_GROUP_TYPE, REQUEST_ORIGIN, VISIBILITY
-from clarinb._wire import to_snake
+from clarinb._wire import METRICS_COUNT_FIELDS, to_snake
 from clarinb.errors import ResponseFormatError
 from clarinb.frames._coerce import (
     UINT64_MAX,
@@ -33,25 +33,7 @@ __all__ = [
 ]
 
 #: The count fields of DatasetVersionMetrics, each a nullable UInt64 column.
-COUNT_FIELDS = (
-    "inputs_count",
-    "unlabeled_inputs_count",
-    "inputs_with_metadata_count",
-    "inputs_with_geo_count",
-    "regions_count",
-    "bounding_boxes_count",
-    "polygons_count",
-    "points_count",
-    "masks_count",
-    "region_inputs_count",
-    "region_frames_count",
-    "frames_count",
-    "frame_inputs_count",
-    "embeddings_count",
-    "positive_input_tags_count",
-    "positive_region_tags_count",
-    "positive_frame_tags_count",
-)
+COUNT_FIELDS = METRICS_COUNT_FIELDS
 
 
 def _list(body: Any, key: str, what: str) -> tuple[list[Any], str]:

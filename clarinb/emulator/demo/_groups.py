@@ -38,6 +38,8 @@ from typing import Any
 
 import numpy as np
 
+from clarinb._wire import METRICS_COUNT_FIELDS
+
 __all__ = ["ASPECT_BIN", "GRID", "PIXELS_BIN", "TYPE_ORDER", "concept_path", "metrics_groups"]
 
 PIXELS_BIN = 100_000
@@ -64,24 +66,8 @@ def concept_path(concept_id: str) -> str:
     return f"/concept_id/{concept_id}"
 
 
-_METRIC_KEYS = (
-    "inputs_count",
-    "unlabeled_inputs_count",
-    "inputs_with_metadata_count",
-    "inputs_with_geo_count",
-    "regions_count",
-    "bounding_boxes_count",
-    "polygons_count",
-    "points_count",
-    "masks_count",
-    "region_inputs_count",
-    "region_frames_count",
-    "frames_count",
-    "frame_inputs_count",
-    "positive_input_tags_count",
-    "positive_region_tags_count",
-    "positive_frame_tags_count",
-)
+# The demo computes no embeddings, so it reports every count but that one.
+_METRIC_KEYS = tuple(k for k in METRICS_COUNT_FIELDS if k != "embeddings_count")
 _COLUMN = {k: j for j, k in enumerate(_METRIC_KEYS)}
 
 
