@@ -163,7 +163,7 @@ class JupyterLab:
         if run_all:
             run_all_cells(page)
         if plots:
-            wait_for_plots(page, plots)
+            wait_for_plots(page, plots, within=NOTEBOOK)
         return opened
 
 
@@ -243,12 +243,17 @@ def start_voila(notebook: Path, home: Path, port: int | None = None) -> tuple[st
     return f"http://127.0.0.1:{port}/", proc
 
 
-def wait_for_plots(page: Any, count: int = 1, timeout: int = 240_000) -> None:
-    """Wait until ``count`` plotly plots exist and have data, then let them finish drawing."""
+#: The notebook shown in a JupyterLab page: scope DOM look-ups to it, so that a
+#: panel restored from another notebook never answers for this one.
+NOTEBOOK = ".jp-NotebookPanel:not(.lm-mod-hidden)"
+
+
+def wait_for_plots(page: Any, count: int = 1, timeout: int = 240_000, *, within: str = "") -> None:
+    """Wait until ``count`` plotly plots (under ``within``) have data, then let them draw."""
     page.wait_for_function(
-        "(n) => { const p = document.querySelectorAll('.js-plotly-plot');"
+        "([n, sel]) => { const p = document.querySelectorAll(sel);"
         " return p.length >= n && Array.from(p).slice(0, n).every(g => g.data); }",
-        arg=count,
+        arg=[count, f"{within} .js-plotly-plot".strip()],
         timeout=timeout,
     )
     page.wait_for_timeout(1000)

@@ -6,7 +6,14 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from browser_helpers import new_page, plot_data, press_slider, wait_for_plots, wait_plot_changed
+from browser_helpers import (
+    NOTEBOOK,
+    new_page,
+    plot_data,
+    press_slider,
+    wait_for_plots,
+    wait_plot_changed,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -41,10 +48,10 @@ def test_slider_changes_plot_in_jupyterlab(browser, jupyter_lab, smoke_notebook)
     opened = jupyter_lab.open(browser, smoke_notebook, plots=1)
     try:
         page = opened.page
-        before = plot_data(page, "z")
+        before = plot_data(page, "z", within=NOTEBOOK)
         assert before[0] == [0, 1, 4, 9]
-        press_slider(page, presses=1)
-        after = wait_plot_changed(page, "z", before)
+        press_slider(page, within=NOTEBOOK, presses=1)
+        after = wait_plot_changed(page, "z", before, within=NOTEBOOK)
         assert after[0] == [0, 1, 8, 27]
         assert opened.dialogs == []
     finally:
