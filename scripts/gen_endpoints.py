@@ -17,10 +17,10 @@ from __future__ import annotations
 import argparse
 import pprint
 import re
-import shutil
-import subprocess
 import sys
 from pathlib import Path
+
+from _format import ruff_format  # the sibling module; scripts run from this folder
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "spec" / "clarifai-api-v2-50-endpoints.txt"
@@ -129,24 +129,7 @@ def render(rows: list[dict]) -> str:
         "ROWS: tuple[dict, ...] = "
     )
     body = pprint.pformat(tuple(rows), width=100, sort_dicts=False)
-    return _ruff_format(head + body + "\n")
-
-
-def _ruff_format(text: str) -> str:
-    """Lay the source out as the project's formatter would, so that it stays format-clean."""
-    sibling = Path(sys.executable).with_name("ruff")
-    ruff = str(sibling) if sibling.exists() else shutil.which("ruff")
-    if ruff is None:
-        raise SystemExit("ruff is needed to lay out the table; install the test extras.")
-    done = subprocess.run(
-        [ruff, "format", "--stdin-filename", str(OUT.relative_to(ROOT)), "-"],
-        input=text,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=True,
-    )
-    return done.stdout
+    return ruff_format(head + body + "\n", OUT)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -16,6 +16,8 @@ import pprint
 import sys
 from pathlib import Path
 
+from _format import ruff_format  # the sibling module; scripts run from this folder
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "clarinb" / "_enums.py"
 
@@ -40,9 +42,10 @@ def read_enum(module: str, path: str) -> dict[int, str]:
 
     mod = importlib.import_module(module)
     head, *rest = path.split(".")
-    desc = mod.DESCRIPTOR.message_types_by_name[head].enum_types_by_name[rest[0]] if rest else (
-        mod.DESCRIPTOR.enum_types_by_name[head]
-    )
+    if rest:
+        desc = mod.DESCRIPTOR.message_types_by_name[head].enum_types_by_name[rest[0]]
+    else:
+        desc = mod.DESCRIPTOR.enum_types_by_name[head]
     table: dict[int, str] = {}
     for value in desc.values:
         table.setdefault(value.number, value.name)
@@ -65,7 +68,7 @@ def render() -> str:
     for name, module, path in ENUMS:
         body = pprint.pformat(read_enum(module, path), width=100)
         parts.append(f"\n# {path}\n{name}: dict[int, str] = {body}\n")
-    return "".join(parts)
+    return ruff_format("".join(parts), OUT)
 
 
 def main(argv: list[str] | None = None) -> int:
