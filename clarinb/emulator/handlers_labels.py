@@ -7,7 +7,7 @@ import copy
 from clarinb.emulator.dispatch import Reply, Request, handles, paged
 from clarinb.emulator.store import Item
 from clarinb.emulator.wire import status
-from clarinb.emulator.writes import apply_patch, batch, check_action, ids_of, items_of
+from clarinb.emulator.writes import batch, ids_of, items_of, patch_batch
 
 LABEL_ORDER_PENDING = 55001
 
@@ -39,13 +39,7 @@ def post_label_orders(req: Request) -> Reply:
 @handles("V2_PatchLabelOrders2")
 def patch_label_orders(req: Request) -> Reply:
     """Change label orders (merge, overwrite or remove)."""
-    action = check_action(req.body)
-    orders = req.app.label_orders
-
-    def change(sent: Item) -> Item:
-        return apply_patch(orders.get(str(sent.get("id", ""))), sent, action)
-
-    return batch(items_of(req.body, "label_orders"), change, "label_orders")
+    return patch_batch(req.body, req.app.label_orders, "label_orders")
 
 
 @handles("V2_DeleteLabelOrders2")

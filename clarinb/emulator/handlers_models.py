@@ -12,7 +12,7 @@ from clarinb.emulator.errors import bad_request, not_found
 from clarinb.emulator.handlers_searches import matches_query
 from clarinb.emulator.store import Item, new_id
 from clarinb.emulator.wire import status, timestamp
-from clarinb.emulator.writes import apply_patch, batch, check_action, ids_of, items_of
+from clarinb.emulator.writes import batch, check_action, ids_of, items_of, patch_batch
 
 MODEL_TRAINED = 21100
 MODEL_UPLOADING, MODEL_UPLOADED = 21104, 21100
@@ -84,13 +84,7 @@ def post_models(req: Request) -> Reply:
 @handles("V2_PatchModels2")
 def patch_models(req: Request) -> Reply:
     """Change models (merge, overwrite or remove)."""
-    action = check_action(req.body)
-    models = req.app.models
-
-    def change(sent: Item) -> Item:
-        return apply_patch(models.get(str(sent.get("id", ""))), sent, action)
-
-    return batch(items_of(req.body, "models"), change, "models")
+    return patch_batch(req.body, req.app.models, "models")
 
 
 @handles("V2_DeleteModels2")

@@ -8,7 +8,7 @@ from typing import Any
 from clarinb.emulator.dispatch import Reply, Request, handles, paged
 from clarinb.emulator.errors import bad_request
 from clarinb.emulator.store import App, Item
-from clarinb.emulator.writes import apply_patch, batch, check_action, items_of
+from clarinb.emulator.writes import items_of, patch_batch
 
 __all__ = ["matches_query"]
 
@@ -109,9 +109,4 @@ def post_searches(req: Request) -> Reply:
 @handles("V2_PatchInputsSearches2")
 def patch_searches(req: Request) -> Reply:
     """Change saved searches (merge, overwrite or remove)."""
-    action = check_action(req.body)
-
-    def change(sent: Item) -> Item:
-        return apply_patch(req.app.searches.get(str(sent.get("id", ""))), sent, action)
-
-    return batch(items_of(req.body, "searches"), change, "searches")
+    return patch_batch(req.body, req.app.searches, "searches")

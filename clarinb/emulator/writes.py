@@ -8,10 +8,10 @@ from typing import Any
 
 from clarinb.emulator.dispatch import Reply
 from clarinb.emulator.errors import ServiceError, bad_request
-from clarinb.emulator.store import Item
+from clarinb.emulator.store import Item, Table
 from clarinb.emulator.wire import status, timestamp
 
-__all__ = ["ACTIONS", "apply_patch", "batch", "check_action", "ids_of", "items_of"]
+__all__ = ["ACTIONS", "apply_patch", "batch", "check_action", "ids_of", "items_of", "patch_batch"]
 
 ACTIONS = ("merge", "overwrite", "remove")
 MIXED_STATUS = 10010
@@ -129,6 +129,20 @@ def apply_patch(target: Item, changes: Item, action: str) -> Item:
         raise bad_request(f"action must be one of {', '.join(ACTIONS)}, not {action!r}")
     target["modified_at"] = timestamp()
     return target
+
+
+def patch_batch(body: dict[str, Any], table: Table, key: str) -> Reply:
+    """PATCH every resource sent under ``key`` in ``table`` by the body's ``action``.
+
+    Each resource is found by its ``id``; a missing one fails on its own, so a
+    batch where only some exist answers MIXED_STATUS.
+    """
+    action = check_action(body)
+
+    def change(sent: Item) -> Item:
+        return apply_patch(table.get(str(sent.get("id", ""))), sent, action)
+
+    return batch(items_of(body, key), change, key)
 
 
 def check_action(body: dict[str, Any], allowed: tuple[str, ...] = ACTIONS) -> str:
