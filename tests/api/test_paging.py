@@ -71,7 +71,10 @@ def test_order_holds_when_pages_answer_out_of_order(server, make_client) -> None
     client = make_client(max_workers=8)
     assert ids(client.paginate("V2_ListInputs2", per_page=16)) == expected(500)
     arrival = [int(r.q("page")) for r in server.requests]
-    assert sorted(arrival) == list(range(1, len(arrival) + 1))  # no page asked twice
+    assert len(arrival) == len(set(arrival))  # no page asked twice
+    # Every page up to the short one (32) was asked; pages fetched ahead of it may
+    # have been cancelled before they started, in any order, so they need not be.
+    assert set(range(1, 33)) <= set(arrival)
 
 
 def test_later_pages_overtake_earlier_ones(server, make_client) -> None:
