@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal
 
+from clarinb._wire import to_snake
 from clarinb.api._endpoints import ROWS
 
-__all__ = ["ENDPOINTS", "Endpoint", "match_route"]
+__all__ = ["ENDPOINTS", "EVALUATION_FIELD_FLAGS", "EVALUATION_PARTS", "Endpoint", "match_route"]
 
 Paging = Literal["page", "body", "last_id"]
 
@@ -93,6 +94,15 @@ class Endpoint:
 
 
 ENDPOINTS: dict[str, Endpoint] = {row["operation_id"]: Endpoint(**row) for row in ROWS}
+
+#: GetEvaluation's ``fields.*`` query flags, each filling one heavy part of an evaluation.
+EVALUATION_FIELD_FLAGS: tuple[str, ...] = tuple(
+    name for name, _ in ENDPOINTS["V2_GetEvaluation2"].query_params if name.startswith("fields.")
+)
+#: The heavy parts of an EvalMetrics (snake_case keys), in the same order as the flags.
+EVALUATION_PARTS: tuple[str, ...] = tuple(
+    to_snake(flag.removeprefix("fields.")) for flag in EVALUATION_FIELD_FLAGS
+)
 
 # Literal segments win over placeholders: /v2/inputs/status before /v2/inputs/{inputId}.
 _BY_SPECIFICITY = sorted(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from clarinb.api.endpoints import EVALUATION_PARTS
 from clarinb.emulator.dispatch import Reply, Request, handles, paged
 from clarinb.emulator.errors import bad_request
 from clarinb.emulator.lifecycle import advance, start
@@ -14,15 +15,7 @@ from clarinb.emulator.writes import batch, items_of
 
 EVAL_STEPS = (21303, 21301, 21300)
 FAILED = range(21310, 21320)
-HEAVY = (
-    "confusion_matrix",
-    "cooccurrence_matrix",
-    "label_counts",
-    "binary_metrics",
-    "test_set",
-    "metrics_by_area",
-    "metrics_by_class",
-)
+HEAVY = EVALUATION_PARTS
 _SORT_KEYS: dict[str, Any] = {
     "app_id": lambda e: e.get("app_id") or "",
     "roc_auc": lambda e: (e.get("summary") or {}).get("macro_avg_roc_auc") or 0.0,

@@ -4,21 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from clarinb.api.endpoints import EVALUATION_PARTS
 from clarinb.errors import ResponseFormatError
 from clarinb.frames._coerce import bad, field, obj
 
 __all__ = ["FLAGS", "evaluation_of", "part"]
 
 #: Query flag of GetEvaluation that fills each heavy part.
-FLAGS = {
-    "confusion_matrix": "fields.confusion_matrix",
-    "cooccurrence_matrix": "fields.cooccurrence_matrix",
-    "label_counts": "fields.label_counts",
-    "binary_metrics": "fields.binary_metrics",
-    "test_set": "fields.test_set",
-    "metrics_by_area": "fields.metrics_by_area",
-    "metrics_by_class": "fields.metrics_by_class",
-}
+FLAGS = {part: f"fields.{part}" for part in EVALUATION_PARTS}
 
 
 def evaluation_of(body: Any) -> dict[str, Any]:

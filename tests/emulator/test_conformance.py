@@ -11,7 +11,7 @@ from tiny import APP, DATASET, USER, png, tiny_workspace
 from wire_check import canonical, parse_request, parse_response, wire_differences
 
 from clarinb._wire import to_snake
-from clarinb.api.endpoints import ENDPOINTS
+from clarinb.api.endpoints import ENDPOINTS, EVALUATION_FIELD_FLAGS
 from clarinb.emulator import Emulator, serve
 from clarinb.emulator.dispatch import Seen
 
@@ -125,18 +125,7 @@ CALLS: list[tuple[str, dict[str, Any]]] = [
         "V2_GetEvaluation2",
         {
             "evaluationId": "eval-1",
-            "query": {
-                f"fields.{f}": True
-                for f in (
-                    "confusionMatrix",
-                    "cooccurrenceMatrix",
-                    "labelCounts",
-                    "binaryMetrics",
-                    "testSet",
-                    "metricsByArea",
-                    "metricsByClass",
-                )
-            },
+            "query": dict.fromkeys(EVALUATION_FIELD_FLAGS, True),
         },
     ),
     (

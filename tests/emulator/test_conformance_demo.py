@@ -8,21 +8,10 @@ from typing import Any
 import pytest
 from wire_check import canonical, parse_response, wire_differences
 
-from clarinb.api.endpoints import ENDPOINTS
+from clarinb.api.endpoints import ENDPOINTS, EVALUATION_FIELD_FLAGS
 from clarinb.emulator import Emulator, serve
 
-ALL_FIELDS = {
-    f"fields.{f}": True
-    for f in (
-        "confusionMatrix",
-        "cooccurrenceMatrix",
-        "labelCounts",
-        "binaryMetrics",
-        "testSet",
-        "metricsByArea",
-        "metricsByClass",
-    )
-}
+ALL_FIELDS = dict.fromkeys(EVALUATION_FIELD_FLAGS, True)
 
 
 @pytest.fixture(scope="module")

@@ -9,21 +9,11 @@ from typing import Any
 import pytest
 import requests
 
+from clarinb.api.endpoints import EVALUATION_FIELD_FLAGS
 from clarinb.emulator import Emulator, lifecycle, serve
 from clarinb.emulator.demo import evaluate, metrics_groups, run_evaluation
 
-ALL_FIELDS = {
-    f"fields.{f}": True
-    for f in (
-        "confusionMatrix",
-        "cooccurrenceMatrix",
-        "labelCounts",
-        "binaryMetrics",
-        "testSet",
-        "metricsByArea",
-        "metricsByClass",
-    )
-}
+ALL_FIELDS = dict.fromkeys(EVALUATION_FIELD_FLAGS, True)
 
 
 @pytest.fixture
