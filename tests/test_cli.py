@@ -11,6 +11,7 @@ import time
 
 import pytest
 
+from clarinb._process import port_open
 from clarinb.cli import main
 
 SUBCOMMANDS = {
@@ -131,14 +132,6 @@ def _demo(*args: str) -> subprocess.Popen[str]:
     )
 
 
-def _port_open(port: int) -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=1):
-            return True
-    except OSError:
-        return False
-
-
 def test_demo_check_serves_the_explorer_and_exits_0() -> None:
     port = _free_port()
     proc = _demo("--port", str(port), "--check")
@@ -149,7 +142,7 @@ def test_demo_check_serves_the_explorer_and_exits_0() -> None:
             os.killpg(proc.pid, signal.SIGKILL)
     assert proc.returncode == 0, err
     assert f"the explorer answered at http://127.0.0.1:{port}/" in out
-    assert not _port_open(port)
+    assert not port_open(port)
 
 
 def test_demo_prints_the_url_and_ctrl_c_stops_everything() -> None:
@@ -161,7 +154,7 @@ def test_demo_prints_the_url_and_ctrl_c_stops_everything() -> None:
         assert (
             first.strip() == f"clarinb demo: the evaluation explorer is at http://127.0.0.1:{port}/"
         )
-        assert _port_open(port)
+        assert port_open(port)
         proc.send_signal(signal.SIGINT)
         _, err = proc.communicate(timeout=60)
     finally:
@@ -170,6 +163,6 @@ def test_demo_prints_the_url_and_ctrl_c_stops_everything() -> None:
     assert proc.returncode == 0, err
     assert "stopped" in err
     deadline = time.monotonic() + 20
-    while _port_open(port) and time.monotonic() < deadline:
+    while port_open(port) and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert not _port_open(port)
+    assert not port_open(port)

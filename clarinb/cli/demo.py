@@ -22,6 +22,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+from clarinb._process import port_open, stop_group
 from clarinb.errors import ConfigError
 
 __all__ = ["add_parser", "dashboard_notebook", "run"]
@@ -88,27 +89,6 @@ def _check_args(args: argparse.Namespace) -> None:
             ) from None
 
 
-def _port_open(host: str, port: int) -> bool:
-    try:
-        with socket.create_connection((host, port), timeout=1):
-            return True
-    except OSError:
-        return False
-
-
-def _stop(proc: subprocess.Popen[bytes]) -> None:
-    if proc.poll() is not None:
-        return
-    try:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=5)
-    except ProcessLookupError:
-        pass
-
-
 def _start_voila(notebook: Path, args: argparse.Namespace, env: dict[str, str]) -> Any:
     home = notebook.parent
     for var, sub in [("JUPYTER_CONFIG_DIR", "config"), ("JUPYTER_RUNTIME_DIR", "runtime")]:
@@ -130,7 +110,7 @@ def _wait_ready(proc: Any, args: argparse.Namespace, log: Path) -> None:
         if proc.poll() is not None:
             tail = log.read_text(errors="replace").strip().splitlines()[-1:] or ["no output"]
             raise ConfigError(f"Voila exited with code {proc.returncode}: {tail[0]}")
-        if _port_open(args.host, args.port):
+        if port_open(args.port, args.host):
             return
         time.sleep(0.3)
     raise ConfigError(f"Voila did not answer on port {args.port} within {START_TIMEOUT:.0f} s.")
@@ -210,6 +190,6 @@ def run(args: argparse.Namespace, *, stop: threading.Event | None = None) -> int
         except KeyboardInterrupt:
             print("clarinb demo: stopped.", file=sys.stderr)
         finally:
-            _stop(proc)
+            stop_group(proc)
             emulator.stop()
     return 0

@@ -11,7 +11,6 @@ import json
 import os
 import re
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -21,6 +20,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from clarinb._process import port_open, stop_group
 
 ROOT = Path(__file__).resolve().parents[2]
 IMAGES = ROOT / "docs" / "images"
@@ -61,20 +62,6 @@ def jupyter_env(home: Path) -> dict[str, str]:
     return env
 
 
-def stop_group(proc: subprocess.Popen[bytes]) -> None:
-    """Stop a process started with ``start_new_session=True`` and all its children."""
-    if proc.poll() is not None:
-        return
-    try:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=10)
-    except ProcessLookupError:
-        pass
-
-
 def wait_until(ready: Callable[[], bool], proc: subprocess.Popen[bytes], what: str) -> None:
     """Poll ``ready()`` for up to two minutes; raise if the process exits or time runs out."""
     deadline = time.monotonic() + 120
@@ -85,15 +72,6 @@ def wait_until(ready: Callable[[], bool], proc: subprocess.Popen[bytes], what: s
             return
         time.sleep(0.3)
     raise RuntimeError(f"{what} was not ready within two minutes")
-
-
-def port_open(port: int) -> bool:
-    """Whether something accepts TCP connections on the loopback port."""
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=1):
-            return True
-    except OSError:
-        return False
 
 
 @dataclass
