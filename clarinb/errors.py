@@ -21,6 +21,7 @@ __all__ = [
     "NotFoundError",
     "ResponseFormatError",
     "ServerError",
+    "SnapshotError",
     "ThrottledError",
     "TransportError",
     "error_for",
@@ -41,6 +42,14 @@ class ConfigError(ClarinbError):
 
 class InvalidArgumentError(ClarinbError, ValueError):
     """An argument given to a clarinb function is invalid; the message says how to fix it."""
+
+
+class SnapshotError(ClarinbError, ValueError):
+    """A snapshot (workspace) file cannot be read or does not follow its format.
+
+    The message names the file and the JSON path at fault, such as
+    ``inputs[3].id: missing``, and says how to fix it.
+    """
 
 
 class TransportError(ClarinbError):
