@@ -20,6 +20,8 @@ curves
     ROC and precision-recall curves of every concept as long frames.
 confusion_matrix
     Actual concept x top-scoring concept, for mutually exclusive concepts.
+top_k_accuracy
+    Fraction of inputs with a true concept among their k highest scores.
 """
 
 from __future__ import annotations
@@ -27,5 +29,14 @@ from __future__ import annotations
 from clarinb.metrics.confusion import NONE_LABEL, confusion_matrix
 from clarinb.metrics.ranking import curves, scores
 from clarinb.metrics.threshold import at_threshold, averages
+from clarinb.metrics.topk import top_k_accuracy
 
-__all__ = ["NONE_LABEL", "at_threshold", "averages", "confusion_matrix", "curves", "scores"]
+__all__ = [
+    "NONE_LABEL",
+    "at_threshold",
+    "averages",
+    "confusion_matrix",
+    "curves",
+    "scores",
+    "top_k_accuracy",
+]

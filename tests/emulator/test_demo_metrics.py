@@ -165,6 +165,29 @@ def test_summary_is_the_macro_average(model_id: str) -> None:
     assert summary["macro_avg_recall"] == pytest.approx(np.mean(recall), abs=TOL)
 
 
+@pytest.mark.parametrize("model_id", CLASSIFIERS)
+def test_top_k_accuracy_is_filled_as_scikit_learn_counts_it(model_id: str) -> None:
+    ev = _evaluation(model_id)
+    _, s, y = _matrices(ev)
+    assert y.any(axis=1).all()  # every test-set input has a true concept
+    summary = ev["summary"]
+    for k, key in ((1, "top1_accuracy"), (5, "top5_accuracy")):
+        if MODELS[model_id].kind == "classifier":  # one true concept per input
+            assert (y.sum(axis=1) == 1).all()
+            expected = skm.top_k_accuracy_score(y.argmax(axis=1), s, k=k, labels=range(y.shape[1]))
+        else:  # multi-label: right when one of the k best-scored concepts is true
+            best = np.argsort(-s, axis=1)[:, :k]
+            expected = np.take_along_axis(y, best, axis=1).any(axis=1).mean()
+        assert summary[key] == pytest.approx(expected, abs=TOL)
+    assert 0 < summary["top1_accuracy"] <= summary["top5_accuracy"] <= 1
+
+
+def test_the_detector_summary_has_no_top_k_accuracy() -> None:
+    summary = _evaluation("animals-detector")["summary"]
+    assert "top1_accuracy" not in summary
+    assert "top5_accuracy" not in summary
+
+
 def test_mutually_exclusive_scores_sum_to_one() -> None:
     _, s, y = _matrices(_evaluation("animals-base"))
     np.testing.assert_allclose(s.sum(axis=1), 1.0, atol=20 * 5e-5)

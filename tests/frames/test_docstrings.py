@@ -13,6 +13,7 @@ MODULES = [
     "clarinb.frames.predictions",
     "clarinb.frames.datasets",
     "clarinb.metrics.threshold",
+    "clarinb.metrics.topk",
     "clarinb.evaluation",
 ]
 

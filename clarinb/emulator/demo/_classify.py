@@ -9,6 +9,11 @@ Conventions (what the numbers mean)
   :data:`THRESHOLD` (a concept is predicted when its score is ``>=`` it);
   ``macro_*`` are means over concepts with at least one positive,
   ``macro_std_*`` their population standard deviations.
+* ``top1_accuracy`` and ``top5_accuracy``: fraction of inputs with a true
+  concept among their 1 (5) highest-scored concepts
+  (:func:`clarinb.metrics.top_k_accuracy`); for the mutually exclusive
+  classifiers scikit-learn's ``top_k_accuracy_score``, for the multi-label
+  tagger top-1 is right when the best-scored tag is one of the input's tags.
 * ``roc_auc`` and ``avg_precision`` are scikit-learn's ``roc_auc_score`` and
   ``average_precision_score`` of the concept's column (``"NaN"`` where
   undefined).
@@ -258,6 +263,8 @@ def classifier_metrics(entries: Sequence[dict[str, Any]]) -> dict[str, Any]:
     auc = auc[~np.isnan(auc)]
     f1 = at["f1"].to_numpy()[has_pos]
     summary = {
+        "top1_accuracy": wire_float(metrics.top_k_accuracy(ts, 1)),
+        "top5_accuracy": wire_float(metrics.top_k_accuracy(ts, 5)),
         "macro_avg_roc_auc": _mean(auc),
         "macro_std_roc_auc": _std(auc),
         "macro_avg_f1_score": _mean(f1),
