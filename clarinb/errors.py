@@ -13,6 +13,7 @@ from typing import Any
 from clarinb._enums import STATUS_CODE
 
 __all__ = [
+    "MAY_HAVE_APPLIED",
     "ApiError",
     "AuthError",
     "ClarinbError",
@@ -32,8 +33,32 @@ NOT_FOUND_CODES = frozenset({11101, 21200})
 THROTTLE_CODES = frozenset({11003, 11004, 11005, 11006})
 
 
+#: Added to the message of a failure after a write that may have been received.
+MAY_HAVE_APPLIED = (
+    "The request may have reached the server and been applied there; "
+    "check the resource's state before sending it again."
+)
+
+
 class ClarinbError(Exception):
-    """Base class of every error clarinb raises."""
+    """Base class of every error clarinb raises.
+
+    Attributes
+    ----------
+    may_have_applied : bool
+        Whether the failed request was a write that may have been received
+        (so sending it again may repeat its effect); the message then says so.
+    """
+
+    may_have_applied: bool = False
+
+    def __str__(self) -> str:
+        text = self._text()
+        return f"{text} {MAY_HAVE_APPLIED}" if self.may_have_applied else text
+
+    def _text(self) -> str:
+        """Return the message without the write warning."""
+        return super().__str__()
 
 
 class ConfigError(ClarinbError):
@@ -76,8 +101,8 @@ class ResponseFormatError(ClarinbError):
         self.http_status = http_status
         self.req_id = req_id
 
-    def __str__(self) -> str:
-        text = super().__str__()
+    def _text(self) -> str:
+        text = super()._text()
         if self.http_status is not None:
             text = f"{text} (HTTP {self.http_status})"
         return f"{text} [req_id={self.req_id}]" if self.req_id else text
@@ -91,7 +116,8 @@ class ApiError(ClarinbError):
     http_status : int
         HTTP status of the response.
     code : int
-        Clarifai status code (``status.code``), 0 when the body had none.
+        Clarifai status code (``status.code``), 0 when the body had none
+        (the message then shows only the HTTP status).
     description : str
         ``status.description``.
     details : str
@@ -104,7 +130,7 @@ class ApiError(ClarinbError):
     Attributes
     ----------
     code_name : str
-        The name of ``code`` (``"CONN_KEY_INVALID"``), or ``""`` if unknown.
+        The name of ``code`` (``"CONN_KEY_INVALID"``), or ``""`` if unknown or 0.
     """
 
     def __init__(
@@ -119,16 +145,17 @@ class ApiError(ClarinbError):
     ) -> None:
         self.http_status = http_status
         self.code = code
-        self.code_name = STATUS_CODE.get(code, "")
+        self.code_name = STATUS_CODE.get(code, "") if code else ""
         self.description = description
         self.details = details
         self.req_id = req_id
         self.response = response
         super().__init__(str(self))
 
-    def __str__(self) -> str:
+    def _text(self) -> str:
         name = f" {self.code_name}" if self.code_name else ""
-        text = f"{self.code}{name}: {self.description or 'no description'}"
+        text = f"{self.code}{name}: " if self.code else ""
+        text += self.description or "no description"
         if self.details:
             text += f" ({self.details})"
         text += f" [HTTP {self.http_status}"

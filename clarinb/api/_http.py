@@ -7,32 +7,55 @@ Nothing else in clarinb imports ``requests`` to reach the API.
 
 from __future__ import annotations
 
+import http.client
 import json
 import logging
 import random
 import threading
 import time
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
-from urllib.parse import urlsplit
+from dataclasses import dataclass
+from typing import Any, TypeVar, cast
+from urllib.parse import urljoin
 
 import requests
+import urllib3
 from requests.adapters import HTTPAdapter
 from requests.exceptions import ContentDecodingError
 from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
 
 from clarinb._version import __version__
 from clarinb.api._interpret import Failure, interpret_bytes, interpret_json
+from clarinb.api._origin import TRUSTED_DOMAIN, parse_target, same_origin, sends_token_to
 from clarinb.config import Settings, is_loopback
-from clarinb.errors import ClarinbError, InvalidArgumentError, ResponseFormatError, TransportError
+from clarinb.errors import (
+    ApiError,
+    ClarinbError,
+    InvalidArgumentError,
+    ResponseFormatError,
+    ServerError,
+    TransportError,
+)
 
-__all__ = ["Transport", "sends_token_to"]
+__all__ = ["TRUSTED_DOMAIN", "Transport", "sends_token_to"]
 
 log = logging.getLogger("clarinb.http")
 
 MAX_DELAY = 30.0
-#: Hosts (besides the API's own and loopback) that serve Clarifai media.
-TRUSTED_DOMAIN = "clarifai.com"
+#: Redirects followed for one GET before giving up.
+MAX_REDIRECTS = 10
+#: Proxy settings that send a request directly (``None`` removes what the environment sets):
+#: loopback requests never go through a proxy, which would see the token in the clear and
+#: cannot reach this machine's loopback anyway.
+_DIRECT: dict[str, str | None] = {"http": None, "https": None, "all": None}
+#: What a request can fail with below clarinb: requests' errors and the few it lets through.
+_LOWER_ERRORS = (
+    requests.RequestException,
+    urllib3.exceptions.HTTPError,
+    http.client.HTTPException,
+    OSError,
+    ValueError,
+)
 
 Query = Sequence[tuple[str, str]]
 T = TypeVar("T")
@@ -73,25 +96,45 @@ def _reached_server(exc: requests.RequestException) -> bool:
     return True
 
 
-def _cut_off(exc: requests.RequestException) -> bool:
+def _cut_off(exc: Exception) -> bool:
     """Whether the response started but its body stopped short."""
     return isinstance(exc, (requests.exceptions.ChunkedEncodingError, ContentDecodingError))
 
 
-def sends_token_to(url: str, base_url: str) -> bool:
-    """Tell whether a request to ``url`` may carry the token.
+class _BadRedirectError(Exception):
+    """A redirect that cannot be followed (its message says why)."""
 
-    Only the API's own host, hosts under ``clarifai.com`` (over https) and
-    loopback hosts receive the ``Authorization`` header.
+
+def _bad_redirect(status: int) -> str:
+    return (
+        f"the server answered with a redirect (HTTP {status}) "
+        "to a URL that is not a valid http(s) URL"
+    )
+
+
+@dataclass(frozen=True)
+class _Dropped:
+    """A request that got no complete response: only what the error message needs.
+
+    No exception object is kept, so nothing raised later can reach the
+    request (and its ``Authorization`` header) through a context or cause.
     """
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
-    if is_loopback(host):
-        return True
-    if parts.scheme != "https":
-        return False
-    api_host = (urlsplit(base_url).hostname or "").lower()
-    return host in {api_host, TRUSTED_DOMAIN} or host.endswith("." + TRUSTED_DOMAIN)
+
+    reason: str
+    sent: bool
+    cut_off: bool
+
+
+def _may_have_applied(error: ClarinbError, *, reached: bool, retry_safe: bool) -> ClarinbError:
+    """Mark the failure of a write that may have been received, so its message says so.
+
+    Explicit refusals (an error status other than a server failure) are not
+    marked: the service said what happened.
+    """
+    refused = isinstance(error, ApiError) and not isinstance(error, ServerError)
+    if reached and not retry_safe and not refused:
+        error.may_have_applied = True
+    return error
 
 
 class Transport:
@@ -217,8 +260,10 @@ class Transport:
         ----------
         url : str
             An absolute ``http(s)`` URL, or a path starting with ``/`` below
-            the base URL.  The token is sent only to the API's host, hosts
-            under ``clarifai.com`` and loopback hosts.
+            the base URL.  The token is sent only to the API base's own origin
+            (scheme, host and port) and to https hosts under ``clarifai.com``;
+            other URLs get an anonymous request, and a redirect to another
+            origin drops the token.
 
         Returns
         -------
@@ -228,29 +273,32 @@ class Transport:
         Raises
         ------
         InvalidArgumentError
-            For a URL that is not http(s).
+            For anything that is not a usable absolute http(s) URL.
         ApiError
-            Or a subclass (``NotFoundError``, ``AuthError``, ...) for an HTTP error.
+            Or a subclass (``NotFoundError``, ``AuthError``, ``ThrottledError``,
+            ...) for an HTTP error, or a 2xx whose body is a Clarifai error status.
         TransportError
             When no response came back after the retries.
+        ResponseFormatError
+            When every response's body was cut off, or a redirect could not be followed.
         """
         if not isinstance(url, str) or not url:
-            raise InvalidArgumentError(f"url must be a non-empty string, not {url!r}.")
+            raise InvalidArgumentError(f"url must be a non-empty string, not {url!r:.200}.")
         if url.startswith("/") and not url.startswith("//"):
             url = self.settings.base_url + url
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
+        target = parse_target(url)
+        if target is None:
             raise InvalidArgumentError(
-                f"cannot download {url[:200]!r}: only absolute http(s) URLs (or paths below "
-                "the API base URL) can be fetched."
+                f"cannot download {url[:200]!r}: it is not a valid absolute http(s) URL "
+                "(or a path below the API base URL); check the URL's host and port."
             )
-        what = f"GET {parts.scheme}://{parts.netloc}{parts.path}"
-        headers = self._headers(token=sends_token_to(url, self.settings.base_url))
+        what = f"GET {target.shown}"
+        headers = self._headers(token=sends_token_to(target.url, self.settings.base_url))
         headers["Accept"] = "*/*"
         return self._send(
             what,
             "GET",
-            url,
+            target.url,
             params=None,
             data=None,
             headers=headers,
@@ -259,25 +307,99 @@ class Transport:
         )
 
     @staticmethod
-    def _no_response(
-        what: str, exc: requests.RequestException, attempts: int, *, sent: bool, retry_safe: bool
-    ) -> ClarinbError:
+    def _no_response(what: str, dropped: _Dropped, attempts: int) -> ClarinbError:
         """Build the error for a request that got no complete response."""
-        hint = (
-            " The request may have reached the server, so it was not repeated:"
-            " check the resource's state before sending it again."
-            if sent and not retry_safe
-            else ""
-        )
-        reason = type(exc).__name__
-        if _cut_off(exc):
+        if dropped.cut_off:
             return ResponseFormatError(
-                f"{what} got a response whose body was cut off ({reason}) after "
-                f"{attempts} attempt(s).{hint}"
+                f"{what} got a response whose body was cut off ({dropped.reason}) after "
+                f"{attempts} attempt(s)."
             )
         return TransportError(
-            f"{what} got no response after {attempts} attempt(s): {reason}.{hint}"
+            f"{what} got no response after {attempts} attempt(s): {dropped.reason}."
         )
+
+    def _exchange(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: list[tuple[str, str]] | None,
+        data: bytes | None,
+        headers: dict[str, str],
+    ) -> requests.Response:
+        """Send one request and read its body, following the redirects of a GET.
+
+        A redirect to another origin drops the token, for this hop and every
+        later one.  Raises what ``requests`` raises, or :class:`_BadRedirectError`.
+        """
+        answered: list[int] = []  # statuses of responses, seen by a hook
+        for _ in range(MAX_REDIRECTS + 1):
+            target = parse_target(url)
+            direct = target is not None and is_loopback(target.origin.host)
+            answered.clear()
+            try:
+                response = self._session.request(
+                    method,
+                    url,
+                    params=params,
+                    data=data,
+                    headers=headers,
+                    timeout=self.settings.timeout,
+                    allow_redirects=False,
+                    # A fresh dict each time: requests adds the environment's proxies to it.
+                    proxies=cast("dict[str, str]", dict(_DIRECT)) if direct else None,
+                    hooks={"response": lambda r, **_: answered.append(r.status_code)},
+                )
+            except ValueError:
+                if not answered:
+                    raise
+                # requests reads the next hop of a redirect even when not following it.
+                raise _BadRedirectError(_bad_redirect(answered[0])) from None
+            response.content  # noqa: B018 - read the body here: it may be cut off
+            location = self._session.get_redirect_target(response) if method == "GET" else None
+            if location is None:
+                return response
+            try:
+                following = urljoin(response.url, location)
+            except ValueError:
+                following = ""
+            if parse_target(following) is None:
+                raise _BadRedirectError(_bad_redirect(response.status_code))
+            if "Authorization" in headers and not same_origin(response.url, following):
+                headers = {k: v for k, v in headers.items() if k != "Authorization"}
+            url, params = following, None
+        raise _BadRedirectError(f"the server answered with more than {MAX_REDIRECTS} redirects")
+
+    def _attempt(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: list[tuple[str, str]] | None,
+        data: bytes | None,
+        headers: dict[str, str],
+        what: str,
+    ) -> requests.Response | _Dropped | ClarinbError:
+        """One attempt: the response, what kept it from coming, or an error not worth retrying.
+
+        Nothing here raises: failures come back as plain values, so that the
+        error raised for them has no exception context holding the request.
+        """
+        try:
+            return self._exchange(method, url, params=params, data=data, headers=headers)
+        except _BadRedirectError as exc:
+            return ResponseFormatError(f"{what}: {exc}; the redirect was not followed.")
+        except _LOWER_ERRORS as exc:
+            reason = type(exc).__name__
+            if isinstance(exc, ValueError) and not isinstance(exc, requests.ConnectionError):
+                # InvalidURL, MissingSchema, InvalidSchema, LocationParseError, IDNA...:
+                # raised while preparing the request, before anything was sent.
+                return InvalidArgumentError(
+                    f"{what} cannot be sent: the URL is not usable ({reason}); "
+                    "check its scheme, host and port."
+                )
+            sent = not isinstance(exc, requests.RequestException) or _reached_server(exc)
+            return _Dropped(reason, sent, _cut_off(exc))
 
     def _send(
         self,
@@ -291,32 +413,30 @@ class Transport:
         retry_safe: bool,
         interpret: Callable[[requests.Response], T | Failure],
     ) -> T:
-        """Send until a usable response, retrying what is worth retrying."""
+        """Send until a usable response, retrying what is worth retrying.
+
+        Every error raised here is marked when the request was a write that
+        may have been received (see :func:`_may_have_applied`).
+        """
         attempts = self.settings.max_retries + 1
         for attempt in range(attempts):
             last = attempt == attempts - 1
             self._pacer.wait()
             started = time.monotonic()
-            try:
-                response = self._session.request(
-                    method,
-                    url,
-                    params=params,
-                    data=data,
-                    headers=headers,
-                    timeout=self.settings.timeout,
-                )
-                response.content  # noqa: B018 - read the body inside the try: it may be cut off
-            except requests.RequestException as exc:
-                sent = _reached_server(exc)
-                reason = type(exc).__name__
-                if (retry_safe or not sent) and not last:
+            got = self._attempt(method, url, params=params, data=data, headers=headers, what=what)
+            if isinstance(got, ClarinbError):
+                raise _may_have_applied(got, reached=True, retry_safe=retry_safe)
+            if isinstance(got, _Dropped):
+                if (retry_safe or not got.sent) and not last:
                     delay = self.delay(attempt, None)
-                    log.info("%s failed (%s); retry %d in %.2f s", what, reason, attempt + 1, delay)
+                    log.info(
+                        "%s failed (%s); retry %d in %.2f s", what, got.reason, attempt + 1, delay
+                    )
                     self._sleep(delay)
                     continue
-                error = self._no_response(what, exc, attempt + 1, sent=sent, retry_safe=retry_safe)
-                raise error from None
+                error = self._no_response(what, got, attempt + 1)
+                raise _may_have_applied(error, reached=got.sent, retry_safe=retry_safe)
+            response = got
             elapsed = (time.monotonic() - started) * 1000
             req_id = response.headers.get("X-Clarifai-Request-ID")
             outcome = interpret(response)
@@ -342,5 +462,5 @@ class Transport:
                 self._sleep(delay)
                 continue
             log.debug("%s -> HTTP %d: %s", what, response.status_code, outcome.error)
-            raise outcome.error
+            raise _may_have_applied(outcome.error, reached=True, retry_safe=retry_safe)
         raise AssertionError("unreachable")  # pragma: no cover

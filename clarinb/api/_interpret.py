@@ -34,6 +34,8 @@ RETRY_THROTTLE_CODES = frozenset({11003, 11005})
 #: HTTP statuses retried for requests that are safe to repeat.
 RETRY_HTTP = frozenset({500, 502, 503, 504})
 MAX_RETRY_AFTER = 120.0
+#: Media bodies larger than this are never read as a status (statuses are small).
+MAX_STATUS_BODY = 64 * 1024
 REQ_ID_HEADER = "X-Clarifai-Request-ID"
 
 
@@ -73,7 +75,9 @@ def retry_after(response: requests.Response) -> float | None:
 
 
 def _content_type(response: requests.Response) -> str:
-    return response.headers.get("Content-Type", "no content type").split(";")[0].strip()
+    """Return the media type of a response, shortened: it is the server's text, not ours."""
+    value = response.headers.get("Content-Type", "").split(";")[0].strip()
+    return value[:60] if value.isprintable() else ""
 
 
 def _not_json(what: str, response: requests.Response, *, retry_safe: bool) -> Failure:
@@ -95,7 +99,12 @@ def _not_json(what: str, response: requests.Response, *, retry_safe: bool) -> Fa
 
 def what_body(response: requests.Response) -> str:
     """Describe a body in a few words: its type and size, never its content."""
-    return f"a {_content_type(response)} body of {len(response.content)} bytes"
+    size = len(response.content)
+    kind = _content_type(response)
+    if not kind:
+        return f"a body of {size} bytes without a content type"
+    article = "an" if kind[0].lower() in "aeiou" else "a"
+    return f"{article} {kind} body of {size} bytes"
 
 
 def interpret_json(
@@ -122,7 +131,7 @@ def interpret_json(
     header_req_id = response.headers.get(REQ_ID_HEADER)
     try:
         body = json.loads(response.content)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: JSON nested too deep
         return _not_json(what, response, retry_safe=retry_safe)
     if not isinstance(body, dict):
         return _not_json(what, response, retry_safe=retry_safe)
@@ -138,7 +147,7 @@ def interpret_json(
             return body
         if not status:
             error = ResponseFormatError(
-                f"{what} returned a JSON body without a status object (HTTP {http})",
+                f"{what} returned a JSON body without a status object",
                 http_status=http,
                 req_id=header_req_id,
             )
@@ -146,11 +155,26 @@ def interpret_json(
     if not status and "code" in body and "message" in body:
         # A gateway error in the google.rpc.Status shape.
         status = {"description": str(body.get("message"))}
+    return _status_failure(response, body, status, code, retry_safe=retry_safe)
+
+
+def _status_failure(
+    response: requests.Response,
+    body: dict[str, Any],
+    status: dict[str, Any],
+    code: int,
+    *,
+    description: str = "",
+    retry_safe: bool,
+) -> Failure:
+    """Build the typed error of a status that is not a success, and whether to retry it."""
+    http = response.status_code
+    header_req_id = response.headers.get(REQ_ID_HEADER)
     cls = error_for(http, code)
     api_error: ApiError = cls(
         http_status=http,
         code=code,
-        description=str(status.get("description", "") or ""),
+        description=description or str(status.get("description", "") or ""),
         details=str(status.get("details", "") or ""),
         req_id=status.get("req_id") or header_req_id,
         response=body,
@@ -160,11 +184,49 @@ def interpret_json(
     return Failure(api_error, throttled or (server and retry_safe), retry_after(response))
 
 
+def _status_of_media(body: bytes) -> tuple[dict[str, Any], dict[str, Any], int] | None:
+    """Find the Clarifai error status a media body is, if any: ``(body, status, code)``.
+
+    Only a JSON object whose ``status.code`` is a known code other than a
+    success counts; any other body, JSON or not, is media.
+    """
+    if len(body) > MAX_STATUS_BODY or body.lstrip()[:1] != b"{":
+        return None
+    try:
+        parsed = json.loads(body)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(parsed, dict):
+        return None
+    if has_camel_keys(parsed):
+        parsed = snake_keys(parsed)
+    status = parsed.get("status")
+    if not isinstance(status, dict):
+        return None
+    code = status_code(status.get("code"))
+    if not code or code in SUCCESS_CODES or code == MIXED_STATUS:
+        return None
+    status["code"] = code
+    return parsed, status, code
+
+
 def interpret_bytes(what: str, response: requests.Response) -> bytes | Failure:
-    """Check a media download: the body on a 2xx, else the failure it stands for."""
+    """Check a media download: the body on a 2xx, else the failure it stands for.
+
+    A 2xx whose body is a Clarifai error status (a throttle inside a 200) is
+    that status: retried when it is a throttle or a server failure, else its
+    typed error.
+    """
     http = response.status_code
     if 200 <= http < 300:
-        return response.content
+        found = _status_of_media(response.content)
+        if found is None:
+            return response.content
+        body, status, code = found
+        description = str(status.get("description", "") or "") or "error status"
+        return _status_failure(
+            response, body, status, code, description=f"{what}: {description}", retry_safe=True
+        )
     req_id = response.headers.get(REQ_ID_HEADER)
     cls = error_for(http, 0)
     error = cls(

@@ -26,8 +26,8 @@ def media(request) -> Reply:
         ("https://clarifai.com.evil.example/a.jpg", False),
         ("https://evilclarifai.com/a.jpg", False),
         ("http://data.clarifai.com/a.jpg", False),  # never in the clear
-        ("http://127.0.0.1:9/a.jpg", True),
-        ("http://localhost/a.jpg", True),
+        ("http://127.0.0.1:9/a.jpg", False),  # loopback, but not the API's origin
+        ("http://localhost/a.jpg", False),
         ("https://my-gateway.internal/a.jpg", False),
     ],
 )
