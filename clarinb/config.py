@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -39,17 +40,27 @@ def is_loopback(host: str | None) -> bool:
         return False
 
 
+#: The only hosts a base URL may name: a plain name or IP literal and a port, nothing a
+#: parser could read two ways (user info, backslashes, non-ASCII look-alikes).
+_PLAIN_NETLOC = re.compile(r"(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+)(:[0-9]{1,5})?")
+
+
 def _check_base_url(url: str) -> str:
     if not isinstance(url, str):
         raise ConfigError(f"base_url must be a string, not {type(url).__name__}.")
     url = url.strip()
     if "://" not in url and url and not url.startswith("/"):
         url = "https://" + url  # a bare host name, as some tools write CLARIFAI_API_BASE
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises for a port out of range or not a number
+    except ValueError:
+        parts = urlsplit("")
+    if parts.scheme not in ("http", "https") or not _PLAIN_NETLOC.fullmatch(parts.netloc):
         raise ConfigError(
-            f"base_url {url!r} is not an http(s) URL; pass base_url='https://api.clarifai.com' "
-            f"or set {ENV_API_BASE}."
+            f"base_url {url!r} is not an http(s) URL with a plain host[:port] (no user info, "
+            f"no unusual characters); pass base_url='https://api.clarifai.com' or set "
+            f"{ENV_API_BASE}."
         )
     if parts.scheme == "http" and not is_loopback(parts.hostname):
         raise ConfigError(

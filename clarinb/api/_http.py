@@ -425,7 +425,8 @@ class Transport:
             started = time.monotonic()
             got = self._attempt(method, url, params=params, data=data, headers=headers, what=what)
             if isinstance(got, ClarinbError):
-                raise _may_have_applied(got, reached=True, retry_safe=retry_safe)
+                sent = not isinstance(got, InvalidArgumentError)  # a bad URL is never sent
+                raise _may_have_applied(got, reached=sent, retry_safe=retry_safe)
             if isinstance(got, _Dropped):
                 if (retry_safe or not got.sent) and not last:
                     delay = self.delay(attempt, None)

@@ -276,8 +276,9 @@ class BaseClient:
         url : str
             The URL found in a response (``input.data.image.url``, an export's
             ``url``), or a path starting with ``/`` below the base URL.  The
-            token goes only to the API's own host, hosts under ``clarifai.com``
-            and loopback hosts; other hosts get an anonymous request.
+            token goes only to the base URL's own origin (scheme, host and
+            port) and to https hosts under ``clarifai.com``; other URLs get an
+            anonymous request, and a redirect to another origin drops it.
 
         Returns
         -------
@@ -287,12 +288,15 @@ class BaseClient:
         Raises
         ------
         InvalidArgumentError
-            For something that is not an http(s) URL.
+            For something that is not a valid absolute http(s) URL.
         NotFoundError, AuthError, ThrottledError, ServerError, ApiError
-            For an HTTP error status (after retries where retrying helps).
+            For an HTTP error status, or a 2xx whose body is a Clarifai error
+            status (after retries where retrying helps).
         TransportError
             When no response came back after the retries.
         ResponseFormatError
-            When every response's body was cut off.
+            When every response's body was cut off, or a redirect could not be followed.
+
+        Only :class:`~clarinb.errors.ClarinbError` subclasses are raised.
         """
         return self._transport.download(url)

@@ -71,6 +71,25 @@ def test_only_https_except_loopback(url) -> None:
 
 
 @pytest.mark.parametrize(
+    "url",
+    [
+        "https://evil.example\\@api.clarifai.com",  # requests would reach evil.example
+        "https://user:pw@api.clarifai.com",
+        "http://api.clarifai.com@127.0.0.1:8080",
+        "https://api.clarifai.com:99999",
+        "https://api.clarifai.com:x",
+        "http://[::1",
+        "https://evil.example\uff0fa.clarifai.com",
+        "https://api.clarifai.com /v2",
+        "https://",
+    ],
+)
+def test_an_ambiguous_or_malformed_base_is_a_config_error(url) -> None:
+    with pytest.raises(ConfigError, match="base_url"):
+        BaseClient(SECRET, "u", "a", url)
+
+
+@pytest.mark.parametrize(
     "url", ["http://127.0.0.1:1234", "http://localhost:8000", "http://[::1]:80", "https://x.y"]
 )
 def test_loopback_http_and_any_https_are_accepted(url) -> None:
