@@ -43,6 +43,8 @@ def is_loopback(host: str | None) -> bool:
 #: The only hosts a base URL may name: a plain name or IP literal and a port, nothing a
 #: parser could read two ways (user info, backslashes, non-ASCII look-alikes).
 _PLAIN_NETLOC = re.compile(r"(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+)(:[0-9]{1,5})?")
+#: User info in a URL, hidden in messages: it may be a password.
+_USERINFO = re.compile(r"//[^/?#]*@")
 
 
 def _check_base_url(url: str) -> str:
@@ -58,9 +60,9 @@ def _check_base_url(url: str) -> str:
         parts = urlsplit("")
     if parts.scheme not in ("http", "https") or not _PLAIN_NETLOC.fullmatch(parts.netloc):
         raise ConfigError(
-            f"base_url {url!r} is not an http(s) URL with a plain host[:port] (no user info, "
-            f"no unusual characters); pass base_url='https://api.clarifai.com' or set "
-            f"{ENV_API_BASE}."
+            f"base_url {_USERINFO.sub('//***@', url)!r} is not an http(s) URL with a plain "
+            "host[:port] (no user info, no unusual characters); pass "
+            f"base_url='https://api.clarifai.com' or set {ENV_API_BASE}."
         )
     if parts.scheme == "http" and not is_loopback(parts.hostname):
         raise ConfigError(

@@ -89,6 +89,13 @@ def test_an_ambiguous_or_malformed_base_is_a_config_error(url) -> None:
         BaseClient(SECRET, "u", "a", url)
 
 
+def test_a_password_in_a_base_url_is_not_repeated() -> None:
+    with pytest.raises(ConfigError) as caught:
+        BaseClient(SECRET, "u", "a", f"https://me:{SECRET}@api.clarifai.com")
+    assert SECRET not in str(caught.value)
+    assert "api.clarifai.com" in str(caught.value)
+
+
 @pytest.mark.parametrize(
     "url", ["http://127.0.0.1:1234", "http://localhost:8000", "http://[::1]:80", "https://x.y"]
 )
