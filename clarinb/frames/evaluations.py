@@ -16,9 +16,9 @@ from clarinb.frames._coerce import (
     obj,
     status,
     text,
-    timestamps,
 )
 from clarinb.frames._parts import part
+from clarinb.frames.summary import SUMMARY_FIELDS, applies, model_kind
 
 __all__ = [
     "BINARY_COLUMNS",
@@ -30,20 +30,6 @@ __all__ = [
     "metrics_by_class",
     "tracker_metrics",
 ]
-
-#: The MetricsSummary fields, each a column of :func:`evaluations`.
-SUMMARY_FIELDS = (
-    "top1_accuracy",
-    "top5_accuracy",
-    "macro_avg_roc_auc",
-    "macro_std_roc_auc",
-    "macro_avg_f1_score",
-    "macro_std_f1_score",
-    "macro_avg_precision",
-    "macro_avg_recall",
-    "mean_avg_precision_iou_50",
-    "mean_avg_precision_iou_range",
-)
 
 #: Columns of :func:`binary_metrics`, :func:`metrics_by_class` and :func:`metrics_by_area`.
 BINARY_COLUMNS = (
@@ -89,10 +75,13 @@ def evaluations(body: Any) -> pd.DataFrame:
         Columns ``id``, ``model_id``, ``model_version_id``, ``model_type_id``,
         ``dataset_id`` and ``dataset_version_id`` (the ground-truth dataset),
         ``code``, ``code_name``, ``description`` (the evaluation's status),
-        ``created_at`` (UTC datetime, NaT when the body has none), every
-        MetricsSummary field by its own name (omitted ones are 0.0, as proto3
-        reads them; all NaN when the evaluation has no summary, as failed ones),
-        ``user_id`` and ``app_id``.
+        every MetricsSummary field by its own name, ``user_id`` and
+        ``app_id``.  A summary field that is 0 or omitted is NaN where it
+        does not apply to the model's kind (a detector's ROC AUC, a
+        classifier's mAP; see :mod:`clarinb.frames.summary`) and 0.0 where it
+        does, as proto3 reads it; a non-zero value is always kept.  All summary fields
+        are NaN when the evaluation has no summary (failed ones).  There is no
+        creation time: EvalMetrics has none (the service lists newest first).
 
     Raises
     ------
@@ -109,7 +98,6 @@ def evaluations(body: Any) -> pd.DataFrame:
     0  ev1  MODEL_EVALUATED                 0.8
     """
     rows = []
-    created = []
     for i, raw in enumerate(_evaluation_list(body)):
         path = f"eval_metrics[{i}]"
         ev = obj(raw, path)
@@ -132,13 +120,14 @@ def evaluations(body: Any) -> pd.DataFrame:
             "code_name": name,
             "description": description,
         }
+        kind = model_kind(ev)
         for key in SUMMARY_FIELDS:  # no summary at all (a failed evaluation): NaN
-            value = field(summary, key)
-            row[key] = number(value, f"{path}.summary.{key}") if summary else np.nan
+            value = number(field(summary, key), f"{path}.summary.{key}")
+            blank = value == 0.0 and not applies(key, kind)  # omitted, or sent as its default
+            row[key] = np.nan if blank or not summary else value
         row["user_id"] = text(field(ev, "user_id"), f"{path}.user_id")
         row["app_id"] = text(field(ev, "app_id"), f"{path}.app_id")
         rows.append(row)
-        created.append(field(ev, "created_at"))
     columns = [
         "id",
         "model_id",
@@ -157,7 +146,6 @@ def evaluations(body: Any) -> pd.DataFrame:
     frame["code"] = frame["code"].astype(np.int64)
     for key in SUMMARY_FIELDS:
         frame[key] = frame[key].astype(np.float64)
-    frame.insert(9, "created_at", timestamps(created, "eval_metrics[].created_at").to_numpy())
     return frame
 
 
