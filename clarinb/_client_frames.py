@@ -120,6 +120,14 @@ class FramesMixin:
         per_page : int
             Items per request.
 
+        Returns
+        -------
+        pandas.DataFrame
+            One row per evaluation, newest first unless sorted otherwise.  A
+            summary metric that does not apply to the model's kind (a
+            detector's ROC AUC, a classifier's mAP) is NaN; one that applies
+            and is 0 stays 0.
+
         Raises
         ------
         InvalidArgumentError
