@@ -1,41 +1,40 @@
 """The one module that talks HTTP.
 
-Auth, timeouts, pacing and retries happen here, for API calls and media
-downloads alike; :mod:`clarinb.api._interpret` says what each response means.
+Auth, timeouts, pacing, redirects and retries happen here, for API calls and
+media downloads alike; :mod:`clarinb.api._interpret` says what each response
+means, :mod:`clarinb.api._failures` what each failure to get one means, and
+:mod:`clarinb.api._origin` where the token may go.
 Nothing else in clarinb imports ``requests`` to reach the API.
 """
 
 from __future__ import annotations
 
-import http.client
 import json
 import logging
 import random
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 from urllib.parse import urljoin
 
 import requests
-import urllib3
 from requests.adapters import HTTPAdapter
-from requests.exceptions import ContentDecodingError
-from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
 
 from clarinb._version import __version__
+from clarinb.api._failures import (
+    LOWER_ERRORS,
+    BadRedirectError,
+    Dropped,
+    bad_redirect,
+    classify,
+    may_have_applied,
+    no_response,
+)
 from clarinb.api._interpret import Failure, interpret_bytes, interpret_json
 from clarinb.api._origin import TRUSTED_DOMAIN, parse_target, same_origin, sends_token_to
 from clarinb.config import Settings, is_loopback
-from clarinb.errors import (
-    ApiError,
-    ClarinbError,
-    InvalidArgumentError,
-    ResponseFormatError,
-    ServerError,
-    TransportError,
-)
+from clarinb.errors import ClarinbError, InvalidArgumentError
 
 __all__ = ["TRUSTED_DOMAIN", "Transport", "sends_token_to"]
 
@@ -48,15 +47,6 @@ MAX_REDIRECTS = 10
 #: loopback requests never go through a proxy, which would see the token in the clear and
 #: cannot reach this machine's loopback anyway.
 _DIRECT: dict[str, str | None] = {"http": None, "https": None, "all": None}
-#: What a request can fail with below clarinb: requests' errors and the few it lets through.
-_LOWER_ERRORS = (
-    requests.RequestException,
-    urllib3.exceptions.HTTPError,
-    http.client.HTTPException,
-    OSError,
-    ValueError,
-)
-
 Query = Sequence[tuple[str, str]]
 T = TypeVar("T")
 
@@ -79,62 +69,6 @@ class _Pacer:
             self._next = start + self.interval
         if start > now:
             self._sleep(start - now)
-
-
-def _reached_server(exc: requests.RequestException) -> bool:
-    """Whether a failed request may have been received (so repeating it may repeat its effect).
-
-    Only failures to open the connection (refused, unresolvable host, connect
-    timeout) prove that nothing was sent.
-    """
-    if isinstance(exc, requests.ConnectTimeout):
-        return False
-    if isinstance(exc, requests.ConnectionError):
-        reason = exc.args[0] if exc.args else None
-        reason = getattr(reason, "reason", reason)  # MaxRetryError wraps the cause
-        return not isinstance(reason, (NewConnectionError, ConnectTimeoutError))
-    return True
-
-
-def _cut_off(exc: Exception) -> bool:
-    """Whether the response started but its body stopped short."""
-    return isinstance(exc, (requests.exceptions.ChunkedEncodingError, ContentDecodingError))
-
-
-class _BadRedirectError(Exception):
-    """A redirect that cannot be followed (its message says why)."""
-
-
-def _bad_redirect(status: int) -> str:
-    return (
-        f"the server answered with a redirect (HTTP {status}) "
-        "to a URL that is not a valid http(s) URL"
-    )
-
-
-@dataclass(frozen=True)
-class _Dropped:
-    """A request that got no complete response: only what the error message needs.
-
-    No exception object is kept, so nothing raised later can reach the
-    request (and its ``Authorization`` header) through a context or cause.
-    """
-
-    reason: str
-    sent: bool
-    cut_off: bool
-
-
-def _may_have_applied(error: ClarinbError, *, reached: bool, retry_safe: bool) -> ClarinbError:
-    """Mark the failure of a write that may have been received, so its message says so.
-
-    Explicit refusals (an error status other than a server failure) are not
-    marked: the service said what happened.
-    """
-    refused = isinstance(error, ApiError) and not isinstance(error, ServerError)
-    if reached and not retry_safe and not refused:
-        error.may_have_applied = True
-    return error
 
 
 class Transport:
@@ -306,18 +240,6 @@ class Transport:
             interpret=lambda r: interpret_bytes(what, r),
         )
 
-    @staticmethod
-    def _no_response(what: str, dropped: _Dropped, attempts: int) -> ClarinbError:
-        """Build the error for a request that got no complete response."""
-        if dropped.cut_off:
-            return ResponseFormatError(
-                f"{what} got a response whose body was cut off ({dropped.reason}) after "
-                f"{attempts} attempt(s)."
-            )
-        return TransportError(
-            f"{what} got no response after {attempts} attempt(s): {dropped.reason}."
-        )
-
     def _exchange(
         self,
         method: str,
@@ -330,7 +252,7 @@ class Transport:
         """Send one request and read its body, following the redirects of a GET.
 
         A redirect to another origin drops the token, for this hop and every
-        later one.  Raises what ``requests`` raises, or :class:`_BadRedirectError`.
+        later one.  Raises what ``requests`` raises, or :class:`BadRedirectError`.
         """
         answered: list[int] = []  # statuses of responses, seen by a hook
         for _ in range(MAX_REDIRECTS + 1):
@@ -354,7 +276,7 @@ class Transport:
                 if not answered:
                     raise
                 # requests reads the next hop of a redirect even when not following it.
-                raise _BadRedirectError(_bad_redirect(answered[0])) from None
+                raise BadRedirectError(bad_redirect(answered[0])) from None
             response.content  # noqa: B018 - read the body here: it may be cut off
             location = self._session.get_redirect_target(response) if method == "GET" else None
             if location is None:
@@ -364,11 +286,11 @@ class Transport:
             except ValueError:
                 following = ""
             if parse_target(following) is None:
-                raise _BadRedirectError(_bad_redirect(response.status_code))
+                raise BadRedirectError(bad_redirect(response.status_code))
             if "Authorization" in headers and not same_origin(response.url, following):
                 headers = {k: v for k, v in headers.items() if k != "Authorization"}
             url, params = following, None
-        raise _BadRedirectError(f"the server answered with more than {MAX_REDIRECTS} redirects")
+        raise BadRedirectError(f"the server answered with more than {MAX_REDIRECTS} redirects")
 
     def _attempt(
         self,
@@ -379,7 +301,7 @@ class Transport:
         data: bytes | None,
         headers: dict[str, str],
         what: str,
-    ) -> requests.Response | _Dropped | ClarinbError:
+    ) -> requests.Response | Dropped | ClarinbError:
         """One attempt: the response, what kept it from coming, or an error not worth retrying.
 
         Nothing here raises: failures come back as plain values, so that the
@@ -387,19 +309,8 @@ class Transport:
         """
         try:
             return self._exchange(method, url, params=params, data=data, headers=headers)
-        except _BadRedirectError as exc:
-            return ResponseFormatError(f"{what}: {exc}; the redirect was not followed.")
-        except _LOWER_ERRORS as exc:
-            reason = type(exc).__name__
-            if isinstance(exc, ValueError) and not isinstance(exc, requests.ConnectionError):
-                # InvalidURL, MissingSchema, InvalidSchema, LocationParseError, IDNA...:
-                # raised while preparing the request, before anything was sent.
-                return InvalidArgumentError(
-                    f"{what} cannot be sent: the URL is not usable ({reason}); "
-                    "check its scheme, host and port."
-                )
-            sent = not isinstance(exc, requests.RequestException) or _reached_server(exc)
-            return _Dropped(reason, sent, _cut_off(exc))
+        except (BadRedirectError, *LOWER_ERRORS) as exc:
+            return classify(what, exc)
 
     def _send(
         self,
@@ -416,7 +327,7 @@ class Transport:
         """Send until a usable response, retrying what is worth retrying.
 
         Every error raised here is marked when the request was a write that
-        may have been received (see :func:`_may_have_applied`).
+        may have been received (see :func:`clarinb.api._failures.may_have_applied`).
         """
         attempts = self.settings.max_retries + 1
         for attempt in range(attempts):
@@ -426,8 +337,8 @@ class Transport:
             got = self._attempt(method, url, params=params, data=data, headers=headers, what=what)
             if isinstance(got, ClarinbError):
                 sent = not isinstance(got, InvalidArgumentError)  # a bad URL is never sent
-                raise _may_have_applied(got, reached=sent, retry_safe=retry_safe)
-            if isinstance(got, _Dropped):
+                raise may_have_applied(got, reached=sent, retry_safe=retry_safe)
+            if isinstance(got, Dropped):
                 if (retry_safe or not got.sent) and not last:
                     delay = self.delay(attempt, None)
                     log.info(
@@ -435,8 +346,8 @@ class Transport:
                     )
                     self._sleep(delay)
                     continue
-                error = self._no_response(what, got, attempt + 1)
-                raise _may_have_applied(error, reached=got.sent, retry_safe=retry_safe)
+                error = no_response(what, got, attempt + 1)
+                raise may_have_applied(error, reached=got.sent, retry_safe=retry_safe)
             response = got
             elapsed = (time.monotonic() - started) * 1000
             req_id = response.headers.get("X-Clarifai-Request-ID")
@@ -463,5 +374,5 @@ class Transport:
                 self._sleep(delay)
                 continue
             log.debug("%s -> HTTP %d: %s", what, response.status_code, outcome.error)
-            raise _may_have_applied(outcome.error, reached=True, retry_safe=retry_safe)
+            raise may_have_applied(outcome.error, reached=True, retry_safe=retry_safe)
         raise AssertionError("unreachable")  # pragma: no cover
