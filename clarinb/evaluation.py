@@ -19,6 +19,7 @@ from clarinb.errors import ClarinbError, InvalidArgumentError
 from clarinb.frames._coerce import field
 from clarinb.frames._parts import FLAGS, evaluation_of
 from clarinb.frames.matrices import Normalize
+from clarinb.frames.summary import model_kind
 
 if TYPE_CHECKING:
     from clarinb.api.client import BaseClient
@@ -163,19 +164,20 @@ class Evaluation:
 
     @property
     def kind(self) -> str:
-        """``"detector"`` or ``"classifier"``, from the model type or the metrics present."""
-        type_id = str(self._light["model_type_id"])
-        if "detect" in type_id:
-            return "detector"
-        if type_id:
-            return "classifier"
-        if field(self._data, "metrics_by_class") or field(self._data, "metrics_by_area"):
-            return "detector"
-        return "detector" if self._light["mean_avg_precision_iou_50"] > 0 else "classifier"
+        """``"detector"`` or ``"classifier"``: see :func:`clarinb.frames.summary.model_kind`.
+
+        From the model type, the parts present or the summary; ``"classifier"``
+        when none of them tells.
+        """
+        return model_kind(self._data) or "classifier"
 
     @property
     def summary(self) -> pd.Series:
-        """The MetricsSummary fields (and ids and status) as a Series."""
+        """The MetricsSummary fields (and ids and status) as a Series.
+
+        A metric that does not apply to the model's kind (a detector's ROC
+        AUC, a classifier's mAP) is NaN; see :func:`clarinb.frames.evaluations`.
+        """
         return self._light.copy()
 
     @property

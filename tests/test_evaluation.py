@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -153,3 +154,26 @@ def test_load_fetches_several_parts_in_one_request() -> None:
     assert len(client.calls) == 3
     with pytest.raises(InvalidArgumentError, match="unknown part"):
         ev.load("everything")
+
+
+def test_summary_is_nan_where_a_metric_does_not_apply_and_zero_where_it_does() -> None:
+    detector = Evaluation.from_dict(
+        json.loads((DATA / "get_evaluation_detector_synth.json").read_text())
+    )
+    summary = detector.summary
+    assert summary["mean_avg_precision_iou_50"] > 0
+    for key in ("top1_accuracy", "top5_accuracy", "macro_avg_roc_auc", "macro_avg_f1_score"):
+        assert np.isnan(summary[key]), key
+    classifier = Evaluation.from_dict({"status": {"code": 10000}, "eval_metrics": FULL})
+    assert classifier.summary["top1_accuracy"] == 0.0  # omitted by proto3: a true 0
+    assert np.isnan(classifier.summary["mean_avg_precision_iou_50"])
+    assert np.isnan(classifier.summary["mean_avg_precision_iou_range"])
+
+
+def test_kind_comes_from_the_one_table_of_model_kinds() -> None:
+    parts = {"id": "s", "status": {"code": 21300}, "metrics_by_class": [{"iou": 0.5}]}
+    segmenter = Evaluation.from_dict({**parts, "model": {"model_type_id": "visual-segmenter"}})
+    assert segmenter.kind == "detector"  # its parts tell, though the type id does not
+    untyped = Evaluation.from_dict({"id": "u", "summary": {"top1_accuracy": 0.7}})
+    assert untyped.kind == "classifier"
+    assert np.isnan(untyped.summary["mean_avg_precision_iou_50"])

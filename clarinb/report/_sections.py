@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import pandas as pd
 
 from clarinb.evaluation import Evaluation
+from clarinb.frames.summary import SUMMARY_FIELDS
 from clarinb.report._page import Block, Content, Section
 
 __all__ = ["comparison_section", "dataset_section", "evaluation_section"]
 
-_CLASSIFIER_SUMMARY = [
-    "top1_accuracy", "macro_avg_roc_auc", "macro_avg_f1_score", "macro_avg_precision",
-    "macro_avg_recall",
-]  # fmt: skip
-_DETECTOR_SUMMARY = ["mean_avg_precision_iou_50", "mean_avg_precision_iou_range"]
 _CONCEPT_COLUMNS = ["concept_name", "concept_id", "num_pos", "num_neg", "roc_auc"]
 _CONCEPT_COLUMNS += ["avg_precision", "f1"]
 _VERSION_COLUMNS = ["id", "description", "code_name", "inputs_count", "created_at"]
@@ -30,6 +27,11 @@ def _attempt(title: str, build: Callable[[], Content]) -> Block:
         return Block(title, f"Not available for this data: {exc}")
 
 
+def _number(value: Any) -> str:
+    number = float(value)
+    return "n/a" if math.isnan(number) else f"{number:.4f}"
+
+
 def _summary(ev: Evaluation) -> pd.DataFrame:
     s = ev.summary
     rows = [
@@ -38,8 +40,8 @@ def _summary(ev: Evaluation) -> pd.DataFrame:
         ("dataset version", f"{ev.dataset_id} / {ev.dataset_version_id}"),
         ("status", str(s.get("code_name", ""))),
     ]
-    names = _DETECTOR_SUMMARY if ev.kind == "detector" else _CLASSIFIER_SUMMARY
-    rows += [(name, f"{float(s[name]):.4f}") for name in names if name in s.index]
+    # Every MetricsSummary field; NaN (does not apply to this kind of model) shows "n/a".
+    rows += [(name, _number(s[name])) for name in SUMMARY_FIELDS if name in s.index]
     return pd.DataFrame(rows, columns=["", "value"])
 
 
