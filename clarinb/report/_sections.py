@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import pandas as pd
 
+from clarinb._numbers import number_text
 from clarinb.evaluation import Evaluation
 from clarinb.frames.summary import SUMMARY_FIELDS
 from clarinb.report._page import Block, Content, Section
@@ -27,11 +27,6 @@ def _attempt(title: str, build: Callable[[], Content]) -> Block:
         return Block(title, f"Not available for this data: {exc}")
 
 
-def _number(value: Any) -> str:
-    number = float(value)
-    return "n/a" if math.isnan(number) else f"{number:.4f}"
-
-
 def _summary(ev: Evaluation) -> pd.DataFrame:
     s = ev.summary
     rows = [
@@ -41,7 +36,7 @@ def _summary(ev: Evaluation) -> pd.DataFrame:
         ("status", str(s.get("code_name", ""))),
     ]
     # Every MetricsSummary field; NaN (does not apply to this kind of model) shows "n/a".
-    rows += [(name, _number(s[name])) for name in SUMMARY_FIELDS if name in s.index]
+    rows += [(name, number_text(s[name], ".4f")) for name in SUMMARY_FIELDS if name in s.index]
     return pd.DataFrame(rows, columns=["", "value"])
 
 

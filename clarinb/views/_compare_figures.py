@@ -9,6 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from clarinb._numbers import number_text
 from clarinb.views._confusion_figure import lay_out, normalize
 from clarinb.views._curve_data import join_points
 from clarinb.views._order import top_confused
@@ -27,7 +28,7 @@ def summary_figure(long: pd.DataFrame) -> go.Figure:
                 x=[_NAMES.get(m, m) for m in group["metric"]],
                 y=group["value"].to_numpy(),
                 name=str(label),
-                text=[f"{v:.3f}" for v in group["value"]],
+                text=[number_text(v) for v in group["value"]],
                 hovertemplate=f"{label}<br>%{{x}}: %{{y:.4f}}<extra></extra>",
             )
             for label, group in means.groupby("evaluation", sort=False)

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from clarinb._numbers import number_text
 from clarinb.views._curve_data import decimate
 
 __all__ = ["CurveSet", "operating_trace", "pr_figure", "roc_figure"]
@@ -120,12 +121,13 @@ def _concept_traces(
     for group in groups:
         concept = str(group["concept_id"].iloc[0])
         value = score.get(concept, float("nan"))
+        shown = number_text(value)
         traces.append(
             go.Scattergl(
                 x=group[x].to_numpy(),
                 y=group[y].to_numpy(),
                 mode="lines",
-                name=f"{curves.names.get(concept, concept)} ({short} {value:.3f})",
+                name=f"{curves.names.get(concept, concept)} ({short} {shown})",
                 legendgroup=concept,
                 customdata=_custom(group),
                 text=_labels(group, curves.names),
@@ -160,7 +162,7 @@ def _average_traces(curves: CurveSet, x: str, y: str, metric: str, short: str) -
                 x=macro[mx].to_numpy(),
                 y=macro[my].to_numpy(),
                 mode="lines",
-                name=f"macro average ({short} {mean:.3f})",
+                name=f"macro average ({short} {number_text(mean)})",
                 line={"width": 3, "dash": "dot"},
                 hovertemplate=(
                     f"macro average<br>{mx}: %{{x:.2f}}<br>{my}: %{{y:.3f}}<extra></extra>"

@@ -8,6 +8,8 @@ from collections.abc import Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
+from clarinb._numbers import number_text
+
 __all__ = ["COLUMNS", "SORT_KEYS", "summary_text", "table_figure", "table_html"]
 
 #: Shown columns: frame column -> heading.
@@ -48,7 +50,7 @@ def summary_text(averages: pd.DataFrame, overrides: int) -> str:
     for row in ("micro", "macro"):
         if row in averages.index:
             p, r, f = averages.loc[row, ["precision", "recall", "f1"]].to_numpy(dtype=float)
-            parts.append(f"{row} P {p:.3f} R {r:.3f} F1 {f:.3f}")
+            parts.append(f"{row} P {number_text(p)} R {number_text(r)} F1 {number_text(f)}")
     text = " · ".join(parts)
     if overrides:
         text += f" · {overrides} per-concept override{'s' * (overrides != 1)}"

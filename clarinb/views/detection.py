@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from clarinb import frames
+from clarinb._numbers import number_text
 from clarinb.errors import InvalidArgumentError
 from clarinb.views._base import View, figure_widget
 from clarinb.views._det_frames import check_metrics, eval_body
@@ -233,14 +234,14 @@ class DetectionMetricsView(View):
 
     @property
     def map_(self) -> dict[str, float]:
-        """Computed mAP@0.5 and mAP@[.5:.95] (area "all"), plus the reported ones when given."""
+        """Computed mAP@0.5 and mAP@[.5:.95] (area "all"), and the reported ones given a summary."""
         out = mean_ap(self.metrics, _main_area(self.areas_))
         for key, name in (
             ("mean_avg_precision_iou_50", "reported mAP@0.5"),
             ("mean_avg_precision_iou_range", "reported mAP@[.5:.95]"),
         ):
-            if key in self.summary:
-                out[name] = float(self.summary[key])
+            if self.summary:  # omitted: proto3's 0, a true 0 for a detector
+                out[name] = float(self.summary.get(key) or 0.0)
         return out
 
     @property
@@ -253,9 +254,7 @@ class DetectionMetricsView(View):
 
     # -- figure -------------------------------------------------------------------------
     def _summary_text(self) -> str:
-        return "   ".join(
-            f"{k} {v:.3f}" if not math.isnan(v) else f"{k} n/a" for k, v in self.map_.items()
-        )
+        return "   ".join(f"{k} {number_text(v)}" for k, v in self.map_.items())
 
     def _build_figure(self) -> go.Figure:
         m = self.metrics

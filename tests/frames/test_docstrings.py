@@ -15,6 +15,7 @@ MODULES = [
     "clarinb.metrics.threshold",
     "clarinb.metrics.topk",
     "clarinb.evaluation",
+    "clarinb._numbers",
 ]
 
 
