@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import threading
+import warnings
 from typing import Any
 
 from clarinb.errors import ConfigError
@@ -41,6 +42,13 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument(
         "--pat", default=None, metavar="TOKEN", help="token to require (default: random)"
     )
+    parser.add_argument(
+        "--max-body-mb",
+        type=float,
+        default=64.0,
+        metavar="MB",
+        help="largest request body accepted, in megabytes; larger get HTTP 413 (default: 64)",
+    )
     parser.set_defaults(run=run)
     return parser
 
@@ -68,11 +76,20 @@ def run(args: argparse.Namespace, *, stop: threading.Event | None = None) -> int
     from clarinb.emulator import serve  # noqa: PLC0415 - keeps `clarinb --help` fast
 
     try:
-        emulator = serve(
-            host=args.host, port=args.port, data=args.data, pat=args.pat, faults=args.faults
-        )
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", UserWarning)
+            emulator = serve(
+                host=args.host,
+                port=args.port,
+                data=args.data,
+                pat=args.pat,
+                faults=args.faults,
+                max_body_mb=args.max_body_mb,
+            )
     except (ValueError, OSError) as exc:
         raise ConfigError(f"cannot start the emulator: {exc}") from None
+    for warning in caught:
+        print(f"clarinb serve: warning: {warning.message}", file=sys.stderr, flush=True)
     lines = [
         f"clarinb emulator serving the Clarifai API at {emulator.url}",
         f"  user id: {emulator.user_id}",

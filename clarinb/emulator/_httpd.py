@@ -1,7 +1,12 @@
 """The HTTP layer of the emulator: request handler and threaded server.
 
-The handler applies the fault plan, serves media and hands API requests to
-:func:`clarinb.emulator.dispatch.dispatch`.
+Before a body is read, the handler checks the token, the route and method
+and the body's framing and size, so a request refused for any of these
+costs nothing but its headers.  Then it applies the fault plan, serves
+media and hands API requests to :func:`clarinb.emulator.dispatch.dispatch`.
+Every answer, errors of the HTTP layer itself included, is the API's JSON
+status body; a socket timeout drops stalled clients and a cap on open
+connections bounds the threads serving them.
 """
 
 from __future__ import annotations
@@ -9,14 +14,18 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import secrets
 import socket
+import sys
 import threading
 import time
+from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 
-from clarinb.emulator import media
-from clarinb.emulator.dispatch import check_auth, dispatch
+from clarinb.api.endpoints import match_route
+from clarinb.emulator import _framing, media
+from clarinb.emulator.dispatch import MEDIA_PREFIX, check_auth, dispatch, split_scope
 from clarinb.emulator.errors import ServiceError
 from clarinb.emulator.wire import status
 
@@ -33,6 +42,27 @@ _FAULT_BODIES = {
     "500": (500, 98004, "Internal server issue"),
     "503": (503, 40031, "Server unavailable"),
 }
+_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+#: Clarifai status code of each HTTP error the HTTP layer answers by itself.
+_CODES = {405: 11103, 408: 40032, 413: 40033, 500: 98004, 501: 10040, 503: 40031}
+# After a refusal, what the client still sends is read and dropped for this
+# long (and up to this much), so that it sees the answer rather than a reset.
+_DRAIN_SECONDS = 1.0
+_DRAIN_BYTES = 2**20
+
+
+def _json(error: ServiceError) -> bytes:
+    body = error.body()
+    body["status"]["req_id"] = secrets.token_hex(8)
+    return json.dumps(body, separators=(",", ":")).encode()
+
+
+def _allowed(path: str) -> list[str]:
+    """Return the methods some route serves at ``path``, in the usual order."""
+    if path.startswith(MEDIA_PREFIX):
+        return ["GET"]
+    short, _ = split_scope(path)
+    return [m for m in _METHODS if match_route(m, short) is not None]
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -42,8 +72,45 @@ class Handler(BaseHTTPRequestHandler):
     disable_nagle_algorithm = True
     server: HTTPServer
 
+    def setup(self) -> None:
+        super().setup()
+        # Every read and write of the connection gives up after this long.
+        self.connection.settimeout(self.server.emulator.timeout)
+
     def log_message(self, format: str, *args: Any) -> None:
         log.debug("%s " + format, self.address_string(), *args)
+
+    def parse_request(self) -> bool:
+        if not super().parse_request():
+            return False
+        if self.request_version == "HTTP/0.9":
+            self.send_error(HTTPStatus.BAD_REQUEST, "HTTP/0.9 requests are not supported")
+            return False
+        if not hasattr(self, "do_" + self.command):
+            self._handle(self.command)  # an unknown method: answered with a 405 or 404
+            return False
+        return True
+
+    def handle_expect_100(self) -> bool:
+        refusal = self._refusal(self.command, self.path.partition("?")[0])
+        if refusal is not None:
+            self._refuse(refusal)
+            return False
+        return super().handle_expect_100()
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """Answer an error of the HTTP layer with a JSON status body (never HTML)."""
+        code = int(code)
+        if self.request_version == "HTTP/0.9":
+            self.request_version = self.protocol_version  # so the status line is written
+        self.log_error("code %d, message %s", code, message)
+        try:
+            description = HTTPStatus(code).phrase
+        except ValueError:
+            description = "Error"
+        details = (message or description)[:200]
+        error = ServiceError(code, _CODES.get(code, 11100), description, details)
+        self._send_error(error, close=True)
 
     def do_GET(self) -> None:
         self._handle("GET")
@@ -60,6 +127,21 @@ class Handler(BaseHTTPRequestHandler):
     def do_DELETE(self) -> None:
         self._handle("DELETE")
 
+    def do_HEAD(self) -> None:
+        self._handle("HEAD")
+
+    def do_OPTIONS(self) -> None:
+        path = self.path.partition("?")[0]
+        allowed = _allowed(path)
+        if not allowed:
+            self._refuse(_no_route("OPTIONS", path))
+            return
+        self.send_response(204)
+        self.send_header("Allow", ", ".join([*allowed, "OPTIONS"]))
+        self.end_headers()
+        if self._has_body():
+            self.close_connection = True
+
     def _send(
         self, http: int, data: bytes, kind: str, headers: dict[str, str] | None = None
     ) -> None:
@@ -68,19 +150,101 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(data)))
         for name, value in (headers or {}).items():
             self.send_header(name, value)
+        if self.close_connection:
+            self.send_header("Connection", "close")
         self.end_headers()
-        self.wfile.write(data)
+        if self.command != "HEAD":
+            self.wfile.write(data)
 
-    def _handle(self, method: str) -> None:
+    def _send_error(self, error: ServiceError, *, close: bool = False) -> None:
+        if close:
+            self.close_connection = True
+        self._send(error.http_status, _json(error), "application/json", error.headers)
+
+    def _has_body(self) -> bool:
+        headers = getattr(self, "headers", None)
+        return headers is not None and (
+            "Transfer-Encoding" in headers or (headers.get("Content-Length") or "0").strip() != "0"
+        )
+
+    def _refuse(self, error: ServiceError) -> None:
+        """Answer ``error`` without reading the body; close if there is one."""
+        unread = self._has_body()
+        self._send_error(error, close=unread)
+        if unread:
+            self._discard_input()
+
+    def _discard_input(self) -> None:
+        """Half-close, then briefly read and drop what the client still sends."""
+        with contextlib.suppress(OSError):
+            self.connection.shutdown(socket.SHUT_WR)
+            self.connection.settimeout(_DRAIN_SECONDS)
+            end, dropped = time.monotonic() + _DRAIN_SECONDS, 0
+            while time.monotonic() < end and dropped < _DRAIN_BYTES:
+                chunk = self.connection.recv(65536)
+                if not chunk:
+                    break
+                dropped += len(chunk)
+
+    def _refusal(self, method: str, path: str) -> ServiceError | None:
+        """Why the request is refused before its body is read, or ``None``."""
         emu = self.server.emulator
         try:
-            length = int(self.headers.get("Content-Length") or 0)
-        except ValueError:
-            body = {"status": status(11100, "Bad request format", details="bad Content-Length")}
+            check_auth(self.headers.get("Authorization"), emu.pat)
+            if path.startswith(MEDIA_PREFIX):
+                routed = method == "GET"
+            else:
+                routed = (
+                    method in _METHODS and match_route(method, split_scope(path)[0]) is not None
+                )
+            if not routed:
+                allowed = _allowed(path)
+                if not allowed:
+                    raise _no_route(method, path)
+                if method not in allowed:
+                    raise ServiceError(
+                        405,
+                        11103,
+                        "Method not allowed",
+                        f"{path} takes {', '.join(allowed)}, not {method[:20]}",
+                        {"Allow": ", ".join([*allowed, "OPTIONS"])},
+                    )
+            _framing.declared_length(self.headers, emu.max_body)
+        except ServiceError as exc:
+            return exc
+        return None
+
+    def _handle(self, method: str) -> None:
+        try:
+            self._serve(method)
+        except TimeoutError:
+            raise  # the stdlib drops the connection
+        except OSError as exc:  # the client went away
+            log.debug("connection lost: %r", exc)
             self.close_connection = True
-            self._send(400, json.dumps(body).encode(), "application/json")
+        except Exception:
+            log.exception("the emulator failed on %s %s", method, self.path.partition("?")[0])
+            self._send_error(ServiceError(500, 98004, "Internal server issue"), close=True)
+
+    def _serve(self, method: str) -> None:
+        emu = self.server.emulator
+        path, _, query = self.path.partition("?")
+        refusal = self._refusal(method, path)
+        if refusal is not None:
+            self._refuse(refusal)
             return
-        raw = self.rfile.read(length) if length > 0 else b""
+        try:
+            length = _framing.declared_length(self.headers, emu.max_body)
+            raw = _framing.read_body(self.rfile, length, emu.max_body)
+        except ServiceError as exc:
+            self._refuse(exc)
+            return
+        except TimeoutError:
+            late = ServiceError(
+                408, 40032, "Request timeout", f"the body did not arrive within {emu.timeout:g} s"
+            )
+            self._send_error(late, close=True)
+            return
         fault = emu._plan.next() if emu._plan is not None else None
         if emu.faults is not None and emu.faults.latency:
             time.sleep(emu.faults.latency)
@@ -98,8 +262,7 @@ class Handler(BaseHTTPRequestHandler):
             fault_body = json.dumps({"status": status(code, text)}).encode()
             self._send(http, fault_body, "application/json", headers)
             return
-        path, _, query = self.path.partition("?")
-        if path.startswith("/media/"):
+        if path.startswith(MEDIA_PREFIX):
             self._media(path)
             return
         http, body = dispatch(
@@ -121,24 +284,26 @@ class Handler(BaseHTTPRequestHandler):
 
     def _media(self, path: str) -> None:
         emu = self.server.emulator
-        try:
-            check_auth(self.headers.get("Authorization"), emu.pat)
-        except ServiceError as exc:
-            self._send(exc.http_status, json.dumps(exc.body()).encode(), "application/json")
-            return
         with emu._store.lock:
             found = media.find_media(emu._store, path)
         if found is None:
-            body = {
-                "status": status(11101, "Resource does not exist", details=f"no media at {path}")
-            }
-            self._send(404, json.dumps(body).encode(), "application/json")
+            self._send_error(
+                ServiceError(404, 11101, "Resource does not exist", f"no media at {path}")
+            )
             return
         kind, data = found
         self._send(200, data, kind)
 
 
+def _no_route(method: str, path: str) -> ServiceError:
+    return ServiceError(
+        404, 11101, "Resource does not exist", f"no route {method[:20]} {path[:200]}"
+    )
+
+
 class HTTPServer(ThreadingHTTPServer):
+    """A thread per connection, up to ``emulator.max_connections`` at once."""
+
     daemon_threads = True
     emulator: Emulator
 
@@ -153,10 +318,40 @@ class HTTPServer(ThreadingHTTPServer):
             self._open.add(conn)
         return conn, addr
 
+    def process_request(self, request: Any, client_address: Any) -> None:
+        with self._open_lock:
+            busy = len(self._open) > self.emulator.max_connections
+        if not busy:
+            super().process_request(request, client_address)
+            return
+        busy_error = ServiceError(
+            503,
+            40031,
+            "Server unavailable",
+            f"the emulator is serving {self.emulator.max_connections} connections",
+            {"Retry-After": "1"},
+        )
+        data = _json(busy_error)
+        head = (
+            "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(data)}\r\nRetry-After: 1\r\nConnection: close\r\n\r\n"
+        )
+        with contextlib.suppress(OSError):
+            request.settimeout(0.5)
+            request.sendall(head.encode() + data)
+        self.shutdown_request(request)
+
     def shutdown_request(self, request: Any) -> None:
         with self._open_lock:
             self._open.discard(request)
         super().shutdown_request(request)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Log a failure of a connection's thread once (the stdlib prints it to stderr)."""
+        if isinstance(sys.exc_info()[1], OSError):
+            log.debug("connection from %s lost", client_address, exc_info=True)
+        else:
+            log.exception("the emulator failed on a connection")
 
     def close_connections(self) -> None:
         """Close the kept-alive connections, so a stopped emulator answers nothing."""

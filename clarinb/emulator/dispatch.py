@@ -7,7 +7,6 @@ handlers for each resource group register themselves with :func:`handles`.
 from __future__ import annotations
 
 import hmac
-import json
 import logging
 import re
 import secrets
@@ -16,8 +15,9 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 from urllib.parse import parse_qsl, unquote
 
-from clarinb._wire import FREE_FORM_KEYS, snake_keys, to_snake
+from clarinb._wire import FREE_FORM_KEYS, to_snake
 from clarinb.api.endpoints import Endpoint, match_route
+from clarinb.emulator.bodies import check_fields, parse_body
 from clarinb.emulator.errors import ServiceError, bad_request
 from clarinb.emulator.store import App, Item, Store
 from clarinb.emulator.wire import render, status
@@ -233,18 +233,11 @@ def dispatch(
         for name, value in parse_qsl(query_string, keep_blank_values=True):
             query.setdefault(to_snake(name), []).append(value)
         params = {k: unquote(v) for k, v in raw_params.items()}
-        body: Any = {}
-        if raw_body.strip():
-            try:
-                body = json.loads(raw_body)
-            except ValueError:
-                raise bad_request("the request body is not valid JSON", 11100) from None
-            if not isinstance(body, dict):
-                raise bad_request("the request body must be a JSON object", 11100)
-            body = snake_keys(body)
+        body = parse_body(raw_body)
         if capture is not None:
             capture(Seen(endpoint, params, query, body))
         _check_body(endpoint, body)
+        check_fields(endpoint, body)
         handler = HANDLERS.get(endpoint.operation_id)
         if handler is None:  # pragma: no cover - every operation has one (tested)
             raise ServiceError(501, 10040, "Not implemented", endpoint.operation_id)

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import functools
+import ipaddress
+import logging
+import math
 import secrets
 import threading
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,8 +18,18 @@ from clarinb.emulator._httpd import Handler, HTTPServer
 from clarinb.emulator.dispatch import Seen
 from clarinb.emulator.faults import FaultPlan, Faults, parse_faults
 from clarinb.emulator.store import Store, read_workspace
+from clarinb.errors import InvalidArgumentError
 
-__all__ = ["Emulator", "serve"]
+__all__ = ["Emulator", "exposure_warning", "serve"]
+
+log = logging.getLogger("clarinb.emulator")
+
+#: Default limit of a request body, in megabytes (2**20 bytes).
+MAX_BODY_MB = 64.0
+#: Default seconds a connection may stay silent before it is dropped.
+TIMEOUT = 30.0
+#: Default number of connections served at once; more get a 503.
+MAX_CONNECTIONS = 256
 
 
 @functools.lru_cache(maxsize=1)
@@ -39,6 +53,44 @@ def load_data(data: str | Path | dict[str, Any]) -> dict[str, Any]:
     )
 
 
+def exposure_warning(address: str) -> str | None:
+    """Return the warning due when the emulator listens on ``address`` (``None`` on loopback).
+
+    Parameters
+    ----------
+    address : str
+        The host it binds to or is bound to (``""`` and ``0.0.0.0`` are every interface).
+
+    Returns
+    -------
+    str or None
+        The text of the warning, or ``None`` for a loopback address.
+    """
+    host = address.strip().strip("[]")
+    if host.lower() == "localhost":
+        return None
+    try:
+        ip = ipaddress.ip_address(host)
+    except ValueError:
+        ip = None
+    if ip is not None and ip.is_loopback:
+        return None
+    where = "every interface" if not host or (ip is not None and ip.is_unspecified) else host
+    return (
+        f"the emulator listens on {where}, beyond this machine's loopback: anyone on the "
+        "network who has its token can read and change the workspace it serves; use "
+        "host 127.0.0.1 unless that is what you want"
+    )
+
+
+def _positive(name: str, value: float) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
+        raise InvalidArgumentError(f"{name} must be a positive number, not {value!r}")
+    if not math.isfinite(value):
+        raise InvalidArgumentError(f"{name} must be finite, not {value!r}")
+    return float(value)
+
+
 class Emulator:
     """A running emulator; stop it with :meth:`stop` or by leaving a ``with`` block.
 
@@ -52,6 +104,12 @@ class Emulator:
         The workspace's scope, the default of requests that name none.
     faults : Faults or None
         The faults it injects.
+    max_body : int
+        Largest request body it reads, in bytes; larger ones get HTTP 413.
+    timeout : float
+        Seconds a connection may stay silent before it is dropped.
+    max_connections : int
+        Connections served at once; more get HTTP 503.
     on_request : callable or None
         Called with a :class:`~clarinb.emulator.dispatch.Seen` (operation,
         path parameters, query, body) for each routed API request, as
@@ -59,8 +117,20 @@ class Emulator:
     """
 
     def __init__(
-        self, store: Store, *, host: str, port: int, pat: str, faults: Faults | None
+        self,
+        store: Store,
+        *,
+        host: str,
+        port: int,
+        pat: str,
+        faults: Faults | None,
+        max_body_mb: float = MAX_BODY_MB,
+        timeout: float = TIMEOUT,
+        max_connections: int = MAX_CONNECTIONS,
     ) -> None:
+        self.max_body = int(_positive("max_body_mb", max_body_mb) * 2**20)
+        self.timeout = _positive("timeout", timeout)
+        self.max_connections = int(_positive("max_connections", max_connections))
         self._store = store
         self.pat = pat
         self.user_id = store.user_id
@@ -73,6 +143,9 @@ class Emulator:
         self._server = HTTPServer((host, port), Handler)
         self._server.emulator = self
         bound_host, bound_port = self._server.server_address[:2]
+        if (warning := exposure_warning(str(bound_host))) is not None:
+            log.warning("%s", warning)
+            warnings.warn(warning, UserWarning, stacklevel=3)
         shown = "127.0.0.1" if bound_host in ("0.0.0.0", "") else str(bound_host)
         self.url = f"http://{shown}:{bound_port}"
         self._thread = threading.Thread(
@@ -132,13 +205,17 @@ def serve(
     data: str | Path | dict[str, Any] = "demo",
     pat: str | None = None,
     faults: str | Faults | None = None,
+    max_body_mb: float = MAX_BODY_MB,
+    timeout: float = TIMEOUT,
+    max_connections: int = MAX_CONNECTIONS,
 ) -> Emulator:
     """Start an emulator of the Clarifai API in a background thread.
 
     Parameters
     ----------
     host : str
-        Address to listen on; loopback by default.
+        Address to listen on; loopback by default.  Any other address warns:
+        whoever can reach it and has the token can read and change the workspace.
     port : int
         Port; 0 picks a free one.
     data : "demo", path or dict
@@ -148,6 +225,14 @@ def serve(
         The token clients must send; a random one by default.
     faults : str or Faults, optional
         Faults to inject, e.g. ``"rate=0.3,seed=7,kinds=429+503+drop"``.
+    max_body_mb : float
+        Largest request body, in megabytes (2**20 bytes); larger ones get HTTP
+        413 before they are read.
+    timeout : float
+        Seconds a connection may stay silent (mid-request or idle between
+        requests) before it is dropped.
+    max_connections : int
+        Connections served at once; more get HTTP 503 at once.
 
     Returns
     -------
@@ -157,10 +242,20 @@ def serve(
     Raises
     ------
     ValueError
-        For a bad workspace or fault spec.
+        For a bad workspace or fault spec, or a limit that is not a positive number
+        (:class:`~clarinb.errors.InvalidArgumentError`).
     OSError
         When the address cannot be bound.
     """
     store = Store(load_data(data))
     token = pat or secrets.token_hex(16)
-    return Emulator(store, host=host, port=port, pat=token, faults=parse_faults(faults))
+    return Emulator(
+        store,
+        host=host,
+        port=port,
+        pat=token,
+        faults=parse_faults(faults),
+        max_body_mb=max_body_mb,
+        timeout=timeout,
+        max_connections=max_connections,
+    )

@@ -2,11 +2,12 @@
 
 The emulator's serializer needs, for every message a response can contain,
 which fields are 64-bit integers, wrappers, free-form JSON, timestamps,
-enums, nested messages and which carry ``cl_show_if_empty``.  This module
-derives that table from the protocol package (a test-only dependency) so
-that the emulator itself never imports it.  ``test_schema.py`` checks the
-committed table is current; regenerate with
-``python tests/emulator/schema_gen.py``.
+enums, nested messages and which carry ``cl_show_if_empty``; its request
+checks need the kind of every field of every message a request can contain.
+This module derives both tables from the protocol package (a test-only
+dependency) so that the emulator itself never imports it.  ``test_wire.py``
+and ``test_hardening.py`` check the committed tables are current; regenerate
+with ``python tests/emulator/schema_gen.py``.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ AS_STRING = {"google.protobuf.Timestamp", "google.protobuf.Duration", "google.pr
 WRAP64 = {"google.protobuf.UInt64Value", "google.protobuf.Int64Value"}
 INT64_TYPES = {3, 4, 6, 16, 18}  # int64, uint64, fixed64, sfixed64, sint64
 _SCALAR = {8: "b", 9: "x", 12: "x"}  # bool, string, bytes; other scalars are numbers
+INT32_TYPES = {5, 7, 13, 15, 17}  # int32, fixed32, uint32, sfixed32, sint32
 
 
 def response_class(name: str) -> Any:
@@ -93,13 +95,10 @@ def build_enums(schema: dict[str, dict[str, str]]) -> dict[str, dict[str, int]]:
     return enums
 
 
-def build_schema() -> dict[str, dict[str, str]]:
-    """Walk every response message of the endpoint table and describe its fields."""
-    from clarifai_grpc.grpc.api.utils import extensions_pb2
-
-    show_ext = extensions_pb2.cl_show_if_empty
+def _walk(roots: list[Any], code: Any) -> dict[str, dict[str, str]]:
+    """Describe every message reachable from ``roots``, fields coded by ``code``."""
     schema: dict[str, dict[str, str]] = {}
-    todo = [response_class(e.response_message).DESCRIPTOR for e in ENDPOINTS.values()]
+    todo = list(roots)
     while todo:
         desc = todo.pop()
         name = _short(desc.full_name)
@@ -107,9 +106,9 @@ def build_schema() -> dict[str, dict[str, str]]:
             continue
         fields: dict[str, str] = {}
         for field in desc.fields:
-            code = _code(field, show_ext)
-            if code is not None:
-                fields[field.name] = code
+            kind = code(field)
+            if kind is not None:
+                fields[field.name] = kind
             msg = field.message_type
             if msg is not None and msg.GetOptions().map_entry:
                 msg = msg.fields_by_name["value"].message_type
@@ -117,6 +116,33 @@ def build_schema() -> dict[str, dict[str, str]]:
                 todo.append(msg)
         schema[name] = fields
     return dict(sorted(schema.items()))
+
+
+def _request_code(field: Any, show_ext: Any) -> str:
+    """A field's kind for request checks: every field, 32-bit integers as ``i``."""
+    code = (_code(field, show_ext) or "").rstrip("!")
+    if code.lstrip("[") in ("", "n", "b", "x"):
+        kind = "i" if field.type in INT32_TYPES else _SCALAR.get(field.type, "n")
+        code = ("[" if field.is_repeated else "") + kind
+    return code
+
+
+def build_requests() -> dict[str, dict[str, str]]:
+    """Walk every request message of the endpoint table and give the kind of each field."""
+    from clarifai_grpc.grpc.api.utils import extensions_pb2
+
+    show_ext = extensions_pb2.cl_show_if_empty
+    roots = [request_class(e.request_message).DESCRIPTOR for e in ENDPOINTS.values()]
+    return _walk(roots, lambda field: _request_code(field, show_ext))
+
+
+def build_schema() -> dict[str, dict[str, str]]:
+    """Walk every response message of the endpoint table and describe its fields."""
+    from clarifai_grpc.grpc.api.utils import extensions_pb2
+
+    show_ext = extensions_pb2.cl_show_if_empty
+    roots = [response_class(e.response_message).DESCRIPTOR for e in ENDPOINTS.values()]
+    return _walk(roots, lambda field: _code(field, show_ext))
 
 
 def render() -> str:
@@ -131,7 +157,10 @@ def render() -> str:
         "duration, ``e:Enum`` enum, ``n``/``b``/``x`` number/bool/string; a leading ``[``\n"
         "marks a repeated field,"
         " ``{`` a map, a trailing ``!`` a field always emitted (``cl_show_if_empty``).\n"
-        "Plain scalars that are not always emitted are not listed.\n"
+        "Plain scalars that are not always emitted are not listed.\n\n"
+        "``REQUEST_FIELDS`` gives the kind of every field of every message a request\n"
+        "body can hold, for the emulator's request checks: the same codes, plain\n"
+        "scalars included (``i`` a 32-bit integer, ``n`` a float), no ``!``.\n"
         '"""\n\n'
         "from __future__ import annotations\n\n"
     )
@@ -139,6 +168,10 @@ def render() -> str:
     body = "SCHEMA: dict[str, dict[str, str]] = " + pprint.pformat(schema, width=100)
     body += "\n\n#: Name -> number of each enum named by an ``e:`` code.\n"
     body += "ENUMS: dict[str, dict[str, int]] = " + pprint.pformat(build_enums(schema), width=100)
+    body += "\n\n#: Kind of every field of every message a request body can hold.\n"
+    body += "REQUEST_FIELDS: dict[str, dict[str, str]] = " + pprint.pformat(
+        build_requests(), width=100
+    )
     return header + body + "\n"
 
 
