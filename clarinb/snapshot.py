@@ -25,17 +25,15 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from clarinb._atomic import write_text
+from clarinb._images import IMAGE_KINDS, image_mime
+from clarinb._snapshot_schema import FORMAT, RESOURCES, check_workspace
 from clarinb.api.client import BaseClient
-from clarinb.errors import InvalidArgumentError
+from clarinb.errors import InvalidArgumentError, NotFoundError, ResponseFormatError
 from clarinb.frames._parts import FLAGS, evaluation_of
 
-__all__ = ["FORMAT", "parse_version", "take_snapshot", "write_snapshot"]
+__all__ = ["FORMAT", "get_version", "parse_version", "take_snapshot", "write_snapshot"]
 
-FORMAT = "clarinb-workspace/1"
-_LISTS = (
-    "datasets", "dataset_versions", "inputs", "annotations", "models", "model_types",
-    "evaluations", "label_orders", "inputs_add_jobs", "inputs_extraction_jobs", "searches",
-)  # fmt: skip
 _WORKERS = 8
 
 
@@ -55,13 +53,62 @@ def parse_version(spec: str) -> tuple[str, str]:
     return parts[0], parts[1]
 
 
+def get_version(client: BaseClient, dataset_id: str, version_id: str) -> dict[str, Any]:
+    """Fetch one dataset version, or say which versions its dataset has.
+
+    Parameters
+    ----------
+    client : clarinb.Client
+        Where to read from.
+    dataset_id, version_id : str
+        The version, as in ``"DATASET/VERSION"``.
+
+    Returns
+    -------
+    dict
+        The ``dataset_version`` of the response.
+
+    Raises
+    ------
+    NotFoundError
+        When the dataset or the version does not exist; the message names the
+        version, the dataset's versions and how to list them.
+    """
+    try:
+        body = client.call(
+            "V2_GetDatasetVersion2", datasetId=dataset_id, datasetVersionId=version_id
+        )
+    except NotFoundError as exc:
+        try:
+            known = [
+                repr(str(v.get("id")))
+                for v in client.paginate("V2_ListDatasetVersions2", datasetId=dataset_id)
+            ]
+        except NotFoundError:
+            known = None
+        if known is None:
+            found = f"dataset {dataset_id!r} does not exist in this app"
+        else:
+            shown = ", ".join(known[:12]) + (", ..." if len(known) > 12 else "")
+            found = f"dataset {dataset_id!r} has versions {shown or '(none)'}"
+        raise NotFoundError(
+            http_status=exc.http_status,
+            code=exc.code,
+            description=f"dataset version {dataset_id}/{version_id} does not exist",
+            details=f"{found}; list them with clarinb.Client().dataset_versions(DATASET)",
+            req_id=exc.req_id,
+            response=exc.response,
+        ) from None
+    return dict(body.get("dataset_version") or {})
+
+
 def _empty(client: BaseClient) -> dict[str, Any]:
     ws: dict[str, Any] = {
         "format": FORMAT,
         "user_id": client.settings.user_id,
         "app_id": client.settings.app_id,
     }
-    ws.update({name: [] for name in _LISTS})
+    ws.update({name: [] for name in RESOURCES})
     ws["metrics_groups"] = {}
     ws["images"] = {}
     return ws
@@ -97,10 +144,7 @@ def _record_versions(
     client: BaseClient, ws: dict[str, Any], versions: list[tuple[str, str]]
 ) -> None:
     for dataset_id, version_id in dict.fromkeys(versions):
-        body = client.call(
-            "V2_GetDatasetVersion2", datasetId=dataset_id, datasetVersionId=version_id
-        )
-        version = dict(body.get("dataset_version") or {})
+        version = get_version(client, dataset_id, version_id)
         version.setdefault("id", version_id)
         version["dataset_id"] = dataset_id
         ws["dataset_versions"].append(version)
@@ -113,11 +157,23 @@ def _record_versions(
             ws["datasets"].append({"id": dataset_id, **scope})
 
 
+def _image(client: BaseClient, ident: str, url: str) -> bytes:
+    """Download an input's image; refuse a body that is not one (an error page, a status)."""
+    data = client.download(url)
+    if image_mime(data) is None:
+        raise ResponseFormatError(
+            f"the image of input {ident!r} is not an image: its {len(data)} bytes start with "
+            f"{data[:24]!r} (no {IMAGE_KINDS} signature); nothing was written. Try again "
+            "later, or record without images (--no-images)."
+        )
+    return data
+
+
 def _record_inputs(client: BaseClient, ws: dict[str, Any], ids: list[str], images: bool) -> None:
     def fetch(ident: str) -> tuple[dict[str, Any], bytes | None]:
         item = client.call("V2_GetInput2", inputId=ident).get("input") or {"id": ident}
         url = _image_url(item)
-        return item, client.download(url) if images and url else None
+        return item, _image(client, ident, url) if images and url else None
 
     urls: dict[str, str] = {}
     with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
@@ -164,6 +220,8 @@ def take_snapshot(
         When nothing is asked for or a dataset version is malformed.
     clarinb.ApiError
         When the API refuses a request (an unknown id, a bad token).
+    clarinb.ResponseFormatError
+        When a downloaded image is not an image (an error body in its place).
     """
     eval_ids = list(dict.fromkeys(evaluations))
     versions = [v if isinstance(v, tuple) else parse_version(v) for v in dataset_versions]
@@ -210,10 +268,13 @@ def write_snapshot(workspace: dict[str, Any], path: str | Path, *, secret: str =
     ------
     InvalidArgumentError
         When the token would end up in the file.
+    SnapshotError
+        When the workspace does not follow the snapshot format.
+    ClarinbError
+        When the file cannot be written; a previous file there is left as it was.
     """
     text = json.dumps(workspace, separators=(",", ":"), sort_keys=True)
     if secret and secret in text:
         raise InvalidArgumentError("the snapshot would contain the token; nothing was written.")
-    target = Path(path)
-    target.write_text(text, encoding="utf-8")
-    return target
+    check_workspace(workspace, source="the recorded snapshot")
+    return write_text(path, text)

@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 import clarinb
+import clarinb.cli
 from clarinb.emulator import serve
 from clarinb.errors import InvalidArgumentError
 from clarinb.snapshot import parse_version, take_snapshot, write_snapshot
@@ -119,3 +120,35 @@ def test_cli_records_from_the_api_named_by_the_environment(source, tmp_path) -> 
     text = out.read_text()
     assert source.pat not in text
     assert json.loads(text)["images"] == {}
+
+
+def _environment_of(emulator, monkeypatch) -> None:
+    for name in list(os.environ):
+        if name.startswith("CLARIFAI_"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("CLARIFAI_PAT", emulator.pat)
+    monkeypatch.setenv("CLARIFAI_USER_ID", emulator.user_id)
+    monkeypatch.setenv("CLARIFAI_APP_ID", emulator.app_id)
+    monkeypatch.setenv("CLARIFAI_API_BASE", emulator.url)
+
+
+def test_a_body_that_is_not_an_image_is_refused_naming_the_input(
+    tmp_path, monkeypatch, capsys
+) -> None:
+    with serve(data="demo") as emulator:
+        ident = emulator.client().evaluation(EVALS[0]).test_set_inputs()["input_id"].iloc[3]
+        emulator.store.home.images[ident] = b"<html><body>Service unavailable</body></html>"
+        with pytest.raises(clarinb.ResponseFormatError, match=f"input '{ident}' is not an image"):
+            take_snapshot(emulator.client(), evaluations=[EVALS[0]])
+        out = tmp_path / "snap.json"
+        out.write_bytes(b"the previous snapshot")
+        _environment_of(emulator, monkeypatch)
+        code = clarinb.cli.main(["snapshot", "--evaluation", EVALS[0], "-o", str(out)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.startswith("clarinb snapshot: error: ")
+    assert err.count("\n") == 1
+    assert ident in err
+    assert "--no-images" in err
+    assert out.read_bytes() == b"the previous snapshot"
+    assert [p.name for p in tmp_path.iterdir()] == ["snap.json"]

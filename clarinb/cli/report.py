@@ -64,27 +64,26 @@ def run(args: argparse.Namespace) -> int:
     Raises
     ------
     clarinb.ClarinbError
-        For a bad snapshot, no token, an unreachable API, unknown ids or an
-        unwritable file.
+        For a bad snapshot, no token, an unreachable API, unknown ids (an
+        unknown dataset version too, as ``clarinb snapshot`` does) or an
+        unwritable file; a previous file at ``--output`` is then left as it was.
     """
     from clarinb.emulator import serve  # noqa: PLC0415 - keeps `clarinb --help` fast
     from clarinb.report import write_report  # noqa: PLC0415
-    from clarinb.snapshot import parse_version  # noqa: PLC0415
+    from clarinb.snapshot import get_version, parse_version  # noqa: PLC0415
 
     versions = [parse_version(v) for v in args.dataset_version]
     emulator = None
     if args.snapshot or args.demo:
-        data: Any = "demo" if args.demo else Path(args.snapshot)
-        try:
-            emulator = serve(data=data)
-        except ValueError as exc:
-            raise ConfigError(f"cannot read the snapshot: {exc}") from None
+        emulator = serve(data="demo" if args.demo else Path(args.snapshot))
         client = emulator.client()
     elif not args.evaluation:
         raise ConfigError("say what to report: --evaluation ID, --snapshot FILE or --demo.")
     else:
         client = client_from_args(args)
     try:
+        for dataset_id, version_id in versions:
+            get_version(client, dataset_id, version_id)
         path = write_report(
             args.output,
             client,
@@ -92,8 +91,6 @@ def run(args: argparse.Namespace) -> int:
             dataset_versions=versions,
             title=args.title,
         )
-    except OSError as exc:
-        raise ConfigError(f"cannot write {args.output}: {exc.strerror}") from None
     finally:
         if emulator is not None:
             emulator.stop()

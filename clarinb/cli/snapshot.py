@@ -85,7 +85,8 @@ def run(args: argparse.Namespace) -> int:
     Raises
     ------
     clarinb.ClarinbError
-        For bad ids, no token, an unreachable API or an unwritable file.
+        For bad ids, no token, an unreachable API, a downloaded image that is
+        not one, or an unwritable file (a previous file is then left as it was).
     """
     from clarinb.snapshot import parse_version, take_snapshot, write_snapshot  # noqa: PLC0415
 
@@ -107,10 +108,7 @@ def run(args: argparse.Namespace) -> int:
             dataset_versions=versions,
             images=not args.no_images,
         )
-        try:
-            path = write_snapshot(workspace, args.output, secret=client.settings.pat)
-        except OSError as exc:
-            raise ConfigError(f"cannot write {args.output}: {exc.strerror}") from None
+        path = write_snapshot(workspace, args.output, secret=client.settings.pat)
     finally:
         if emulator is not None:
             emulator.stop()

@@ -7,7 +7,6 @@ loaded from a workspace dict and changed by the request handlers.
 from __future__ import annotations
 
 import base64
-import json
 import pickle
 import secrets
 import threading
@@ -15,13 +14,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from clarinb import _snapshot_schema
 from clarinb.emulator._schema import SCHEMA
 from clarinb.emulator.errors import conflict, not_found
 from clarinb.emulator.wire import timestamp
 
 __all__ = ["WORKSPACE_FORMAT", "App", "Store", "Table", "new_id"]
 
-WORKSPACE_FORMAT = "clarinb-workspace/1"
+WORKSPACE_FORMAT = _snapshot_schema.FORMAT
 Item = dict[str, Any]
 
 
@@ -219,34 +219,19 @@ class Store:
 
 
 def check_workspace(workspace: Any) -> None:
-    """Raise :class:`ValueError` naming what is wrong with a workspace dict."""
-    if not isinstance(workspace, dict):
-        raise ValueError(f"a workspace must be a dict, not {type(workspace).__name__}")
-    fmt = workspace.get("format")
-    if fmt != WORKSPACE_FORMAT:
-        raise ValueError(f"workspace format is {fmt!r}; expected {WORKSPACE_FORMAT!r}")
-    for key in ("user_id", "app_id"):
-        if not isinstance(workspace.get(key), str) or not workspace[key]:
-            raise ValueError(f"workspace needs a non-empty string {key!r}")
+    """Raise :class:`~clarinb.errors.SnapshotError` naming what is wrong with a workspace dict.
+
+    Checks what the store reads (files are checked in full when they are read).
+    """
+    _snapshot_schema.check_workspace(workspace, deep=False)
 
 
 def read_workspace(path: str | Path) -> dict[str, Any]:
-    """Load a workspace JSON file, with errors that name the file.
+    """Load a workspace JSON file, with errors that name the file and the JSON path at fault.
 
     Raises
     ------
-    ValueError
-        When the file is missing, not JSON or not a workspace.
+    SnapshotError
+        When the file is missing, not JSON or not a workspace (also a ``ValueError``).
     """
-    p = Path(path)
-    try:
-        data = json.loads(p.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ValueError(f"workspace file {str(p)!r} does not exist") from None
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"workspace file {str(p)!r} is not JSON: {exc}") from None
-    try:
-        check_workspace(data)
-    except ValueError as exc:
-        raise ValueError(f"workspace file {str(p)!r}: {exc}") from None
-    return data
+    return _snapshot_schema.read_workspace(path)

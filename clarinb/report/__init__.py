@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from clarinb._atomic import write_text
 from clarinb._version import __version__
 from clarinb.errors import InvalidArgumentError
 from clarinb.evaluation import Evaluation
@@ -75,7 +76,14 @@ def build_report(
 
 
 def write_report(path: str | Path, client: Any, *args: Any, **kwargs: Any) -> Path:
-    """Write :func:`build_report` to ``path`` (UTF-8) and return the path."""
-    target = Path(path)
-    target.write_text(build_report(client, *args, **kwargs), encoding="utf-8")
-    return target
+    """Write :func:`build_report` to ``path`` (UTF-8) atomically and return the path.
+
+    The report is built first and then written beside ``path`` and moved over
+    it, so a failure at any point leaves a previous file there as it was.
+
+    Raises
+    ------
+    clarinb.ClarinbError
+        As :func:`build_report`, or when the file cannot be written.
+    """
+    return write_text(path, build_report(client, *args, **kwargs))
