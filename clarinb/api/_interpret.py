@@ -213,15 +213,15 @@ def _status_of_media(body: bytes) -> tuple[dict[str, Any], dict[str, Any], int] 
 def interpret_bytes(what: str, response: requests.Response) -> bytes | Failure:
     """Check a media download: the body on a 2xx, else the failure it stands for.
 
-    A 2xx whose body is a Clarifai error status (a throttle inside a 200) is
-    that status: retried when it is a throttle or a server failure, else its
-    typed error.
+    A body that is a Clarifai error status, even inside a 2xx (a throttle
+    inside a 200), is that status: retried when it is a throttle or a server
+    failure, else its typed error with its code and request id.
     """
     http = response.status_code
-    if 200 <= http < 300:
-        found = _status_of_media(response.content)
-        if found is None:
-            return response.content
+    found = _status_of_media(response.content)
+    if found is None and 200 <= http < 300:
+        return response.content
+    if found is not None:
         body, status, code = found
         description = str(status.get("description", "") or "") or "error status"
         return _status_failure(

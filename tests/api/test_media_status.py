@@ -107,3 +107,13 @@ def test_download_raises_only_clarinb_errors_for_a_status_body(server, make_clie
     server.routes[""] = lambda request: Reply(raw=status_body(99999, "odd"))
     with pytest.raises(ClarinbError):
         make_client(max_retries=0).download(server.url + "/a.png")
+
+
+def test_an_error_status_with_a_json_body_keeps_its_code_and_request_id(server, client) -> None:
+    body = {"status": {"code": 11101, "description": "gone", "req_id": "r9"}}
+    server.routes[""] = lambda request: Reply(body, status=404)
+    with pytest.raises(NotFoundError) as caught:
+        client.download(server.url + "/a.png")
+    assert (caught.value.code, caught.value.req_id) == (11101, "r9")
+    assert "gone" in str(caught.value)
+    assert "/a.png" in str(caught.value)
