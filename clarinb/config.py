@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from clarinb.errors import ConfigError
 
-__all__ = ["DEFAULT_BASE_URL", "Settings", "is_loopback"]
+__all__ = ["DEFAULT_BASE_URL", "Settings", "hide_userinfo", "is_loopback"]
 
 DEFAULT_BASE_URL = "https://api.clarifai.com"
 #: The service's published limit for every plan, in requests per second.
@@ -47,6 +47,11 @@ _PLAIN_NETLOC = re.compile(r"(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+)(:[0-9]{1,5})?"
 _USERINFO = re.compile(r"//[^/?#]*@")
 
 
+def hide_userinfo(url: str) -> str:
+    """Return ``url`` with any ``user:password@`` part replaced by ``***@``, for messages."""
+    return _USERINFO.sub("//***@", url)
+
+
 def _check_base_url(url: str) -> str:
     if not isinstance(url, str):
         raise ConfigError(f"base_url must be a string, not {type(url).__name__}.")
@@ -60,7 +65,7 @@ def _check_base_url(url: str) -> str:
         parts = urlsplit("")
     if parts.scheme not in ("http", "https") or not _PLAIN_NETLOC.fullmatch(parts.netloc):
         raise ConfigError(
-            f"base_url {_USERINFO.sub('//***@', url)!r} is not an http(s) URL with a plain "
+            f"base_url {hide_userinfo(url)!r} is not an http(s) URL with a plain "
             "host[:port] (no user info, no unusual characters); pass "
             f"base_url='https://api.clarifai.com' or set {ENV_API_BASE}."
         )

@@ -33,7 +33,7 @@ from clarinb.api._failures import (
 )
 from clarinb.api._interpret import Failure, interpret_bytes, interpret_json
 from clarinb.api._origin import TRUSTED_DOMAIN, parse_target, same_origin, sends_token_to
-from clarinb.config import Settings, is_loopback
+from clarinb.config import Settings, hide_userinfo, is_loopback
 from clarinb.errors import ClarinbError, InvalidArgumentError
 
 __all__ = ["TRUSTED_DOMAIN", "Transport", "sends_token_to"]
@@ -223,8 +223,8 @@ class Transport:
         target = parse_target(url)
         if target is None:
             raise InvalidArgumentError(
-                f"cannot download {url[:200]!r}: it is not a valid absolute http(s) URL "
-                "(or a path below the API base URL); check the URL's host and port."
+                f"cannot download {hide_userinfo(url)[:200]!r}: it is not a valid absolute "
+                "http(s) URL (or a path below the API base URL); check the URL's host and port."
             )
         what = f"GET {target.shown}"
         headers = self._headers(token=sends_token_to(target.url, self.settings.base_url))

@@ -154,3 +154,10 @@ def test_a_missing_status_code_is_not_printed_as_zero(server, make_client, statu
     assert caught.value.code == 0
     assert caught.value.code_name == ""
     assert f"HTTP {status}" in text
+
+
+def test_userinfo_of_a_malformed_url_never_shows_in_a_message(server, client) -> None:
+    with pytest.raises(ClarinbError) as caught:
+        client.download("http://someone:hunter2@[::1/a.png")
+    assert "hunter2" not in str(caught.value)
+    assert server.requests == []
