@@ -8,7 +8,6 @@ the body and the frames built from it.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -387,9 +386,10 @@ class Evaluation:
         )
         for key in keys:
             rows[key] = f"{summary[key]:.4f}"
-        cells = "".join(
-            f"<tr><th style='text-align:left'>{html.escape(k)}</th>"
-            f"<td>{html.escape(str(v))}</td></tr>"
+        from clarinb._html import tag  # noqa: PLC0415 - only when a notebook shows it
+
+        cells = [
+            tag("tr", tag("th", k, style="text-align:left"), tag("td", str(v)))
             for k, v in rows.items()
-        )
-        return f"<table><caption>clarinb.Evaluation</caption>{cells}</table>"
+        ]
+        return str(tag("table", tag("caption", "clarinb.Evaluation"), *cells))

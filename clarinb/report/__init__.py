@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from clarinb._atomic import write_text
+from clarinb._html import Section, page
 from clarinb._version import __version__
 from clarinb.errors import InvalidArgumentError
 from clarinb.evaluation import Evaluation
-from clarinb.report._page import Section, render_page
 from clarinb.report._sections import comparison_section, dataset_section, evaluation_section
 
 __all__ = ["build_report", "write_report"]
@@ -72,7 +72,7 @@ def build_report(
     versions = [(ev.dataset_id, ev.dataset_version_id) for ev in evs if ev.dataset_id] + versions
     if versions:
         sections.append(dataset_section(client, list(dict.fromkeys(versions))))
-    return render_page(title, sections, footer=f"Made with clarinb {__version__}.")
+    return page(title, sections, footer=f"Made with clarinb {__version__}.")
 
 
 def write_report(path: str | Path, client: Any, *args: Any, **kwargs: Any) -> Path:

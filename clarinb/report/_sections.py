@@ -7,10 +7,10 @@ from typing import Any
 
 import pandas as pd
 
+from clarinb._html import Block, Content, Section
 from clarinb._numbers import number_text
 from clarinb.evaluation import Evaluation
 from clarinb.frames.summary import SUMMARY_FIELDS
-from clarinb.report._page import Block, Content, Section
 
 __all__ = ["comparison_section", "dataset_section", "evaluation_section"]
 

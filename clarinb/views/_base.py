@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 import plotly.graph_objects as go
 
-from clarinb.views._html import write_html
+from clarinb._html import Block, write_page
 from clarinb.views._theme import template
 
 __all__ = ["View", "figure_widget", "sync_figure"]
@@ -90,9 +90,9 @@ class View:
         """Build the interactive widget; by default the figure as a ``FigureWidget``."""
         return figure_widget(self.figure_)
 
-    def _html_sections(self) -> Sequence[tuple[str, go.Figure | str]]:
-        """Sections written by :meth:`to_html`; by default the one figure."""
-        return [(self.title, self.figure_)]
+    def _html_sections(self) -> Sequence[Block]:
+        """Blocks written by :meth:`to_html`; by default the one figure."""
+        return [Block(self.title, self.figure_)]
 
     # -- public -------------------------------------------------------------------------
     def plot(self: _V) -> _V:
@@ -132,6 +132,9 @@ class View:
     def to_html(self, path: str | Path, *, title: str | None = None) -> Path:
         """Write a standalone HTML file (plotly.js inlined, opens offline, no kernel).
 
+        Every text from the data is escaped; the file is written atomically
+        (a failed write leaves any previous file as it was).
+
         Parameters
         ----------
         path : str or Path
@@ -144,8 +147,8 @@ class View:
         Path
             The written file.
         """
-        return write_html(
-            path, self._html_sections(), title=title or self.title, dark=self.theme == "dark"
+        return write_page(
+            path, title or self.title, self._html_sections(), dark=self.theme == "dark"
         )
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:

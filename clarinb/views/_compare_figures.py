@@ -9,6 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from clarinb._html import plotly_text
 from clarinb._numbers import number_text
 from clarinb.views._confusion_figure import lay_out, normalize
 from clarinb.views._curve_data import join_points
@@ -27,9 +28,9 @@ def summary_figure(long: pd.DataFrame) -> go.Figure:
             go.Bar(
                 x=[_NAMES.get(m, m) for m in group["metric"]],
                 y=group["value"].to_numpy(),
-                name=str(label),
+                name=plotly_text(label),
                 text=[number_text(v) for v in group["value"]],
-                hovertemplate=f"{label}<br>%{{x}}: %{{y:.4f}}<extra></extra>",
+                hovertemplate=f"{plotly_text(label)}<br>%{{x}}: %{{y:.4f}}<extra></extra>",
             )
             for label, group in means.groupby("evaluation", sort=False)
         ]
@@ -52,23 +53,25 @@ def delta_figure(
         first = diffs.columns[0]
         keep = diffs[first].abs().fillna(0).nlargest(top).index
         shown = diffs.loc[[c for c in diffs.index if c in set(keep)]]
-    labels = [names.get(c, c) for c in shown.index]
+    labels = [plotly_text(names.get(c, c)) for c in shown.index]
     fig = go.Figure(
         [
             go.Bar(
                 y=labels,
                 x=shown[label].to_numpy(),
                 orientation="h",
-                name=f"{label} - {baseline}",
-                customdata=list(shown.index),
-                hovertemplate="%{y}<br>delta: %{x:+.4f}<extra>" + str(label) + "</extra>",
+                name=plotly_text(f"{label} - {baseline}"),
+                customdata=[plotly_text(c) for c in shown.index],
+                hovertemplate="%{y}<br>delta: %{x:+.4f}<extra>" + plotly_text(label) + "</extra>",
             )
             for label in shown.columns
         ]
     )
     suffix = f" ({len(shown)} largest changes)" if len(shown) < len(diffs) else ""
     fig.update_layout(
-        title={"text": f"{_NAMES.get(metric, metric)} per concept vs {baseline}{suffix}"},
+        title={
+            "text": plotly_text(f"{_NAMES.get(metric, metric)} per concept vs {baseline}{suffix}")
+        },
         barmode="group",
         yaxis={"autorange": "reversed", "type": "category"},
         xaxis={"title": {"text": "difference", "standoff": 4}, "zeroline": True},
@@ -87,7 +90,8 @@ def curves_figure(
         mine = points[points["concept_id"] == concept]
         color = f"hsl({(i * 67) % 360},65%,45%)"
         hover = (
-            f"{label}<br>threshold %{{customdata[0]:.3f}}<br>precision %{{customdata[1]:.3f}}"
+            f"{plotly_text(label)}<br>threshold %{{customdata[0]:.3f}}"
+            "<br>precision %{customdata[1]:.3f}"
             "<br>recall %{customdata[2]:.3f}<br>FPR %{customdata[3]:.3f}<extra></extra>"
         )
         roc_part = mine.dropna(subset=["fpr", "tpr"])
@@ -95,7 +99,7 @@ def curves_figure(
         fig.add_trace(
             go.Scattergl(
                 x=roc_part["fpr"].to_numpy(), y=roc_part["tpr"].to_numpy(), mode="lines",
-                name=str(label), legendgroup=str(label), line={"color": color},
+                name=plotly_text(label), legendgroup=plotly_text(label), line={"color": color},
                 customdata=roc_part[["threshold", "precision", "tpr", "fpr"]].to_numpy(dtype=float),
                 hovertemplate=hover,
             ),
@@ -104,7 +108,7 @@ def curves_figure(
         fig.add_trace(
             go.Scattergl(
                 x=pr_part["tpr"].to_numpy(), y=pr_part["precision"].to_numpy(), mode="lines",
-                name=str(label), legendgroup=str(label), showlegend=False,
+                name=plotly_text(label), legendgroup=plotly_text(label), showlegend=False,
                 line={"color": color},
                 customdata=pr_part[["threshold", "precision", "tpr", "fpr"]].to_numpy(dtype=float),
                 hovertemplate=hover,
@@ -115,7 +119,7 @@ def curves_figure(
     fig.update_yaxes(title_text="true positive rate", range=[-0.01, 1.01], row=1, col=1)
     fig.update_xaxes(title_text="recall", range=[-0.01, 1.01], row=1, col=2)
     fig.update_yaxes(title_text="precision", range=[-0.01, 1.05], row=1, col=2)
-    fig.update_layout(title={"text": f"Curves of {name}"}, height=440)
+    fig.update_layout(title={"text": f"Curves of {plotly_text(name)}"}, height=440)
     return fig
 
 
@@ -145,7 +149,8 @@ def confusion_diff_figure(
     if top_n is not None and len(concepts) > top_n:
         keep = top_confused(np.abs(diff) + np.diag(np.abs(np.diag(diff))), top_n)
     diff = diff[np.ix_(keep, keep)]
-    shown = [concepts[i] for i in keep]
+    shown = [plotly_text(concepts[i]) for i in keep]
+    ticks = [plotly_text(names.get(concepts[i], concepts[i])) for i in keep]
     limit = float(np.abs(diff).max()) if diff.size and np.abs(diff).max() > 0 else 1.0
     fig = go.Figure(
         go.Heatmap(
@@ -157,11 +162,11 @@ def confusion_diff_figure(
         )
     )  # fmt: skip
     fig.update_layout(
-        title={"text": f"Confusion rates (by actual): {labels[1]} minus {labels[0]}"},
+        title={"text": plotly_text(f"Confusion rates (by actual): {labels[1]} minus {labels[0]}")},
         height=min(900, max(420, 16 * len(shown) + 160)),
         xaxis={"title": {"text": "predicted"}, "type": "category",
-               "tickvals": shown, "ticktext": [names.get(c, c) for c in shown]},
+               "tickvals": shown, "ticktext": ticks},
         yaxis={"title": {"text": "actual"}, "type": "category", "autorange": "reversed",
-               "tickvals": shown, "ticktext": [names.get(c, c) for c in shown]},
+               "tickvals": shown, "ticktext": ticks},
     )  # fmt: skip
     return fig

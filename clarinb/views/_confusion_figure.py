@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from clarinb._html import plotly_text
 from clarinb.errors import InvalidArgumentError
 from clarinb.views._order import concept_order, top_confused
 
@@ -145,7 +146,8 @@ def confusion_figure(
     Returns
     -------
     plotly.graph_objects.Figure
-        One ``Heatmap`` trace with concept ids as x (predicted) and y (actual).
+        One ``Heatmap`` trace with concept ids as x (predicted) and y (actual),
+        escaped with :func:`clarinb._html.plotly_text` (as every label).
     """
     counts = layout.counts
     z = normalize(counts, how)
@@ -154,10 +156,12 @@ def confusion_figure(
     custom = np.stack([counts, of_true, of_pred], axis=-1)
     small = max(counts.shape) <= _ANNOTATE_MAX
     whole = bool(np.all(np.mod(counts, 1) == 0))  # counts, not the service's rates
+    cols = [plotly_text(c) for c in layout.cols]
+    rows = [plotly_text(c) for c in layout.rows]
     heat = go.Heatmap(
         z=z,
-        x=layout.cols,
-        y=layout.rows,
+        x=cols,
+        y=rows,
         customdata=custom,
         colorscale="Blues",
         zmin=0,
@@ -175,21 +179,21 @@ def confusion_figure(
     fig = go.Figure(heat)
     side = min(900, max(420, 16 * len(layout.rows) + 160))
     fig.update_layout(
-        title={"text": title},
+        title={"text": plotly_text(title)},
         height=side,
         xaxis={
             "title": {"text": "predicted"},
             "type": "category",
-            "tickvals": layout.cols,
-            "ticktext": [names.get(c, c) for c in layout.cols],
+            "tickvals": cols,
+            "ticktext": [plotly_text(names.get(c, c)) for c in layout.cols],
             "showticklabels": len(layout.cols) <= 120,
         },
         yaxis={
             "title": {"text": "actual"},
             "type": "category",
             "autorange": "reversed",
-            "tickvals": layout.rows,
-            "ticktext": [names.get(c, c) for c in layout.rows],
+            "tickvals": rows,
+            "ticktext": [plotly_text(names.get(c, c)) for c in layout.rows],
             "showticklabels": len(layout.rows) <= 120,
         },
     )

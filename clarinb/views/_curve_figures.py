@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from clarinb._html import plotly_text
 from clarinb._numbers import number_text
 from clarinb.views._curve_data import decimate
 
@@ -56,9 +57,11 @@ class CurveSet:
 
 
 def _labels(frame: pd.DataFrame, names: Mapping[str, str]) -> np.ndarray:
-    """Hover label (display name) of every point, as a numpy string array (fast to validate)."""
+    """Hover label (display name, escaped) of every point, as a numpy string array."""
     ids = frame["concept_id"].astype(str)
-    return np.asarray((ids.map(names).fillna(ids) if names else ids).to_numpy(), dtype=str)
+    shown = (ids.map(names).fillna(ids) if names else ids).astype(str)
+    escaped = {v: plotly_text(v) for v in shown.unique()}  # once per concept, not per point
+    return np.asarray(shown.map(escaped).to_numpy(), dtype=str)
 
 
 def _custom(frame: pd.DataFrame) -> np.ndarray:
@@ -127,14 +130,21 @@ def _concept_traces(
                 x=group[x].to_numpy(),
                 y=group[y].to_numpy(),
                 mode="lines",
-                name=f"{curves.names.get(concept, concept)} ({short} {shown})",
-                legendgroup=concept,
+                name=f"{plotly_text(curves.names.get(concept, concept))} ({short} {shown})",
+                legendgroup=plotly_text(concept),
                 customdata=_custom(group),
                 text=_labels(group, curves.names),
                 hovertemplate=_HOVER,
             )
         )
     return traces
+
+
+def _mean_of_known(values: pd.Series) -> float:
+    """Mean of the values that are known; NaN ("n/a") when none is (a detector has no ROC AUC)."""
+    known = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
+    known = known[np.isfinite(known)]
+    return float(known.mean()) if known.size else float("nan")
 
 
 def _average_traces(curves: CurveSet, x: str, y: str, metric: str, short: str) -> list[go.Scatter]:
@@ -155,7 +165,7 @@ def _average_traces(curves: CurveSet, x: str, y: str, metric: str, short: str) -
         )
     macro = curves.macro_roc if x == "fpr" else curves.macro_pr
     if macro is not None:
-        mean = float(np.nanmean(curves.scores[metric])) if len(curves.scores) else float("nan")
+        mean = _mean_of_known(curves.scores[metric])
         mx, my = ("fpr", "tpr") if x == "fpr" else ("recall", "precision")
         traces.append(
             go.Scatter(
@@ -216,7 +226,7 @@ def roc_figure(curves: CurveSet) -> go.Figure:
         ]
     )
     fig.update_layout(
-        title={"text": f"ROC curves{curves.label}"},
+        title={"text": f"ROC curves{plotly_text(curves.label)}"},
         xaxis={"title": {"text": "false positive rate"}, "range": [-0.01, 1.01]},
         yaxis={"title": {"text": "true positive rate (recall)"}, "range": [-0.01, 1.01]},
         height=520,
@@ -260,7 +270,7 @@ def pr_figure(curves: CurveSet) -> go.Figure:
         ]
     )
     fig.update_layout(
-        title={"text": f"Precision-recall curves{curves.label}"},
+        title={"text": f"Precision-recall curves{plotly_text(curves.label)}"},
         xaxis={"title": {"text": "recall"}, "range": [-0.01, 1.01]},
         yaxis={"title": {"text": "precision"}, "range": [-0.01, 1.05]},
         height=520,

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 
 import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 
+from clarinb._html import html_widget, tag
+from clarinb._html import table as html_table
 from clarinb.errors import ClarinbError
 from clarinb.views._confusion_figure import NONE_LABEL
 
@@ -104,15 +105,15 @@ def cell_inputs(
 
 
 def _thumbnail(input_id: str, fetch: ThumbnailFetcher | None) -> widgets.Widget:
-    caption = widgets.HTML(f"<small>{html.escape(input_id)}</small>")
+    caption = html_widget(tag("small", input_id))
     if fetch is None:
         return caption
     try:
         data = fetch(input_id)
     except ClarinbError as err:
-        return widgets.VBox([caption, widgets.HTML(f"<small>{html.escape(str(err))}</small>")])
+        return widgets.VBox([caption, html_widget(tag("small", str(err)))])
     if not data:
-        return widgets.VBox([caption, widgets.HTML("<small>no image</small>")])
+        return widgets.VBox([caption, html_widget(tag("small", "no image"))])
     image = widgets.Image(value=data, layout=widgets.Layout(width="96px", height="96px"))
     image.add_class("clarinb-thumbnail")
     return widgets.VBox([image, caption])
@@ -138,7 +139,7 @@ def inputs_panel(
         Children for the view's inputs area.
     """
     count = len(inputs)
-    title = widgets.HTML(f"<b>{html.escape(heading)}</b>: {count} input{'s' * (count != 1)}")
+    title = html_widget(tag("b", heading) + f": {count} input{'s' * (count != 1)}")
     if not count:
         return [title]
     ids = inputs["input_id"].astype(str).tolist()
@@ -146,8 +147,5 @@ def inputs_panel(
     grid = widgets.GridBox(
         thumbs, layout=widgets.Layout(grid_template_columns="repeat(auto-fill, 104px)")
     )
-    table = widgets.HTML(
-        inputs.head(_MAX_ROWS).to_html(index=False, float_format=lambda v: f"{v:.3f}")
-    )
-    table.add_class("clarinb-inputs-table")
+    table = html_widget(html_table(inputs, max_rows=_MAX_ROWS), "clarinb-inputs-table")
     return [title, grid, table]

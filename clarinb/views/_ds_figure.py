@@ -14,6 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from clarinb._html import plotly_text
 from clarinb.views._ds_charts import (
     BINNED_TYPES,
     COUNT_TYPES,
@@ -81,7 +82,8 @@ def level_figure(
     -------
     plotly.graph_objects.Figure
         Ten traces: concept bars, input-type bars, five count histograms, two
-        binned histograms and the region-location heatmap.
+        binned histograms and the region-location heatmap. Labels from the data
+        are escaped with :func:`clarinb._html.plotly_text`.
     """
     cells = _cells()
     n_rows = cells[-1][0]
@@ -107,7 +109,7 @@ def level_figure(
     )
     fig.add_trace(
         go.Bar(
-            x=concepts["label"].tolist(),
+            x=[plotly_text(v) for v in concepts["label"]],
             y=concepts["count"].tolist(),
             name="concepts",
             hovertemplate="%{x}<br>" + label + ": %{y:,}<extra>click to drill down</extra>",
@@ -117,7 +119,11 @@ def level_figure(
     )
     kinds = bar_data(rows, "INPUT_TYPE", settings.metric)
     fig.add_trace(
-        go.Bar(x=kinds["label"].tolist(), y=kinds["count"].tolist(), name="input types"),
+        go.Bar(
+            x=[plotly_text(v) for v in kinds["label"]],
+            y=kinds["count"].tolist(),
+            name="input types",
+        ),
         row=cells[1][0],
         col=cells[1][1],
     )
@@ -163,6 +169,10 @@ def level_figure(
     )
     fig.update_yaxes(autorange="reversed", row=r, col=c)
     fig.update_layout(
-        title=title, showlegend=False, height=260 * n_rows, bargap=0.05, yaxis_title=label
+        title=plotly_text(title),
+        showlegend=False,
+        height=260 * n_rows,
+        bargap=0.05,
+        yaxis_title=label,
     )
     return fig

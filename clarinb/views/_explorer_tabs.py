@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 import ipywidgets as widgets
@@ -10,6 +9,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from clarinb._html import Markup, html_widget, plotly_text, tag
+from clarinb._html import table as html_table
 from clarinb.errors import ClarinbError
 from clarinb.views._drilldown import top_predictions
 from clarinb.views._source import EvaluationParts
@@ -18,6 +19,7 @@ __all__ = [
     "TAB_TITLES",
     "facts_html",
     "message",
+    "message_html",
     "per_concept_metrics",
     "summary_figure",
     "inputs_html",
@@ -28,20 +30,32 @@ TAB_TITLES = ("Summary", "Confusion", "Curves", "Thresholds", "Test set")
 _ROWS = 100
 
 
+def message_html(text: str, *, kind: str = "info") -> Markup:
+    """Render a short message box (``kind``: ``info``, ``warning`` or ``error``), text escaped.
+
+    Examples
+    --------
+    >>> str(message_html("<b>No test set.</b>")).count("&lt;b&gt;No test set.")
+    1
+    """
+    colours = {"info": "#0072B2", "warning": "#E69F00", "error": "#D55E00"}
+    return tag(
+        "div",
+        text,
+        class_=f"clarinb-message clarinb-{kind}",
+        style=f"border-left:4px solid {colours.get(kind, '#888')};padding:6px 10px",
+    )
+
+
 def message(text: str, *, kind: str = "info") -> widgets.HTML:
-    """Make a short message box (``kind`` is ``info``, ``warning`` or ``error``); text is escaped.
+    """Make a widget showing :func:`message_html`.
 
     Examples
     --------
     >>> message("No test set.").value.count("No test set.")
     1
     """
-    colours = {"info": "#0072B2", "warning": "#E69F00", "error": "#D55E00"}
-    box = widgets.HTML(
-        f'<div class="clarinb-message clarinb-{kind}" style="border-left:4px solid '
-        f'{colours.get(kind, "#888")};padding:6px 10px">{html.escape(text)}</div>'
-    )
-    box.add_class(f"clarinb-{kind}")
+    box: widgets.HTML = html_widget(message_html(text, kind=kind), f"clarinb-{kind}")
     return box
 
 
@@ -73,23 +87,22 @@ def per_concept_metrics(parts: EvaluationParts) -> pd.DataFrame:
     return scores.merge(f1, on="concept_id").astype({"concept_id": str})
 
 
-def facts_html(facts: dict[str, Any]) -> str:
+def facts_html(facts: dict[str, Any]) -> Markup:
     """Render key facts (empty ones left out) as an escaped HTML table."""
-    body = "".join(
-        f"<tr><th>{html.escape(str(k))}</th><td>{html.escape(str(v))}</td></tr>"
-        for k, v in facts.items()
-        if v not in (None, "")
-    )
-    return f'<table class="clarinb-table clarinb-summary">{body}</table>'
+    shown = {k: v for k, v in facts.items() if v not in (None, "")}
+    rows = [tag("tr", tag("th", str(k)), tag("td", str(v))) for k, v in shown.items()]
+    return tag("table", *rows, class_="clarinb-table clarinb-summary")
 
 
-def summary_html(facts: dict[str, Any], table: pd.DataFrame) -> str:
+def summary_html(facts: dict[str, Any], table: pd.DataFrame) -> Markup:
     """Render key facts and macro averages as an escaped HTML table."""
     rows = {k: v for k, v in facts.items() if v not in (None, "")}
     for column, label in (("roc_auc", "macro ROC AUC"), ("avg_precision", "macro AP"),
                           ("f1", "macro F1 at 0.5")):  # fmt: skip
         if column in table:
-            rows[label] = f"{float(np.nanmean(table[column].to_numpy(dtype=float))):.4f}"
+            values = table[column].to_numpy(dtype=float)
+            values = values[~np.isnan(values)]
+            rows[label] = f"{values.mean():.4f}" if values.size else "n/a"
     rows["concepts"] = len(table)
     return facts_html(rows)
 
@@ -98,12 +111,12 @@ def summary_figure(table: pd.DataFrame, names: dict[str, str]) -> go.Figure:
     """Draw per-concept ROC AUC (or F1) as bars, lowest first."""
     metric = "roc_auc" if "roc_auc" in table else "f1"
     ranked = table.sort_values(metric, kind="stable", na_position="first")
-    labels = [names.get(c, c) for c in ranked["concept_id"]]
+    labels = [plotly_text(names.get(c, c)) for c in ranked["concept_id"]]
     fig = go.Figure(
         go.Bar(
             x=labels,
             y=ranked[metric].to_numpy(dtype=float),
-            customdata=ranked["concept_id"].to_numpy(),
+            customdata=[plotly_text(c) for c in ranked["concept_id"]],
             hovertemplate="%{x}<br>" + metric + ": %{y:.4f}<extra></extra>",
         )
     )
@@ -116,7 +129,7 @@ def summary_figure(table: pd.DataFrame, names: dict[str, str]) -> go.Figure:
     return fig
 
 
-def inputs_html(ts: pd.DataFrame, threshold: float = 0.5) -> str:
+def inputs_html(ts: pd.DataFrame, threshold: float = 0.5) -> Markup:
     """Summarise the test set and list its first inputs (truth, top prediction, correct)."""
     top = top_predictions(ts)
     truth = ts.loc[ts["ground_truth"].to_numpy(dtype=bool), ["input_id", "concept_id"]]
@@ -126,11 +139,11 @@ def inputs_html(ts: pd.DataFrame, threshold: float = 0.5) -> str:
         p in g.split(", ") and s >= threshold
         for p, g, s in zip(top["predicted"], top["ground_truth"], top["top_score"], strict=True)
     ]
-    head = (
-        f"<p>{ts['input_id'].nunique()} inputs, {ts['concept_id'].nunique()} concepts, "
+    head = tag(
+        "p",
+        f"{ts['input_id'].nunique()} inputs, {ts['concept_id'].nunique()} concepts, "
         f"{int(ts['ground_truth'].sum())} positive labels; top prediction right at "
-        f"{threshold:.2f} for {int(top['correct'].sum())} inputs. First {_ROWS}:</p>"
+        f"{threshold:.2f} for {int(top['correct'].sum())} inputs. First {_ROWS}:",
     )
     cols = ["input_id", "ground_truth", "predicted", "top_score", "correct"]
-    table = top[cols].head(_ROWS).to_html(index=False, float_format=lambda v: f"{v:.3f}")
-    return head + table
+    return head + html_table(top[cols].head(_ROWS))

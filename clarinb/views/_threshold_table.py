@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import html
+import math
 from collections.abc import Mapping
 
 import pandas as pd
 import plotly.graph_objects as go
 
+from clarinb._html import Markup, plotly_text, tag
+from clarinb._html import table as html_table
 from clarinb._numbers import number_text
 
 __all__ = ["COLUMNS", "SORT_KEYS", "summary_text", "table_figure", "table_html"]
@@ -31,7 +33,8 @@ _FLOATS = {"threshold", "precision", "recall", "f1"}
 
 def _cell(column: str, value: object) -> str:
     if column in _FLOATS:
-        return f"{float(value):.3f}"  # type: ignore[arg-type]
+        number = float(value)  # type: ignore[arg-type]
+        return "n/a" if math.isnan(number) else f"{number:.3f}"
     return str(value)
 
 
@@ -57,7 +60,7 @@ def summary_text(averages: pd.DataFrame, overrides: int) -> str:
     return text
 
 
-def table_html(table: pd.DataFrame, overridden: Mapping[str, float], limit: int = 1000) -> str:
+def table_html(table: pd.DataFrame, overridden: Mapping[str, float], limit: int = 1000) -> Markup:
     """Render the table as escaped HTML; overridden thresholds in bold.
 
     Parameters
@@ -71,25 +74,24 @@ def table_html(table: pd.DataFrame, overridden: Mapping[str, float], limit: int 
 
     Returns
     -------
-    str
+    Markup
         A ``<table>`` inside a scrolling ``<div>``.
     """
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in COLUMNS.values())
-    rows = []
-    for record in table.head(limit).to_dict("records"):
-        cells = []
-        for column in COLUMNS:
-            text = html.escape(_cell(column, record[column]))
-            if column == "threshold" and str(record["concept_id"]) in overridden:
-                text = f"<b>{text}</b>"
-            cells.append(f"<td>{text}</td>")
-        rows.append(f"<tr>{''.join(cells)}</tr>")
+    rows = table.head(limit)
+    shown = pd.DataFrame(
+        {heading: [_cell(column, v) for v in rows[column]] for column, heading in COLUMNS.items()}
+    )
+    shown["threshold"] = [
+        tag("b", text) if str(concept) in overridden else text
+        for concept, text in zip(rows["concept_id"], shown["threshold"], strict=True)
+    ]
     more = len(table) - limit
-    tail = f"<p>… and {more} more concepts</p>" if more > 0 else ""
-    return (
-        '<div class="clarinb-threshold-table" style="max-height:420px;overflow:auto">'
-        f'<table class="clarinb-table"><thead><tr>{head}</tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table>{tail}</div>"
+    return tag(
+        "div",
+        html_table(shown),
+        tag("p", f"… and {more} more concepts") if more > 0 else None,
+        class_="clarinb-threshold-table",
+        style="max-height:420px;overflow:auto",
     )
 
 
@@ -101,7 +103,7 @@ def table_figure(table: pd.DataFrame, summary: str, title: str) -> go.Figure:
     plotly.graph_objects.Figure
         One ``Table`` trace, columns as :data:`COLUMNS`.
     """
-    values = [[_cell(c, v) for v in table[c]] for c in COLUMNS]
+    values = [[plotly_text(_cell(c, v)) for v in table[c]] for c in COLUMNS]
     fig = go.Figure(
         go.Table(
             header={"values": list(COLUMNS.values()), "align": "left"},
@@ -109,7 +111,7 @@ def table_figure(table: pd.DataFrame, summary: str, title: str) -> go.Figure:
         )
     )
     fig.update_layout(
-        title={"text": f"{title}<br><sup>{html.escape(summary)}</sup>"},
+        title={"text": f"{plotly_text(title)}<br><sup>{plotly_text(summary)}</sup>"},
         height=min(900, 140 + 24 * len(table)),
     )
     return fig

@@ -9,6 +9,8 @@ import ipywidgets as widgets
 import pandas as pd
 import plotly.graph_objects as go
 
+from clarinb._html import Block, Markup, html_widget
+from clarinb._html import table as html_table
 from clarinb.errors import InvalidArgumentError
 from clarinb.views import _controls as controls
 from clarinb.views._base import View, figure_widget, sync_figure
@@ -199,12 +201,15 @@ class CompareView(View):
         self.figures_ = self._build_figures()
         return self.figures_["deltas"]
 
-    def _html_sections(self) -> list[tuple[str, go.Figure | str]]:
+    def _summary_table(self) -> Markup:
+        return html_table(self.summary(), index=True, number_format=".4f")
+
+    def _html_sections(self) -> list[Block]:
         self.plot()
-        table = self.summary().to_html(float_format=lambda v: f"{v:.4f}")
         titles = {"summary": "Summary", "deltas": "Per-concept differences",
                   "curves": "Curves", "confusion": "Confusion difference"}  # fmt: skip
-        return [("Mean metrics", table)] + [(titles[k], f) for k, f in self.figures_.items()]
+        blocks = [Block(titles[k], f) for k, f in self.figures_.items()]
+        return [Block("Mean metrics", self._summary_table()), *blocks]
 
     def set(self, **settings: Any) -> CompareView:
         """Change ``metric``, ``baseline`` or ``concept`` and redraw."""
@@ -242,7 +247,7 @@ class CompareView(View):
                 ),
             ]
         )
-        table = widgets.HTML(self.summary().to_html(float_format=lambda v: f"{v:.4f}"))
+        table = html_widget(self._summary_table())
         summary = widgets.VBox([table, self._live["summary"]])
         children = [summary] + [self._live[k] for k in self._live if k != "summary"]
         names = {"deltas": "Per-concept deltas", "curves": "Curves",

@@ -9,6 +9,7 @@ import ipywidgets as widgets
 import pandas as pd
 import plotly.graph_objects as go
 
+from clarinb._html import from_plotly_text, html_widget, tag
 from clarinb.errors import InvalidArgumentError
 from clarinb.views import _controls as controls
 from clarinb.views._base import View, figure_widget
@@ -215,7 +216,8 @@ class ConfusionMatrixView(View):
 
     def _on_click(self, trace: Any, points: Any, state: Any) -> None:
         if points.xs and points.ys and self.test_set is not None:
-            self.select_cell(str(points.ys[0]), str(points.xs[0]))
+            # the figure holds escaped labels: map them back to the concept ids
+            self.select_cell(from_plotly_text(points.ys[0]), from_plotly_text(points.xs[0]))
 
     # -- widget -------------------------------------------------------------------------
     def _build_widget(self) -> widgets.VBox:
@@ -264,8 +266,8 @@ class ConfusionMatrixView(View):
                     self.threshold or 0.0, lambda v: self.set_threshold(v or None)
                 )
             )
-        hint = widgets.HTML(
-            "<small>Click a cell to list its inputs.</small>" if self.test_set is not None else ""
+        hint = html_widget(
+            tag("small", "Click a cell to list its inputs.") if self.test_set is not None else ""
         )
         box = widgets.VBox([widgets.HBox(bar), heat, hint, self._inputs])
         box.add_class("clarinb-confusion")

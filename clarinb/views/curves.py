@@ -11,6 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from clarinb._html import Block
 from clarinb.errors import InvalidArgumentError
 from clarinb.views import _controls as controls
 from clarinb.views._base import View, figure_widget, sync_figure
@@ -328,11 +329,11 @@ class CurvesView(View):
         )
         return both
 
-    def _html_sections(self) -> list[tuple[str, go.Figure | str]]:
+    def _html_sections(self) -> list[Block]:
         self.plot()
         assert self.roc_figure_ is not None
         assert self.pr_figure_ is not None
-        return [("ROC", self.roc_figure_), ("Precision-recall", self.pr_figure_)]
+        return [Block("ROC", self.roc_figure_), Block("Precision-recall", self.pr_figure_)]
 
     # -- widget -------------------------------------------------------------------------
     def _build_widget(self) -> widgets.VBox:

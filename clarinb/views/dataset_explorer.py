@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import threading
 from collections.abc import Sequence
 from typing import Any
@@ -12,6 +11,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from clarinb._enums import EXPORT_FORMAT
+from clarinb._html import Block, Markup, html_widget, plotly_text, set_html, tag
+from clarinb._html import table as html_table
 from clarinb.errors import ClarinbError, InvalidArgumentError
 from clarinb.views._base import View
 from clarinb.views._ds_frames import exports_frame, versions_frame
@@ -246,11 +247,11 @@ class DatasetVersionExplorer(View):
         }
         fill = [colours.get(s, "#999999") for s in v["state"]]
         cells = [
-            v["id"].tolist(),
+            [plotly_text(x) for x in v["id"]],
             v["state"].tolist(),
-            v["status"].tolist(),
+            [plotly_text(x) for x in v["status"]],
             [str(t)[:19] for t in v["created_at"]],
-            v["description"].tolist(),
+            [plotly_text(x) for x in v["description"]],
         ]
         fig = go.Figure(
             go.Table(
@@ -258,39 +259,40 @@ class DatasetVersionExplorer(View):
                 cells={"values": cells, "fill_color": [["rgba(0,0,0,0)"] * len(v), fill]},
             )
         )
-        fig.update_layout(title=f"{self.dataset_id}: {len(v)} versions", height=200 + 28 * len(v))
+        fig.update_layout(
+            title=plotly_text(f"{self.dataset_id}: {len(v)} versions"), height=200 + 28 * len(v)
+        )
         return fig
 
-    def _exports_html(self) -> str:
+    def _exports_html(self) -> Markup:
         if not len(self.exports_):
-            return "<i>no export requested</i>"
+            return tag("i", "no export requested")
         shown = self.exports_[["format", "state", "status", "size"]].copy()
         shown["download"] = ["available" if u else "" for u in self.exports_["url"]]
-        return shown.to_html(index=False, escape=True, na_rep="")
+        return html_table(shown)
 
     def _note(self, text: str) -> None:
         if self._widget is not None:
-            self._status.value = html.escape(text)
+            set_html(self._status, text)
 
     def _update(self) -> None:
         if self._widget is None:
             self._figure = None
             return
         self._figure = None
-        self._table.value = self._figure_table_html()
+        set_html(self._table, self._figure_table_html())
         ids = self.versions_["id"].tolist()
         if list(self._picker.options) != ids:
             self._picker.options = ids
         if self.version_id is not None and self._picker.value != self.version_id:
             self._picker.value = self.version_id
-        self._status.value = f"<b>{html.escape(str(self.version_id))}</b>: {self.state_}"
-        self._exports.value = self._exports_html()
+        set_html(self._status, tag("b", str(self.version_id)) + f": {self.state_}")
+        set_html(self._exports, self._exports_html())
         if self.state_ == "ready" and self._metrics_view is None:
             self._show_metrics()
 
-    def _figure_table_html(self) -> str:
-        shown = self.versions_[["id", "state", "status", "created_at", "description"]]
-        return shown.to_html(index=False, escape=True, na_rep="")
+    def _figure_table_html(self) -> Markup:
+        return html_table(self.versions_[["id", "state", "status", "created_at", "description"]])
 
     def _show_metrics(self) -> None:
         from clarinb.views.metrics_groups import MetricsGroupsView  # noqa: PLC0415
@@ -300,7 +302,7 @@ class DatasetVersionExplorer(View):
                 self.client, self.dataset_id, str(self.version_id), theme=self.theme
             )
         except (ClarinbError, ValueError) as err:
-            self._metrics.children = [widgets.HTML(html.escape(f"no metrics yet: {err}"))]
+            self._metrics.children = [html_widget(f"no metrics yet: {err}")]
             return
         self._metrics_view = view
         self._metrics.children = [view.widget_]
@@ -311,8 +313,8 @@ class DatasetVersionExplorer(View):
         )
         if self.version_id is not None:
             self._picker.value = self.version_id
-        self._status, self._exports = widgets.HTML(), widgets.HTML()
-        self._table, self._metrics = widgets.HTML(), widgets.VBox()
+        self._status, self._exports = html_widget(), html_widget()
+        self._table, self._metrics = html_widget(), widgets.VBox()
         buttons = {
             name: widgets.Button(description=name.capitalize())
             for name in ("refresh", "poll", "new version", "export")
@@ -342,5 +344,5 @@ class DatasetVersionExplorer(View):
         self._update()
         return self._widget
 
-    def _html_sections(self) -> Sequence[tuple[str, go.Figure | str]]:
-        return [(self.title, self.figure_), ("Exports", self._exports_html())]
+    def _html_sections(self) -> Sequence[Block]:
+        return [Block(self.title, self.figure_), Block("Exports", self._exports_html())]

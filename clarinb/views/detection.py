@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import math
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -13,6 +12,8 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from clarinb import frames
+from clarinb._html import Block, Markup, html_widget, plotly_text, set_html, tag
+from clarinb._html import table as html_table
 from clarinb._numbers import number_text
 from clarinb.errors import InvalidArgumentError
 from clarinb.views._base import View, figure_widget
@@ -218,7 +219,7 @@ class DetectionMetricsView(View):
             self._figure = None
         else:
             self._refresh(self._plot_widget)
-            self._table.value = self._table_html()
+            set_html(self._table, self._table_html())
         return self
 
     def _curves_of(self, concept: str, area: str) -> pd.DataFrame:
@@ -263,15 +264,17 @@ class DetectionMetricsView(View):
             index="concept_id", columns="iou", values="avg_precision", sort=False
         ).reindex(index=self.concepts_, columns=self.ious_)
         labels = [f"{v:g}" for v in self.ious_]
+        concepts = [plotly_text(c) for c in self.concepts_]
+        area_text = plotly_text(self.area)
         fig = make_subplots(
             rows=2,
             cols=2,
             specs=[[{"colspan": 2}, None], [{}, {}]],
             vertical_spacing=0.14,
             subplot_titles=(
-                f"AP by class and IoU (area: {self.area})",
+                f"AP by class and IoU (area: {area_text})",
                 f"AP by class at IoU {self.iou:g}, per area",
-                f"PR curves of {self.concept} (area: {self.area})",
+                f"PR curves of {plotly_text(self.concept)} (area: {area_text})",
             ),
         )
         values = grid.to_numpy(dtype=float)
@@ -280,7 +283,7 @@ class DetectionMetricsView(View):
             go.Heatmap(
                 z=z,
                 x=labels,
-                y=self.concepts_,
+                y=concepts,
                 zmin=0,
                 zmax=1,
                 colorscale="Viridis",
@@ -295,7 +298,12 @@ class DetectionMetricsView(View):
             part = at_iou[at_iou["area_name"] == area].set_index("concept_id")["avg_precision"]
             part = part[~part.index.duplicated()].reindex(self.concepts_)
             fig.add_trace(
-                go.Bar(x=self.concepts_, y=part.tolist(), name=f"area {area}", legendgroup="areas"),
+                go.Bar(
+                    x=concepts,
+                    y=part.tolist(),
+                    name=f"area {plotly_text(area)}",
+                    legendgroup="areas",
+                ),
                 row=2,
                 col=1,
             )
@@ -341,14 +349,14 @@ class DetectionMetricsView(View):
         return fig
 
     # -- widget -------------------------------------------------------------------------
-    def _table_html(self) -> str:
+    def _table_html(self) -> Markup:
         table = pd.DataFrame(self.ap_table_.xs(self.area, axis=1, level="area_name"))
         table.columns = [f"IoU {v:g}" for v in table.columns]
-        return table.to_html(float_format=lambda v: f"{v:.3f}", na_rep="", escape=True)
+        return html_table(table, index=True)
 
     def _build_widget(self) -> Any:
         self._plot_widget = figure_widget(self.figure_)
-        self._table = widgets.HTML(self._table_html())
+        self._table = html_widget(self._table_html())
         iou = widgets.Dropdown(
             options=[(f"{v:g}", v) for v in self.ious_], value=self.iou, description="IoU"
         )
@@ -360,21 +368,18 @@ class DetectionMetricsView(View):
         area.observe(lambda c: self.set(area=c["new"]), names="value")
         concept.observe(lambda c: self.set(concept=c["new"]), names="value")
         self.controls_ = {"iou": iou, "area": area, "concept": concept}
-        summary = widgets.HTML(f"<b>{html.escape(self._summary_text())}</b>")
+        summary = html_widget(tag("b", self._summary_text()))
         box = widgets.VBox(
             [summary, widgets.HBox([iou, area, concept]), self._plot_widget, self._table]
         )
         box.add_class("clarinb-detection")
         return box
 
-    def _html_sections(self) -> Sequence[tuple[str, go.Figure | str]]:
+    def _html_sections(self) -> Sequence[Block]:
         table = self.ap_table_.copy()
         table.columns = [f"{a} @ IoU {i:g}" for a, i in table.columns]
         return [
-            ("Summary", html.escape(self._summary_text())),
-            (self.title, self.figure_),
-            (
-                "AP by class, area and IoU",
-                table.to_html(float_format=lambda v: f"{v:.3f}", na_rep=""),
-            ),
+            Block("Summary", tag("p", self._summary_text())),
+            Block(self.title, self.figure_),
+            Block("AP by class, area and IoU", html_table(table, index=True)),
         ]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import math
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -11,6 +10,8 @@ import ipywidgets as widgets
 import pandas as pd
 import plotly.graph_objects as go
 
+from clarinb._html import Block, Markup, html_widget, plotly_text, set_html, tag
+from clarinb._html import table as html_table
 from clarinb.errors import ClarinbError, InvalidArgumentError
 from clarinb.views._base import View, figure_widget
 from clarinb.views._det_boxes import box_outline, data_uri, image_size
@@ -153,7 +154,7 @@ class DetectionBrowser(View):
             self._figure = None
         else:
             self._refresh(self._plot_widget)
-            self._table.value = self._table_html()
+            set_html(self._table, self._table_html())
             if self._picker.value != input_id:
                 self._picker.value = input_id
         return self
@@ -217,7 +218,7 @@ class DetectionBrowser(View):
                 go.Scatter(
                     x=xs,
                     y=ys,
-                    text=labels,
+                    text=[None if t is None else plotly_text(t) for t in labels],
                     mode="lines",
                     name=kind,
                     line={"color": colour, "width": 2, "dash": dash},
@@ -232,7 +233,7 @@ class DetectionBrowser(View):
             "layer": "below", "xanchor": "left", "yanchor": "top",
         }  # fmt: skip
         fig.update_layout(
-            title=f"{self.input_id} ({width:g} x {height:g} px)",
+            title=plotly_text(f"{self.input_id} ({width:g} x {height:g} px)"),
             images=[image],
             height=560,
             legend={"orientation": "h"},
@@ -244,18 +245,18 @@ class DetectionBrowser(View):
         return fig
 
     # -- widget -------------------------------------------------------------------------
-    def _table_html(self) -> str:
+    def _table_html(self) -> Markup:
         boxes = self.shown_boxes()
         note = self._image()[2]
-        head = f"<p>{html.escape(note)}</p>" if note else ""
+        head = tag("p", note) if note else Markup("")
         if boxes.empty:
-            return head + "<p>no boxes</p>"
+            return head + tag("p", "no boxes")
         shown = boxes[["kind", "concept_id", "score", "top", "left", "bottom", "right"]]
-        return head + shown.to_html(index=False, float_format=lambda v: f"{v:.3f}", escape=True)
+        return head + html_table(shown)
 
     def _build_widget(self) -> Any:
         self._plot_widget = figure_widget(self.figure_)
-        self._table = widgets.HTML(self._table_html())
+        self._table = html_widget(self._table_html())
         self._picker = widgets.Dropdown(
             options=self.inputs_, value=self.input_id, description="Input"
         )
@@ -289,5 +290,5 @@ class DetectionBrowser(View):
         box.add_class("clarinb-detection-browser")
         return box
 
-    def _html_sections(self) -> Sequence[tuple[str, go.Figure | str]]:
-        return [(self.title, self.figure_), ("Boxes", self._table_html())]
+    def _html_sections(self) -> Sequence[Block]:
+        return [Block(self.title, self.figure_), Block("Boxes", self._table_html())]

@@ -9,6 +9,7 @@ import ipywidgets as widgets
 import pandas as pd
 import plotly.graph_objects as go
 
+from clarinb._html import Block, html_widget, set_html
 from clarinb.errors import ClarinbError, InvalidArgumentError
 from clarinb.views._base import View, figure_widget
 from clarinb.views._explorer_tabs import (
@@ -17,6 +18,7 @@ from clarinb.views._explorer_tabs import (
     facts_html,
     inputs_html,
     message,
+    message_html,
     per_concept_metrics,
     summary_figure,
     summary_html,
@@ -70,7 +72,7 @@ class EvaluationExplorer(View):
         self.error: str | None = None
         self.views_: dict[str, View] = {}
         self._tabs: list[widgets.Box] = [widgets.VBox() for _ in TAB_TITLES]
-        self._status = widgets.HTML()
+        self._status = html_widget()
         self._progress = widgets.IntProgress(
             min=0, max=len(TAB_TITLES), description="loading", layout={"visibility": "hidden"}
         )
@@ -172,7 +174,7 @@ class EvaluationExplorer(View):
     def _set_progress(self, step: int, text: str) -> None:
         self._progress.value = step
         self._progress.layout.visibility = "visible" if step < len(TAB_TITLES) else "hidden"
-        self._status.value = message(text).value
+        set_html(self._status, message_html(text))
 
     def _load_current(self) -> None:
         self.views_ = {}
@@ -212,7 +214,7 @@ class EvaluationExplorer(View):
         done = f"Evaluation {self.parts.label}."
         if problems:
             done += f" Could not show: {', '.join(problems)} (see those tabs)."
-        self._status.value = message(done, kind="warning" if problems else "info").value
+        set_html(self._status, message_html(done, kind="warning" if problems else "info"))
 
     def _detector(self) -> None:
         """Detectors are read per class, IoU and area: point to the detection views."""
@@ -224,16 +226,16 @@ class EvaluationExplorer(View):
         )
         self._tabs[0].children = (
             message(text, kind="warning"),
-            widgets.HTML(facts_html(self._facts())),
+            html_widget(facts_html(self._facts())),
         )
         for tab in self._tabs[1:]:
             tab.children = (message(text, kind="warning"),)
         self._progress.layout.visibility = "hidden"
-        self._status.value = message(text, kind="warning").value
+        set_html(self._status, message_html(text, kind="warning"))
 
     def _fail(self, text: str) -> None:
         self._progress.layout.visibility = "hidden"
-        self._status.value = message(text, kind="error").value
+        set_html(self._status, message_html(text, kind="error"))
         for tab in self._tabs:
             tab.children = (message(text, kind="error"),)
 
@@ -253,7 +255,7 @@ class EvaluationExplorer(View):
         table = per_concept_metrics(self.parts)
         self._figure = summary_figure(table, self.parts.concept_names)
         self._figure.update_layout(template=self._template)
-        return [widgets.HTML(summary_html(self._facts(), table)), figure_widget(self._figure)]
+        return [html_widget(summary_html(self._facts(), table)), figure_widget(self._figure)]
 
     def _confusion_tab(self) -> list[widgets.Widget]:
         from clarinb.views.confusion import ConfusionMatrixView  # noqa: PLC0415
@@ -285,7 +287,7 @@ class EvaluationExplorer(View):
         assert self.parts is not None
         if self.parts.test_set is None:
             return [message("This evaluation has no test set.")]
-        return [widgets.HTML(inputs_html(self.parts.test_set))]
+        return [html_widget(inputs_html(self.parts.test_set))]
 
     # -- View API -------------------------------------------------------------------------
     def _build_figure(self) -> go.Figure:
@@ -293,8 +295,8 @@ class EvaluationExplorer(View):
             raise ClarinbError(self.error or "No evaluation loaded.")
         return summary_figure(per_concept_metrics(self.parts), self.parts.concept_names)
 
-    def _html_sections(self) -> list[tuple[str, go.Figure | str]]:
-        sections: list[tuple[str, go.Figure | str]] = [("Summary", self.figure_)]
+    def _html_sections(self) -> list[Block]:
+        sections: list[Block] = [Block("Summary", self.figure_)]
         for view in self.views_.values():
             sections.extend(view._html_sections())
         return sections

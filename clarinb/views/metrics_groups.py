@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -11,6 +10,7 @@ import ipywidgets as widgets
 import pandas as pd
 import plotly.graph_objects as go
 
+from clarinb._html import Block, Markup, from_plotly_text, html_widget, set_html, tag
 from clarinb.errors import InvalidArgumentError
 from clarinb.views._base import View, figure_widget
 from clarinb.views._ds_charts import (
@@ -30,29 +30,30 @@ __all__ = ["MetricsGroupsView", "cards_html"]
 
 def cards_html(
     counts: Mapping[str, int | None], balance: Mapping[str, float], *, dark: bool
-) -> str:
+) -> Markup:
     """Overview cards (escaped HTML): one per total, plus the class-imbalance indicator."""
     border = "#555" if dark else "#ccc"
     style = (
         f"display:inline-block;min-width:110px;margin:4px;padding:6px 10px;"
         f"border:1px solid {border};border-radius:6px;text-align:center"
     )
+    big = "font-size:1.4em"
     cards = []
     for label, col in CARDS:
         value = counts.get(col)
         shown = "n/a" if value is None else f"{value:,}"
         cards.append(
-            f'<div class="clarinb-card" style="{style}"><div style="font-size:1.4em">'
-            f"{shown}</div><div>{html.escape(label)}</div></div>"
-        )
+            tag("div", tag("div", shown, style=big), tag("div", label),
+                class_="clarinb-card", style=style)
+        )  # fmt: skip
     ratio, entropy = balance.get("ratio", math.nan), balance.get("entropy", math.nan)
     if not math.isnan(ratio):
         cards.append(
-            f'<div class="clarinb-card clarinb-imbalance" style="{style}">'
-            f'<div style="font-size:1.4em">{ratio:,.1f}&times;</div>'
-            f"<div>max/min per concept, balance {entropy:.2f}</div></div>"
-        )
-    return "<div>" + "".join(cards) + "</div>"
+            tag("div", tag("div", f"{ratio:,.1f}\u00d7", style=big),
+                tag("div", f"max/min per concept, balance {entropy:.2f}"),
+                class_="clarinb-card clarinb-imbalance", style=style)
+        )  # fmt: skip
+    return tag("div", *cards)
 
 
 class MetricsGroupsView(View):
@@ -240,7 +241,7 @@ class MetricsGroupsView(View):
         matrix = level_matrix(self._rows(), self._fallback())
         return level_figure(self._rows(), matrix, self.settings, title=self._title())
 
-    def _cards_html(self) -> str:
+    def _cards_html(self) -> Markup:
         return cards_html(self.totals_, self.imbalance_, dark=self.theme == "dark")
 
     def _update(self) -> None:
@@ -248,25 +249,25 @@ class MetricsGroupsView(View):
             self._figure = None  # rebuilt on next access
             return
         self._refresh(self._plot_widget)
-        self._cards.value = self._cards_html()
-        self._crumbs.value = f"<b>{html.escape(self._title())}</b>"
+        set_html(self._cards, self._cards_html())
+        set_html(self._crumbs, tag("b", self._title()))
 
     def _on_click(self, trace: Any, points: Any, state: Any) -> None:
         if not points.point_inds:
             return
-        concept = trace.x[points.point_inds[0]]
+        concept = from_plotly_text(trace.x[points.point_inds[0]])  # the figure holds escaped text
         try:
             self.drill(concept)
-            self._message.value = ""
+            set_html(self._message, "")
         except InvalidArgumentError as err:
-            self._message.value = html.escape(str(err))
+            set_html(self._message, str(err))
 
     def _build_widget(self) -> Any:
         self._plot_widget = figure_widget(self.figure_)
         self._plot_widget.data[CONCEPT_TRACE].on_click(self._on_click)
-        self._cards = widgets.HTML(self._cards_html())
-        self._crumbs = widgets.HTML(f"<b>{html.escape(self._title())}</b>")
-        self._message = widgets.HTML("")
+        self._cards = html_widget(self._cards_html())
+        self._crumbs = html_widget(tag("b", self._title()))
+        self._message = html_widget()
         up = widgets.Button(description="Up", icon="arrow-up", layout=widgets.Layout(width="80px"))
         up.on_click(lambda _: self.up())
         metric = widgets.Dropdown(
@@ -309,5 +310,5 @@ class MetricsGroupsView(View):
         box.add_class("clarinb-metrics-groups")
         return box
 
-    def _html_sections(self) -> Sequence[tuple[str, go.Figure | str]]:
-        return [("Totals", self._cards_html()), (self._title(), self.figure_)]
+    def _html_sections(self) -> Sequence[Block]:
+        return [Block("Totals", self._cards_html()), Block(self._title(), self.figure_)]

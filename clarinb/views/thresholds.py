@@ -10,6 +10,7 @@ import ipywidgets as widgets
 import pandas as pd
 import plotly.graph_objects as go
 
+from clarinb._html import Block, html_widget, set_html, tag
 from clarinb.errors import InvalidArgumentError
 from clarinb.views import _controls as controls
 from clarinb.views._base import View
@@ -190,24 +191,23 @@ class ThresholdView(View):
     def _update(self) -> ThresholdView:
         self.plot()
         if self._parts:
-            self._parts["summary"].value = f"<b>{self.summary()}</b>"
-            self._parts["table"].value = table_html(self.table(), self.overrides)
+            set_html(self._parts["summary"], tag("b", self.summary()))
+            set_html(self._parts["table"], table_html(self.table(), self.overrides))
         return self
 
     def _build_figure(self) -> go.Figure:
         return table_figure(self.table()[list(COLUMNS)], self.summary(), self.title)
 
-    def _html_sections(self) -> list[tuple[str, go.Figure | str]]:
+    def _html_sections(self) -> list[Block]:
         return [
-            (self.summary(), table_html(self.table(), self.overrides, limit=10**6)),
-            ("Thresholds (JSON)", f"<pre>{self.to_json()}</pre>"),
+            Block(self.summary(), table_html(self.table(), self.overrides, limit=10**6)),
+            Block("Thresholds (JSON)", tag("pre", self.to_json())),
         ]
 
     # -- widget -------------------------------------------------------------------------
     def _build_widget(self) -> widgets.VBox:
-        summary = widgets.HTML(f"<b>{self.summary()}</b>")
-        summary.add_class("clarinb-summary")
-        table = widgets.HTML(table_html(self.table(), self.overrides))
+        summary = html_widget(tag("b", self.summary()), "clarinb-summary")
+        table = html_widget(table_html(self.table(), self.overrides))
         self._parts = {"summary": summary, "table": table}
         sort = controls.dropdown(
             "sort by",

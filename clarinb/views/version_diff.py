@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -12,6 +11,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from clarinb._html import Block, Markup, html_widget, plotly_text, set_html, tag
+from clarinb._html import table as html_table
 from clarinb.errors import InvalidArgumentError
 from clarinb.views._base import View, figure_widget
 from clarinb.views._ds_charts import root_path
@@ -210,22 +211,23 @@ class VersionDiffView(View):
             self._figure = None
         else:
             self._refresh(self._plot_widget)
-            self._summary.value = self._summary_html()
+            set_html(self._summary, self._summary_html())
         return self
 
     def _build_figure(self) -> go.Figure:
         diff = self.diff_
         shown = diff.head(self.top_n) if self.top_n else diff
-        labels = shown["value"].tolist()
+        labels = [plotly_text(v) for v in shown["value"]]
+        names = [plotly_text(n) for n in self.names]
         fig = make_subplots(
             rows=2,
             cols=1,
             shared_xaxes=True,
             vertical_spacing=0.08,
-            subplot_titles=("Counts side by side", f"Change ({self.names[1]} - {self.names[0]})"),
+            subplot_titles=("Counts side by side", f"Change ({names[1]} - {names[0]})"),
         )
         label = self.metric.replace("_", " ")
-        for side, name in zip(("a", "b"), self.names, strict=True):
+        for side, name in zip(("a", "b"), names, strict=True):
             fig.add_trace(
                 go.Bar(x=labels, y=shown[side].tolist(), name=name, legendgroup=name),
                 row=1,
@@ -246,7 +248,7 @@ class VersionDiffView(View):
             col=1,
         )
         fig.update_layout(
-            title=f"{self.group_type}: {self.names[0]} vs {self.names[1]}",
+            title=plotly_text(f"{self.group_type}: {self.names[0]} vs {self.names[1]}"),
             barmode="group",
             height=620,
             yaxis_title=label,
@@ -254,19 +256,19 @@ class VersionDiffView(View):
         )
         return fig
 
-    def _summary_html(self) -> str:
+    def _summary_html(self) -> Markup:
         diff = self.diff_
         parts = []
         for change in ("added", "removed"):
             values = diff.loc[diff["change"] == change, "value"].tolist()
-            listed = ", ".join(html.escape(v) for v in values[:50]) or "none"
+            listed = ", ".join(values[:50]) or "none"
             more = f" and {len(values) - 50} more" if len(values) > 50 else ""
-            parts.append(f"<div><b>{change}</b> ({len(values)}): {listed}{more}</div>")
-        return '<div class="clarinb-diff-summary">' + "".join(parts) + "</div>"
+            parts.append(tag("div", tag("b", change), f" ({len(values)}): {listed}{more}"))
+        return tag("div", *parts, class_="clarinb-diff-summary")
 
     def _build_widget(self) -> Any:
         self._plot_widget = figure_widget(self.figure_)
-        self._summary = widgets.HTML(self._summary_html())
+        self._summary = html_widget(self._summary_html())
         present = set(self.a["type"]) | set(self.b["type"])
         kinds = [t for t in GROUP_TYPES if t in present] or [self.group_type]
         kind = widgets.Dropdown(options=kinds, value=self.group_type, description="Group type")
@@ -288,10 +290,9 @@ class VersionDiffView(View):
         box.add_class("clarinb-version-diff")
         return box
 
-    def _html_sections(self) -> Sequence[tuple[str, go.Figure | str]]:
-        table = self.diff_.to_html(index=False, float_format=lambda v: f"{v:,.0f}")
+    def _html_sections(self) -> Sequence[Block]:
         return [
-            ("Concepts added and removed", self._summary_html()),
-            (self.title, self.figure_),
-            ("Table", table),
+            Block("Concepts added and removed", self._summary_html()),
+            Block(self.title, self.figure_),
+            Block("Table", html_table(self.diff_, number_format=",.0f")),
         ]

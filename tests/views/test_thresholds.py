@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import html
 import json
 
 import pandas as pd
@@ -77,7 +78,8 @@ def test_html_export_has_table_and_json(tmp_path, test_set: pd.DataFrame) -> Non
     view = ThresholdView(test_set, overrides={"c001": 0.3})
     text = view.to_html(tmp_path / "t.html").read_text()
     assert "clarinb-table" in text
-    assert "&quot;c001&quot;: 0.3" in text or '"c001": 0.3' in text
+    pre = text[text.index("<pre>") + 5 : text.index("</pre>")]
+    assert json.loads(html.unescape(pre)) == view.thresholds()  # the JSON, escaped
 
 
 def test_demo_evaluation(demo_classifiers) -> None:
