@@ -133,17 +133,32 @@ def _absolute_media(obj: Any, base_url: str) -> Any:
     return obj
 
 
-def _check_body(endpoint: Endpoint, body: dict[str, Any]) -> None:
-    """Refuse fields the operation does not take (HTTP 400 naming the field)."""
+#: Request fields every route names in its path or query: the scope.
+ROUTE_FIELDS = ("user_app_id",)
+
+
+def _check_body(endpoint: Endpoint, body: dict[str, Any]) -> dict[str, Any]:
+    """Return the body the operation reads; HTTP 400 naming a field it does not take.
+
+    An operation whose route takes no body (GET, and DELETE of one resource)
+    is built from the path and query alone, as the service's gateway does: a
+    body repeating what the route carries (the scope, a path parameter), as
+    Clarifai's own JSON client sends on DELETE, is ignored.  Any other field
+    is refused, because the service would drop it without a word.
+    """
     private = _private_key(body)
     if private:
         raise bad_request(f"the body has no field {private!r}")
+    if not endpoint.body_keys:
+        carried = {*ROUTE_FIELDS, *(to_snake(p) for p in endpoint.path_params)}
+        body = {k: v for k, v in body.items() if k not in carried}
     unknown = sorted(set(body) - set(endpoint.body_keys))
     if unknown:
         accepted = ", ".join(endpoint.body_keys) or "no body"
         raise bad_request(
             f"{endpoint.operation_id} has no body field {unknown[0]!r}; it takes {accepted}"
         )
+    return body
 
 
 def _private_key(obj: Any) -> str | None:
@@ -236,7 +251,7 @@ def dispatch(
         body = parse_body(raw_body)
         if capture is not None:
             capture(Seen(endpoint, params, query, body))
-        _check_body(endpoint, body)
+        body = _check_body(endpoint, body)
         check_fields(endpoint, body)
         handler = HANDLERS.get(endpoint.operation_id)
         if handler is None:  # pragma: no cover - every operation has one (tested)

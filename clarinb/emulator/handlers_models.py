@@ -9,7 +9,7 @@ from typing import Any
 
 from clarinb.emulator.dispatch import Reply, Request, handles, paged
 from clarinb.emulator.errors import bad_request, not_found
-from clarinb.emulator.handlers_searches import matches_query
+from clarinb.emulator.handlers_searches import concept_index, matches_query
 from clarinb.emulator.store import Item, new_id
 from clarinb.emulator.wire import status, timestamp
 from clarinb.emulator.writes import batch, check_action, ids_of, items_of, patch_batch
@@ -154,10 +154,11 @@ def list_model_inputs(req: Request) -> Reply:
     model = req.app.models.get(req.params["modelId"])
     concepts = (((model.get("output_info") or {}).get("data") or {}).get("concepts")) or []
     ids = {c.get("id") for c in concepts if c.get("id")}
+    index = concept_index(req.app)
     inputs = [
         item
         for item in req.app.inputs
-        if any(matches_query(req.app, item, _concept_query(i)) for i in ids)
+        if any(matches_query(index, item, _concept_query(i)) for i in ids)
     ]
     return Reply({"inputs": paged(req, inputs)})
 

@@ -46,7 +46,8 @@ def advance(item: Item, on_final: Callable[[Item], None] | None = None) -> Item:
     current = steps.index(item["status"]["code"]) if item["status"]["code"] in steps else 0
     if index > current:
         item["status"] = status(steps[index])
-        item["modified_at"] = timestamp()
+        if "modified_at" in item:  # only resources whose message has the field carry it
+            item["modified_at"] = timestamp()
         if index == len(steps) - 1:
             for key in ("_steps", "_reads", "_born"):
                 item.pop(key, None)

@@ -16,7 +16,7 @@ from typing import Any
 
 from clarinb import _snapshot_schema
 from clarinb.emulator._schema import SCHEMA
-from clarinb.emulator.errors import conflict, not_found
+from clarinb.emulator.errors import ServiceError, conflict, not_found
 from clarinb.emulator.wire import timestamp
 
 __all__ = ["WORKSPACE_FORMAT", "App", "Store", "Table", "new_id"]
@@ -192,7 +192,8 @@ class Store:
     ----------
     workspace : dict
         A workspace in the ``clarinb-workspace/1`` format; its user and app
-        are the default scope of requests that name none.
+        are the default scope of requests that name none, and the only scope
+        the token reaches.
     """
 
     def __init__(self, workspace: dict[str, Any]) -> None:
@@ -202,20 +203,34 @@ class Store:
         #: Seed the demo models predict with (workspaces made by the demo builder record it).
         self.seed = int(workspace.get("seed", 0))
         self.lock = threading.RLock()
-        self._apps: dict[tuple[str, str], App] = {}
-        self.home = self.app(self.user_id, self.app_id)
+        self.home = App(self.user_id, self.app_id)
         self.home.load(workspace)
+        self._apps: dict[tuple[str, str], App] = {(self.user_id, self.app_id): self.home}
 
     def apps(self) -> list[App]:
-        """Every scope that has state."""
+        """Every scope the token reaches: the workspace's apps."""
         return list(self._apps.values())
 
     def app(self, user_id: str, app_id: str) -> App:
-        """Return the state of a scope, created empty on first use."""
-        key = (user_id, app_id)
-        if key not in self._apps:
-            self._apps[key] = App(user_id, app_id)
-        return self._apps[key]
+        """Return the state of a scope the token reaches.
+
+        Raises
+        ------
+        ServiceError
+            HTTP 404 CONN_DOES_NOT_EXIST for any other user or app, as the
+            service answers for an app the token cannot reach; nothing is
+            created.
+        """
+        found = self._apps.get((user_id, app_id))
+        if found is None:
+            raise ServiceError(
+                404,
+                11101,
+                "Resource does not exist",
+                f"app {app_id!r} of user {user_id!r} does not exist or this token cannot "
+                "reach it; the token reaches " + ", ".join(f"{u}/{a}" for u, a in self._apps),
+            )
+        return found
 
 
 def check_workspace(workspace: Any) -> None:

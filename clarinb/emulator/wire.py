@@ -1,8 +1,9 @@
 """The emulator's one serializer: Python dicts to the JSON the REST API sends.
 
 Every response body goes through :func:`render`, which applies proto3 JSON
-rules using the generated field table in ``_schema.py``: zero values are
-left out except for fields the service always emits, 64-bit integers become
+rules using the generated field table in ``_schema.py``: keys that are not
+fields of the message are never sent, zero values are left out except for
+fields the service always emits, 64-bit integers become
 strings, floats that are not finite become ``"NaN"``/``"Infinity"``, and
 free-form JSON (``Struct``/``Value``) is passed through untouched.
 """
@@ -88,19 +89,8 @@ def _one(kind: str, value: Any) -> Any:
     return _scalar(kind, value)
 
 
-def _generic(value: Any) -> Any:
-    """Fields missing from the table: drop defaults, keep the rest."""
-    if isinstance(value, dict):
-        return {k: _generic(v) for k, v in value.items() if not is_zero(v)}
-    if isinstance(value, list):
-        return [_generic(v) for v in value]
-    return _float(value)
-
-
-def _field(code: str | None, value: Any) -> tuple[bool, Any]:
+def _field(code: str, value: Any) -> tuple[bool, Any]:
     """Return ``(emit, rendered)`` for one field of a message."""
-    if code is None:
-        return (not is_zero(value), _generic(value))
     show = code.endswith("!")
     kind = code.rstrip("!")
     if kind.startswith("{"):
@@ -131,8 +121,9 @@ def render(obj: dict[str, Any], message: str) -> dict[str, Any]:
     Parameters
     ----------
     obj : dict
-        The value, snake_case keys; keys starting with ``_`` are the store's
-        private bookkeeping and never sent.
+        The value, snake_case keys.  Only the message's own fields are sent:
+        any other key (the store's ``_`` bookkeeping, or a field the message
+        does not have) is left out, so a strict parser always accepts the output.
     message : str
         Message name as in the schema (``"EvalMetrics"``, ``"MultiInputResponse"``).
 
@@ -144,9 +135,10 @@ def render(obj: dict[str, Any], message: str) -> dict[str, Any]:
     fields = SCHEMA.get(message) or SCHEMA.get("status." + message, {})
     out: dict[str, Any] = {}
     for key, value in obj.items():
-        if key.startswith("_"):
+        code = fields.get(key)
+        if code is None:
             continue
-        emit, rendered = _field(fields.get(key), value)
+        emit, rendered = _field(code, value)
         if emit:
             out[key] = rendered
     for key, code in fields.items():

@@ -47,7 +47,7 @@ def _short(full_name: str) -> str:
     return full_name[len(PREFIX) :] if full_name.startswith(PREFIX) else full_name
 
 
-def _code(field: Any, show_ext: Any) -> str | None:
+def _code(field: Any, show_ext: Any) -> str:
     msg = field.message_type
     repeated = "[" if field.is_repeated else ""
     if msg is not None and msg.GetOptions().map_entry:
@@ -73,11 +73,9 @@ def _code(field: Any, show_ext: Any) -> str | None:
     elif field.enum_type is not None:
         code = repeated + "e:" + _short(field.enum_type.full_name)
     else:
-        code = None
+        code = repeated + _SCALAR.get(field.type, "n")
     show = field.GetOptions().Extensions[show_ext]
-    if show:
-        return (code or repeated + _SCALAR.get(field.type, "n")) + "!"
-    return code
+    return code + "!" if show else code
 
 
 def build_enums(schema: dict[str, dict[str, str]]) -> dict[str, dict[str, int]]:
@@ -157,7 +155,7 @@ def render() -> str:
         "duration, ``e:Enum`` enum, ``n``/``b``/``x`` number/bool/string; a leading ``[``\n"
         "marks a repeated field,"
         " ``{`` a map, a trailing ``!`` a field always emitted (``cl_show_if_empty``).\n"
-        "Plain scalars that are not always emitted are not listed.\n\n"
+        "Every field of each message is listed: the serializer sends no other key.\n\n"
         "``REQUEST_FIELDS`` gives the kind of every field of every message a request\n"
         "body can hold, for the emulator's request checks: the same codes, plain\n"
         "scalars included (``i`` a 32-bit integer, ``n`` a float), no ``!``.\n"

@@ -39,17 +39,19 @@ def test_repr_never_shows_the_token(emu: Emulator) -> None:
 
 
 @pytest.mark.parametrize(("user", "app"), [("someone-else", APP), (USER, "other-app")])
-def test_other_scopes_see_nothing(emu: Emulator, user: str, app: str) -> None:
+def test_apps_the_token_cannot_reach_are_not_found(emu: Emulator, user: str, app: str) -> None:
     with emu.client(user_id=user, app_id=app, max_retries=0) as other:
-        assert other.call("V2_ListInputs2")["inputs"] == []
-        assert "eval_metrics" not in other.call("V2_ListEvaluations3")
-        assert other.call("V2_ListModels3")["models"] == []
-        with pytest.raises(NotFoundError):
-            other.call("V2_GetInput2", inputId="in-00")
-        with pytest.raises(NotFoundError):
-            other.call("V2_GetEvaluation2", evaluationId="eval-1")
-        created = other.call("V2_PostInputs2", body={"inputs": [{"id": "theirs", "data": {}}]})
-        assert created["inputs"][0]["id"] == "theirs"
+        for operation, kwargs in [
+            ("V2_ListInputs2", {}),
+            ("V2_ListEvaluations3", {}),
+            ("V2_GetInput2", {"inputId": "in-00"}),
+            ("V2_PostInputs2", {"body": {"inputs": [{"id": "theirs", "data": {}}]}}),
+        ]:
+            with pytest.raises(NotFoundError) as err:
+                other.call(operation, **kwargs)
+            assert err.value.code == 11101
+            assert app in str(err.value)
+    assert [a.app_id for a in emu.store.apps()] == [APP]
     with emu.client(max_retries=0) as mine:
         with pytest.raises(NotFoundError):
             mine.call("V2_GetInput2", inputId="theirs")
@@ -68,7 +70,8 @@ def test_scope_by_either_query_casing_and_me(emu: Emulator) -> None:
     other = requests.get(
         f"{emu.url}/v2/inputs?user_app_id.app_id=elsewhere", headers=headers, timeout=5
     )
-    assert other.json()["inputs"] == []
+    assert other.status_code == 404
+    assert other.json()["status"]["code"] == 11101
 
 
 def test_camel_case_bodies_are_accepted(emu: Emulator) -> None:
@@ -110,7 +113,10 @@ def test_full_form_paths_name_the_scope(emu: Emulator) -> None:
     theirs = requests.get(
         f"{emu.url}/v2/users/{USER}/apps/other/inputs", headers=headers, timeout=5
     )
-    assert theirs.json()["inputs"] == []
+    assert theirs.status_code == 404
+    assert "inputs" not in theirs.json()
+    stranger = requests.get(f"{emu.url}/v2/users/stranger/evaluations", headers=headers, timeout=5)
+    assert stranger.status_code == 404
     by_user = requests.get(f"{emu.url}/v2/users/me/evaluations", headers=headers, timeout=5)
     assert [e["id"] for e in by_user.json()["eval_metrics"]] == ["eval-1"]
 

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from schema_gen import OUTPUT, build_schema
 
+from clarinb.emulator import lifecycle
 from clarinb.emulator._schema import SCHEMA
 from clarinb.emulator.wire import is_zero, render, status, timestamp
 
@@ -99,3 +100,29 @@ def test_zero_int64_is_left_out_whether_number_or_string() -> None:
     assert render({"bytes_remaining": 7}, "PostModelVersionsUploadResponse") == {
         "bytes_remaining": "7"
     }
+
+
+@pytest.mark.parametrize("message", sorted(SCHEMA))
+def test_render_never_sends_a_key_the_message_does_not_have(message: str) -> None:
+    fields = SCHEMA[message]
+    strangers = {
+        k: "x" for k in ("modified_at", "created_at", "id", "not_a_field") if k not in fields
+    }
+    nested = {
+        k: {"not_a_field": 1} for k, code in fields.items() if code.lstrip("[").startswith("M:")
+    }
+    out = render({**strangers, **nested}, message)
+    assert set(out) <= set(fields)
+    for key, value in out.items():
+        if isinstance(value, dict) and fields[key].startswith("M:"):
+            assert "not_a_field" not in value
+
+
+def test_a_lifecycle_step_stamps_only_resources_that_have_modified_at() -> None:
+    export = lifecycle.start({"format": 3}, (64201, 64200))
+    lifecycle.advance(export)
+    assert export["status"]["code"] == 64200
+    assert "modified_at" not in export
+    version = lifecycle.start({"id": "v", "modified_at": "then"}, (64005, 64010))
+    lifecycle.advance(version)
+    assert version["modified_at"] != "then"

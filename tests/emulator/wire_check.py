@@ -23,6 +23,13 @@ def parse_response(endpoint: Endpoint, body: dict[str, Any]) -> Any:
     )
 
 
+def parse_raw(endpoint: Endpoint, raw: str | bytes) -> Any:
+    """Parse a response body exactly as sent (JSON text) into its message, strictly."""
+    return json_format.Parse(
+        raw, response_class(endpoint.response_message)(), ignore_unknown_fields=False
+    )
+
+
 def parse_request(endpoint: Endpoint, seen: Any) -> Any:
     """Parse a request as received (path, query, body) into its message, strictly."""
     message = request_class(endpoint.request_message)()

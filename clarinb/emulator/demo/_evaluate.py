@@ -38,10 +38,10 @@ class EvaluationFailed(Exception):  # noqa: N818 - named after the status it car
         self.description = description
 
 
-def _region(cid: str, box: Box, value: float, index: int) -> dict[str, Any]:
+def _region(cid: str, box: Box, value: float, index: int, ident: str = "") -> dict[str, Any]:
     top, left, bottom, right = box
     return {
-        "id": f"region-{index}",
+        "id": ident or f"region-{index}",
         "region_info": {
             "bounding_box": {
                 "top_row": top,
@@ -114,7 +114,9 @@ def _detections(
     out = []
     for inp in images:
         iid = str(inp["id"])
-        objects = [(c, b) for c, b in truth.objects.get(iid, ()) if c in concepts]
+        boxes = truth.objects.get(iid, [])
+        sources = truth.sources.get(iid) or [("", "")] * len(boxes)
+        objects = [(c, b, s) for (c, b), s in zip(boxes, sources, strict=True) if c in concepts]
         if not objects:
             continue
         info = inp["data"]["image"].get("image_info") or {}
@@ -123,13 +125,20 @@ def _detections(
         out.append(
             {
                 "input": _entry_input(inp),
+                # The ground truth is the input's own annotations: the id of the
+                # one holding its first object, and each region's own id.
                 "ground_truth_annotation": {
+                    **({"id": objects[0][2][0]} if objects[0][2][0] else {}),
                     "input_id": iid,
                     "data": {
-                        "regions": [_region(c, b, 1.0, k) for k, (c, b) in enumerate(objects)]
+                        "regions": [
+                            _region(c, b, 1.0, k, rid) for k, (c, b, (_, rid)) in enumerate(objects)
+                        ]
                     },
                 },
+                # Predictions are not stored annotations; a stable id per model and input.
                 "predicted_annotation": {
+                    "id": f"{iid}-{model_id}-prediction",
                     "input_id": iid,
                     "data": {"regions": [_region(c, b, s, k) for k, (c, b, s) in enumerate(found)]}
                     if found

@@ -25,11 +25,15 @@ class Labels:
     objects : dict
         Input id -> (concept id, box) of each region with a positive concept;
         a polygon counts as its enclosing box, points are left out.
+    sources : dict
+        Input id -> (annotation id, region id) of each of its ``objects``, in
+        the same order: where each object was read from.
     """
 
     positive: dict[str, list[str]] = field(default_factory=dict)
     negative: dict[str, list[str]] = field(default_factory=dict)
     objects: dict[str, list[tuple[str, Box]]] = field(default_factory=dict)
+    sources: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
 
 def _box(info: dict[str, Any]) -> Box | None:
@@ -80,4 +84,6 @@ def read_labels(annotations: Iterable[dict[str, Any]] | Labels) -> Labels:
             ]
             if box is not None and names:
                 out.objects.setdefault(iid, []).append((names[0], box))
+                source = (str(ann.get("id") or ""), str(region.get("id") or ""))
+                out.sources.setdefault(iid, []).append(source)
     return out
