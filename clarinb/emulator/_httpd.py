@@ -12,6 +12,7 @@ connections bounds the threads serving them.
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import logging
 import secrets
@@ -65,6 +66,28 @@ def _allowed(path: str) -> list[str]:
     return [m for m in _METHODS if match_route(m, short) is not None]
 
 
+class _TimedReader(socket.SocketIO):
+    """A connection's raw reader: while a deadline is set, no read waits past it.
+
+    The socket timeout alone bounds each read; a client trickling a byte at a
+    time would never meet it.  The deadline bounds the whole header phase.
+    """
+
+    def __init__(self, conn: socket.socket, idle: float) -> None:
+        super().__init__(conn, "rb")
+        self.conn = conn
+        self.idle = idle
+        self.deadline: float | None = None
+
+    def readinto(self, buffer: Any) -> int | None:
+        if self.deadline is not None:
+            left = self.deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError("the request line and headers took too long")
+            self.conn.settimeout(min(left, self.idle))
+        return super().readinto(buffer)
+
+
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     # Headers and body go out in separate writes: without this each answer
@@ -74,14 +97,26 @@ class Handler(BaseHTTPRequestHandler):
 
     def setup(self) -> None:
         super().setup()
-        # Every read and write of the connection gives up after this long.
-        self.connection.settimeout(self.server.emulator.timeout)
+        # Every read and write of the connection gives up after this long, and
+        # the request line and headers must all arrive within it.
+        timeout = self.server.emulator.timeout
+        self.connection.settimeout(timeout)
+        self.rfile.close()
+        self._reader = _TimedReader(self.connection, timeout)
+        self.rfile = io.BufferedReader(self._reader)
+
+    def handle_one_request(self) -> None:
+        self._reader.deadline = time.monotonic() + self._reader.idle
+        super().handle_one_request()
 
     def log_message(self, format: str, *args: Any) -> None:
         log.debug("%s " + format, self.address_string(), *args)
 
     def parse_request(self) -> bool:
-        if not super().parse_request():
+        parsed = super().parse_request()
+        self._reader.deadline = None  # the headers are in: the body gets the idle timeout
+        self.connection.settimeout(self._reader.idle)
+        if not parsed:
             return False
         if self.request_version == "HTTP/0.9":
             self.send_error(HTTPStatus.BAD_REQUEST, "HTTP/0.9 requests are not supported")

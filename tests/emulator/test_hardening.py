@@ -212,6 +212,27 @@ def test_stalled_connections_are_dropped_and_do_not_block_others() -> None:
         assert _threads_settle(before, 5.0) <= before
 
 
+def test_a_client_trickling_its_headers_is_dropped(small: Emulator) -> None:
+    sock = _connect(small)
+    sock.sendall(b"GET /v2/inputs HTTP/1.1\r\n")
+    end = time.monotonic() + 3.0  # six times the emulator's timeout
+    dropped = False
+    while not dropped and time.monotonic() < end:
+        try:
+            sock.sendall(b"X")  # a byte well within the timeout, never a whole header
+        except OSError:
+            dropped = True
+            break
+        sock.settimeout(0.2)
+        try:
+            dropped = sock.recv(1) == b""
+        except TimeoutError:
+            pass
+        except OSError:
+            dropped = True
+    assert dropped
+
+
 def test_connections_over_the_cap_get_a_json_503_at_once() -> None:
     with serve(data=tiny_workspace(), timeout=30, max_connections=8) as emu:
         held = [_connect(emu) for _ in range(8)]
@@ -223,9 +244,15 @@ def test_connections_over_the_cap_get_a_json_503_at_once() -> None:
         assert _status(body)["code"] == 40031
         for sock in held:
             sock.close()
-        ok = requests.get(
-            f"{emu.url}/v2/inputs", headers={"Authorization": f"Key {emu.pat}"}, timeout=5
-        )
+        # once the server has seen those close, there is room again
+        end = time.monotonic() + 5.0
+        while True:
+            ok = requests.get(
+                f"{emu.url}/v2/inputs", headers={"Authorization": f"Key {emu.pat}"}, timeout=5
+            )
+            if ok.status_code != 503 or time.monotonic() > end:
+                break
+            time.sleep(0.05)
         assert ok.status_code == 200
 
 
