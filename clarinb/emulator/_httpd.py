@@ -5,8 +5,8 @@ and the body's framing and size, so a request refused for any of these
 costs nothing but its headers.  Then it applies the fault plan, serves
 media and hands API requests to :func:`clarinb.emulator.dispatch.dispatch`.
 Every answer, errors of the HTTP layer itself included, is the API's JSON
-status body; a socket timeout drops stalled clients and a cap on open
-connections bounds the threads serving them.
+status body.  Connections, their timeouts and their cap are in
+:mod:`clarinb.emulator._connections`.
 """
 
 from __future__ import annotations
@@ -15,23 +15,18 @@ import contextlib
 import io
 import json
 import logging
-import secrets
 import socket
-import sys
-import threading
 import time
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import TYPE_CHECKING, Any
+from http.server import BaseHTTPRequestHandler
+from typing import Any
 
 from clarinb.api.endpoints import match_route
 from clarinb.emulator import _framing, media
+from clarinb.emulator._connections import HTTPServer, TimedReader, status_json
 from clarinb.emulator.dispatch import MEDIA_PREFIX, check_auth, dispatch, split_scope
 from clarinb.emulator.errors import ServiceError
 from clarinb.emulator.wire import status
-
-if TYPE_CHECKING:
-    from clarinb.emulator.server import Emulator
 
 __all__ = ["HTTPServer", "Handler"]
 
@@ -52,12 +47,6 @@ _DRAIN_SECONDS = 1.0
 _DRAIN_BYTES = 2**20
 
 
-def _json(error: ServiceError) -> bytes:
-    body = error.body()
-    body["status"]["req_id"] = secrets.token_hex(8)
-    return json.dumps(body, separators=(",", ":")).encode()
-
-
 def _allowed(path: str) -> list[str]:
     """Return the methods some route serves at ``path``, in the usual order."""
     if path.startswith(MEDIA_PREFIX):
@@ -66,29 +55,9 @@ def _allowed(path: str) -> list[str]:
     return [m for m in _METHODS if match_route(m, short) is not None]
 
 
-class _TimedReader(socket.SocketIO):
-    """A connection's raw reader: while a deadline is set, no read waits past it.
-
-    The socket timeout alone bounds each read; a client trickling a byte at a
-    time would never meet it.  The deadline bounds the whole header phase.
-    """
-
-    def __init__(self, conn: socket.socket, idle: float) -> None:
-        super().__init__(conn, "rb")
-        self.conn = conn
-        self.idle = idle
-        self.deadline: float | None = None
-
-    def readinto(self, buffer: Any) -> int | None:
-        if self.deadline is not None:
-            left = self.deadline - time.monotonic()
-            if left <= 0:
-                raise TimeoutError("the request line and headers took too long")
-            self.conn.settimeout(min(left, self.idle))
-        return super().readinto(buffer)
-
-
 class Handler(BaseHTTPRequestHandler):
+    """One connection's requests: checks before the body, faults, media, dispatch."""
+
     protocol_version = "HTTP/1.1"
     # Headers and body go out in separate writes: without this each answer
     # waits for the client's delayed ACK (about 40 ms on Linux).
@@ -102,7 +71,7 @@ class Handler(BaseHTTPRequestHandler):
         timeout = self.server.emulator.timeout
         self.connection.settimeout(timeout)
         self.rfile.close()
-        self._reader = _TimedReader(self.connection, timeout)
+        self._reader = TimedReader(self.connection, timeout)
         self.rfile = io.BufferedReader(self._reader)
 
     def handle_one_request(self) -> None:
@@ -171,11 +140,14 @@ class Handler(BaseHTTPRequestHandler):
         if not allowed:
             self._refuse(_no_route("OPTIONS", path))
             return
+        unread = self._has_body()
         self.send_response(204)
         self.send_header("Allow", ", ".join([*allowed, "OPTIONS"]))
+        if unread:
+            self.send_header("Connection", "close")  # the body is not read
         self.end_headers()
-        if self._has_body():
-            self.close_connection = True
+        if unread:
+            self._discard_input()
 
     def _send(
         self, http: int, data: bytes, kind: str, headers: dict[str, str] | None = None
@@ -194,7 +166,7 @@ class Handler(BaseHTTPRequestHandler):
     def _send_error(self, error: ServiceError, *, close: bool = False) -> None:
         if close:
             self.close_connection = True
-        self._send(error.http_status, _json(error), "application/json", error.headers)
+        self._send(error.http_status, status_json(error), "application/json", error.headers)
 
     def _has_body(self) -> bool:
         headers = getattr(self, "headers", None)
@@ -334,64 +306,3 @@ def _no_route(method: str, path: str) -> ServiceError:
     return ServiceError(
         404, 11101, "Resource does not exist", f"no route {method[:20]} {path[:200]}"
     )
-
-
-class HTTPServer(ThreadingHTTPServer):
-    """A thread per connection, up to ``emulator.max_connections`` at once."""
-
-    daemon_threads = True
-    emulator: Emulator
-
-    def __init__(self, address: tuple[str, int], handler: type[Handler]) -> None:
-        super().__init__(address, handler)
-        self._open: set[socket.socket] = set()
-        self._open_lock = threading.Lock()
-
-    def get_request(self) -> tuple[socket.socket, Any]:
-        conn, addr = super().get_request()
-        with self._open_lock:
-            self._open.add(conn)
-        return conn, addr
-
-    def process_request(self, request: Any, client_address: Any) -> None:
-        with self._open_lock:
-            busy = len(self._open) > self.emulator.max_connections
-        if not busy:
-            super().process_request(request, client_address)
-            return
-        busy_error = ServiceError(
-            503,
-            40031,
-            "Server unavailable",
-            f"the emulator is serving {self.emulator.max_connections} connections",
-            {"Retry-After": "1"},
-        )
-        data = _json(busy_error)
-        head = (
-            "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
-            f"Content-Length: {len(data)}\r\nRetry-After: 1\r\nConnection: close\r\n\r\n"
-        )
-        with contextlib.suppress(OSError):
-            request.settimeout(0.5)
-            request.sendall(head.encode() + data)
-        self.shutdown_request(request)
-
-    def shutdown_request(self, request: Any) -> None:
-        with self._open_lock:
-            self._open.discard(request)
-        super().shutdown_request(request)
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """Log a failure of a connection's thread once (the stdlib prints it to stderr)."""
-        if isinstance(sys.exc_info()[1], OSError):
-            log.debug("connection from %s lost", client_address, exc_info=True)
-        else:
-            log.exception("the emulator failed on a connection")
-
-    def close_connections(self) -> None:
-        """Close the kept-alive connections, so a stopped emulator answers nothing."""
-        with self._open_lock:
-            conns, self._open = list(self._open), set()
-        for conn in conns:
-            with contextlib.suppress(OSError):
-                conn.shutdown(socket.SHUT_RDWR)
