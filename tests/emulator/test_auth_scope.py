@@ -150,3 +150,17 @@ def test_the_stores_private_keys_cannot_be_sent(emu: Emulator) -> None:
     )
     assert response.status_code == 400
     assert "_input_ids" in response.json()["status"]["details"]
+
+
+def test_a_body_repeating_the_route_is_ignored_and_other_fields_refused(emu: Emulator) -> None:
+    headers = {"Authorization": f"Key {emu.pat}"}
+    full = f"{emu.url}/v2/users/{USER}/apps/{APP}/inputs"
+    elsewhere = {"user_app_id": {"user_id": USER, "app_id": "other"}, "input_id": "in-99"}
+    deleted = requests.delete(f"{full}/in-05", json=elsewhere, headers=headers, timeout=5)
+    assert deleted.status_code == 200
+    assert requests.get(f"{full}/in-05", headers=headers, timeout=5).status_code == 404
+    for method, body in [("DELETE", {"colour": "red"}), ("GET", {"per_page": 3})]:
+        refused = requests.request(method, f"{full}/in-06", json=body, headers=headers, timeout=5)
+        assert refused.status_code == 400
+        assert next(iter(body)) in refused.json()["status"]["details"]
+    assert requests.get(f"{full}/in-06", headers=headers, timeout=5).status_code == 200

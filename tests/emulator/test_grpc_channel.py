@@ -439,7 +439,8 @@ def _video_manifest(api: JsonClient) -> None:
 def _detector_test_set(api: JsonClient) -> Any:
     listed = _evaluations(api)
     detector = next(e for e in listed if e.model.id == "animals-detector")
-    return _read_evaluation(api, detector.id, fields=True).test_set
+    request = {"evaluation_id": detector.id, "fields": {"test_set": True}}
+    return api.call("V2_GetEvaluation2", request).eval_metrics.test_set
 
 
 @scenario("V2_GetAnnotation2")
