@@ -279,7 +279,7 @@ def check_workspace(
         raise SnapshotError(f"{source} is not a valid snapshot: {fault}; {_HINT}.") from None
     except RecursionError:
         raise SnapshotError(f"{source} is nested too deeply to be a snapshot.") from None
-    return workspace  # type: ignore[no-any-return]
+    return workspace
 
 
 def read_workspace(path: str | Path) -> dict[str, Any]:

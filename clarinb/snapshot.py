@@ -95,7 +95,7 @@ def get_version(client: BaseClient, dataset_id: str, version_id: str) -> dict[st
             http_status=exc.http_status,
             code=exc.code,
             description=f"dataset version {dataset_id}/{version_id} does not exist",
-            details=f"{found}; list them with clarinb.Client().dataset_versions(DATASET)",
+            details=f"{found}; list them with clarinb.Client().dataset_versions({dataset_id!r})",
             req_id=exc.req_id,
             response=exc.response,
         ) from None

@@ -86,6 +86,10 @@ def test_bad_arguments_exit_2(argv, capsys) -> None:
         (["report", "--snapshot", "{tmp}/missing.json", "-o", "{tmp}/r.html"], "does not exist"),
         (["report", "--demo", "-o", "{tmp}/no/such/dir/r.html"], "cannot write"),
         (["demo", "--port", "70000"], "--port must be between"),
+        (["report", "--snapshot", "{tmp}", "-o", "{tmp}/r.html"], "is a folder"),
+        (["serve", "--port", "99999"], "--port must be between 0 and 65535"),
+        (["serve", "--port", "-1"], "--port must be between 0 and 65535"),
+        (["serve", "--host", "no such host", "--port", "0"], "cannot start the emulator"),
     ],
 )
 def test_clear_one_line_errors_exit_1(argv, message, tmp_path, capsys, monkeypatch) -> None:
@@ -96,6 +100,95 @@ def test_clear_one_line_errors_exit_1(argv, message, tmp_path, capsys, monkeypat
     assert message in err
     assert err.count("\n") == 1
     assert err.startswith(f"clarinb {argv[0]}: error: ")
+
+
+@pytest.mark.parametrize(
+    ("version", "says"),
+    [
+        ("nope/v9", "dataset 'nope' does not exist"),
+        ("wildlife/v9", "dataset 'wildlife' has versions 'v3', 'v2', 'v1'"),
+    ],
+)
+def test_report_and_snapshot_agree_on_an_unknown_dataset_version(
+    version, says, tmp_path, capsys
+) -> None:
+    errors = []
+    for command, out in [("report", "r.html"), ("snapshot", "s.json")]:
+        argv = [command, "--demo", "--dataset-version", version, "-o", str(tmp_path / out)]
+        assert main(argv) == 1, command
+        err = capsys.readouterr().err
+        assert err.startswith(f"clarinb {command}: error: ")
+        assert err.count("\n") == 1
+        assert f"dataset version {version} does not exist" in err
+        assert says in err
+        assert f".dataset_versions('{version.split('/')[0]}')" in err  # how to list them
+        assert not (tmp_path / out).exists()
+        errors.append(err.split(": error: ")[1].split(" [HTTP")[0])
+    assert errors[0] == errors[1]
+
+
+_LIMITED = (
+    "import resource, sys\n"
+    "resource.setrlimit(resource.RLIMIT_FSIZE, (1 << 20, 1 << 20))\n"
+    "from clarinb.cli import main\n"
+    "sys.exit(main(sys.argv[1:]))\n"
+)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["report", "--demo", "--evaluation", "animals-base-on-v2"],
+        ["snapshot", "--demo", "--evaluation", "animals-base-on-v2"],
+    ],
+)
+def test_a_failed_write_keeps_the_previous_file(argv, tmp_path) -> None:
+    # A real failing write: the command may not write more than 1 MiB, less than
+    # the report or the snapshot (Python ignores SIGXFSZ, so the write fails with EFBIG).
+    target = tmp_path / "previous.out"
+    target.write_bytes(b"the previous good file \x00\xff")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CLARIFAI_")}
+    done = subprocess.run(
+        [sys.executable, "-c", _LIMITED, *argv, "-o", str(target)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert done.returncode == 1, done.stderr
+    assert target.read_bytes() == b"the previous good file \x00\xff"
+    assert [p.name for p in tmp_path.iterdir()] == ["previous.out"]
+    assert done.stderr.startswith(f"clarinb {argv[0]}: error: cannot write {target}")
+    assert done.stderr.count("\n") == 1, done.stderr
+    assert "the previous file is unchanged" in done.stderr
+
+
+def test_interrupted_command_exits_130_quietly(tmp_path, capsys, monkeypatch) -> None:
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("clarinb.snapshot.take_snapshot", interrupted)
+    assert main(["snapshot", "--demo", "--evaluation", "e", "-o", str(tmp_path / "s")]) == 130
+    assert capsys.readouterr().err == ""
+
+
+def test_a_closed_output_is_not_a_traceback() -> None:
+    # `clarinb serve | head -1`: the reader goes away; the command ends quietly.
+    code = (
+        "import os, sys\n"
+        "r, w = os.pipe()\n"
+        "os.close(r)\n"
+        "os.dup2(w, 1)\n"
+        "from clarinb.cli import main\n"
+        "sys.exit(main(['serve', '--port', '0']))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=120
+    )
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert "Error" not in done.stderr
 
 
 def test_unreachable_api_is_a_clear_error(tmp_path, capsys, monkeypatch) -> None:

@@ -7,7 +7,9 @@ Each subcommand lives in its own module of this package, which provides
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -43,14 +45,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``clarinb`` command; returns the process exit code.
 
     Errors clarinb raises are printed as one line on stderr with exit code 1;
-    bad arguments exit with code 2 (argparse's convention).
+    bad arguments exit with code 2 (argparse's convention); an interrupted
+    command exits with code 130 and no traceback, and so does one whose output
+    was closed early (``clarinb serve | head -1``), with code 1.
     """
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    command = "clarinb"
     try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        command = f"clarinb {args.command}"
         return int(args.run(args) or 0)
     except ClarinbError as exc:
-        print(f"clarinb {args.command}: error: {exc}", file=sys.stderr)
+        print(f"{command}: error: {_one_line(exc)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # Whoever read the output has gone: say nothing more, and keep Python
+        # from reporting the failed flush of stdout at exit.
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__

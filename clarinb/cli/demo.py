@@ -3,7 +3,8 @@
 One emulator runs in this process; Voila runs a small dashboard notebook whose
 kernel reaches the emulator through the usual ``CLARIFAI_*`` variables, as it
 would the real API. Works without a display: open the printed URL in any
-browser. Ctrl-C stops Voila (its whole process group) and the emulator.
+browser. Ctrl-C, SIGTERM or SIGHUP (a closed terminal) stop Voila (its whole
+process group) and the emulator at any moment, start-up included.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import os
-import signal
+import shutil
 import socket
 import subprocess
 import sys
@@ -22,7 +23,8 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from clarinb._process import port_open, stop_group
+from clarinb._atomic import write_text
+from clarinb._process import StopSignals, port_open, stop_group, stop_signals
 from clarinb.errors import ConfigError
 
 __all__ = ["add_parser", "dashboard_notebook", "run"]
@@ -70,9 +72,7 @@ def dashboard_notebook(folder: Path) -> Path:
     ]
     nb = nbformat.v4.new_notebook(cells=cells)
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
-    path = folder / "clarinb-demo.ipynb"
-    nbformat.write(nb, path)
-    return path
+    return write_text(folder / "clarinb-demo.ipynb", nbformat.writes(nb))
 
 
 def _check_args(args: argparse.Namespace) -> None:
@@ -98,10 +98,10 @@ def _start_voila(notebook: Path, args: argparse.Namespace, env: dict[str, str]) 
         sys.executable, "-m", "voila", str(notebook), "--no-browser", f"--port={args.port}",
         f"--Voila.ip={args.host}", "--ServerApp.allow_root=True",
     ]  # fmt: skip
-    log = (home / "voila.log").open("wb")
-    return subprocess.Popen(
-        command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=home, start_new_session=True
-    )
+    with (home / "voila.log").open("wb") as log:  # the child's own output stream
+        return subprocess.Popen(
+            command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=home, start_new_session=True
+        )
 
 
 def _wait_ready(proc: Any, args: argparse.Namespace, log: Path) -> None:
@@ -126,18 +126,12 @@ def _check_page(url: str) -> None:
         raise ConfigError(f"the page at {url} is not the clarinb dashboard.")
 
 
-def _stop_on_sigterm() -> None:
-    """Let SIGTERM stop the demo as cleanly as Ctrl-C does (main thread only)."""
-
-    def interrupt(signum: int, frame: Any) -> None:
-        raise KeyboardInterrupt
-
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, interrupt)
-
-
 def run(args: argparse.Namespace, *, stop: threading.Event | None = None) -> int:
     """Serve the demo until Ctrl-C (or ``stop`` is set); with ``--check``, verify and exit.
+
+    SIGINT, SIGTERM and SIGHUP stop everything at any moment: their handlers
+    are installed before anything starts, and Voila runs in its own process
+    group, which is stopped as a whole.
 
     Parameters
     ----------
@@ -149,47 +143,59 @@ def run(args: argparse.Namespace, *, stop: threading.Event | None = None) -> int
     Returns
     -------
     int
-        The exit code: 0 when the demo ran (or the check passed).
+        The exit code: 0 when the demo ran and was stopped (or the check passed).
 
     Raises
     ------
     ConfigError
         When Voila is missing, the port is taken or a server does not start.
     """
+    with stop_signals() as guard:
+        try:
+            return _run(args, stop or threading.Event(), guard)
+        except KeyboardInterrupt:
+            print("clarinb demo: stopped.", file=sys.stderr)
+            return 0
+
+
+def _run(args: argparse.Namespace, event: threading.Event, guard: StopSignals) -> int:
     _check_args(args)
     from clarinb.emulator import serve  # noqa: PLC0415 - keeps `clarinb --help` fast
 
-    emulator = serve(data="demo")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CLARIFAI_")}
-    env.update(
-        CLARIFAI_API_BASE=emulator.url,
-        CLARIFAI_PAT=emulator.pat,
-        CLARIFAI_USER_ID=emulator.user_id,
-        CLARIFAI_APP_ID=emulator.app_id,
-    )
-    with tempfile.TemporaryDirectory(prefix="clarinb-demo-") as tmp:
-        notebook = dashboard_notebook(Path(tmp))
-        proc = _start_voila(notebook, args, env)
-        try:
-            _wait_ready(proc, args, Path(tmp) / "voila.log")
-            url = f"http://{args.host}:{args.port}/"
-            if args.check:
-                _check_page(url)
-                print(f"clarinb demo: the explorer answered at {url}", flush=True)
-                return 0
-            print(
-                f"clarinb demo: the evaluation explorer is at {url}\n"
-                f"  (API emulator at {emulator.url}, demo workspace)\nPress Ctrl-C to stop.",
-                flush=True,
-            )
-            event = stop or threading.Event()
-            _stop_on_sigterm()
-            while not event.wait(0.5):
-                if proc.poll() is not None:
-                    raise ConfigError(f"Voila stopped unexpectedly (exit code {proc.returncode}).")
-        except KeyboardInterrupt:
-            print("clarinb demo: stopped.", file=sys.stderr)
-        finally:
-            stop_group(proc)
-            emulator.stop()
-    return 0
+    emulator = None
+    proc = None
+    tmp = Path(tempfile.mkdtemp(prefix="clarinb-demo-"))
+    try:
+        emulator = serve(data="demo")
+        env = {k: v for k, v in os.environ.items() if not k.startswith("CLARIFAI_")}
+        env.update(
+            CLARIFAI_API_BASE=emulator.url,
+            CLARIFAI_PAT=emulator.pat,
+            CLARIFAI_USER_ID=emulator.user_id,
+            CLARIFAI_APP_ID=emulator.app_id,
+        )
+        notebook = dashboard_notebook(tmp)
+        with guard.hold():
+            proc = _start_voila(notebook, args, env)
+        _wait_ready(proc, args, tmp / "voila.log")
+        url = f"http://{args.host}:{args.port}/"
+        if args.check:
+            _check_page(url)
+            print(f"clarinb demo: the explorer answered at {url}", flush=True)
+            return 0
+        print(
+            f"clarinb demo: the evaluation explorer is at {url}\n"
+            f"  (API emulator at {emulator.url}, demo workspace)\nPress Ctrl-C to stop.",
+            flush=True,
+        )
+        while not event.wait(0.5):
+            if proc.poll() is not None:
+                raise ConfigError(f"Voila stopped unexpectedly (exit code {proc.returncode}).")
+        return 0
+    finally:
+        with guard.hold(then_stop=False):
+            if proc is not None:
+                stop_group(proc)
+            if emulator is not None:
+                emulator.stop()
+            shutil.rmtree(tmp, ignore_errors=True)

@@ -8,7 +8,8 @@ import threading
 import warnings
 from typing import Any
 
-from clarinb.errors import ConfigError
+from clarinb._process import StopSignals, stop_signals
+from clarinb.errors import ClarinbError, ConfigError
 
 __all__ = ["add_parser", "run"]
 
@@ -61,7 +62,8 @@ def run(args: argparse.Namespace, *, stop: threading.Event | None = None) -> int
     args : argparse.Namespace
         The parsed options.
     stop : threading.Event, optional
-        Stops serving when set (Ctrl-C does too).
+        Stops serving when set (so do SIGINT, SIGTERM and SIGHUP, at any
+        moment, start-up included).
 
     Returns
     -------
@@ -71,46 +73,65 @@ def run(args: argparse.Namespace, *, stop: threading.Event | None = None) -> int
     Raises
     ------
     ConfigError
-        For a bad workspace file, fault spec or address.
+        For a bad fault spec, port or address.
+    SnapshotError
+        For a workspace file that cannot be read or breaks the format.
     """
+    if not 0 <= args.port <= 65535:
+        raise ConfigError(
+            f"--port must be between 0 and 65535 (0 picks a free one), not {args.port}."
+        )
+    with stop_signals() as guard:
+        try:
+            return _serve(args, stop or threading.Event(), guard)
+        except KeyboardInterrupt:
+            print("clarinb emulator stopped.", file=sys.stderr)
+            return 0
+
+
+def _serve(args: argparse.Namespace, event: threading.Event, guard: StopSignals) -> int:
     from clarinb.emulator import serve  # noqa: PLC0415 - keeps `clarinb --help` fast
 
+    emulator = None
     try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", UserWarning)
-            emulator = serve(
-                host=args.host,
-                port=args.port,
-                data=args.data,
-                pat=args.pat,
-                faults=args.faults,
-                max_body_mb=args.max_body_mb,
-            )
-    except (ValueError, OSError) as exc:
-        raise ConfigError(f"cannot start the emulator: {exc}") from None
-    for warning in caught:
-        print(f"clarinb serve: warning: {warning.message}", file=sys.stderr, flush=True)
-    lines = [
-        f"clarinb emulator serving the Clarifai API at {emulator.url}",
-        f"  user id: {emulator.user_id}",
-        f"  app id:  {emulator.app_id}",
-        f"  token:   {emulator.pat}",
-        "Use it from a shell with:",
-        f"  export CLARIFAI_API_BASE={emulator.url}",
-        f"  export CLARIFAI_PAT={emulator.pat}",
-        f"  export CLARIFAI_USER_ID={emulator.user_id}",
-        f"  export CLARIFAI_APP_ID={emulator.app_id}",
-    ]
-    if emulator.faults is not None:
-        lines.append(f"  injecting faults: {args.faults}")
-    lines.append("Press Ctrl-C to stop.")
-    print("\n".join(lines), flush=True)
-    event = stop or threading.Event()
-    try:
+        try:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", UserWarning)
+                # Not held: a stop while a large file loads is obeyed at once, and
+                # the process ends with the half-started server's thread.
+                emulator = serve(
+                    host=args.host,
+                    port=args.port,
+                    data=args.data,
+                    pat=args.pat,
+                    faults=args.faults,
+                    max_body_mb=args.max_body_mb,
+                )
+        except ClarinbError:
+            raise
+        except (ValueError, OSError, OverflowError) as exc:
+            raise ConfigError(f"cannot start the emulator: {exc}") from None
+        for warning in caught:
+            print(f"clarinb serve: warning: {warning.message}", file=sys.stderr, flush=True)
+        lines = [
+            f"clarinb emulator serving the Clarifai API at {emulator.url}",
+            f"  user id: {emulator.user_id}",
+            f"  app id:  {emulator.app_id}",
+            f"  token:   {emulator.pat}",
+            "Use it from a shell with:",
+            f"  export CLARIFAI_API_BASE={emulator.url}",
+            f"  export CLARIFAI_PAT={emulator.pat}",
+            f"  export CLARIFAI_USER_ID={emulator.user_id}",
+            f"  export CLARIFAI_APP_ID={emulator.app_id}",
+        ]
+        if emulator.faults is not None:
+            lines.append(f"  injecting faults: {args.faults}")
+        lines.append("Press Ctrl-C to stop.")
+        print("\n".join(lines), flush=True)
         while not event.wait(0.5):
             pass
-    except KeyboardInterrupt:
-        print("clarinb emulator stopped.", file=sys.stderr)
+        return 0
     finally:
-        emulator.stop()
-    return 0
+        with guard.hold(then_stop=False):
+            if emulator is not None:
+                emulator.stop()
