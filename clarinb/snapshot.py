@@ -99,7 +99,7 @@ def get_version(client: BaseClient, dataset_id: str, version_id: str) -> dict[st
             req_id=exc.req_id,
             response=exc.response,
         ) from None
-    return dict(body.get("dataset_version") or {})
+    return dict(_obj(body, "dataset_version"))
 
 
 def _empty(client: BaseClient) -> dict[str, Any]:
@@ -114,18 +114,27 @@ def _empty(client: BaseClient) -> dict[str, Any]:
     return ws
 
 
+def _obj(value: Any, *path: str) -> dict[str, Any]:
+    """Follow ``path`` through nested objects; ``{}`` where one is missing or not an object."""
+    for key in path:
+        value = value.get(key) if isinstance(value, dict) else None
+    return value if isinstance(value, dict) else {}
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
 def _input_ids(evaluation: dict[str, Any]) -> list[str]:
-    ids = []
-    for item in evaluation.get("test_set") or ():
-        ident = ((item or {}).get("input") or {}).get("id")
-        if isinstance(ident, str) and ident:
-            ids.append(ident)
-    return list(dict.fromkeys(ids))
+    entries = evaluation.get("test_set")
+    if not isinstance(entries, list):
+        return []
+    ids = [_text(_obj(e, "input").get("id")) for e in entries]
+    return list(dict.fromkeys(i for i in ids if i))
 
 
 def _image_url(item: dict[str, Any]) -> str | None:
-    url = ((item.get("data") or {}).get("image") or {}).get("url")
-    return url if isinstance(url, str) and url else None
+    return _text(_obj(item, "data", "image").get("url"))
 
 
 def _localise(obj: Any, urls: dict[str, str]) -> Any:
@@ -170,16 +179,15 @@ def _image(client: BaseClient, ident: str, url: str) -> bytes:
 
 
 def _record_inputs(client: BaseClient, ws: dict[str, Any], ids: list[str], images: bool) -> None:
-    def fetch(ident: str) -> tuple[dict[str, Any], bytes | None]:
-        item = client.call("V2_GetInput2", inputId=ident).get("input") or {"id": ident}
+    def fetch(ident: str) -> tuple[str, dict[str, Any], bytes | None]:
+        item = _obj(client.call("V2_GetInput2", inputId=ident), "input") or {"id": ident}
         url = _image_url(item)
-        return item, _image(client, ident, url) if images and url else None
+        return ident, item, _image(client, ident, url) if images and url else None
 
     urls: dict[str, str] = {}
     with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
-        for item, data in pool.map(fetch, ids):
+        for ident, item, data in pool.map(fetch, ids):
             if data is not None:
-                ident = str(item["id"])
                 ws["images"][ident] = base64.b64encode(data).decode("ascii")
                 urls[str(_image_url(item))] = f"/media/{ident}.png"
             ws["inputs"].append(item)
@@ -235,13 +243,16 @@ def take_snapshot(
         ev = evaluation_of(client.call("V2_GetEvaluation2", evaluationId=ident, query=query))
         ws["evaluations"].append(ev)
         input_ids += _input_ids(ev)
-        gt = ev.get("ground_truth_dataset") or {}
-        version_id = (gt.get("version") or {}).get("id")
-        if gt.get("id") and version_id:
-            eval_versions.append((str(gt["id"]), str(version_id)))
-        model_id = (ev.get("model") or {}).get("id")
+        gt = _obj(ev, "ground_truth_dataset")
+        dataset_id, version_id = _text(gt.get("id")), _text(_obj(gt, "version").get("id"))
+        if dataset_id and version_id:
+            eval_versions.append((dataset_id, version_id))
+        model_id = _text(_obj(ev, "model").get("id"))
         if model_id and all(m.get("id") != model_id for m in ws["models"]):
-            ws["models"].append(client.call("V2_GetModel2", modelId=model_id)["model"])
+            model = _obj(client.call("V2_GetModel2", modelId=model_id), "model")
+            if not model:
+                raise ResponseFormatError(f"GetModel for {model_id!r} answered without a model.")
+            ws["models"].append(model)
     _record_versions(client, ws, eval_versions + versions)
     _record_inputs(client, ws, list(dict.fromkeys(input_ids)), images)
     return ws

@@ -152,3 +152,24 @@ def test_a_body_that_is_not_an_image_is_refused_naming_the_input(
     assert "--no-images" in err
     assert out.read_bytes() == b"the previous snapshot"
     assert [p.name for p in tmp_path.iterdir()] == ["snap.json"]
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("ground_truth_dataset", "wildlife"),
+        ("ground_truth_dataset", {"id": "wildlife", "version": ["v2"]}),
+        ("model", 5),
+        ("model", {"id": {"not": "an id"}}),
+        ("test_set", ["x", 3, {"input": "y"}, {"input": {"id": 7}}]),
+        ("test_set", "not a list"),
+    ],
+)
+def test_odd_shapes_from_the_api_give_typed_errors_or_a_snapshot(field, value) -> None:
+    with serve(data="demo") as emulator:
+        emulator.store.home.evaluations.get(EVALS[0])[field] = value
+        try:
+            ws = take_snapshot(emulator.client(), evaluations=[EVALS[0]], images=False)
+        except clarinb.ClarinbError:
+            return
+    assert [e["id"] for e in ws["evaluations"]] == [EVALS[0]]
