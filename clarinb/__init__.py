@@ -20,6 +20,7 @@ from clarinb.errors import (
     NotFoundError,
     ResponseFormatError,
     ServerError,
+    SnapshotError,
     ThrottledError,
     TransportError,
 )
@@ -45,6 +46,7 @@ __all__ = [
     "NotFoundError",
     "ResponseFormatError",
     "ServerError",
+    "SnapshotError",
     "ThrottledError",
     "TransportError",
     "__version__",

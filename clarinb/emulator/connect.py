@@ -50,8 +50,9 @@ def connect(*, snapshot: str | Path | None = None, **client_kwargs: Any) -> Clie
 
     Raises
     ------
-    ValueError
-        When the snapshot file is missing or not a workspace.
+    SnapshotError
+        When the snapshot file is missing, unreadable or breaks the format; the
+        message names the file and the JSON path at fault.
     """
     if snapshot is None and os.environ.get(ENV_PAT):
         return Client(**client_kwargs)
