@@ -1,4 +1,4 @@
-"""Snapshot files are checked against their format by every loader, naming the JSON path at fault."""
+"""Snapshot files are checked against their format by every loader, naming the JSON path."""
 
 from __future__ import annotations
 
