@@ -166,3 +166,16 @@ def test_serve_stops_on_a_signal_during_start_up(command, sig) -> None:
     _wait(lambda: _catches(cmd.proc.pid, signal.SIGHUP, signal.SIGTERM), "the stop handlers", 60)
     code, err = cmd.stop_with(sig)
     _assert_all_stopped(cmd, code, err, port)
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP])
+def test_report_stops_quietly_and_keeps_the_previous_file(command, sig, tmp_path) -> None:
+    target = tmp_path / "report.html"
+    target.write_bytes(b"the previous report")
+    cmd = command("report", "--demo", "-o", str(target))
+    _wait(lambda: _catches(cmd.proc.pid, signal.SIGHUP, signal.SIGTERM), "the stop handlers", 60)
+    code, err = cmd.stop_with(sig)
+    assert (code, err) == (130, "")
+    assert target.read_bytes() == b"the previous report"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.html"]
+    assert cmd.left_running() == []

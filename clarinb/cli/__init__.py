@@ -13,6 +13,7 @@ import os
 import sys
 from collections.abc import Sequence
 
+from clarinb._process import stop_signals
 from clarinb._version import __version__
 from clarinb.errors import ClarinbError
 
@@ -45,16 +46,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``clarinb`` command; returns the process exit code.
 
     Errors clarinb raises are printed as one line on stderr with exit code 1;
-    bad arguments exit with code 2 (argparse's convention); an interrupted
-    command exits with code 130 and no traceback, and so does one whose output
-    was closed early (``clarinb serve | head -1``), with code 1.
+    bad arguments exit with code 2 (argparse's convention); a command
+    interrupted by Ctrl-C, SIGTERM or SIGHUP cleans up (no partial file, no
+    server left) and exits with code 130 and no traceback (``serve`` and
+    ``demo``, which run until stopped, exit with 0); one whose output was
+    closed early (``clarinb serve | head -1``) exits quietly with code 1.
     """
     command = "clarinb"
     try:
         parser = build_parser()
         args = parser.parse_args(argv)
         command = f"clarinb {args.command}"
-        return int(args.run(args) or 0)
+        with stop_signals():  # SIGTERM and SIGHUP end a command as Ctrl-C does, cleaned up
+            return int(args.run(args) or 0)
     except ClarinbError as exc:
         print(f"{command}: error: {_one_line(exc)}", file=sys.stderr)
         return 1
