@@ -10,10 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from tiny import tiny_workspace
 
 import clarinb
 from clarinb.cli import main
+from clarinb.emulator.store import Store, read_workspace
 from clarinb.errors import SnapshotError
 
 Workspace = dict[str, Any]
@@ -150,3 +153,37 @@ def test_a_valid_snapshot_still_loads(tmp_path) -> None:
     path = _write(tmp_path, lambda ws: ws)
     client = clarinb.connect(snapshot=path)
     assert len(client.call("V2_ListInputs2")["inputs"]) == 13
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=5),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_any_change_is_loaded_or_named(data, tmp_path_factory) -> None:
+    # Replace one value anywhere in a good workspace by any JSON: the file either loads
+    # into the emulator's store or gives a SnapshotError, nothing else.
+    ws = tiny_workspace()
+    parent: Any = ws
+    key: Any = data.draw(st.sampled_from(sorted(ws)))
+    while isinstance(parent[key], (dict, list)) and parent[key] and data.draw(st.booleans()):
+        parent = parent[key]
+        key = data.draw(
+            st.sampled_from(sorted(parent))
+            if isinstance(parent, dict)
+            else st.sampled_from(range(len(parent)))
+        )
+    parent[key] = data.draw(_JSON)
+    path = tmp_path_factory.mktemp("fuzz") / "snap.json"
+    path.write_text(json.dumps(ws))
+    try:
+        loaded = read_workspace(path)
+    except SnapshotError:
+        return
+    Store(loaded)
