@@ -75,7 +75,7 @@ def applies(name: str, kind: str | None) -> bool:
 def _nonzero(value: Any) -> bool:
     try:
         return float(value) != 0.0
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return False
 
 

@@ -17,6 +17,7 @@ from clarifai_grpc.grpc.api import resources_pb2
 
 from clarinb import frames, metrics
 from clarinb.emulator import serve
+from clarinb.errors import ResponseFormatError
 from clarinb.frames.summary import APPLIES, SUMMARY_FIELDS, model_kind
 
 CLASSIFIER_ONLY = [
@@ -104,6 +105,11 @@ def test_a_non_zero_value_is_shown_even_where_the_table_says_no() -> None:
 )
 def test_model_kind(body: dict[str, Any], kind: str | None) -> None:
     assert model_kind(body) == kind
+
+
+def test_a_number_out_of_float_range_is_a_format_error() -> None:
+    with pytest.raises(ResponseFormatError, match="top1_accuracy"):
+        frames.evaluations([_ev(None, {"top1_accuracy": 10**400})])
 
 
 def test_the_frame_has_no_created_at_because_eval_metrics_has_none() -> None:
