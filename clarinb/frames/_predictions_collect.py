@@ -20,6 +20,7 @@ __all__ = ["Collected", "collect", "collect_careful"]
 _ID = itemgetter("id")
 _VALUE = itemgetter("value")
 _NUMBERS = frozenset({float, int})
+_STRINGS = frozenset({str})
 
 
 @dataclass
@@ -126,6 +127,11 @@ def collect(entries: list[Any], path: str) -> Collected:
     except (LookupError, TypeError, AttributeError):
         return collect_careful(entries, path)
     if not all(isinstance(i, str) and i for i in out.input_ids):
+        return collect_careful(entries, path)
+    # Only string concept ids stay on the fast path (not {}, [], numbers or null).
+    if not _STRINGS.issuperset(map(type, out.pred_ids)) or not _STRINGS.issuperset(
+        map(type, out.gt_ids)
+    ):
         return collect_careful(entries, path)
     # Only plain JSON numbers stay on the fast path (not true/false, strings or null).
     if not _NUMBERS.issuperset(map(type, out.pred_values)) or not _NUMBERS.issuperset(

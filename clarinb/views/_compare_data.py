@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from clarinb import _validate as validate
 from clarinb.errors import InvalidArgumentError
+from clarinb.views._curve_data import check_curve_frame
 
-__all__ = ["METRICS", "align_concepts", "check_count", "check_versions", "deltas", "long_metrics"]
+__all__ = [
+    "METRICS",
+    "align_concepts",
+    "check_count",
+    "check_curves",
+    "check_versions",
+    "deltas",
+    "long_metrics",
+]
 
 #: Per-concept metrics compared, when present.
 METRICS = ("roc_auc", "avg_precision", "f1")
@@ -22,8 +33,23 @@ def check_count(labels: list[str]) -> None:
         raise InvalidArgumentError(
             f"CompareView compares 2 to 6 evaluations; {len(labels)} were given."
         )
-    if len(set(labels)) != len(labels):
-        raise InvalidArgumentError(f"Evaluation labels must be distinct: {labels}.")
+    validate.unique_labels(labels, "the evaluation labels")
+
+
+def check_curves(curves: Mapping[str, Any]) -> dict[str, tuple[pd.DataFrame, pd.DataFrame]]:
+    """Require each label's curves to be a (ROC frame, PR frame) pair."""
+    out = {}
+    for label, pair in curves.items():
+        if not isinstance(pair, tuple | list) or len(pair) != 2:
+            raise InvalidArgumentError(
+                f"the curves of {label!r} must be a (roc, pr) pair of frames, "
+                f"not {validate.shown(pair)}."
+            )
+        out[str(label)] = (
+            check_curve_frame(pair[0], "ROC", ["fpr", "tpr"]),
+            check_curve_frame(pair[1], "PR", ["precision", "recall"]),
+        )
+    return out
 
 
 def check_versions(versions: Mapping[str, str | None]) -> None:
@@ -62,8 +88,12 @@ def align_concepts(
     """
     frames = {}
     for label, frame in per_concept.items():
-        if "concept_id" not in frame.columns:
-            raise InvalidArgumentError(f"The metrics of {label!r} have no concept_id column.")
+        validate.frame(
+            frame,
+            f"the metrics of {label!r}",
+            columns=["concept_id"],
+            hint="build it with clarinb.frames.binary_metrics()",
+        )
         indexed = frame.assign(concept_id=frame["concept_id"].astype(str))
         frames[label] = indexed.drop_duplicates("concept_id").set_index("concept_id")
     sets = {label: set(f.index) for label, f in frames.items()}

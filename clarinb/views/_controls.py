@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import ipywidgets as widgets
 
-from clarinb.errors import InvalidArgumentError
+from clarinb import _validate as validate
 
 __all__ = ["check_threshold", "dropdown", "threshold_slider"]
 
@@ -23,12 +22,7 @@ def check_threshold(threshold: float | None) -> float | None:
     """
     if threshold is None:
         return None
-    if isinstance(threshold, bool) or not isinstance(threshold, int | float):
-        raise InvalidArgumentError(f"threshold must be a number in [0, 1], not {threshold!r}.")
-    value = float(threshold)
-    if math.isnan(value) or not 0.0 <= value <= 1.0:
-        raise InvalidArgumentError(f"threshold must be in [0, 1], not {threshold!r}.")
-    return value
+    return validate.probability(threshold, "threshold", hint="or None for no threshold")
 
 
 def dropdown(

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
-from clarinb.errors import InvalidArgumentError
+from clarinb import _validate as validate
 
 __all__ = [
     "CURVE_COLUMNS",
+    "check_curve_frame",
     "area_scores",
     "decimate",
     "thin",
@@ -24,10 +27,20 @@ CURVE_COLUMNS = ["concept_id", "threshold", "fpr", "tpr", "precision"]
 _GRID = np.linspace(0.0, 1.0, 101)
 
 
-def _need(frame: pd.DataFrame, columns: list[str], what: str) -> None:
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise InvalidArgumentError(f"The {what} frame lacks the column(s) {missing}.")
+def check_curve_frame(frame: Any, what: str, rates: list[str]) -> pd.DataFrame:
+    """Validate a ROC or PR frame: a DataFrame with ``concept_id``, ``threshold`` and ``rates``.
+
+    Rates must be numbers (NaN allowed, infinities refused); concept ids
+    strings or numbers.
+    """
+    name = f"the {what} frame"
+    hint = f"build it with clarinb.frames.{what.lower()}_curves()"
+    checked = validate.frame(
+        frame, name, columns=["concept_id"], numeric=["threshold", *rates], hint=hint
+    )
+    validate.finite_columns(checked, name, rates, hint=hint)
+    validate.ids(checked["concept_id"], f"every concept_id of {name}", hint=hint)
+    return checked
 
 
 def thin(frame: pd.DataFrame, limit: int | None) -> pd.DataFrame:
@@ -81,8 +94,8 @@ def join_points(roc: pd.DataFrame, pr: pd.DataFrame, *, limit: int | None = None
     >>> join_points(roc, pr)[["fpr", "precision"]].to_numpy().tolist()
     [[0.1, 0.9]]
     """
-    _need(roc, ["concept_id", "threshold", "fpr", "tpr"], "ROC")
-    _need(pr, ["concept_id", "threshold", "precision", "recall"], "PR")
+    roc = check_curve_frame(roc, "ROC", ["fpr", "tpr"])
+    pr = check_curve_frame(pr, "PR", ["precision", "recall"])
     left = thin(roc[["concept_id", "threshold", "fpr", "tpr"]], limit)
     right = thin(pr[["concept_id", "threshold", "precision", "recall"]], limit)
     left = left.astype({"concept_id": str})

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from clarinb import _validate as validate
 from clarinb import frames
 from clarinb.errors import InvalidArgumentError
 
@@ -47,7 +48,9 @@ def _get(d: Mapping[str, Any], snake: str) -> Any:
 def eval_body(ev: Mapping[str, Any]) -> Mapping[str, Any]:
     """Return the EvalMetrics object of a body that may be the response envelope."""
     if not isinstance(ev, Mapping):
-        raise InvalidArgumentError(f"expected an EvalMetrics dict, not {type(ev).__name__}.")
+        raise InvalidArgumentError(
+            f"ev must be an EvalMetrics dict or its response body, not {validate.shown(ev)}."
+        )
     inner = _get(ev, "eval_metrics")
     if isinstance(inner, Mapping):
         return inner
@@ -104,13 +107,13 @@ def boxes_frame(ev: Mapping[str, Any]) -> pd.DataFrame:
 
 def check_metrics(frame: Any) -> pd.DataFrame:
     """Validate a metrics-by-class frame given to a view; IoU rounded, area names filled."""
-    if not isinstance(frame, pd.DataFrame):
+    hint = "build it with clarinb.frames.metrics_by_class()"
+    validate.frame(frame, "the metrics frame", columns=["concept_id"], numeric=["iou"], hint=hint)
+    validate.finite_columns(frame, "the metrics frame", ["iou", "avg_precision"], hint=hint)
+    if "avg_precision" not in frame.columns:
         raise InvalidArgumentError(
-            f"expected a metrics_by_class DataFrame, not {type(frame).__name__}."
+            f"the metrics frame lacks the column(s) ['avg_precision']; {hint}."
         )
-    missing = [c for c in ("concept_id", "iou", "avg_precision") if c not in frame.columns]
-    if missing:
-        raise InvalidArgumentError(f"the metrics frame lacks columns {missing}.")
     out = frame.copy()
     if "area_name" not in out.columns:
         out["area_name"] = "all"

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from clarinb import _validate as validate
 from clarinb.errors import InvalidArgumentError
 from clarinb.views._ds_frames import COUNT_COLUMNS, MATRIX_COLUMN, TOTAL_TYPE
 
@@ -96,8 +97,7 @@ def child_path(frame: pd.DataFrame, level: str, concept_id: str) -> str:
 
 
 def _counts(rows: pd.DataFrame, metric: str) -> np.ndarray:
-    if metric not in COUNT_COLUMNS:
-        raise InvalidArgumentError(f"metric must be one of {list(COUNT_COLUMNS)}, not {metric!r}.")
+    validate.choice(metric, "metric", COUNT_COLUMNS)
     return rows[metric].astype("Float64").fillna(0).to_numpy(dtype=float)
 
 
@@ -136,10 +136,9 @@ def bar_data(
     pandas.DataFrame
         ``label`` (str) and ``count`` (float), biggest first when ``sort="count"``.
     """
-    if sort not in _SORTS:
-        raise InvalidArgumentError(f"sort must be one of {list(_SORTS)}, not {sort!r}.")
-    if top_n is not None and (isinstance(top_n, bool) or not isinstance(top_n, int) or top_n < 1):
-        raise InvalidArgumentError(f"top_n must be a positive int or None, not {top_n!r}.")
+    validate.choice(sort, "sort", _SORTS)
+    validate.positive_int(top_n, "top_n", or_none=True)
+    validate.text(search, "search")
     rows = level_rows[level_rows["type"] == group_type]
     data = pd.DataFrame(
         {"label": rows["value"].astype(str).to_numpy(), "count": _counts(rows, metric)}

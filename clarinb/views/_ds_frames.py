@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from clarinb import _validate as validate
 from clarinb import frames
 from clarinb._enums import METRICS_GROUP_TYPE, STATUS_CODE
 from clarinb.errors import InvalidArgumentError, ResponseFormatError
@@ -104,6 +105,12 @@ def groups_frame(groups: Iterable[Mapping[str, Any]] | Mapping[str, Any]) -> pd.
              type value  inputs_count
     0  CONCEPT_ID   cat             3
     """
+    if not isinstance(groups, Mapping | list | tuple):
+        raise InvalidArgumentError(
+            f"groups must be a list of metrics groups or their response body, not "
+            f"{validate.shown(groups)}; fetch them with "
+            "client.dataset_version_metrics(dataset_id, version_id)."
+        )
     items = groups if isinstance(groups, Mapping) else list(groups)
     frame = frames.dataset_version_metrics_groups(items)
     if isinstance(items, Mapping):
@@ -121,17 +128,24 @@ def groups_frame(groups: Iterable[Mapping[str, Any]] | Mapping[str, Any]) -> pd.
 
 def check_groups_frame(frame: Any) -> pd.DataFrame:
     """Validate a metrics-groups frame given to a view; return it with missing counts added."""
-    if not isinstance(frame, pd.DataFrame):
-        raise InvalidArgumentError(
-            f"expected a pandas DataFrame of metrics groups, not {type(frame).__name__}."
-        )
-    missing = [c for c in ("parent_path", "type", "value") if c not in frame.columns]
-    if missing:
-        raise InvalidArgumentError(
-            f"the metrics-groups frame lacks columns {missing}; build it with "
-            "clarinb.frames.dataset_version_metrics_groups()."
-        )
+    hint = "build it with clarinb.frames.dataset_version_metrics_groups()"
+    counts = [c for c in COUNT_COLUMNS if isinstance(frame, pd.DataFrame) and c in frame.columns]
+    validate.frame(
+        frame,
+        "the metrics-groups frame",
+        columns=["parent_path", "type", "value"],
+        numeric=counts,
+        hint=hint,
+    )
+    validate.finite_columns(frame, "the metrics-groups frame", counts, hint=hint)
     out = frame.copy()
+    for col in counts:
+        if not pd.api.types.is_numeric_dtype(out[col].dtype):
+            out[col] = pd.to_numeric(out[col]).astype("Float64")
+        if (out[col].fillna(0) < 0).any():
+            raise InvalidArgumentError(
+                f"the metrics-groups frame's column {col!r} holds negative counts; {hint}."
+            )
     out["parent_path"] = out["parent_path"].fillna("").astype(str)
     out["type"] = out["type"].fillna(TOTAL_TYPE).astype(str)
     for col in COUNT_COLUMNS:
@@ -144,9 +158,9 @@ def check_groups_frame(frame: Any) -> pd.DataFrame:
 
 def fetch_groups(client: Any, dataset_id: str, version_id: str) -> list[dict[str, Any]]:
     """Every metrics group of a dataset version, all pages."""
-    for name, value in (("dataset_id", dataset_id), ("version_id", version_id)):
-        if not isinstance(value, str) or not value:
-            raise InvalidArgumentError(f"{name} must be a non-empty string, not {value!r}.")
+    validate.string(dataset_id, "dataset_id")
+    validate.string(version_id, "version_id")
+    validate.client(client, needs=("paginate",))
     return list(
         client.paginate(
             _OPERATION, per_page=1000, datasetId=dataset_id, datasetVersionId=version_id

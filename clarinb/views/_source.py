@@ -8,13 +8,14 @@ from typing import TYPE_CHECKING, Any, Union
 
 import pandas as pd
 
+from clarinb import _validate as validate
 from clarinb.errors import ClarinbError, InvalidArgumentError
 from clarinb.views._drilldown import ThumbnailFetcher
 
 if TYPE_CHECKING:
     from clarinb.evaluation import Evaluation
 
-__all__ = ["EvaluationLike", "EvaluationParts", "FrameParts", "evaluation_parts"]
+__all__ = ["FRAME_NAMES", "EvaluationLike", "EvaluationParts", "FrameParts", "evaluation_parts"]
 
 #: An evaluation object, its EvalMetrics dict (or the whole response body), or its parts.
 EvaluationLike = Union["Evaluation", Mapping[str, Any], "EvaluationParts"]
@@ -143,6 +144,17 @@ class EvaluationParts:
         return fetch
 
 
+#: The frames function that builds each frame :class:`FrameParts` takes.
+_BUILT_BY = {
+    "binary_metrics": "binary_metrics",
+    "confusion_matrix": "confusion_matrix",
+    "roc": "roc_curves",
+    "pr": "pr_curves",
+}
+#: The keyword arguments of :class:`FrameParts` (after the label).
+FRAME_NAMES = (*_BUILT_BY, "test_set", "concept_names", "thumbnails")
+
+
 class FrameParts(EvaluationParts):
     """Evaluation parts given as frames, for views and explorers built without a service.
 
@@ -177,7 +189,7 @@ class FrameParts(EvaluationParts):
         thumbnails: ThumbnailFetcher | None = None,
     ) -> None:
         self.evaluation = None
-        self._label = label
+        self._label = validate.text(label, "label")
         given = {
             "binary_metrics": binary_metrics,
             "confusion_matrix": confusion_matrix,
@@ -186,10 +198,16 @@ class FrameParts(EvaluationParts):
         }
         for name, frame in given.items():
             if frame is not None:
-                self.__dict__[name] = frame
+                self.__dict__[name] = validate.frame(
+                    frame, name, hint=f"build it with clarinb.frames.{_BUILT_BY[name]}()"
+                )
+        if test_set is not None:
+            test_set = validate.evaluation_test_set(test_set)
         self.__dict__["test_set"] = test_set
-        self.__dict__["concept_names"] = dict(concept_names or {})
-        self.__dict__["thumbnails"] = thumbnails
+        self.__dict__["concept_names"] = validate.mapping(concept_names, "concept_names")
+        self.__dict__["thumbnails"] = validate.function(
+            thumbnails, "thumbnails", takes="input_id -> bytes"
+        )
 
     @property
     def label(self) -> str:

@@ -9,6 +9,7 @@ import ipywidgets as widgets
 import pandas as pd
 import plotly.graph_objects as go
 
+from clarinb import _validate as validate
 from clarinb._html import Block, Markup, html_widget
 from clarinb._html import table as html_table
 from clarinb.errors import InvalidArgumentError
@@ -18,6 +19,7 @@ from clarinb.views._compare_data import (
     METRICS,
     align_concepts,
     check_count,
+    check_curves,
     check_versions,
     deltas,
     long_metrics,
@@ -112,21 +114,21 @@ class CompareView(View):
         frames = cast("Mapping[str, pd.DataFrame]", per_concept)
         self.labels = [str(label) for label in frames]
         check_count(self.labels)
-        check_versions(dict(dataset_versions or {}))
-        self.aligned = align_concepts(frames, intersect=intersect)
+        check_versions(validate.mapping(dataset_versions, "dataset_versions"))
+        self.aligned = align_concepts(
+            frames, intersect=validate.choice(intersect, "intersect", (True, False))
+        )
         self.concept_ids = list(next(iter(self.aligned.values())).index)
-        self.curves = dict(curves or {})
-        self.matrices = dict(matrices or {})
-        self.concept_names = dict(concept_names or {})
-        if metric not in METRICS:
-            raise InvalidArgumentError(f"metric must be one of {list(METRICS)}: {metric!r}")
-        self.metric = metric
-        self.baseline = baseline or self.labels[0]
-        if self.baseline not in self.labels:
-            raise InvalidArgumentError(f"Unknown baseline {baseline!r}; one of {self.labels}.")
-        self.concept = concept if concept is not None else self._largest_change()
-        if self.concept not in self.concept_ids:
-            raise InvalidArgumentError(f"Unknown concept {concept!r}.")
+        self.curves = check_curves(validate.mapping(curves, "curves"))
+        self.matrices = validate.mapping(matrices, "matrices")
+        for label, matrix in self.matrices.items():
+            validate.count_matrix(matrix, f"the confusion matrix of {label!r}")
+        self.concept_names = validate.mapping(concept_names, "concept_names")
+        self.metric = validate.choice(metric, "metric", METRICS)
+        self.baseline = self._check_baseline(baseline or self.labels[0])
+        self.concept = self._check_concept(
+            concept if concept is not None else self._largest_change()
+        )
         self.figures_: dict[str, go.Figure] = {}
         self._live: dict[str, go.FigureWidget] = {}
 
@@ -211,11 +213,27 @@ class CompareView(View):
         blocks = [Block(titles[k], f) for k, f in self.figures_.items()]
         return [Block("Mean metrics", self._summary_table()), *blocks]
 
+    def _check_baseline(self, baseline: Any) -> str:
+        return validate.choice(baseline, "baseline", self.labels, hint="one of the labels")
+
+    def _check_concept(self, concept: Any) -> str:
+        if not isinstance(concept, str) or concept not in self.concept_ids:
+            raise InvalidArgumentError(
+                f"Unknown concept {validate.shown(concept)}; one of the compared concepts, "
+                f"as {self.concept_ids[:5]}."
+            )
+        return concept
+
     def set(self, **settings: Any) -> CompareView:
         """Change ``metric``, ``baseline`` or ``concept`` and redraw."""
-        for key, value in settings.items():
-            if key not in {"metric", "baseline", "concept"}:
-                raise InvalidArgumentError(f"Unknown setting {key!r}.")
+        validate.known_keys(settings, ("metric", "baseline", "concept"))
+        checks = {
+            "metric": lambda v: validate.choice(v, "metric", METRICS),
+            "baseline": self._check_baseline,
+            "concept": self._check_concept,
+        }
+        checked = {key: checks[key](value) for key, value in settings.items()}
+        for key, value in checked.items():
             setattr(self, key, value)
         self.plot()
         for key, live in self._live.items():

@@ -9,6 +9,7 @@ import ipywidgets as widgets
 import pandas as pd
 import plotly.graph_objects as go
 
+from clarinb import _validate as validate
 from clarinb._html import from_plotly_text, html_widget, tag
 from clarinb.errors import InvalidArgumentError
 from clarinb.views import _controls as controls
@@ -94,18 +95,18 @@ class ConfusionMatrixView(View):
             raise InvalidArgumentError("ConfusionMatrixView needs a matrix or a test set.")
         if threshold is not None and test_set is None:
             raise InvalidArgumentError("A threshold needs the test set to recompute the matrix.")
-        if normalize not in NORMALIZE:
-            raise InvalidArgumentError(
-                f"normalize must be one of {list(NORMALIZE)}, not {normalize!r}."
+        if test_set is not None:
+            test_set = validate.evaluation_test_set(test_set)
+        elif matrix is not None:
+            validate.count_matrix(
+                matrix, "matrix", hint="build it with clarinb.frames.confusion_matrix()"
             )
-        if order not in ORDERS:
-            raise InvalidArgumentError(f"order must be one of {list(ORDERS)}, not {order!r}.")
+        self.normalize = validate.choice(normalize, "normalize", NORMALIZE)
+        self.order = validate.choice(order, "order", ORDERS)
         self.test_set = test_set
         self.threshold = controls.check_threshold(threshold)
-        self.normalize = normalize
-        self.order = order
-        self.concept_names = dict(concept_names or {})
-        self.thumbnails = thumbnails
+        self.concept_names = validate.mapping(concept_names, "concept_names")
+        self.thumbnails = validate.function(thumbnails, "thumbnails", takes="input_id -> bytes")
         self._body_matrix = matrix
         self.matrix = self._compute_matrix()
         self.top_n = self._resolve_top_n(top_n)
@@ -154,9 +155,7 @@ class ConfusionMatrixView(View):
             return DEFAULT_TOP_N if len(self.matrix.index) > LARGE else None
         if top_n is None:
             return None
-        if isinstance(top_n, bool) or not isinstance(top_n, int) or top_n < 1:
-            raise InvalidArgumentError(f"top_n must be a positive int, 'auto' or None: {top_n!r}")
-        return top_n
+        return int(validate.positive_int(top_n, "top_n", hint="or 'auto' or None"))
 
     def _compute_matrix(self) -> pd.DataFrame:
         if self.test_set is None:

@@ -11,6 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from clarinb import _validate as validate
 from clarinb._html import Block
 from clarinb.errors import InvalidArgumentError
 from clarinb.views import _controls as controls
@@ -107,19 +108,24 @@ class CurvesView(View):
     ) -> None:
         super().__init__(theme=theme)
         self.points = join_points(roc, pr, limit=POINTS_PER_CURVE)
+        if self.points.empty:
+            raise InvalidArgumentError(
+                "the ROC and PR frames hold no curve point: the evaluation has no curves to draw."
+            )
+        for name, frame in (("scores", scores), ("counts", counts)):
+            if frame is not None:
+                validate.frame(frame, name, columns=["concept_id"])
         self.scores = self._scores(scores, roc, pr)
         self.counts = counts
-        self.test_set = test_set
+        self.test_set = None if test_set is None else validate.evaluation_test_set(test_set)
         self.threshold = controls.check_threshold(threshold)
         self.concept_ids = list(self.scores["concept_id"])
-        if isinstance(k, bool) or not isinstance(k, int) or k < 1:
-            raise InvalidArgumentError(f"k must be a positive integer, not {k!r}.")
-        self.k = k
-        if select == "auto":
+        self.k = validate.positive_int(k, "k")
+        if isinstance(select, str) and select == "auto":
             select = "all" if len(self.concept_ids) <= AUTO_ALL else "bottom"
         self.select = self._check_select(select)
-        self.averages = averages
-        self.concept_names = dict(concept_names or {})
+        self.averages = validate.choice(averages, "averages", (True, False))
+        self.concept_names = validate.mapping(concept_names, "concept_names")
         self._micro: pd.DataFrame | None = None
         self._macro: tuple[pd.DataFrame, pd.DataFrame] | None = None
         self.roc_figure_: go.Figure | None = None
@@ -137,6 +143,8 @@ class CurvesView(View):
             given = given.drop_duplicates("concept_id").set_index("concept_id")
             complete = set(columns) <= set(given.columns) and set(concepts) <= set(given.index)
             given = given.reindex(columns=columns).reindex(concepts)
+            # scores that are not numbers are unknown (NaN, "n/a"), never an error later
+            given = given.apply(pd.to_numeric, errors="coerce").astype(float)
             if complete:  # NaN stays NaN: a concept without positives has no AUC
                 return given.reset_index()
         computed = area_scores(roc, pr).astype({"concept_id": str}).set_index("concept_id")
@@ -146,14 +154,16 @@ class CurvesView(View):
         return computed.reset_index()
 
     def _check_select(self, select: str | Sequence[str]) -> str | list[str]:
+        hint = "'auto' or a list of concept ids is accepted too"
         if isinstance(select, str):
-            if select not in SELECTIONS:
-                raise InvalidArgumentError(
-                    f"select must be one of {list(SELECTIONS)}, 'auto' or a list of concept ids,"
-                    f" not {select!r}."
-                )
-            return select
-        chosen = [str(c) for c in select]
+            return validate.choice(select, "select", SELECTIONS, hint=hint)
+        try:
+            chosen = validate.strings(select, "select")
+        except InvalidArgumentError:
+            raise InvalidArgumentError(
+                f"select must be one of {list(SELECTIONS)}, 'auto' or a list of concept ids, "
+                f"not {validate.shown(select)}."
+            ) from None
         unknown = sorted(set(chosen) - set(self.concept_ids))
         if unknown:
             raise InvalidArgumentError(f"Unknown concept ids in select: {unknown[:10]}.")
@@ -185,9 +195,16 @@ class CurvesView(View):
                 raise InvalidArgumentError("CurvesView needs ROC and PR frames, or a test set.")
             from clarinb import metrics  # noqa: PLC0415
 
+            test_set = validate.evaluation_test_set(test_set)
             roc, pr = metrics.curves(test_set)
             scores = metrics.scores(test_set)
         elif binary_metrics is not None:
+            validate.frame(
+                binary_metrics,
+                "binary_metrics",
+                columns=["concept_id"],
+                hint="build it with clarinb.frames.binary_metrics()",
+            )
             scores = binary_metrics
             counts = binary_metrics
         return cls(roc, pr, scores=scores, counts=counts, test_set=test_set, **kwargs).plot()
@@ -254,7 +271,7 @@ class CurvesView(View):
     def set_selection(self, select: str | Sequence[str], k: int | None = None) -> CurvesView:
         """Change the drawn concepts (``"all"``, ``"top"``, ``"bottom"`` or ids) and redraw."""
         if k is not None:
-            self.k = int(k)
+            self.k = validate.positive_int(k, "k")
         self.select = self._check_select(select)
         return self._redraw()
 

@@ -10,6 +10,7 @@ import ipywidgets as widgets
 import pandas as pd
 import plotly.graph_objects as go
 
+from clarinb import _validate as validate
 from clarinb._enums import EXPORT_FORMAT
 from clarinb._html import Block, Markup, html_widget, plotly_text, set_html, tag
 from clarinb._html import table as html_table
@@ -96,18 +97,10 @@ class DatasetVersionExplorer(View):
         theme: str = "light",
     ) -> None:
         super().__init__(theme=theme)
-        if not isinstance(dataset_id, str) or not dataset_id:
-            raise InvalidArgumentError(
-                f"dataset_id must be a non-empty string, not {dataset_id!r}."
-            )
-        if isinstance(max_polls, bool) or not isinstance(max_polls, int) or max_polls < 1:
-            raise InvalidArgumentError(f"max_polls must be a positive int, not {max_polls!r}.")
-        if not isinstance(poll_interval, int | float) or poll_interval < 0:
-            raise InvalidArgumentError(
-                f"poll_interval must be >= 0 seconds, not {poll_interval!r}."
-            )
-        self.client, self.dataset_id = client, dataset_id
-        self.poll_interval, self.max_polls = float(poll_interval), max_polls
+        validate.client(client, needs=("call", "paginate"))
+        self.client, self.dataset_id = client, validate.string(dataset_id, "dataset_id")
+        self.max_polls = validate.positive_int(max_polls, "max_polls")
+        self.poll_interval = validate.non_negative(poll_interval, "poll_interval (seconds)")
         self.version_id: str | None = None
         self.exports_ = exports_frame([])
         self.polls_ = 0
@@ -169,20 +162,18 @@ class DatasetVersionExplorer(View):
         self, formats: Sequence[str] = ("CLARIFAI_DATA_PROTOBUF",)
     ) -> DatasetVersionExplorer:
         """Request exports of the selected version; :meth:`poll` follows their status."""
-        bad = [f for f in formats if f not in _FORMATS]
-        if bad or not formats:
-            raise InvalidArgumentError(
-                f"formats must be some of {list(_FORMATS)}, not {list(formats)}."
-            )
+        chosen = validate.strings(formats, "formats", hint=f"some of {list(_FORMATS)}")
+        for name in validate.non_empty(chosen, "formats", hint=f"pick some of {list(_FORMATS)}"):
+            validate.choice(name, "every item of formats", _FORMATS)
         if self.version_id is None:
             raise InvalidArgumentError("the dataset has no version to export.")
-        self._put_exports(list(formats))
+        self._put_exports(chosen)
         self._update()
         return self
 
     def select(self, version_id: str) -> DatasetVersionExplorer:
         """Select a version by id."""
-        if version_id not in set(self.versions_["id"]):
+        if not isinstance(version_id, str) or version_id not in set(self.versions_["id"]):
             raise InvalidArgumentError(
                 f"version {version_id!r} is not a version of {self.dataset_id!r}; "
                 f"known: {self.versions_['id'].tolist()[:10]}."

@@ -11,11 +11,13 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from clarinb import _validate as validate
 from clarinb import frames
 from clarinb._html import Block, Markup, html_widget, plotly_text, set_html, tag
 from clarinb._html import table as html_table
 from clarinb._numbers import number_text
-from clarinb.errors import InvalidArgumentError
+from clarinb.errors import InvalidArgumentError, ResponseFormatError
+from clarinb.frames._coerce import field, number, obj
 from clarinb.views._base import View, figure_widget
 from clarinb.views._det_frames import check_metrics, eval_body
 
@@ -70,6 +72,22 @@ def mean_ap(metrics: pd.DataFrame, area: str | None = None) -> dict[str, float]:
         "mAP@0.5": float(at_50),
         "mAP@[.5:.95]": float(in_range.mean()) if len(in_range) else math.nan,
     }
+
+
+def _reported(summary: Mapping[str, Any]) -> dict[str, float]:
+    """Read the mAPs a summary reports (omitted or null: proto3's 0, a true 0 for a detector)."""
+    if not summary:
+        return {}
+    out = {}
+    for key, name in (
+        ("mean_avg_precision_iou_50", "reported mAP@0.5"),
+        ("mean_avg_precision_iou_range", "reported mAP@[.5:.95]"),
+    ):
+        try:
+            out[name] = number(field(summary, key), f"summary.{key}")
+        except ResponseFormatError as err:
+            raise InvalidArgumentError(f"{err}; pass the evaluation's summary as it came") from None
+    return out
 
 
 class DetectionMetricsView(View):
@@ -138,11 +156,17 @@ class DetectionMetricsView(View):
             )
         if curves is None:
             curves = pd.DataFrame(columns=_PR_COLUMNS)
-        missing = [c for c in _PR_COLUMNS if c not in curves.columns and c != "threshold"]
-        if missing:
-            raise InvalidArgumentError(f"the curves frame lacks columns {missing}.")
+        validate.frame(
+            curves,
+            "the curves frame",
+            columns=["concept_id", "area_name"],
+            numeric=["iou", "precision", "recall"],
+            hint="build it with clarinb.frames.pr_curves(ev, source='metrics_by_class')",
+        )
+        validate.finite_columns(curves, "the curves frame", ["iou", "precision", "recall"])
         self.curves = check_metrics(curves.assign(avg_precision=0.0)) if len(curves) else curves
-        self.summary = dict(summary or {})
+        self.summary = validate.mapping(summary, "summary")
+        self._reported = _reported(self.summary)
         self._curve_index: dict[Any, Any] | None = None
         self.ious_ = sorted(float(v) for v in self.metrics["iou"].unique())
         self.areas_ = list(dict.fromkeys(self.metrics["area_name"]))
@@ -166,7 +190,7 @@ class DetectionMetricsView(View):
     def from_eval_metrics(cls, ev: Mapping[str, Any], **kwargs: Any) -> DetectionMetricsView:
         """Build the view from an EvalMetrics dict (or its response envelope)."""
         body = eval_body(ev)
-        kwargs.setdefault("summary", body.get("summary") or {})
+        kwargs.setdefault("summary", obj(field(body, "summary"), "eval_metrics.summary"))
         curves = frames.pr_curves(body, source="metrics_by_class")
         return cls(frames.metrics_by_class(body), curves, **kwargs)
 
@@ -178,10 +202,8 @@ class DetectionMetricsView(View):
         --------
         >>> DetectionMetricsView.from_client(client, "eval-1", iou=0.9)  # doctest: +SKIP
         """
-        if not isinstance(evaluation_id, str) or not evaluation_id:
-            raise InvalidArgumentError(
-                f"evaluation_id must be a non-empty string, not {evaluation_id!r}."
-            )
+        validate.string(evaluation_id, "evaluation_id")
+        validate.client(client)
         body = client.call(
             "V2_GetEvaluation2", evaluationId=evaluation_id, query={"fields.metricsByClass": True}
         )
@@ -196,24 +218,19 @@ class DetectionMetricsView(View):
         InvalidArgumentError
             For a value the data does not hold.
         """
-        unknown = set(changes) - {"iou", "area", "concept"}
-        if unknown:
-            raise InvalidArgumentError(f"unknown settings {sorted(unknown)}.")
-        iou = changes.get("iou", self.iou)
-        try:
-            iou = round(float(iou), 6)
-        except (TypeError, ValueError):
-            raise InvalidArgumentError(f"iou must be a number, not {iou!r}.") from None
+        validate.known_keys(changes, ("iou", "area", "concept"))
+        iou = round(validate.number(changes.get("iou", self.iou), "iou"), 6)
         if iou not in self.ious_:
             raise InvalidArgumentError(
                 f"iou {iou:g} is not in the data; choose one of {self.ious_}."
             )
-        area = changes.get("area", self.area)
-        if area not in self.areas_:
-            raise InvalidArgumentError(f"area must be one of {self.areas_}, not {area!r}.")
-        concept = changes.get("concept", self.concept)
-        if concept not in self.concepts_:
-            raise InvalidArgumentError(f"concept {concept!r} is not in the metrics.")
+        area = validate.choice(changes.get("area", self.area), "area", self.areas_)
+        concept = validate.choice(
+            changes.get("concept", self.concept),
+            "concept",
+            self.concepts_,
+            hint="a concept of the metrics frame",
+        )
         self.iou, self.area, self.concept = iou, area, concept
         if self._widget is None:
             self._figure = None
@@ -237,12 +254,7 @@ class DetectionMetricsView(View):
     def map_(self) -> dict[str, float]:
         """Computed mAP@0.5 and mAP@[.5:.95] (area "all"), and the reported ones given a summary."""
         out = mean_ap(self.metrics, _main_area(self.areas_))
-        for key, name in (
-            ("mean_avg_precision_iou_50", "reported mAP@0.5"),
-            ("mean_avg_precision_iou_range", "reported mAP@[.5:.95]"),
-        ):
-            if self.summary:  # omitted: proto3's 0, a true 0 for a detector
-                out[name] = float(self.summary.get(key) or 0.0)
+        out.update(self._reported)
         return out
 
     @property

@@ -10,6 +10,7 @@ import ipywidgets as widgets
 import pandas as pd
 import plotly.graph_objects as go
 
+from clarinb import _validate as validate
 from clarinb._html import Block, Markup, html_widget, plotly_text, set_html, tag
 from clarinb._html import table as html_table
 from clarinb.errors import ClarinbError, InvalidArgumentError
@@ -75,17 +76,16 @@ class DetectionBrowser(View):
         theme: str = "light",
     ) -> None:
         super().__init__(theme=theme)
-        if not isinstance(boxes, pd.DataFrame):
-            raise InvalidArgumentError(
-                f"expected a DataFrame of boxes, not {type(boxes).__name__}."
-            )
-        missing = [c for c in BOX_COLUMNS if c not in boxes.columns]
-        if missing:
-            raise InvalidArgumentError(f"the boxes frame lacks columns {missing}.")
+        numbers = ["width", "height", "score", "top", "left", "bottom", "right"]
+        hint = "build it from a region test set with DetectionBrowser.from_eval_metrics()"
+        validate.frame(boxes, "the boxes frame", columns=BOX_COLUMNS, numeric=numbers, hint=hint)
         if boxes.empty:
             raise InvalidArgumentError("the test set has no inputs.")
+        validate.finite_columns(boxes, "the boxes frame", numbers[2:], hint=hint)
         self.boxes = boxes.reset_index(drop=True)
-        self.fetch = fetch
+        for column in numbers:
+            self.boxes[column] = pd.to_numeric(self.boxes[column]).astype(float)
+        self.fetch = validate.function(fetch, "fetch", takes="url -> bytes")
         self.inputs_ = list(dict.fromkeys(self.boxes["input_id"].astype(str)))
         self.concepts_ = sorted(set(self.boxes["concept_id"].astype(str)) - {""})
         self._images: dict[str, tuple[str | None, tuple[float, float] | None, str]] = {}
@@ -102,7 +102,7 @@ class DetectionBrowser(View):
         ``client.download`` fetches the images when a client is given.
         """
         if client is not None:
-            kwargs.setdefault("fetch", client.download)
+            kwargs.setdefault("fetch", validate.client(client, needs=("download",)).download)
         return cls(boxes_frame(ev), **kwargs)
 
     @classmethod
@@ -113,10 +113,8 @@ class DetectionBrowser(View):
         --------
         >>> DetectionBrowser.from_client(client, "eval-1", threshold=0.3)  # doctest: +SKIP
         """
-        if not isinstance(evaluation_id, str) or not evaluation_id:
-            raise InvalidArgumentError(
-                f"evaluation_id must be a non-empty string, not {evaluation_id!r}."
-            )
+        validate.string(evaluation_id, "evaluation_id")
+        validate.client(client, needs=("call", "download"))
         body = client.call(
             "V2_GetEvaluation2", evaluationId=evaluation_id, query={"fields.testSet": True}
         )
@@ -131,25 +129,17 @@ class DetectionBrowser(View):
         InvalidArgumentError
             For an unknown input or concept, or a threshold outside 0-1.
         """
-        unknown = set(changes) - {"input_id", "threshold", "concept"}
-        if unknown:
-            raise InvalidArgumentError(f"unknown settings {sorted(unknown)}.")
+        validate.known_keys(changes, ("input_id", "threshold", "concept"))
         input_id = str(changes.get("input_id", self.input_id))
         if input_id not in self.inputs_:
             raise InvalidArgumentError(f"input {input_id!r} is not in the test set.")
-        threshold = changes.get("threshold", self.threshold)
-        if (
-            isinstance(threshold, bool)
-            or not isinstance(threshold, int | float)
-            or not 0 <= threshold <= 1
-        ):
-            raise InvalidArgumentError(
-                f"threshold must be a number from 0 to 1, not {threshold!r}."
-            )
+        threshold = validate.probability(changes.get("threshold", self.threshold), "threshold")
         concept = changes.get("concept", self.concept) or None
-        if concept is not None and concept not in self.concepts_:
-            raise InvalidArgumentError(f"concept {concept!r} has no box in the test set.")
-        self.input_id, self.threshold, self.concept = input_id, float(threshold), concept
+        if concept is not None:
+            concept = validate.choice(
+                concept, "concept", self.concepts_, hint="a concept with a box in the test set"
+            )
+        self.input_id, self.threshold, self.concept = input_id, threshold, concept
         if self._widget is None:
             self._figure = None
         else:
@@ -171,8 +161,9 @@ class DetectionBrowser(View):
 
     def step(self, offset: int) -> DetectionBrowser:
         """Move ``offset`` inputs forward (negative: back), wrapping around."""
+        step = int(validate.number(offset, "offset"))
         position = self.inputs_.index(self.input_id)
-        return self.select((position + offset) % len(self.inputs_))
+        return self.select((position + step) % len(self.inputs_))
 
     def shown_boxes(self) -> pd.DataFrame:
         """Return the boxes drawn for the current input, threshold and concept."""

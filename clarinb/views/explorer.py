@@ -9,6 +9,7 @@ import ipywidgets as widgets
 import pandas as pd
 import plotly.graph_objects as go
 
+from clarinb import _validate as validate
 from clarinb._html import Block, html_widget, set_html
 from clarinb.errors import ClarinbError, InvalidArgumentError
 from clarinb.views._base import View, figure_widget
@@ -23,7 +24,13 @@ from clarinb.views._explorer_tabs import (
     summary_figure,
     summary_html,
 )
-from clarinb.views._source import EvaluationLike, EvaluationParts, FrameParts, evaluation_parts
+from clarinb.views._source import (
+    FRAME_NAMES,
+    EvaluationLike,
+    EvaluationParts,
+    FrameParts,
+    evaluation_parts,
+)
 
 #: Status code of an evaluation that finished (MODEL_EVALUATED).
 EVALUATED = 21300
@@ -67,6 +74,8 @@ class EvaluationExplorer(View):
     ) -> None:
         super().__init__(theme=theme)
         self.client = source if _is_client(source) else None
+        if self.client is not None and evaluation_id is not None:
+            validate.string(evaluation_id, "evaluation_id")
         self.listing = pd.DataFrame(columns=["id", "model_id"])
         self.parts: EvaluationParts | None = None
         self.error: str | None = None
@@ -105,7 +114,8 @@ class EvaluationExplorer(View):
         >>> EvaluationExplorer.from_frames(test_set=ts)  # doctest: +SKIP
         """
         theme = frames.pop("theme", "light")
-        return cls(FrameParts(label, **frames), theme=theme)
+        validate.known_keys(frames, FRAME_NAMES, what="frames")
+        return cls(FrameParts(validate.text(label, "label"), **frames), theme=theme)
 
     # -- listing and loading -----------------------------------------------------------
     def _list(self, evaluation_id: str | None) -> None:
@@ -167,7 +177,7 @@ class EvaluationExplorer(View):
         """Fetch an evaluation by id and show it (what picking it in the dropdown does)."""
         if self.client is None:
             raise InvalidArgumentError("This explorer shows one evaluation; it has no client.")
-        self._fetch(evaluation_id)
+        self._fetch(validate.string(evaluation_id, "evaluation_id"))
         self._load_current()
         return self
 

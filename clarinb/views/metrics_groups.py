@@ -10,6 +10,7 @@ import ipywidgets as widgets
 import pandas as pd
 import plotly.graph_objects as go
 
+from clarinb import _validate as validate
 from clarinb._html import Block, Markup, from_plotly_text, html_widget, set_html, tag
 from clarinb.errors import InvalidArgumentError
 from clarinb.views._base import View, figure_widget
@@ -115,7 +116,7 @@ class MetricsGroupsView(View):
     ) -> None:
         super().__init__(theme=theme)
         self.groups = check_groups_frame(groups)
-        self.name = name
+        self.name = validate.text(name, "name", or_none=True)
         self.settings = LevelSettings()
         self._root = root_path(self.groups)
         self.path_: list[str] = []
@@ -189,23 +190,17 @@ class MetricsGroupsView(View):
         InvalidArgumentError
             For an unknown setting or a bad value.
         """
-        unknown = set(changes) - {"metric", "sort", "top_n", "search"}
-        if unknown:
-            raise InvalidArgumentError(f"unknown settings {sorted(unknown)}.")
+        validate.known_keys(changes, ("metric", "sort", "top_n", "search"))
         settings = LevelSettings(**{**self.settings.__dict__, **changes})
-        if settings.metric not in COUNT_COLUMNS:
-            raise InvalidArgumentError(
-                f"metric must be one of {list(COUNT_COLUMNS)}, not {settings.metric!r}."
-            )
+        validate.choice(settings.metric, "metric", COUNT_COLUMNS)
         bar_data(
             self.groups.head(0),
             "CONCEPT_ID",
             settings.metric,
             sort=settings.sort,
             top_n=settings.top_n,
+            search=settings.search,
         )
-        if not isinstance(settings.search, str):
-            raise InvalidArgumentError(f"search must be a string, not {settings.search!r}.")
         self.settings = settings
         self._update()
         return self

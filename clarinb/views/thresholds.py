@@ -10,6 +10,7 @@ import ipywidgets as widgets
 import pandas as pd
 import plotly.graph_objects as go
 
+from clarinb import _validate as validate
 from clarinb._html import Block, html_widget, set_html, tag
 from clarinb.errors import InvalidArgumentError
 from clarinb.views import _controls as controls
@@ -83,33 +84,27 @@ class ThresholdView(View):
         theme: str = "light",
     ) -> None:
         super().__init__(theme=theme)
-        if not isinstance(test_set, pd.DataFrame):
-            raise InvalidArgumentError("ThresholdView needs a test-set DataFrame.")
         from clarinb import metrics  # noqa: PLC0415
 
         self._metrics = metrics
-        self.test_set = test_set
+        self.test_set = validate.evaluation_test_set(test_set)
         self.concept_ids = [str(c) for c in metrics.at_threshold(test_set, 0.5)["concept_id"]]
         self.threshold = self._check(threshold)
         self.overrides: dict[str, float] = {}
-        for concept, value in (overrides or {}).items():
+        for concept, value in validate.mapping(overrides, "overrides").items():
             self._set_override(str(concept), value)
-        self.sort_by, self.ascending = self._check_sort(sort_by), bool(ascending)
-        self.concept_names = dict(concept_names or {})
+        self.sort_by = self._check_sort(sort_by)
+        self.ascending = validate.choice(ascending, "ascending", (True, False))
+        self.concept_names = validate.mapping(concept_names, "concept_names")
         self._parts: dict[str, widgets.HTML] = {}
 
     @staticmethod
     def _check(threshold: float | None) -> float:
-        value = controls.check_threshold(threshold)
-        if value is None:
-            raise InvalidArgumentError("threshold must be a number in [0, 1], not None.")
-        return value
+        return validate.probability(threshold, "threshold")
 
     @staticmethod
     def _check_sort(sort_by: str) -> str:
-        if sort_by not in SORT_KEYS:
-            raise InvalidArgumentError(f"sort_by must be one of {list(SORT_KEYS)}: {sort_by!r}")
-        return sort_by
+        return validate.choice(sort_by, "sort_by", SORT_KEYS)
 
     def _set_override(self, concept: str, value: float | None) -> None:
         if concept not in self.concept_ids:
@@ -159,6 +154,8 @@ class ThresholdView(View):
 
     def to_json(self, *, indent: int | None = 2) -> str:
         """Return the chosen thresholds as a JSON object, concept id -> threshold."""
+        if indent is not None:
+            indent = int(validate.number(indent, "indent", lo=0, hint="or None for one line"))
         return json.dumps(self.thresholds(), indent=indent)
 
     def table(self) -> pd.DataFrame:
@@ -185,7 +182,8 @@ class ThresholdView(View):
 
     def sort(self, by: str, *, ascending: bool = False) -> ThresholdView:
         """Sort the table by a column and redraw."""
-        self.sort_by, self.ascending = self._check_sort(by), bool(ascending)
+        self.sort_by = self._check_sort(by)
+        self.ascending = validate.choice(ascending, "ascending", (True, False))
         return self._update()
 
     def _update(self) -> ThresholdView:

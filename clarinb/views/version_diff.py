@@ -11,6 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from clarinb import _validate as validate
 from clarinb._html import Block, Markup, html_widget, plotly_text, set_html, tag
 from clarinb._html import table as html_table
 from clarinb.errors import InvalidArgumentError
@@ -67,12 +68,8 @@ def diff_frame(
     >>> diff_frame(a, b)[["value", "change"]].values.tolist()
     [['cat', 'removed'], ['dog', 'added']]
     """
-    if group_type not in GROUP_TYPES:
-        raise InvalidArgumentError(
-            f"group_type must be one of {list(GROUP_TYPES)}, not {group_type!r}."
-        )
-    if metric not in COUNT_COLUMNS:
-        raise InvalidArgumentError(f"metric must be one of {list(COUNT_COLUMNS)}, not {metric!r}.")
+    validate.choice(group_type, "group_type", GROUP_TYPES)
+    validate.choice(metric, "metric", COUNT_COLUMNS)
     sides = []
     for frame, side in ((a, "a"), (b, "b")):
         rows = frame[(frame["parent_path"] == root_path(frame)) & (frame["type"] == group_type)]
@@ -147,6 +144,10 @@ class VersionDiffView(View):
         super().__init__(theme=theme)
         self.a = check_groups_frame(a)
         self.b = check_groups_frame(b)
+        if not isinstance(names, tuple | list) or len(names) != 2:
+            raise InvalidArgumentError(
+                f"names must be two version names, as ('v1', 'v2'), not {validate.shown(names)}."
+            )
         self.names = (str(names[0]), str(names[1]))
         self.group_type = group_type
         self.metric = metric
@@ -195,14 +196,8 @@ class VersionDiffView(View):
         InvalidArgumentError
             For an unknown setting or a bad value.
         """
-        unknown = set(changes) - {"group_type", "metric", "top_n"}
-        if unknown:
-            raise InvalidArgumentError(f"unknown settings {sorted(unknown)}.")
-        top_n = changes.get("top_n", self.top_n)
-        if top_n is not None and (
-            isinstance(top_n, bool) or not isinstance(top_n, int) or top_n < 1
-        ):
-            raise InvalidArgumentError(f"top_n must be a positive int or None, not {top_n!r}.")
+        validate.known_keys(changes, ("group_type", "metric", "top_n"))
+        top_n = validate.positive_int(changes.get("top_n", self.top_n), "top_n", or_none=True)
         group_type = changes.get("group_type", self.group_type)
         metric = changes.get("metric", self.metric)
         diff_frame(self.a.head(0), self.b.head(0), group_type, metric)  # validates

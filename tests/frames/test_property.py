@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import math
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from clarinb import frames
-from clarinb.errors import ClarinbError
+from clarinb.errors import ClarinbError, ResponseFormatError
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 SAMPLES = [
@@ -176,6 +177,50 @@ def test_mutated_real_bodies(name: str, data: st.DataObject) -> None:
     path = data.draw(st.sampled_from(_paths(body)))
     mutated = _replace(body, path, data.draw(json_values))
     _check(name, mutated)
+
+
+#: Values a hostile or broken body may hold anywhere: unhashable ids, nulls where numbers are
+#: expected, infinities, NaN strings, huge ints and nested junk.
+HOSTILE = st.one_of(
+    st.sampled_from(
+        [{}, [], [{}], {"id": {}}, {"id": []}, [[[]]], None, math.inf, -math.inf, math.nan]
+    ),
+    st.sampled_from(["NaN", "Infinity", "-Infinity", "1e999", "-0", "0x10", " 1", "null"]),
+    st.sampled_from([2**64, 2**64 + 1, -(2**63) - 1, 10**400 // 10**100, 2**31, -(2**31) - 1]),
+    json_values,
+)
+
+PREDICTED_ID_DICT = {
+    "test_set": [
+        {
+            "input": {"id": "in1"},
+            "predicted_concepts": [{"id": {}, "value": 0.9}],
+            "ground_truth_concepts": [{"id": "cat", "value": 1}],
+        }
+    ]
+}
+
+
+@pytest.mark.parametrize("name", sorted(FUNCTIONS))
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_hostile_values_in_real_bodies(name: str, data: st.DataObject) -> None:
+    """Up to three parts of a valid body replaced by hostile values: a frame or a ClarinbError."""
+    body = data.draw(st.sampled_from(SAMPLES))
+    for _ in range(data.draw(st.integers(1, 3))):
+        paths = _paths(body)
+        ids = [p for p in paths if p and p[-1] in ("id", "value", "concept_id")]
+        path = data.draw(st.sampled_from(ids if ids and data.draw(st.booleans()) else paths))
+        body = _replace(body, path, data.draw(HOSTILE))
+    _check(name, body)
+
+
+@pytest.mark.parametrize("concept", [{}, [], 3, {"x": 1}, True])
+def test_unhashable_or_missing_predicted_id_names_its_path(concept: Any) -> None:
+    body = copy.deepcopy(PREDICTED_ID_DICT)
+    body["test_set"][0]["predicted_concepts"][0]["id"] = concept
+    with pytest.raises(ResponseFormatError, match=r"test_set\[0\]\.predicted_concepts\[0\]\.id"):
+        frames.test_set(body)
 
 
 @pytest.mark.parametrize("normalize", [None, "true", "pred", "all", "rows", 3])

@@ -1,0 +1,644 @@
+"""Fuzz: hostile bodies, frames, files and arguments give a result or a ClarinbError, nothing else.
+
+Every test here draws hostile inputs (unhashable ids, nulls where numbers are
+expected, infinities, NaN strings, huge ints, duplicated labels, empty test
+sets, non-frames, nested junk) and asserts only that the call returns or
+raises a :class:`~clarinb.errors.ClarinbError` (``SystemExit`` 0/1/2 for the
+command line).  It covers every :mod:`clarinb.frames` function, the ``from_*``
+constructors and state-change methods of every view, the snapshot loader and
+the ``clarinb`` command.
+
+Under ``CI=true`` the runs are derandomized (see ``tests/conftest.py``);
+``make fuzz`` explores at random with ten times the examples.  Whatever a
+random run finds becomes a fixed ``@example`` on the test that found it, next
+to the fix, so that CI replays it for ever.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import math
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from clarinb import frames
+from clarinb.errors import ClarinbError, InvalidArgumentError
+
+DATA = Path(__file__).resolve().parent / "data"
+#: 1 normally, 10 under the ``fuzz`` profile: every budget below scales with it.
+SCALE = settings().max_examples / 100
+
+
+def budget(n: int) -> Any:
+    """Settings of a fuzz test with ``n`` examples (scaled by the active profile)."""
+    return settings(
+        max_examples=max(1, int(n * SCALE)),
+        deadline=None,
+        suppress_health_check=[
+            HealthCheck.too_slow,
+            HealthCheck.data_too_large,
+            HealthCheck.filter_too_much,
+        ],
+    )
+
+
+def typed(call: Callable[[], Any]) -> Any:
+    """Run ``call``: a result or a ClarinbError passes; any other exception (or warning) fails."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        try:
+            return call()
+        except ClarinbError:
+            return None
+
+
+# -- hostile JSON ----------------------------------------------------------------------------
+SAMPLES = {
+    p.stem: json.loads(p.read_text())
+    for p in sorted(DATA.glob("*.json"))
+    if p.name != "empty_pages_synth.json"
+}
+
+KEYS = [
+    "id", "value", "name", "concept", "concepts", "eval_metrics", "evalMetrics", "summary",
+    "test_set", "input", "data", "image", "url", "predicted_concepts", "ground_truth_concepts",
+    "predicted_annotation", "ground_truth_annotation", "regions", "region_info",
+    "bounding_box", "top_row", "left_col", "bottom_row", "right_col", "binary_metrics",
+    "metrics_by_class", "roc_curve", "precision_recall_curve", "fpr", "tpr", "thresholds",
+    "precision", "recall", "iou", "area_name", "num_pos", "confusion_matrix", "matrix",
+    "concept_ids", "actual", "predicted", "row", "col", "count", "status", "code",
+    "dataset_version_metrics_groups", "metrics", "type", "parent_path", "inputs_count",
+    "macro_avg_roc_auc", "mean_avg_precision_iou_50", "image_info", "width", "height",
+]  # fmt: skip
+
+HOSTILE_SCALARS = [
+    None, True, False, 0, -1, 1, 2**64, -(2**70), 10**400 // 10**300, 0.5, -0.0, 1e308,
+    math.inf, -math.inf, math.nan, "NaN", "Infinity", "-Infinity", "1e400", "12", "",
+    "x", "<b>x</b>", "\u0000", "²",
+]  # fmt: skip
+
+scalars = st.one_of(
+    st.sampled_from(HOSTILE_SCALARS),
+    st.integers(min_value=-(2**80), max_value=2**80),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=5),
+)
+json_values = st.recursive(
+    scalars,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.dictionaries(st.one_of(st.sampled_from(KEYS), st.text(max_size=3)), inner, max_size=4),
+    ),
+    max_leaves=20,
+)
+
+
+def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    found = [prefix]
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            found += _paths(inner, (*prefix, key))
+    elif isinstance(value, list):
+        for i, inner in enumerate(value):
+            found += _paths(inner, (*prefix, i))
+    return found
+
+
+def _replace(body: Any, path: tuple[Any, ...], new: Any) -> Any:
+    if not path:
+        return new
+    out = copy.deepcopy(body)
+    target = out
+    for step in path[:-1]:
+        target = target[step]
+    target[path[-1]] = new
+    return out
+
+
+@st.composite
+def mutated(draw: st.DrawFn, body: Any, times: int = 2) -> Any:
+    """A body with up to ``times`` parts replaced by hostile values ({} and [] ids included)."""
+    for _ in range(draw(st.integers(0, times))):
+        path = draw(st.sampled_from(_paths(body)))
+        new = draw(st.one_of(json_values, st.sampled_from([{}, [], [{}], {"id": {}}])))
+        body = _replace(body, path, new)
+    return body
+
+
+# -- frames -------------------------------------------------------------------------------------
+FRAME_FUNCTIONS = sorted(frames.__all__)
+
+
+@pytest.mark.parametrize("name", FRAME_FUNCTIONS)
+@budget(320)
+@given(body=json_values)
+def test_frames_on_arbitrary_json(name: str, body: Any) -> None:
+    result = typed(lambda: getattr(frames, name)(body))
+    assert result is None or isinstance(result, pd.DataFrame)
+
+
+@pytest.mark.parametrize("name", FRAME_FUNCTIONS)
+@budget(320)
+@given(data=st.data())
+def test_frames_on_mutated_bodies(name: str, data: st.DataObject) -> None:
+    body = data.draw(mutated(data.draw(st.sampled_from(sorted(SAMPLES.values(), key=str)))))
+    result = typed(lambda: getattr(frames, name)(body))
+    assert result is None or isinstance(result, pd.DataFrame)
+
+
+# -- base frames for the views --------------------------------------------------------------
+def _test_set_body(n_inputs: int = 6) -> dict[str, Any]:
+    entries = []
+    for i in range(n_inputs):
+        truth = ("cat", "dog", "bird")[i % 3]
+        entries.append(
+            {
+                "input": {"id": f"in{i}", "data": {"image": {"url": f"https://x.test/{i}.png"}}},
+                "predicted_concepts": [
+                    {"id": c, "value": round(0.15 + 0.1 * ((i + j) % 7), 2)}
+                    for j, c in enumerate(("cat", "dog", "bird"))
+                ],
+                "ground_truth_concepts": [{"id": truth, "value": 1}],
+            }
+        )
+    return {"id": "ev1", "test_set": entries}
+
+
+def _detector_body() -> dict[str, Any]:
+    def region(concept: str, score: float, top: float) -> dict[str, Any]:
+        box = {"top_row": top, "left_col": 0.1, "bottom_row": top + 0.3, "right_col": 0.6}
+        return {
+            "region_info": {"bounding_box": box},
+            "data": {"concepts": [{"id": concept, "value": score}]},
+        }
+
+    entries = [
+        {
+            "input": {
+                "id": f"img{i}",
+                "data": {"image": {"url": f"https://x.test/{i}.jpg", "image_info": {}}},
+            },
+            "predicted_annotation": {"data": {"regions": [region("cat", 0.8, 0.1)]}},
+            "ground_truth_annotation": {"data": {"regions": [region("cat", 1.0, 0.2)]}},
+        }
+        for i in range(3)
+    ]
+    body = copy.deepcopy(SAMPLES["get_evaluation_detector_synth"])
+    inner = frames_part(body)
+    inner["test_set"] = entries
+    return body
+
+
+def frames_part(body: dict[str, Any]) -> dict[str, Any]:
+    inner = body.get("eval_metrics", body)
+    return inner if isinstance(inner, dict) else body
+
+
+CLASSIFIER = SAMPLES["get_evaluation_classifier_synth"]
+DETECTOR = _detector_body()
+GROUPS_BODY = SAMPLES["dataset_version_metrics_groups_synth"]
+TEST_SET = frames.test_set(_test_set_body())
+CM = frames.confusion_matrix(CLASSIFIER)
+BM = frames.binary_metrics(CLASSIFIER)
+ROC = frames.roc_curves(CLASSIFIER)
+PR = frames.pr_curves(CLASSIFIER)
+DET_METRICS = frames.metrics_by_class(DETECTOR)
+DET_CURVES = frames.pr_curves(DETECTOR, "metrics_by_class")
+GROUPS = frames.dataset_version_metrics_groups(GROUPS_BODY)
+
+
+def _boxes() -> pd.DataFrame:
+    from clarinb.views._det_frames import boxes_frame
+
+    return boxes_frame(DETECTOR)
+
+
+BOXES = _boxes()
+
+NON_FRAMES = [None, [[1, 2], [3, 4]], {}, "x", 3, [], {"a": [1]}, np.zeros((2, 2))]
+CELL_VALUES = [
+    None, math.nan, math.inf, -math.inf, "NaN", "x", "", {}, [], 10**30, -1, True, 2.5, "<b>",
+]  # fmt: skip
+
+
+def _set_column(f: pd.DataFrame, position: int, values: list[Any]) -> pd.DataFrame:
+    """``f`` with the column at ``position`` replaced by ``values`` (any objects, lists too)."""
+    column = np.empty(len(values), dtype=object)
+    column[:] = values
+    out = f.copy()
+    out.isetitem(position, pd.Series(column, index=f.index, dtype=object))
+    return out
+
+
+def _edit(f: pd.DataFrame, kind: int, position: int, row: int, value: Any) -> pd.DataFrame:
+    """One hostile edit of a frame (``position`` picks a column, ``row`` a row)."""
+    if kind == 0:
+        return f.iloc[:0]
+    if kind == 1:
+        return f.drop(columns=f.columns[position])
+    if kind == 2 and len(f):
+        values = list(f.iloc[:, position])
+        values[row % len(f)] = value
+        return _set_column(f, position, values)
+    if kind == 3:
+        return _set_column(f, position, [value] * len(f))
+    if kind == 4 and len(f):
+        return pd.concat([f, f.iloc[:1]])
+    if kind == 5 and len(f):
+        return f.set_axis([f.index[0]] * len(f), axis=0)
+    if kind == 6:
+        return pd.concat([f, f.iloc[:, [position]]], axis=1)
+    if kind == 7:
+        return f.head(1)
+    if kind == 8:
+        return f.T
+    labels = list(f.columns)
+    labels[position] = value if isinstance(value, str | int | float) or value is None else "x"
+    return f.set_axis(labels, axis=1)
+
+
+@st.composite
+def hostile_frame(draw: st.DrawFn, base: pd.DataFrame, *, none: bool = False) -> Any:
+    """``base`` after up to three hostile edits, or something that is not a frame at all."""
+    if draw(st.integers(0, 9)) == 0:
+        return draw(st.sampled_from(NON_FRAMES if not none else [None, *NON_FRAMES]))
+    f = base.copy()
+    for _ in range(draw(st.integers(0, 3))):
+        if not len(f.columns):
+            break
+        kind = draw(st.integers(0, 9))
+        position = draw(st.integers(0, len(f.columns) - 1))
+        row = draw(st.integers(0, 99))
+        f = _edit(f, kind, position, row, draw(st.sampled_from(CELL_VALUES)))
+    return f
+
+
+names = st.one_of(st.sampled_from(["cat", "dog", "bird", "", "(none)", "<b>x</b>"]), scalars)
+thresholds = st.one_of(st.sampled_from([0.0, 0.5, 1.0, -1, 2, math.nan, math.inf, "0.5"]), scalars)
+positive_ints = st.one_of(st.sampled_from([1, 3, 40, 0, -2, "auto", None, 2.0, True]), scalars)
+names_map = st.one_of(
+    st.none(), st.just({"cat": "Cat"}), st.just({1: 2}), st.just([("cat", "x")]), scalars
+)
+
+
+def _kwargs(data: st.DataObject, spec: dict[str, st.SearchStrategy[Any]]) -> dict[str, Any]:
+    """Draw some of the keyword arguments of ``spec``."""
+    chosen = data.draw(st.sets(st.sampled_from(sorted(spec))))
+    return {key: data.draw(spec[key], label=key) for key in sorted(chosen)}
+
+
+def _then(data: st.DataObject, view: Any, calls: dict[str, Callable[[Any], Any]]) -> None:
+    """After a view was built, call up to two of its methods with hostile arguments."""
+    if view is None:
+        return
+    for _ in range(data.draw(st.integers(0, 2))):
+        name = data.draw(st.sampled_from(sorted(calls)))
+        typed(lambda name=name: calls[name](view))
+
+
+# -- views: every from_* constructor and state change ------------------------------------
+@budget(350)
+@given(data=st.data())
+def test_confusion_matrix_view(data: st.DataObject) -> None:
+    from clarinb.views import ConfusionMatrixView
+
+    matrix = data.draw(hostile_frame(CM, none=True))
+    test_set = data.draw(st.one_of(st.none(), hostile_frame(TEST_SET)))
+    kwargs = _kwargs(
+        data,
+        {
+            "normalize": st.sampled_from([None, "true", "pred", "all", "rows", 1, {}]),
+            "order": st.sampled_from(["body", "name", "error", "cluster", "x", None, []]),
+            "top_n": positive_ints,
+            "threshold": thresholds,
+            "concept_names": names_map,
+            "theme": st.sampled_from(["light", "dark", "x", None]),
+        },
+    )
+    view = typed(lambda: ConfusionMatrixView.from_frames(matrix, test_set, **kwargs))
+    _then(
+        data,
+        view,
+        {
+            "set_threshold": lambda v: v.set_threshold(data.draw(thresholds)),
+            "select_cell": lambda v: v.select_cell(data.draw(names), data.draw(names)),
+            "widget_": lambda v: v.widget_,
+        },
+    )
+
+
+@budget(300)
+@given(data=st.data())
+def test_curves_view(data: st.DataObject) -> None:
+    from clarinb.views import CurvesView
+
+    use_test_set = data.draw(st.booleans())
+    roc = pr = bm = None
+    if not use_test_set or data.draw(st.booleans()):
+        roc, pr = data.draw(hostile_frame(ROC, none=True)), data.draw(hostile_frame(PR, none=True))
+        bm = data.draw(st.one_of(st.none(), hostile_frame(BM)))
+    test_set = data.draw(hostile_frame(TEST_SET)) if use_test_set else None
+    kwargs = _kwargs(
+        data,
+        {
+            "threshold": thresholds,
+            "select": st.sampled_from(["all", "top", "bottom", "auto", ["cat"], ["zzz"], "x", 3]),
+            "k": positive_ints,
+            "averages": st.sampled_from([True, False, None, "x"]),
+            "concept_names": names_map,
+        },
+    )
+    view = typed(
+        lambda: CurvesView.from_frames(roc, pr, binary_metrics=bm, test_set=test_set, **kwargs)
+    )
+    _then(
+        data,
+        view,
+        {
+            "set_threshold": lambda v: v.set_threshold(data.draw(thresholds)),
+            "set_selection": lambda v: v.set_selection(
+                data.draw(st.sampled_from(["all", "top", "bottom", ["cat"], "x", None, 3, [{}]])),
+                data.draw(st.one_of(st.none(), positive_ints)),
+            ),
+        },
+    )
+
+
+@budget(250)
+@given(data=st.data())
+def test_threshold_view(data: st.DataObject) -> None:
+    from clarinb.views import ThresholdView
+
+    test_set = data.draw(hostile_frame(TEST_SET, none=True))
+    kwargs = _kwargs(
+        data,
+        {
+            "threshold": thresholds,
+            "overrides": st.one_of(
+                names_map, st.just({"cat": 0.3}), st.just({"cat": 5}), st.just({"zz": 0.1})
+            ),
+            "sort_by": st.sampled_from(["f1", "precision", "x", None, 3]),
+            "ascending": st.sampled_from([True, False, "x"]),
+            "concept_names": names_map,
+        },
+    )
+    view = typed(lambda: ThresholdView.from_frames(test_set, **kwargs))
+    _then(
+        data,
+        view,
+        {
+            "set_threshold": lambda v: v.set_threshold(data.draw(thresholds)),
+            "set_override": lambda v: v.set_override(data.draw(names), data.draw(thresholds)),
+            "sort": lambda v: v.sort(data.draw(st.sampled_from(["f1", "recall", "x", None]))),
+            "table": lambda v: v.table(),
+            "to_json": lambda v: v.to_json(indent=data.draw(st.sampled_from([None, 2, -1, "x"]))),
+        },
+    )
+
+
+@budget(250)
+@given(data=st.data())
+def test_compare_view(data: st.DataObject) -> None:
+    from clarinb.views import CompareView
+
+    labels = data.draw(st.lists(st.sampled_from(["a", "b", "c", "", "<i>"]), max_size=3))
+    per_concept: Any = {label: data.draw(hostile_frame(BM)) for label in labels}
+    if data.draw(st.integers(0, 9)) == 0:
+        per_concept = data.draw(st.sampled_from(NON_FRAMES))
+    kwargs = _kwargs(
+        data,
+        {
+            "metric": st.sampled_from(["roc_auc", "f1", "x", None]),
+            "baseline": st.one_of(st.sampled_from(["a", "b", "zz"]), scalars),
+            "concept": names,
+            "intersect": st.booleans(),
+            "curves": st.one_of(st.none(), st.just({"a": (ROC, PR)}), st.just({"a": 3})),
+            "matrices": st.one_of(st.none(), st.just({"a": CM}), st.just({"a": "x"})),
+            "dataset_versions": st.one_of(st.none(), st.just({"a": "v1", "b": "v2"})),
+            "concept_names": names_map,
+        },
+    )
+    view = typed(lambda: CompareView.from_frames(per_concept, **kwargs))
+    _then(
+        data,
+        view,
+        {
+            "set": lambda v: v.set(
+                **_kwargs(
+                    data,
+                    {
+                        "metric": st.sampled_from(["f1", "x"]),
+                        "baseline": names,
+                        "concept": names,
+                        "bogus": scalars,
+                    },
+                )
+            ),
+            "deltas": lambda v: v.deltas(),
+        },
+    )
+
+
+@budget(300)
+@given(data=st.data())
+def test_metrics_groups_view(data: st.DataObject) -> None:
+    from clarinb.views import MetricsGroupsView
+
+    if data.draw(st.booleans()):
+        groups = data.draw(hostile_frame(GROUPS, none=True))
+        build = MetricsGroupsView.from_frame
+    else:
+        groups = data.draw(st.one_of(mutated(GROUPS_BODY), st.sampled_from(NON_FRAMES)))
+        build = MetricsGroupsView.from_groups
+    kwargs = _kwargs(
+        data,
+        {
+            "metric": st.sampled_from(["inputs_count", "regions_count", "x", None]),
+            "sort": st.sampled_from(["count", "name", "x", None]),
+            "top_n": positive_ints,
+            "search": st.one_of(st.sampled_from(["", "cat", "("]), scalars),
+            "name": names,
+        },
+    )
+    view = typed(lambda: build(groups, **kwargs))
+    _then(
+        data,
+        view,
+        {
+            "set": lambda v: v.set(top_n=data.draw(positive_ints)),
+            "drill": lambda v: v.drill(data.draw(names)),
+            "up": lambda v: v.up(),
+            "widget_": lambda v: v.widget_,
+        },
+    )
+
+
+@budget(250)
+@given(data=st.data())
+def test_version_diff_view(data: st.DataObject) -> None:
+    from clarinb.views import VersionDiffView
+
+    if data.draw(st.booleans()):
+        a, b = data.draw(hostile_frame(GROUPS, none=True)), data.draw(hostile_frame(GROUPS))
+        build = VersionDiffView.from_frames
+    else:
+        a, b = data.draw(mutated(GROUPS_BODY)), data.draw(mutated(GROUPS_BODY))
+        build = VersionDiffView.from_groups
+    kwargs = _kwargs(
+        data,
+        {
+            "group_type": st.sampled_from(["CONCEPT_ID", "x", None]),
+            "metric": st.sampled_from(["inputs_count", "x", None]),
+            "top_n": positive_ints,
+            "names": st.sampled_from([("a", "b"), ("a",), "ab", None, (1, 2)]),
+        },
+    )
+    view = typed(lambda: build(a, b, **kwargs))
+    _then(
+        data,
+        view,
+        {"set": lambda v: v.set(top_n=data.draw(positive_ints), metric=data.draw(names))},
+    )
+
+
+@budget(300)
+@given(data=st.data())
+def test_detection_metrics_view(data: st.DataObject) -> None:
+    from clarinb.views import DetectionMetricsView
+
+    kwargs = _kwargs(
+        data,
+        {
+            "iou": thresholds,
+            "area": names,
+            "concept": names,
+            "summary": st.one_of(names_map, st.just({"mean_avg_precision_iou_50": None})),
+        },
+    )
+    if data.draw(st.booleans()):
+        metrics = data.draw(hostile_frame(DET_METRICS, none=True))
+        curves = data.draw(st.one_of(st.none(), hostile_frame(DET_CURVES)))
+        view = typed(lambda: DetectionMetricsView.from_frames(metrics, curves, **kwargs))
+    else:
+        body = data.draw(mutated(DETECTOR))
+        kwargs.pop("summary", None)
+        view = typed(lambda: DetectionMetricsView.from_eval_metrics(body, **kwargs))
+    _then(
+        data,
+        view,
+        {
+            "set": lambda v: v.set(iou=data.draw(thresholds), area=data.draw(names)),
+            "figure_": lambda v: v.figure_,
+            "map_": lambda v: v.map_,
+        },
+    )
+
+
+class _Downloader:
+    """A client stand-in whose ``download`` fails like a bad URL does."""
+
+    def download(self, url: str) -> bytes:
+        raise InvalidArgumentError(f"not a valid URL: {url!r}")
+
+
+@budget(250)
+@given(data=st.data())
+def test_detection_browser(data: st.DataObject) -> None:
+    from clarinb.views import DetectionBrowser
+
+    kwargs = _kwargs(
+        data,
+        {
+            "threshold": thresholds,
+            "concept": names,
+            "fetch": st.sampled_from([None, _Downloader().download]),
+        },
+    )
+    if data.draw(st.booleans()):
+        boxes = data.draw(hostile_frame(BOXES, none=True))
+        view = typed(lambda: DetectionBrowser(boxes, **kwargs))
+    else:
+        body = data.draw(mutated(DETECTOR))
+        kwargs.pop("fetch", None)
+        view = typed(lambda: DetectionBrowser.from_eval_metrics(body, client=_Downloader()))
+    _then(
+        data,
+        view,
+        {
+            "set": lambda v: v.set(threshold=data.draw(thresholds), concept=data.draw(names)),
+            "select": lambda v: v.select(data.draw(st.one_of(names, st.integers(-5, 5)))),
+            "step": lambda v: v.step(data.draw(st.one_of(st.integers(-9, 9), scalars))),
+            "figure_": lambda v: v.figure_,
+        },
+    )
+
+
+EVALUATION_VIEWS = ["ConfusionMatrixView", "CurvesView", "ThresholdView", "EvaluationExplorer"]
+
+
+@budget(120)
+@given(data=st.data())
+def test_evaluation_views_from_bodies(data: st.DataObject) -> None:
+    """``from_evaluation`` of every evaluation view, and the explorer, on mutated bodies."""
+    from clarinb import views
+
+    body = data.draw(mutated(dict(CLASSIFIER, **_test_set_body(4))))
+    name = data.draw(
+        st.sampled_from(
+            ["ConfusionMatrixView", "CurvesView", "ThresholdView", "EvaluationExplorer"]
+        )
+    )
+    typed(lambda: getattr(views, name).from_evaluation(body))
+
+
+@budget(80)
+@given(data=st.data())
+def test_explorer_from_frames(data: st.DataObject) -> None:
+    from clarinb.views import EvaluationExplorer
+
+    kwargs = _kwargs(
+        data,
+        {
+            "test_set": st.one_of(st.none(), hostile_frame(TEST_SET)),
+            "binary_metrics": hostile_frame(BM),
+            "confusion_matrix": hostile_frame(CM),
+            "roc": hostile_frame(ROC),
+            "pr": hostile_frame(PR),
+            "concept_names": names_map,
+        },
+    )
+    label = data.draw(names)
+    typed(lambda: EvaluationExplorer.from_frames(label, **kwargs))
+
+
+@budget(200)
+@given(data=st.data())
+def test_client_constructors_refuse_bad_arguments(data: st.DataObject) -> None:
+    """``from_client`` and the dataset explorer, given junk in place of a client and ids."""
+    from clarinb import views
+
+    client = data.draw(st.sampled_from([None, "client", 3, {}, object()]))
+    ids = [data.draw(names) for _ in range(3)]
+    calls: dict[str, Callable[[], Any]] = {
+        "detection": lambda: views.DetectionMetricsView.from_client(client, ids[0]),
+        "browser": lambda: views.DetectionBrowser.from_client(client, ids[0]),
+        "groups": lambda: views.MetricsGroupsView.from_client(client, ids[0], ids[1]),
+        "diff": lambda: views.VersionDiffView.from_client(client, ids[0], ids[1], ids[2]),
+        "dataset": lambda: views.DatasetVersionExplorer(
+            client,
+            ids[0],
+            poll_interval=data.draw(st.one_of(st.just(1.0), scalars)),
+            max_polls=data.draw(positive_ints),
+        ),
+        "explorer": lambda: views.EvaluationExplorer(client, evaluation_id=ids[0]),
+    }
+    typed(calls[data.draw(st.sampled_from(sorted(calls)))])
