@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from clarinb import frames, metrics
+from clarinb._numbers import number_text
 from clarinb.errors import ClarinbError, InvalidArgumentError
 from clarinb.frames._coerce import field
 from clarinb.frames._parts import FLAGS, evaluation_of
@@ -385,7 +386,7 @@ class Evaluation:
             )
         )
         for key in keys:
-            rows[key] = f"{summary[key]:.4f}"
+            rows[key] = number_text(summary[key], ".4f")
         from clarinb._html import tag  # noqa: PLC0415 - only when a notebook shows it
 
         cells = [

@@ -177,3 +177,14 @@ def test_kind_comes_from_the_one_table_of_model_kinds() -> None:
     untyped = Evaluation.from_dict({"id": "u", "summary": {"top1_accuracy": 0.7}})
     assert untyped.kind == "classifier"
     assert np.isnan(untyped.summary["mean_avg_precision_iou_50"])
+
+
+def test_html_repr_of_a_failed_evaluation_says_na_not_nan() -> None:
+    failed = {
+        "id": "ev-failed",
+        "status": {"code": 21317, "description": "Model evaluation failed."},
+        "model": {"id": "m", "model_type_id": "visual-classifier"},
+    }
+    shown = Evaluation(failed, client=RecordingClient(failed))._repr_html_()  # type: ignore[arg-type]
+    assert "n/a" in shown
+    assert "nan" not in shown.lower().replace("n/a", "")
