@@ -35,6 +35,7 @@ class _Points:
 
 
 def _points(a: TestSetArrays) -> _Points:
+    """Rank a test set's rows (concepts by code, scores descending) and read the points."""
     k = a.n_concepts
     codes = a.concept_codes  # narrow ints: the stable sort below is then a radix sort
     rows = np.bincount(codes, minlength=k)
@@ -55,16 +56,30 @@ def _points(a: TestSetArrays) -> _Points:
         weight = np.concatenate([np.ones(len(a.score), np.int64), absent[extra].astype(np.int64)])
     order = np.argsort(-score)  # ties may come in any order: only run ends are read
     order = order[np.argsort(codes[order], kind="stable")]
-    g, s, y = codes[order].astype(np.intp), score[order], truth[order]
+    w = None if weight is None else weight[order]
+    return ranked_points(codes[order], score[order], truth[order], w, a.concepts)
+
+
+def ranked_points(
+    g: np.ndarray, s: np.ndarray, y: np.ndarray, w: np.ndarray | None, concepts: pd.Index
+) -> _Points:
+    """Read every concept's curve points off its ranked rows.
+
+    ``g`` (concept codes, non-decreasing), ``s`` (scores, non-increasing
+    within a concept; ties in any order), ``y`` (bool truth) and ``w``
+    (row weights, ``None`` for 1 each) are the rows in rank order.  This is
+    the one core under :func:`scores`, :func:`curves` and the matrix curves.
+    """
+    k = len(concepts)
+    g = g.astype(np.intp, copy=False)
     n = len(g)
     last = np.ones(n, dtype=bool)  # last row of each (concept, score) run
     if n > 1:
         last[:-1] = (g[1:] != g[:-1]) | (s[1:] != s[:-1])
-    if weight is None:
+    if w is None:
         cum_tp = np.cumsum(y, dtype=np.int64)
         cum_all = np.arange(1, n + 1, dtype=np.int64)
     else:
-        w = weight[order]
         cum_tp = np.cumsum(np.where(y, w, 0))
         cum_all = np.cumsum(w)
     idx = np.flatnonzero(last)
@@ -89,8 +104,78 @@ def _points(a: TestSetArrays) -> _Points:
     ends = np.append(starts[1:], len(idx))[: len(starts)] - 1
     pos[present] = tps[ends]
     neg[present] = fps[ends]
-    return _Points(
-        a.concepts, group, s[idx], tps, fps, prev_tps, prev_fps, pos, neg, starts, present
+    return _Points(concepts, group, s[idx], tps, fps, prev_tps, prev_fps, pos, neg, starts, present)
+
+
+def areas(p: _Points) -> tuple[np.ndarray, np.ndarray]:
+    """Exact ROC AUC and average precision per concept code (NaN where undefined)."""
+    k = len(p.concepts)
+    area = np.bincount(
+        p.group, weights=(p.fps - p.prev_fps) * (p.tps + p.prev_tps).astype(np.float64), minlength=k
+    )
+    den = 2.0 * p.pos * p.neg
+    with np.errstate(divide="ignore", invalid="ignore"):
+        roc_auc = np.where(den > 0, area / np.where(den > 0, den, 1), np.nan)
+        precision = p.tps / (p.tps + p.fps)
+    ap_sum = np.bincount(p.group, weights=(p.tps - p.prev_tps) * precision, minlength=k)
+    avg_precision = np.where(p.pos > 0, ap_sum / np.maximum(p.pos, 1), np.nan)
+    return roc_auc, avg_precision
+
+
+def scores_frame(p: _Points) -> pd.DataFrame:
+    """Build the frame :func:`scores` returns from the points."""
+    roc_auc, avg_precision = areas(p)
+    return pd.DataFrame(
+        {
+            "concept_id": p.concepts.array,
+            "roc_auc": roc_auc,
+            "avg_precision": avg_precision,
+            "num_pos": p.pos,
+            "num_neg": p.neg,
+        }
+    )
+
+
+def roc_arrays(p: _Points) -> dict[str, np.ndarray]:
+    """ROC points of every concept: ``code``, ``threshold``, ``fpr``, ``tpr``, as :func:`curves`."""
+    pos = p.pos[p.group].astype(np.float64)
+    neg = p.neg[p.group].astype(np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        fpr = np.where(neg > 0, p.fps / neg, np.nan)
+        tpr = np.where(pos > 0, p.tps / pos, np.nan)
+    return {
+        "code": np.insert(p.group, p.starts, p.present),
+        "threshold": np.insert(p.threshold.astype(np.float64, copy=False), p.starts, np.inf),
+        "fpr": np.insert(fpr, p.starts, np.where(p.neg[p.present] > 0, 0.0, np.nan)),
+        "tpr": np.insert(tpr, p.starts, np.where(p.pos[p.present] > 0, 0.0, np.nan)),
+    }
+
+
+def pr_arrays(p: _Points) -> dict[str, np.ndarray]:
+    """PR points of every concept: ``code``, ``threshold``, ``precision``, ``recall``."""
+    # Reverse each concept's points (thresholds increasing), then close with (1, 0).
+    pos = p.pos[p.group].astype(np.float64)
+    ends = np.append(p.starts[1:], len(p.group))[: len(p.starts)]
+    span = np.repeat(p.starts + ends - 1, ends - p.starts)
+    rev = span - np.arange(len(p.group))
+    ps = (p.tps + p.fps)[rev]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        precision = np.where(ps > 0, p.tps[rev] / np.where(ps > 0, ps, 1), 0.0)
+        recall = np.where(pos[rev] > 0, p.tps[rev] / pos[rev], 1.0)
+    return {
+        "code": np.insert(p.group[rev], ends, p.present),
+        "threshold": np.insert(p.threshold[rev].astype(np.float64, copy=False), ends, np.inf),
+        "precision": np.insert(precision, ends, 1.0),
+        "recall": np.insert(recall, ends, 0.0),
+    }
+
+
+def curve_frame(arrays: dict[str, np.ndarray], concepts: pd.Index) -> pd.DataFrame:
+    """Build a long curve frame, ``code`` turned into a ``concept_id`` categorical."""
+    columns = {k: v for k, v in arrays.items() if k != "code"}
+    cats = pd.CategoricalDtype(concepts)
+    return pd.DataFrame(
+        {"concept_id": pd.Categorical.from_codes(arrays["code"], dtype=cats), **columns}
     )
 
 
@@ -119,26 +204,7 @@ def scores(ts: pd.DataFrame) -> pd.DataFrame:
     InvalidArgumentError
         For a malformed test set or duplicate (input, concept) rows.
     """
-    p = _points(read_test_set(ts))
-    k = len(p.concepts)
-    area = np.bincount(
-        p.group, weights=(p.fps - p.prev_fps) * (p.tps + p.prev_tps).astype(np.float64), minlength=k
-    )
-    den = 2.0 * p.pos * p.neg
-    with np.errstate(divide="ignore", invalid="ignore"):
-        roc_auc = np.where(den > 0, area / np.where(den > 0, den, 1), np.nan)
-        precision = p.tps / (p.tps + p.fps)
-    ap_sum = np.bincount(p.group, weights=(p.tps - p.prev_tps) * precision, minlength=k)
-    avg_precision = np.where(p.pos > 0, ap_sum / np.maximum(p.pos, 1), np.nan)
-    return pd.DataFrame(
-        {
-            "concept_id": p.concepts.array,
-            "roc_auc": roc_auc,
-            "avg_precision": avg_precision,
-            "num_pos": p.pos,
-            "num_neg": p.neg,
-        }
-    )
+    return scores_frame(_points(read_test_set(ts)))
 
 
 def curves(ts: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -170,38 +236,4 @@ def curves(ts: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         For a malformed test set or duplicate (input, concept) rows.
     """
     p = _points(read_test_set(ts))
-    pos = p.pos[p.group].astype(np.float64)
-    neg = p.neg[p.group].astype(np.float64)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        fpr = np.where(neg > 0, p.fps / neg, np.nan)
-        tpr = np.where(pos > 0, p.tps / pos, np.nan)
-    cats = pd.CategoricalDtype(p.concepts)
-    roc = pd.DataFrame(
-        {
-            "concept_id": pd.Categorical.from_codes(
-                np.insert(p.group, p.starts, p.present), dtype=cats
-            ),
-            "threshold": np.insert(p.threshold, p.starts, np.inf),
-            "fpr": np.insert(fpr, p.starts, np.where(p.neg[p.present] > 0, 0.0, np.nan)),
-            "tpr": np.insert(tpr, p.starts, np.where(p.pos[p.present] > 0, 0.0, np.nan)),
-        }
-    )
-    # PR: reverse each concept's points (thresholds increasing), then close with (1, 0).
-    ends = np.append(p.starts[1:], len(p.group))[: len(p.starts)]
-    span = np.repeat(p.starts + ends - 1, ends - p.starts)
-    rev = span - np.arange(len(p.group))
-    ps = (p.tps + p.fps)[rev]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        precision = np.where(ps > 0, p.tps[rev] / np.where(ps > 0, ps, 1), 0.0)
-        recall = np.where(pos[rev] > 0, p.tps[rev] / pos[rev], 1.0)
-    pr = pd.DataFrame(
-        {
-            "concept_id": pd.Categorical.from_codes(
-                np.insert(p.group[rev], ends, p.present), dtype=cats
-            ),
-            "threshold": np.insert(p.threshold[rev], ends, np.inf),
-            "precision": np.insert(precision, ends, 1.0),
-            "recall": np.insert(recall, ends, 0.0),
-        }
-    )
-    return roc, pr
+    return curve_frame(roc_arrays(p), p.concepts), curve_frame(pr_arrays(p), p.concepts)
