@@ -22,21 +22,38 @@ confusion_matrix
     Actual concept x top-scoring concept, for mutually exclusive concepts.
 top_k_accuracy
     Fraction of inputs with a true concept among their k highest scores.
+
+Test sets at scale
+------------------
+TestSetMatrix
+    A test set as dense inputs x concepts float32 score and bool label matrices.
+matrix_curves
+    Every concept's ROC and PR curve from a TestSetMatrix in one vectorised
+    pass, decimated for drawing, with the exact ROC AUC and AP.
+decimate
+    At most N points per curve that keep its shape (end points, even arc
+    length, big jumps).
 """
 
 from __future__ import annotations
 
 from clarinb.metrics.confusion import NONE_LABEL, confusion_matrix
+from clarinb.metrics.curves_fast import MatrixCurves, decimate, matrix_curves
+from clarinb.metrics.matrix import TestSetMatrix
 from clarinb.metrics.ranking import curves, scores
 from clarinb.metrics.threshold import at_threshold, averages
 from clarinb.metrics.topk import top_k_accuracy
 
 __all__ = [
     "NONE_LABEL",
+    "MatrixCurves",
+    "TestSetMatrix",
     "at_threshold",
     "averages",
     "confusion_matrix",
     "curves",
+    "decimate",
+    "matrix_curves",
     "scores",
     "top_k_accuracy",
 ]

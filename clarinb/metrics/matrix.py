@@ -19,7 +19,7 @@ so the dense form is kept for its simple, vectorised access.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -69,6 +69,7 @@ class TestSetMatrix:
     concepts: pd.Index
     scores: np.ndarray
     labels: np.ndarray
+    __test__: ClassVar[bool] = False  # a name pytest would otherwise try to collect
 
     @property
     def n_inputs(self) -> int:
