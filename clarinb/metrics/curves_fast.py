@@ -128,8 +128,9 @@ def matrix_curves(
         s = np.take_along_axis(block, order, axis=1).ravel()
         y = np.take_along_axis(m.labels[:, cols].T, order, axis=1).ravel()
         del block, order
-        g = np.repeat(np.arange(cols.stop - c0, dtype=np.intp), n)
-        p = ranking.ranked_points(g, s, y, None, m.concepts[cols])
+        g = np.repeat(np.arange(cols.stop - c0, dtype=np.int32), n)
+        # Decimated curves start from the exact ones without their collinear points.
+        p = ranking.ranked_points(g, s, y, None, m.concepts[cols], compress=max_points is not None)
         del g, s, y
         found.append((*ranking.areas(p), p.pos, p.neg))
         for points, out, x_name, y_name in (

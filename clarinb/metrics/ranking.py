@@ -61,7 +61,13 @@ def _points(a: TestSetArrays) -> _Points:
 
 
 def ranked_points(
-    g: np.ndarray, s: np.ndarray, y: np.ndarray, w: np.ndarray | None, concepts: pd.Index
+    g: np.ndarray,
+    s: np.ndarray,
+    y: np.ndarray,
+    w: np.ndarray | None,
+    concepts: pd.Index,
+    *,
+    compress: bool = False,
 ) -> _Points:
     """Read every concept's curve points off its ranked rows.
 
@@ -69,36 +75,51 @@ def ranked_points(
     within a concept; ties in any order), ``y`` (bool truth) and ``w``
     (row weights, ``None`` for 1 each) are the rows in rank order.  This is
     the one core under :func:`scores`, :func:`curves` and the matrix curves.
+
+    With ``compress``, a point is dropped when neither its score's rows nor
+    the next score's hold a positive: it then lies on the straight segment
+    between its neighbours on both curves (ROC: horizontal, PR: vertical),
+    so the curves keep their exact shape and the areas their exact values
+    (each area's terms over such a stretch add up to the one term left).
+    Each concept keeps its first and last point.
     """
     k = len(concepts)
-    g = g.astype(np.intp, copy=False)
     n = len(g)
     last = np.ones(n, dtype=bool)  # last row of each (concept, score) run
     if n > 1:
         last[:-1] = (g[1:] != g[:-1]) | (s[1:] != s[:-1])
-    if w is None:
-        cum_tp = np.cumsum(y, dtype=np.int64)
-        cum_all = np.arange(1, n + 1, dtype=np.int64)
-    else:
-        cum_tp = np.cumsum(np.where(y, w, 0))
-        cum_all = np.cumsum(w)
+    cum_tp = np.cumsum(y if w is None else np.where(y, w, 0), dtype=np.int64)
+    cum_all = None if w is None else np.cumsum(w)
     idx = np.flatnonzero(last)
+    del last
     group = g[idx]
     first = np.ones(len(idx), dtype=bool)  # first point of its concept
     first[1:] = group[1:] != group[:-1]
+    if compress and len(idx):
+        end = np.ones(len(idx), dtype=bool)  # last point of its concept
+        end[:-1] = first[1:]
+        at = cum_tp[idx]
+        gain = np.ones(len(idx), dtype=bool)  # the run holds a positive (or starts a concept)
+        gain[1:] = at[1:] != at[:-1]
+        gain |= first
+        keep = gain | end
+        keep[:-1] |= gain[1:]
+        idx, group, first = idx[keep], group[keep], first[keep]
+    group = group.astype(np.intp, copy=False)
     starts = np.flatnonzero(first)
-    # Cumulative totals before each concept's first row.
-    row_start = np.ones(n, dtype=bool)
-    row_start[1:] = g[1:] != g[:-1]
-    begin = np.flatnonzero(row_start)
-    base_tp = np.where(begin > 0, cum_tp[begin - 1], 0) if n else cum_tp[:0]
-    base_all = np.where(begin > 0, cum_all[begin - 1], 0) if n else cum_all[:0]
+    present = group[starts]
+    # Cumulative totals before each concept's first row: at the previous concept's last row.
+    before = np.where(starts > 0, idx[np.maximum(starts - 1, 0)], -1)
+    base_tp = np.where(before >= 0, cum_tp[np.maximum(before, 0)], 0)
     which = np.cumsum(first) - 1  # index of the point's concept among present ones
     tps = cum_tp[idx] - base_tp[which]
-    fps = cum_all[idx] - base_all[which] - tps
+    if cum_all is None:  # unit weights: rows so far
+        fps = idx + 1 - (before + 1)[which] - tps
+    else:
+        base_all = np.where(before >= 0, cum_all[np.maximum(before, 0)], 0)
+        fps = cum_all[idx] - base_all[which] - tps
     prev_tps = np.where(first, 0, np.roll(tps, 1))
     prev_fps = np.where(first, 0, np.roll(fps, 1))
-    present = group[starts]
     pos = np.zeros(k, dtype=np.int64)
     neg = np.zeros(k, dtype=np.int64)
     ends = np.append(starts[1:], len(idx))[: len(starts)] - 1

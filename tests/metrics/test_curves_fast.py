@@ -116,12 +116,12 @@ def test_decimated_curves_keep_shape(matrix: TestSetMatrix, max_points: int) -> 
             assert (np.diff(at) > 0).all()
             assert at[0] == 0
             assert at[-1] == len(whole) - 1
-            if len(whole) <= max_points:
-                assert len(part) == len(whole)
             wx, wy = np.nan_to_num(whole[x].to_numpy()), np.nan_to_num(whole[y].to_numpy())
             px, py = np.nan_to_num(part[x].to_numpy()), np.nan_to_num(part[y].to_numpy())
             arc = np.hypot(np.diff(wx), np.diff(wy)).sum()
-            assert _distance_to_polyline(wx, wy, px, py) <= 3 * arc / max_points + 1e-12
+            # Short curves lose only collinear points: the same polyline.
+            bound = 1e-12 if len(whole) <= max_points else 3 * arc / max_points + 1e-12
+            assert _distance_to_polyline(wx, wy, px, py) <= bound
         if curve is small.roc:  # monotone, as the exact ROC curve
             assert (curve.groupby("concept_id", observed=True)["fpr"].diff().dropna() >= 0).all()
             assert (curve.groupby("concept_id", observed=True)["tpr"].diff().dropna() >= 0).all()
