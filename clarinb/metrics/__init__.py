@@ -33,10 +33,31 @@ matrix_curves
 decimate
     At most N points per curve that keep its shape (end points, even arc
     length, big jumps).
+
+Uncertainty and comparison
+--------------------------
+bootstrap_intervals
+    Percentile bootstrap intervals (resampling inputs, seeded) of per-concept
+    and macro ROC AUC, AP, precision, recall and F1.
+paired_bootstrap
+    Per-concept and macro deltas between two models with paired bootstrap
+    intervals, each concept marked better / worse / indistinguishable.
+verdict
+    One line: on how many concepts B beats A, is worse, or is indistinguishable.
+mcnemar
+    McNemar's test on the top-1 correctness of two single-label classifiers.
 """
 
 from __future__ import annotations
 
+from clarinb.metrics.bootstrap import BootstrapIntervals, bootstrap_intervals
+from clarinb.metrics.compare import (
+    McNemarResult,
+    PairedComparison,
+    mcnemar,
+    paired_bootstrap,
+    verdict,
+)
 from clarinb.metrics.confusion import NONE_LABEL, confusion_matrix
 from clarinb.metrics.curves_fast import MatrixCurves, decimate, matrix_curves
 from clarinb.metrics.matrix import TestSetMatrix
@@ -46,14 +67,21 @@ from clarinb.metrics.topk import top_k_accuracy
 
 __all__ = [
     "NONE_LABEL",
+    "BootstrapIntervals",
+    "McNemarResult",
+    "PairedComparison",
     "MatrixCurves",
     "TestSetMatrix",
     "at_threshold",
     "averages",
+    "bootstrap_intervals",
     "confusion_matrix",
     "curves",
     "decimate",
     "matrix_curves",
+    "mcnemar",
+    "paired_bootstrap",
     "scores",
     "top_k_accuracy",
+    "verdict",
 ]
