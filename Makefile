@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: demo test bench lint setup browser generate clean
+.PHONY: demo test fuzz bench lint setup browser generate clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,11 @@ demo: setup
 ## test: lint, type-check and run the whole test suite, browser tests included
 test: setup browser lint
 	$(PY) -m pytest
+
+## fuzz: the fuzz and property tests exploring at random with ten times the examples;
+## a failure it finds is pinned as an @example on the test that found it
+fuzz: setup
+	CLARINB_FUZZ=1 $(PY) -m pytest tests/test_fuzz_typed.py tests/frames/test_property.py -q
 
 lint: setup
 	$(VENV)/bin/ruff check clarinb tests benchmarks scripts

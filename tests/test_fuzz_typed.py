@@ -30,7 +30,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from clarinb import frames
+from clarinb import connect, frames
 from clarinb.errors import ClarinbError, InvalidArgumentError
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -139,7 +139,7 @@ FRAME_FUNCTIONS = sorted(frames.__all__)
 
 
 @pytest.mark.parametrize("name", FRAME_FUNCTIONS)
-@budget(320)
+@budget(400)
 @given(body=json_values)
 def test_frames_on_arbitrary_json(name: str, body: Any) -> None:
     result = typed(lambda: getattr(frames, name)(body))
@@ -147,7 +147,7 @@ def test_frames_on_arbitrary_json(name: str, body: Any) -> None:
 
 
 @pytest.mark.parametrize("name", FRAME_FUNCTIONS)
-@budget(320)
+@budget(400)
 @given(data=st.data())
 def test_frames_on_mutated_bodies(name: str, data: st.DataObject) -> None:
     body = data.draw(mutated(data.draw(st.sampled_from(sorted(SAMPLES.values(), key=str)))))
@@ -373,7 +373,7 @@ def test_curves_view(data: st.DataObject) -> None:
     )
 
 
-@budget(250)
+@budget(500)
 @given(data=st.data())
 def test_threshold_view(data: st.DataObject) -> None:
     from clarinb.views import ThresholdView
@@ -550,7 +550,7 @@ class _Downloader:
         raise InvalidArgumentError(f"not a valid URL: {url!r}")
 
 
-@budget(250)
+@budget(300)
 @given(data=st.data())
 def test_detection_browser(data: st.DataObject) -> None:
     from clarinb.views import DetectionBrowser
@@ -582,16 +582,17 @@ def test_detection_browser(data: st.DataObject) -> None:
     )
 
 
+CLASSIFIER_WITH_TEST_SET = dict(CLASSIFIER, **_test_set_body(4))
 EVALUATION_VIEWS = ["ConfusionMatrixView", "CurvesView", "ThresholdView", "EvaluationExplorer"]
 
 
-@budget(120)
+@budget(60)
 @given(data=st.data())
 def test_evaluation_views_from_bodies(data: st.DataObject) -> None:
     """``from_evaluation`` of every evaluation view, and the explorer, on mutated bodies."""
     from clarinb import views
 
-    body = data.draw(mutated(dict(CLASSIFIER, **_test_set_body(4))))
+    body = data.draw(mutated(CLASSIFIER_WITH_TEST_SET))
     name = data.draw(
         st.sampled_from(
             ["ConfusionMatrixView", "CurvesView", "ThresholdView", "EvaluationExplorer"]
@@ -642,3 +643,116 @@ def test_client_constructors_refuse_bad_arguments(data: st.DataObject) -> None:
         "explorer": lambda: views.EvaluationExplorer(client, evaluation_id=ids[0]),
     }
     typed(calls[data.draw(st.sampled_from(sorted(calls)))])
+
+
+# -- snapshots and the command line ------------------------------------------------------------
+def _workspace() -> dict[str, Any]:
+    """A small valid snapshot: one dataset version with its metrics groups, one evaluation."""
+    evaluation = copy.deepcopy(frames_part(CLASSIFIER))
+    evaluation["test_set"] = _test_set_body(4)["test_set"]
+    return {
+        "format": "clarinb-workspace/1",
+        "user_id": "me",
+        "app_id": "app",
+        "datasets": [{"id": "ds"}],
+        "dataset_versions": [{"id": "v1", "dataset_id": "ds"}],
+        "metrics_groups": {"ds/v1": GROUPS_BODY["dataset_version_metrics_groups"]},
+        "evaluations": [evaluation],
+    }
+
+
+WORKSPACE = _workspace()
+
+
+@pytest.fixture(scope="module")
+def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder for the fuzzed files (overwritten by each example)."""
+    return tmp_path_factory.mktemp("fuzz")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _no_credentials() -> Any:
+    """No token or scope from the environment: the command line reads only what it is given."""
+    with pytest.MonkeyPatch.context() as mp:
+        for name in ("CLARIFAI_PAT", "CLARIFAI_USER_ID", "CLARIFAI_APP_ID", "CLARIFAI_API_BASE"):
+            mp.delenv(name, raising=False)
+        yield
+
+
+NOT_SNAPSHOTS = ["", "{", "[]", "null", '{"format": 1}', "\u00ff\u00fe", "1e999", "[" * 5000]
+
+
+@st.composite
+def snapshot_text(draw: st.DrawFn) -> str:
+    """A snapshot file's text: the small workspace mutated, or not JSON at all."""
+    kind = draw(st.integers(0, 9))
+    if kind == 0:
+        return draw(
+            st.sampled_from(["", "{", "[]", "null", '{"format": 1}', "\u00ff\u00fe", "1e999"])
+        )
+    if kind == 1:
+        return json.dumps(draw(json_values), allow_nan=True)
+    return json.dumps(draw(mutated(WORKSPACE, times=3)), allow_nan=True)
+
+
+@budget(250)
+@given(text=snapshot_text())
+def test_snapshot_loading(scratch: Path, text: str) -> None:
+    """A snapshot file is served, listed and read, or refused with a ClarinbError."""
+    from clarinb.emulator import serve
+
+    path = scratch / "snapshot.json"
+    path.write_text(text, encoding="utf-8", errors="surrogatepass")
+
+    def load() -> None:
+        with serve(data=path) as emulator:
+            client = connect(emulator=emulator, max_retries=0)
+            for row in client.evaluations(show_failed=True).itertuples():
+                evaluation = client.evaluation(str(row.id))
+                typed(evaluation.test_set)
+                typed(evaluation.binary_metrics)
+
+    typed(load)
+
+
+#: Words the fuzzed command lines are made of (values that are valid, invalid and hostile).
+ARGV_WORDS = [
+    "report", "snapshot", "serve", "demo", "--snapshot", "--demo", "--evaluation",
+    "--dataset-version", "-o", "--output", "--title", "--no-images", "--user-id", "--app-id",
+    "--api-base", "--data", "--faults", "--pat", "--host", "--check", "--version", "-h", "x",
+    "", "-", "ds/v1", "nope/v9", "/", "ds/", "one", "two", "http://[::1", "ftp://x",
+    "rate=2", "kinds=nope", "<script>", "\u0000", "99999", "-1", "0",
+]  # fmt: skip
+
+
+def _run(argv: list[str]) -> int:
+    from clarinb.cli import main
+
+    try:
+        return main(argv)
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else 2
+
+
+@budget(150)
+@given(data=st.data())
+def test_command_line(scratch: Path, data: st.DataObject) -> None:
+    """``report``/``snapshot`` on fuzzed files and arguments; ``serve``/``demo`` on bad ports.
+
+    The exit code is 0, 1 or 2 and no other exception escapes.
+    """
+    snapshot = scratch / "cli-snapshot.json"
+    snapshot.write_text(data.draw(snapshot_text()), encoding="utf-8", errors="surrogatepass")
+    files = {"SNAPSHOT": str(snapshot), "OUT": str(scratch / "out.html"), "DIR": str(scratch)}
+    words = data.draw(st.lists(st.sampled_from([*ARGV_WORDS, *files]), max_size=7))
+    words = [files.get(w, w) for w in words]
+    command = data.draw(st.sampled_from(["report", "report", "snapshot", "serve", "demo"]))
+    if command == "report":
+        argv = ["report", "--snapshot", str(snapshot), "-o", files["OUT"], *words]
+    elif command == "snapshot":  # without --demo or a token: refused before any request
+        argv = ["snapshot", "-o", files["OUT"], *[w for w in words if w != "--demo"]]
+    else:  # a port out of range: refused before anything starts
+        bad_port = data.draw(st.sampled_from(["-1", "65536", "99999", "x", "1e3", ""]))
+        argv = [command, *[w for w in words if w not in ("--check",)], "--port", bad_port]
+    code = _run(argv)
+    assert code in (0, 1, 2), (argv, code)

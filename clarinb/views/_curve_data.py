@@ -40,7 +40,10 @@ def check_curve_frame(frame: Any, what: str, rates: list[str]) -> pd.DataFrame:
     )
     validate.finite_columns(checked, name, rates, hint=hint)
     validate.ids(checked["concept_id"], f"every concept_id of {name}", hint=hint)
-    return checked
+    numbers = ["threshold", *rates]
+    if all(pd.api.types.is_float_dtype(checked[c].dtype) for c in numbers):
+        return checked
+    return checked.assign(**{c: pd.to_numeric(checked[c]).astype(float) for c in numbers})
 
 
 def thin(frame: pd.DataFrame, limit: int | None) -> pd.DataFrame:
