@@ -321,7 +321,7 @@ def test_confusion_matrix_view(data: st.DataObject) -> None:
             "top_n": positive_ints,
             "threshold": thresholds,
             "concept_names": names_map,
-            "theme": st.sampled_from(["light", "dark", "x", None]),
+            "theme": st.sampled_from(["light", "dark", "x", None, [], {}]),
         },
     )
     view = typed(lambda: ConfusionMatrixView.from_frames(matrix, test_set, **kwargs))

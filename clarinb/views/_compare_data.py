@@ -132,8 +132,7 @@ def deltas(aligned: Mapping[str, pd.DataFrame], metric: str, baseline: str) -> p
         Index ``concept_id``, one column per other evaluation, sorted by the
         first of them (largest gain first).
     """
-    if baseline not in aligned:
-        raise InvalidArgumentError(f"Unknown baseline {baseline!r}; one of {list(aligned)}.")
+    validate.choice(baseline, "baseline", list(aligned), hint="one of the labels")
     for label, frame in aligned.items():
         if metric not in frame.columns:
             raise InvalidArgumentError(f"The metrics of {label!r} have no {metric!r} column.")

@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from clarinb import _validate as validate
 from clarinb._html import plotly_text
-from clarinb.errors import InvalidArgumentError
 from clarinb.views._order import concept_order, top_confused
 
 __all__ = ["NONE_LABEL", "NORMALIZE", "MatrixLayout", "confusion_figure", "lay_out", "normalize"]
@@ -108,8 +108,7 @@ def normalize(counts: np.ndarray, how: str | None) -> np.ndarray:
     >>> normalize(np.array([[3.0, 1.0], [0.0, 0.0]]), "true").tolist()
     [[0.75, 0.25], [0.0, 0.0]]
     """
-    if how not in NORMALIZE:
-        raise InvalidArgumentError(f"normalize must be one of {list(NORMALIZE)}, not {how!r}.")
+    validate.choice(how, "normalize", NORMALIZE)
     counts = counts.astype(float)
     if how is None:
         return counts.copy()

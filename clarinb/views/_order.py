@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from clarinb import _validate as validate
 from clarinb.errors import InvalidArgumentError
 
 __all__ = ["ORDERS", "cluster_order", "concept_order", "top_confused"]
@@ -160,8 +161,7 @@ def top_confused(counts: np.ndarray, n_cells: int) -> np.ndarray:
     >>> top_confused(m, 1).tolist()
     [0, 1]
     """
-    if n_cells < 1:
-        raise InvalidArgumentError(f"top_n must be a positive integer, not {n_cells!r}.")
+    n_cells = validate.positive_int(n_cells, "top_n")
     off = counts.astype(float).copy()
     np.fill_diagonal(off, 0.0)
     flat = off.ravel()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from clarinb.errors import InvalidArgumentError
+from clarinb import _validate as validate
 
 __all__ = ["THEMES", "template"]
 
@@ -54,7 +54,6 @@ def template(theme: str) -> str:
     InvalidArgumentError
         For an unknown theme.
     """
-    if theme not in THEMES:
-        raise InvalidArgumentError(f"theme must be one of {sorted(THEMES)}, not {theme!r}.")
+    validate.choice(theme, "theme", sorted(THEMES))
     _register()
     return THEMES[theme][0]
