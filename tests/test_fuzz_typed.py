@@ -155,6 +155,18 @@ def test_frames_on_mutated_bodies(name: str, data: st.DataObject) -> None:
     assert result is None or isinstance(result, pd.DataFrame)
 
 
+@budget(150)
+@given(data=st.data())
+def test_frames_options(data: st.DataObject) -> None:
+    """The keyword arguments of the frames functions (curve source, matrix normalisation)."""
+    body = data.draw(st.sampled_from([CLASSIFIER, DETECTOR]))
+    option = data.draw(st.one_of(scalars, st.sampled_from(["binary_metrics", "true", [], {}])))
+    name = data.draw(st.sampled_from(["roc_curves", "pr_curves", "confusion_matrix"]))
+    keyword = "normalize" if name == "confusion_matrix" else "source"
+    result = typed(lambda: getattr(frames, name)(body, **{keyword: option}))
+    assert result is None or isinstance(result, pd.DataFrame)
+
+
 # -- base frames for the views --------------------------------------------------------------
 def _test_set_body(n_inputs: int = 6) -> dict[str, Any]:
     entries = []

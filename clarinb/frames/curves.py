@@ -7,16 +7,22 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from clarinb import _validate as validate
 from clarinb.errors import ResponseFormatError
 from clarinb.frames._coerce import field, floats, items, number, obj, text
 from clarinb.frames._parts import evaluation_of, part
 from clarinb.frames.evaluations import IOU_DECIMALS
 
-__all__ = ["pr_curves", "roc_curves"]
+__all__ = ["SOURCES", "pr_curves", "roc_curves"]
+
+#: The lists of an evaluation that hold curves.
+SOURCES = ("binary_metrics", "metrics_by_class", "metrics_by_area")
 
 
 def _entries(ev: Any, source: str | None) -> tuple[list[Any], str]:
     """Find the BinaryMetrics list to read curves from, and its path."""
+    if source is not None:
+        validate.choice(source, "source", SOURCES, hint="or None for the one the body has")
     if source is not None or isinstance(ev, list):
         value, path = part(ev, source or "binary_metrics")
         return items(value, path), path
@@ -107,6 +113,8 @@ def roc_curves(ev: Any, source: str | None = None) -> pd.DataFrame:
     ------
     ResponseFormatError
         When the evaluation has no curves, or a curve's arrays differ in length.
+    InvalidArgumentError
+        For a ``source`` other than those listed.
     """
     arrays = {
         "threshold": "thresholds",
@@ -138,6 +146,8 @@ def pr_curves(ev: Any, source: str | None = None) -> pd.DataFrame:
     ------
     ResponseFormatError
         When the evaluation has no curves, or a curve's arrays differ in length.
+    InvalidArgumentError
+        For a ``source`` other than those listed.
     """
     arrays = {"threshold": "thresholds", "precision": "precision", "recall": "recall"}
     return _long(ev, source, "precision_recall_curve", arrays)

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from clarinb import frames
-from clarinb.errors import ClarinbError, ResponseFormatError
+from clarinb.errors import ClarinbError, InvalidArgumentError, ResponseFormatError
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 SAMPLES = [
@@ -221,6 +221,14 @@ def test_unhashable_or_missing_predicted_id_names_its_path(concept: Any) -> None
     body["test_set"][0]["predicted_concepts"][0]["id"] = concept
     with pytest.raises(ResponseFormatError, match=r"test_set\[0\]\.predicted_concepts\[0\]\.id"):
         frames.test_set(body)
+
+
+@pytest.mark.parametrize("source", [3, {}, [], "x", "test_set"])
+@pytest.mark.parametrize("function", [frames.roc_curves, frames.pr_curves])
+def test_unknown_curve_source_is_refused(function: Any, source: Any) -> None:
+    body = next(s for s in SAMPLES if "binary_metrics" in str(s))
+    with pytest.raises(InvalidArgumentError, match="source must be one of"):
+        function(body, source)
 
 
 @pytest.mark.parametrize("normalize", [None, "true", "pred", "all", "rows", 3])
