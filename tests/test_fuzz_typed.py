@@ -768,3 +768,20 @@ def test_command_line(scratch: Path, data: st.DataObject) -> None:
         argv = [command, *[w for w in words if w not in ("--check",)], "--port", bad_port]
     code = _run(argv)
     assert code in (0, 1, 2), (argv, code)
+
+
+@budget(40)
+@given(data=st.data())
+def test_to_html_paths_and_titles(scratch: Path, data: st.DataObject) -> None:
+    """``to_html`` writes the page, or refuses a bad path or title with a ClarinbError."""
+    from clarinb.views import ConfusionMatrixView
+
+    path = data.draw(
+        st.sampled_from(
+            [scratch, scratch / "page.html", scratch / "missing" / "x.html", "", 3, None, b"x"]
+        )
+    )
+    title = data.draw(st.one_of(st.none(), names))
+    view = ConfusionMatrixView.from_frames(CM)
+    result = typed(lambda: view.to_html(path, title=title))  # type: ignore[arg-type]
+    assert result is None or Path(result).is_file()

@@ -13,13 +13,16 @@ A view shows itself when it is the last expression of a notebook cell.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
 import plotly.graph_objects as go
 
+from clarinb import _validate as validate
 from clarinb._html import Block, write_page
+from clarinb.errors import InvalidArgumentError
 from clarinb.views._theme import template
 
 __all__ = ["View", "figure_widget", "sync_figure"]
@@ -146,10 +149,25 @@ class View:
         -------
         Path
             The written file.
+
+        Raises
+        ------
+        InvalidArgumentError
+            When ``path`` is not a path, or the file cannot be written there.
         """
-        return write_page(
-            path, title or self.title, self._html_sections(), dark=self.theme == "dark"
-        )
+        if not isinstance(path, str | os.PathLike) or not str(path):
+            raise InvalidArgumentError(
+                f"path must be a file path (str or Path), not {validate.shown(path)}."
+            )
+        title = validate.text(title, "title", or_none=True)
+        sections = self._html_sections()
+        try:
+            return write_page(path, title or self.title, sections, dark=self.theme == "dark")
+        except OSError as err:
+            raise InvalidArgumentError(
+                f"cannot write {str(path)!r}: {err.strerror or err}; give a file path in a "
+                "folder you can write to."
+            ) from None
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.widget_._repr_mimebundle_(**kwargs)
