@@ -126,8 +126,9 @@ def weight_chunks(
     start : int
         Index of the chunk's first resample.
     weights : numpy.ndarray
-        int32, shape ``(n_inputs, chunk)``, C-contiguous: column ``b`` counts
-        how often each input was drawn by resample ``start + b``.
+        Shape ``(chunk, n_inputs)``, C-contiguous: row ``b`` counts how often
+        each input was drawn by resample ``start + b``.  int8 when every
+        count fits (nearly always: counts are about Poisson(1)), else int32.
     """
     per_chunk = max(BLOCK, (_CHUNK_ELEMENTS // max(n_inputs, 1)) // BLOCK * BLOCK)
     blocks = _index_blocks(n_inputs, n_resamples, rng)
@@ -142,7 +143,7 @@ def weight_chunks(
             counts = np.bincount(flat.ravel(), minlength=b * n_inputs)
             weights[row : row + b] = counts.reshape(b, n_inputs)
             row += b
-        yield start, np.ascontiguousarray(weights.T)
+        yield start, weights.astype(np.int8) if weights.max(initial=0) < 128 else weights
 
 
 def percentile_interval(values: np.ndarray, ci: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -1,17 +1,19 @@
 """ROC AUC, average precision and threshold counts under integer input weights, many at once.
 
 Everything here works on plain ``scores`` / ``labels`` matrices (inputs x
-concepts) and weights of shape ``(n_inputs, n_weightings)``: column ``b``
+concepts) and weights of shape ``(n_weightings, n_inputs)``: row ``b``
 says how often each input counts (a bootstrap resample; all ones for the
 test set itself).  A metric under weights equals the metric of the test set
 with each input repeated that many times, as scikit-learn computes it.
 
 Ranking metrics sort each concept's scores once.  Inputs are split into
-positives and negatives; positives are grouped by distinct score, and the
-negatives into the runs between and tied with those groups.  Weighted sums
-of the groups and runs (one gather and one ``add.reduceat`` per concept and
-chunk of weightings) then give every weighting's AUC and AP through
-cumulative sums over the groups, with exact tie handling.
+positives and negatives, each in decreasing score order, and positives are
+grouped by distinct score.  Per concept and chunk of weightings, the
+weights (int8 when the counts allow: less memory to move) are gathered in
+that order and summed cumulatively along the contiguous axis.  Read at each
+positive group's end, and where its score falls among the negatives, the
+sums give every weighting's true positives and the false positives above and
+tied with the group, hence AUC and AP with exact tie handling.
 """
 
 from __future__ import annotations
@@ -31,20 +33,20 @@ class RankOrder:
     ----------
     pos : numpy.ndarray
         Positive inputs, scores decreasing.
-    pos_starts : numpy.ndarray
-        Start in ``pos`` of each group of equal scores (``Q`` groups).
+    pos_ends : numpy.ndarray
+        Index in ``pos`` of the last input of each group of equal scores
+        (``Q`` groups).
     neg : numpy.ndarray
         Negative inputs, scores decreasing.
-    neg_bounds : numpy.ndarray
-        ``2Q + 2`` bounds into ``neg``: run ``2q`` holds the negatives scored
-        above positive group ``q`` (and below group ``q - 1``), run ``2q + 1``
-        those tied with it, run ``2Q`` those below every positive.
+    above, through : numpy.ndarray
+        Per positive group: how many negatives score above it, and at or above it.
     """
 
     pos: np.ndarray
-    pos_starts: np.ndarray
+    pos_ends: np.ndarray
     neg: np.ndarray
-    neg_bounds: np.ndarray
+    above: np.ndarray
+    through: np.ndarray
 
 
 def rank_orders(scores: np.ndarray, labels: np.ndarray) -> list[RankOrder]:
@@ -69,39 +71,41 @@ def rank_orders(scores: np.ndarray, labels: np.ndarray) -> list[RankOrder]:
         truth = labels[order, j]
         pos, neg = order[truth], order[~truth]
         pos_s = col[pos]
-        first = np.ones(len(pos), dtype=bool)
-        first[1:] = pos_s[1:] != pos_s[:-1]
-        starts = np.flatnonzero(first)
-        neg_desc = -col[neg]  # increasing
-        levels = -pos_s[starts]
-        above = np.searchsorted(neg_desc, levels, side="left")
-        through = np.searchsorted(neg_desc, levels, side="right")
-        bounds = np.empty(2 * len(starts) + 2, dtype=np.intp)
-        bounds[0], bounds[-1] = 0, len(neg)
-        bounds[1:-1:2], bounds[2:-1:2] = above, through
-        out.append(RankOrder(pos.astype(np.intp), starts, neg.astype(np.intp), bounds))
+        last = np.ones(len(pos), dtype=bool)
+        last[:-1] = pos_s[1:] != pos_s[:-1]
+        ends = np.flatnonzero(last)
+        neg_up = -col[neg]  # increasing
+        levels = -pos_s[ends]
+        above = np.searchsorted(neg_up, levels, side="left")
+        through = np.searchsorted(neg_up, levels, side="right")
+        out.append(RankOrder(pos, ends, neg, above, through))
     return out
 
 
-def _segment_sums(rows: np.ndarray, bounds: np.ndarray) -> np.ndarray:
-    """Sum ``rows[bounds[i]:bounds[i + 1]]`` for every ``i`` (zero rows for empty runs)."""
-    starts = bounds[:-1]
-    nonempty = starts < bounds[1:]
-    out = np.zeros((len(starts), rows.shape[1]), dtype=np.int64)
-    if nonempty.any():
-        out[nonempty] = np.add.reduceat(rows, starts[nonempty], axis=0)
+def _prefix(weights: np.ndarray, inputs: np.ndarray) -> np.ndarray:
+    """Cumulative sums of ``weights[:, inputs]`` along each row, as int32."""
+    sums = np.take(weights, inputs, axis=1).astype(np.int32, copy=False)
+    return np.cumsum(sums, axis=1, out=sums)
+
+
+def _at(prefix: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Sum of the first ``counts[q]`` gathered rows, per weighting: shape ``(m, Q)``, float64."""
+    if not prefix.shape[1]:
+        return np.zeros((prefix.shape[0], len(counts)))
+    out = prefix[:, np.maximum(counts - 1, 0)].astype(np.float64)
+    out[:, counts == 0] = 0.0
     return out
 
 
 def ranking(order: RankOrder, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """ROC AUC and average precision of one concept under each column of ``weights``.
+    """ROC AUC and average precision of one concept under each row of ``weights``.
 
     Parameters
     ----------
     order : RankOrder
         The concept's order, from :func:`rank_orders`.
     weights : numpy.ndarray
-        Integer weights, shape ``(n_inputs, m)``.
+        Integer weights, shape ``(m, n_inputs)``.
 
     Returns
     -------
@@ -109,26 +113,23 @@ def ranking(order: RankOrder, weights: np.ndarray) -> tuple[np.ndarray, np.ndarr
         float64, shape ``(m,)``.  AUC is NaN where the weighted positives or
         negatives are 0, AP where the weighted positives are 0.
     """
-    m = weights.shape[1]
+    m = weights.shape[0]
     if not len(order.pos):
         return np.full(m, np.nan), np.full(m, np.nan)
-    pos_w = _segment_sums(weights[order.pos], np.append(order.pos_starts, len(order.pos)))
-    neg_w = _segment_sums(weights[order.neg], order.neg_bounds)
-    cum_p = np.cumsum(pos_w, axis=0)
-    prev_p = cum_p - pos_w
-    p = cum_p[-1]
-    n = neg_w.sum(axis=0)
-    before, tied = neg_w[0::2], neg_w[1::2]
-    # Twice the number of (positive, negative) pairs ranked right, a tie counting half.
-    twice = 2 * (before[:-1] * prev_p).sum(axis=0) + 2 * before[-1] * p
-    twice += (tied * (2 * prev_p + pos_w)).sum(axis=0)
+    tps = _prefix(weights, order.pos)[:, order.pos_ends].astype(np.float64)  # (m, Q)
+    group = np.diff(tps, axis=1, prepend=0.0)  # weighted positives of each group
+    p = tps[:, -1]
+    neg = _prefix(weights, order.neg)
+    n = neg[:, -1].astype(np.float64) if neg.shape[1] else np.zeros(m)
+    above, through = _at(neg, order.above), _at(neg, order.through)
+    # Twice the (positive, negative) pairs ranked right: negatives below count 2, tied 1.
+    twice = (group * (2.0 * n[:, None] - above - through)).sum(axis=1)
     den = 2.0 * p * n
-    fps = np.cumsum(neg_w, axis=0)[1::2]  # negatives scored at or above each group
     with np.errstate(divide="ignore", invalid="ignore"):
         roc_auc = np.where(den > 0, twice / np.where(den > 0, den, 1.0), np.nan)
-        at = cum_p + fps
-        precision = np.where(at > 0, cum_p / np.where(at > 0, at, 1), 0.0)
-        ap = np.where(p > 0, (pos_w * precision).sum(axis=0) / np.where(p > 0, p, 1), np.nan)
+        at = tps + through
+        precision = np.where(at > 0, tps / np.where(at > 0, at, 1.0), 0.0)
+        ap = np.where(p > 0, (group * precision).sum(axis=1) / np.where(p > 0, p, 1.0), np.nan)
     return roc_auc, ap
 
 
@@ -154,7 +155,7 @@ class Counts:
 def indicators(labels: np.ndarray, predicted: np.ndarray) -> np.ndarray:
     """Stack [labels & predicted, predicted, labels] into one ``(n_inputs, 3k)`` matrix.
 
-    float32 holds every count exactly while the weights of a column sum to
+    float32 holds every count exactly while the weights of a row sum to
     less than 2**24; float64 is used past that.
     """
     dtype = np.float32 if labels.shape[0] < 2**24 else np.float64
@@ -162,20 +163,20 @@ def indicators(labels: np.ndarray, predicted: np.ndarray) -> np.ndarray:
 
 
 def threshold_counts(marks: np.ndarray, weights: np.ndarray) -> Counts:
-    """Weighted TP/FP/FN of every concept under each column of ``weights``: one matrix product.
+    """Weighted TP/FP/FN of every concept under each row of ``weights``: one matrix product.
 
     Parameters
     ----------
     marks : numpy.ndarray
         From :func:`indicators`.
     weights : numpy.ndarray
-        Integer weights, shape ``(n_inputs, m)``.
+        Integer weights, shape ``(m, n_inputs)``.
 
     Returns
     -------
     Counts
     """
     k = marks.shape[1] // 3
-    sums = np.rint(marks.T @ weights.astype(marks.dtype)).astype(np.int64)
+    sums = np.rint(weights.astype(marks.dtype) @ marks).astype(np.int64).T
     tp, predicted, positives = sums[:k], sums[k : 2 * k], sums[2 * k :]
     return Counts(tp, predicted - tp, positives - tp)

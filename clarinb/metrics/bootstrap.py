@@ -67,11 +67,11 @@ class Prepared:
         )
 
     def evaluate(self, weights: np.ndarray) -> dict[str, np.ndarray]:
-        """Every metric of every concept under each weighting: arrays ``(n_concepts, m)``.
+        """Every metric of every concept under each row of ``weights``: arrays ``(n_concepts, m)``.
 
         Precision, recall and F1 are NaN where their denominator is 0.
         """
-        k, m = len(self.concepts), weights.shape[1]
+        k, m = len(self.concepts), weights.shape[0]
         auc, ap = np.empty((k, m)), np.empty((k, m))
         for j, order in enumerate(self.orders):
             auc[j], ap[j] = _weighted.ranking(order, weights)
@@ -105,7 +105,7 @@ def resampled(
     k = len(prepared[0].concepts)
     outs = [{name: np.empty((k, n_resamples)) for name in METRICS} for _ in prepared]
     for start, weights in _resample.weight_chunks(n_inputs, n_resamples, rng):
-        part = slice(start, start + weights.shape[1])
+        part = slice(start, start + weights.shape[0])
         for p, out in zip(prepared, outs, strict=True):
             for name, value in p.evaluate(weights).items():
                 out[name][:, part] = value
@@ -217,7 +217,7 @@ def bootstrap_intervals(
     min_pos = int(_min_positives(min_positives))
     m = as_matrix(test_set)
     prepared = Prepared.of(m, threshold, default)
-    point = prepared.evaluate(np.ones((m.n_inputs, 1), dtype=np.int32))
+    point = prepared.evaluate(np.ones((1, m.n_inputs), dtype=np.int8))
     ranked = {name: ~np.isnan(point[name][:, 0]) for name in ("roc_auc", "avg_precision")}
     (values,) = resampled([prepared], m.n_inputs, count, rng)
     n_pos = m.labels.sum(axis=0).astype(np.int64)

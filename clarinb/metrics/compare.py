@@ -161,7 +161,7 @@ def paired_bootstrap(
         raise InvalidArgumentError(f"names must be a tuple of two strings, not {names!r}.")
     ma, mb = align(a, b)
     preps = [Prepared.of(x, threshold, default) for x in (ma, mb)]
-    ones = np.ones((ma.n_inputs, 1), dtype=np.int32)
+    ones = np.ones((1, ma.n_inputs), dtype=np.int8)
     points = [p.evaluate(ones) for p in preps]
     ranked = {
         name: ~np.isnan(points[0][name][:, 0]) & ~np.isnan(points[1][name][:, 0])

@@ -214,7 +214,7 @@ def test_intervals_cover_a_known_auc_and_ap() -> None:
     big = np.random.default_rng(12345)
     y = big.random(2_000_000) < prevalence
     s = big.normal(0, 1, len(y)) + d * y
-    ap_true = ranking(rank_orders(s[:, None], y[:, None])[0], np.ones((len(y), 1), np.int32))[1][0]
+    ap_true = ranking(rank_orders(s[:, None], y[:, None])[0], np.ones((1, len(y)), np.int8))[1][0]
     covered = {"roc_auc": 0, "avg_precision": 0}
     for rep in range(200):
         rng = np.random.default_rng([7, rep])
@@ -227,3 +227,18 @@ def test_intervals_cover_a_known_auc_and_ap() -> None:
         covered["avg_precision"] += row["avg_precision_lo"] <= ap_true <= row["avg_precision_hi"]
     assert covered["roc_auc"] / 200 >= 0.90, covered
     assert covered["avg_precision"] / 200 >= 0.90, covered
+
+
+def test_large_weights_equal_scikit_learn_sample_weight() -> None:
+    """Counts past int8 (kept as int32) weigh exactly as scikit-learn's sample_weight."""
+    rng = np.random.default_rng(6)
+    labels = rng.random((50, 2)) < 0.4
+    scores = rng.random((50, 2)).round(1).astype(np.float32)
+    weights = rng.integers(0, 300, size=(3, 50)).astype(np.int32)
+    orders = rank_orders(scores, labels)
+    for j in range(2):
+        auc, ap = ranking(orders[j], weights)
+        for b in range(3):
+            y, s, w = labels[:, j], scores[:, j], weights[b]
+            assert auc[b] == pytest.approx(roc_auc_score(y, s, sample_weight=w), rel=1e-12)
+            assert ap[b] == pytest.approx(average_precision_score(y, s, sample_weight=w), rel=1e-12)
