@@ -27,11 +27,12 @@ TARGET_SECONDS = 1.0
 _CHILD = """
 import json, time
 t0 = time.perf_counter()
+from clarinb import connect
 from clarinb.emulator import serve
 from clarinb.emulator.demo import build_workspace
 t1 = time.perf_counter()
 with serve(data="demo") as emu:
-    emu.client().call("V2_GetInputCount2")
+    connect(emulator=emu).call("V2_GetInputCount2")
 t2 = time.perf_counter()
 text = json.dumps(build_workspace())
 t3 = time.perf_counter()

@@ -1,16 +1,15 @@
 """clarinb: Jupyter widgets for exploring Clarifai dataset versions and model evaluations.
 
-The API client is imported eagerly; the heavier parts (frames, metrics,
-views, the emulator) load on first use.
+Importing the package is cheap: the client, :func:`connect`, and the heavier
+parts (frames, metrics, views, the emulator) load on first use.
 """
 
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from clarinb._version import __version__
-from clarinb.client import Client
 from clarinb.errors import (
     ApiError,
     AuthError,
@@ -25,9 +24,15 @@ from clarinb.errors import (
     TransportError,
 )
 
+if TYPE_CHECKING:  # what the lazy names below are, for type checkers
+    from clarinb._connect import connect
+    from clarinb.client import Client
+    from clarinb.evaluation import Evaluation
+
 # name -> "module" (a submodule) or "module:attribute" (an object in it)
 _LAZY = {
-    "connect": "clarinb.emulator:connect",
+    "Client": "clarinb.client:Client",
+    "connect": "clarinb._connect:connect",
     "Evaluation": "clarinb.evaluation:Evaluation",
     "emulator": "clarinb.emulator",
     "frames": "clarinb.frames",

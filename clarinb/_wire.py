@@ -8,6 +8,7 @@ either casing into one and status codes into numbers.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from clarinb._enums import STATUS_CODE
@@ -16,6 +17,7 @@ __all__ = [
     "FREE_FORM_KEYS",
     "METRICS_COUNT_FIELDS",
     "code_name",
+    "code_of_name",
     "has_camel_keys",
     "snake_keys",
     "status_code",
@@ -78,8 +80,13 @@ def to_snake(name: str) -> str:
     return _UPPER.sub(r"_\1", name).lower()
 
 
+@lru_cache(maxsize=1024)
 def to_camel(name: str) -> str:
-    """Turn ``snake_case`` (or ``dotted.snake_case``) into ``camelCase``."""
+    """Turn ``snake_case`` (or ``dotted.snake_case``) into ``camelCase``.
+
+    The one converter of the package (the frames look keys up in both casings,
+    the query flags are spelt with it); cached, as the same few names recur.
+    """
     return ".".join(
         head + "".join(p[:1].upper() + p[1:] for p in rest)
         for head, *rest in (part.split("_") for part in name.split("."))
@@ -139,8 +146,13 @@ def status_code(value: Any) -> int:
     if isinstance(value, str):
         if value.isascii() and value.isdigit():
             return int(value)
-        return _CODE_BY_NAME.get(value, 0)
+        return code_of_name(value)
     return 0
+
+
+def code_of_name(name: str) -> int:
+    """Numeric status code of a name (``"SUCCESS"`` -> ``10000``), 0 if unknown."""
+    return _CODE_BY_NAME.get(name, 0)
 
 
 def code_name(code: int) -> str:

@@ -15,6 +15,7 @@ import pandas as pd
 
 from clarinb import frames, metrics
 from clarinb._numbers import number_text
+from clarinb._wire import to_camel
 from clarinb.errors import ClarinbError, InvalidArgumentError
 from clarinb.frames._coerce import field
 from clarinb.frames._parts import FLAGS, evaluation_of
@@ -41,9 +42,7 @@ class EvaluationNotReadyError(ClarinbError):
 
 def _flag(key: str) -> str:
     """Spell a part's query flag as the API does (``fields.testSet``)."""
-    head, _, name = FLAGS[key].partition(".")
-    first, *rest = name.split("_")
-    return f"{head}.{first}{''.join(p.title() for p in rest)}"
+    return to_camel(FLAGS[key])
 
 
 def _empty(key: str) -> Any:

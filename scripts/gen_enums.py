@@ -1,18 +1,24 @@
-"""Generate ``clarinb/_enums.py``: the name/number tables of the API's enums.
+"""Generate ``clarinb/_enums.py``: the enum tables of the client and the emulator.
 
 Usage::
 
-    python scripts/gen_enums.py            # rewrite the table
-    python scripts/gen_enums.py --check    # exit 1 if the table is stale
+    python scripts/gen_enums.py            # rewrite the tables
+    python scripts/gen_enums.py --check    # exit 1 if the tables are stale
 
-The numbers come from the protocol definitions in the ``clarifai-grpc``
-package (a development-only dependency); clarinb itself never imports it.
+One table, ``ENUMS``, gives the name -> number of every value of each enum
+clarinb reads or the emulator's messages carry (the ``e:`` codes of the
+emulator's generated ``SCHEMA``, written by ``tests/emulator/schema_gen.py``:
+run that first); the client's number -> name tables are derived from it in the
+generated module.  The numbers come from the protocol definitions in the
+``clarifai-grpc`` package (a development-only dependency); clarinb itself
+never imports it.
 """
 
 from __future__ import annotations
 
 import argparse
 import pprint
+import runpy
 import sys
 from pathlib import Path
 
@@ -20,36 +26,38 @@ from _format import ruff_format  # the sibling module; scripts run from this fol
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "clarinb" / "_enums.py"
+SCHEMA_FILE = ROOT / "clarinb" / "emulator" / "_schema.py"
+PREFIX = "clarifai.api."
 
-# (table name in clarinb, proto module, enum path inside that module)
-ENUMS = (
-    ("STATUS_CODE", "clarifai_grpc.grpc.api.status.status_code_pb2", "StatusCode"),
-    (
-        "METRICS_GROUP_TYPE",
-        "clarifai_grpc.grpc.api.resources_pb2",
-        "DatasetVersionMetricsGroupType",
-    ),
-    ("EXPORT_FORMAT", "clarifai_grpc.grpc.api.resources_pb2", "DatasetVersionExportFormat"),
-    ("REQUEST_ORIGIN", "clarifai_grpc.grpc.api.resources_pb2", "DatasetVersionRequestOrigin"),
-    ("VISIBILITY", "clarifai_grpc.grpc.api.resources_pb2", "Visibility.Gettable"),
-    ("EVALUATION_TYPE", "clarifai_grpc.grpc.api.resources_pb2", "EvaluationType"),
+#: The client's number -> name tables: (table name in clarinb, enum name in the protocol).
+TABLES = (
+    ("STATUS_CODE", "status.StatusCode"),
+    ("METRICS_GROUP_TYPE", "DatasetVersionMetricsGroupType"),
+    ("EXPORT_FORMAT", "DatasetVersionExportFormat"),
+    ("REQUEST_ORIGIN", "DatasetVersionRequestOrigin"),
+    ("VISIBILITY", "Visibility.Gettable"),
+    ("EVALUATION_TYPE", "EvaluationType"),
 )
 
 
-def read_enum(module: str, path: str) -> dict[int, str]:
-    """Map each number of one enum to its first (canonical) name."""
-    import importlib  # noqa: PLC0415
+def schema_enums() -> set[str]:
+    """Names of the enums the emulator's generated schema names with ``e:`` codes."""
+    schema = runpy.run_path(str(SCHEMA_FILE))["SCHEMA"]
+    return {
+        code.strip("[!").split("e:", 1)[1]
+        for fields in schema.values()
+        for code in fields.values()
+        if "e:" in code
+    }
 
-    mod = importlib.import_module(module)
-    head, *rest = path.split(".")
-    if rest:
-        desc = mod.DESCRIPTOR.message_types_by_name[head].enum_types_by_name[rest[0]]
-    else:
-        desc = mod.DESCRIPTOR.enum_types_by_name[head]
-    table: dict[int, str] = {}
-    for value in desc.values:
-        table.setdefault(value.number, value.name)
-    return dict(sorted(table.items()))
+
+def read_enum(name: str) -> dict[str, int]:
+    """Name -> number of every value of one enum, aliases included, in the protocol's order."""
+    from clarifai_grpc.grpc.api import service_pb2  # noqa: F401, PLC0415 - fills the pool
+    from google.protobuf import descriptor_pool  # noqa: PLC0415
+
+    enum = descriptor_pool.Default().FindEnumTypeByName(PREFIX + name)
+    return {value.name: value.number for value in enum.values}
 
 
 def render() -> str:
@@ -57,17 +65,31 @@ def render() -> str:
     import clarifai_grpc  # noqa: PLC0415
 
     version = getattr(clarifai_grpc, "__version__", "unknown")
+    names = sorted(schema_enums() | {enum for _, enum in TABLES})
+    enums = {name: read_enum(name) for name in names}
     parts = [
         "# GENERATED FILE: do not edit by hand.\n"
         "# Made by scripts/gen_enums.py from the enum definitions of clarifai-grpc "
         f"{version}.\n"
         "# Regenerate with `python scripts/gen_enums.py`.\n"
-        '"""Number-to-name tables of the Clarifai API enums that clarinb reads."""\n\n'
-        "from __future__ import annotations\n"
+        '"""Name/number tables of the Clarifai API enums, for the client and the emulator.\n\n'
+        "``ENUMS`` is the one source: the name -> number of every value of each enum\n"
+        "clarinb reads or the emulator's messages carry, keyed by the enum's name in the\n"
+        "protocol.  The number -> name tables below it are read from it.\n"
+        '"""\n\n'
+        "from __future__ import annotations\n\n"
+        "#: Name -> number of every value (aliases too, in the protocol's order) of each enum.\n"
+        f"ENUMS: dict[str, dict[str, int]] = {pprint.pformat(enums, width=100, sort_dicts=False)}\n"
+        "\n\n"
+        "def _by_number(enum: str) -> dict[int, str]:\n"
+        '    """Map each number of one enum of ``ENUMS`` to its first (canonical) name."""\n'
+        "    table: dict[int, str] = {}\n"
+        "    for name, number in ENUMS[enum].items():\n"
+        "        table.setdefault(number, name)\n"
+        "    return dict(sorted(table.items()))\n\n\n"
     ]
-    for name, module, path in ENUMS:
-        body = pprint.pformat(read_enum(module, path), width=100)
-        parts.append(f"\n# {path}\n{name}: dict[int, str] = {body}\n")
+    for table, enum in TABLES:
+        parts.append(f"{table}: dict[int, str] = _by_number({enum!r})\n")
     return ruff_format("".join(parts), OUT)
 
 

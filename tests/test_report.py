@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from plotly.offline import get_plotlyjs
 
+from clarinb import connect
 from clarinb.emulator import serve
 from clarinb.emulator.server import demo_workspace
 from clarinb.errors import InvalidArgumentError
@@ -27,7 +28,7 @@ def hostile_workspace() -> dict:
 @pytest.fixture(scope="module")
 def report() -> tuple[str, str]:
     with serve(data=hostile_workspace()) as emulator:
-        return build_report(emulator.client(), title=f"Report {HOSTILE}"), emulator.pat
+        return build_report(connect(emulator=emulator), title=f"Report {HOSTILE}"), emulator.pat
 
 
 def test_standalone_with_plotlyjs_once_and_no_cdn(report) -> None:
@@ -76,7 +77,7 @@ def test_token_is_absent(report) -> None:
 
 def test_nothing_to_report_is_an_error() -> None:
     with serve(data="demo") as emulator, pytest.raises(InvalidArgumentError, match="nothing"):
-        build_report(emulator.client(), [])
+        build_report(connect(emulator=emulator), [])
 
 
 def test_cli_report_from_a_snapshot(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ import pytest
 
 import clarinb
 import clarinb.cli
+from clarinb import connect
 from clarinb.emulator import serve
 from clarinb.errors import InvalidArgumentError
 from clarinb.snapshot import parse_version, take_snapshot, write_snapshot
@@ -28,7 +29,9 @@ def source():
 
 @pytest.fixture(scope="module")
 def snapshot(source, tmp_path_factory) -> Path:
-    workspace = take_snapshot(source.client(), evaluations=EVALS, dataset_versions=["wildlife/v1"])
+    workspace = take_snapshot(
+        connect(emulator=source), evaluations=EVALS, dataset_versions=["wildlife/v1"]
+    )
     path = tmp_path_factory.mktemp("snap") / "snapshot.json"
     return write_snapshot(workspace, path, secret=source.pat)
 
@@ -54,9 +57,9 @@ def test_file_holds_the_workspace_without_the_token(source, snapshot) -> None:
 
 
 def test_replay_gives_the_same_frames(source, snapshot) -> None:
-    live = source.client()
+    live = connect(emulator=source)
     with serve(data=snapshot) as replay:
-        offline = replay.client()
+        offline = connect(emulator=replay)
         for ident in EVALS:
             a, b = live.evaluation(ident), offline.evaluation(ident)
             pd.testing.assert_frame_equal(a.binary_metrics(), b.binary_metrics())
@@ -98,9 +101,9 @@ def test_bad_requests_are_named(source) -> None:
     with pytest.raises(InvalidArgumentError, match="DATASET/VERSION"):
         parse_version("a/b/c")
     with pytest.raises(InvalidArgumentError, match="nothing to record"):
-        take_snapshot(source.client())
+        take_snapshot(connect(emulator=source))
     with pytest.raises(clarinb.NotFoundError):
-        take_snapshot(source.client(), evaluations=["no-such-evaluation"])
+        take_snapshot(connect(emulator=source), evaluations=["no-such-evaluation"])
 
 
 def test_cli_records_from_the_api_named_by_the_environment(source, tmp_path) -> None:
@@ -136,10 +139,12 @@ def test_a_body_that_is_not_an_image_is_refused_naming_the_input(
     tmp_path, monkeypatch, capsys
 ) -> None:
     with serve(data="demo") as emulator:
-        ident = emulator.client().evaluation(EVALS[0]).test_set_inputs()["input_id"].iloc[3]
+        ident = (
+            connect(emulator=emulator).evaluation(EVALS[0]).test_set_inputs()["input_id"].iloc[3]
+        )
         emulator.store.home.images[ident] = b"<html><body>Service unavailable</body></html>"
         with pytest.raises(clarinb.ResponseFormatError, match=f"input '{ident}' is not an image"):
-            take_snapshot(emulator.client(), evaluations=[EVALS[0]])
+            take_snapshot(connect(emulator=emulator), evaluations=[EVALS[0]])
         out = tmp_path / "snap.json"
         out.write_bytes(b"the previous snapshot")
         _environment_of(emulator, monkeypatch)
@@ -169,7 +174,7 @@ def test_odd_shapes_from_the_api_give_typed_errors_or_a_snapshot(field, value) -
     with serve(data="demo") as emulator:
         emulator.store.home.evaluations.get(EVALS[0])[field] = value
         try:
-            ws = take_snapshot(emulator.client(), evaluations=[EVALS[0]], images=False)
+            ws = take_snapshot(connect(emulator=emulator), evaluations=[EVALS[0]], images=False)
         except clarinb.ClarinbError:
             return
     assert [e["id"] for e in ws["evaluations"]] == [EVALS[0]]

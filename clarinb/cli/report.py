@@ -68,7 +68,8 @@ def run(args: argparse.Namespace) -> int:
         unknown dataset version too, as ``clarinb snapshot`` does) or an
         unwritable file; a previous file at ``--output`` is then left as it was.
     """
-    from clarinb.emulator import serve  # noqa: PLC0415 - keeps `clarinb --help` fast
+    from clarinb._connect import connect  # noqa: PLC0415 - keeps `clarinb --help` fast
+    from clarinb.emulator import serve  # noqa: PLC0415
     from clarinb.report import write_report  # noqa: PLC0415
     from clarinb.snapshot import get_version, parse_version  # noqa: PLC0415
 
@@ -76,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
     emulator = None
     if args.snapshot or args.demo:
         emulator = serve(data="demo" if args.demo else Path(args.snapshot))
-        client = emulator.client()
+        client = connect(emulator=emulator)
     elif not args.evaluation:
         raise ConfigError("say what to report: --evaluation ID, --snapshot FILE or --demo.")
     else:

@@ -95,10 +95,11 @@ def run(args: argparse.Namespace) -> int:
     versions = [parse_version(v) for v in args.dataset_version]
     emulator = None
     if args.demo:
+        from clarinb._connect import connect  # noqa: PLC0415
         from clarinb.emulator import serve  # noqa: PLC0415
 
         emulator = serve(data="demo")
-        client = emulator.client()
+        client = connect(emulator=emulator)
     else:
         client = client_from_args(args)
     try:

@@ -8,9 +8,10 @@ service errors in ``errors``.
 
 Examples
 --------
+>>> import clarinb
 >>> from clarinb.emulator import serve
 >>> with serve() as emu:  # doctest: +SKIP
-...     client = emu.client()
+...     client = clarinb.connect(emulator=emu)
 ...     client.call("V2_ListEvaluations3")
 """
 
@@ -25,8 +26,7 @@ from clarinb.emulator import (  # noqa: F401 - importing registers the handlers
     handlers_models,
     handlers_searches,
 )
-from clarinb.emulator.connect import connect
 from clarinb.emulator.faults import Faults, parse_faults
 from clarinb.emulator.server import Emulator, serve
 
-__all__ = ["Emulator", "Faults", "connect", "parse_faults", "serve"]
+__all__ = ["Emulator", "Faults", "parse_faults", "serve"]

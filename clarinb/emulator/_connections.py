@@ -16,15 +16,16 @@ import socket
 import sys
 import threading
 import time
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
+from clarinb.emulator.dispatch import Seen
 from clarinb.emulator.errors import ServiceError
+from clarinb.emulator.faults import FaultPlan, Faults
+from clarinb.emulator.store import Store
 
-if TYPE_CHECKING:
-    from clarinb.emulator.server import Emulator
-
-__all__ = ["HTTPServer", "TimedReader", "status_json"]
+__all__ = ["HTTPServer", "Host", "TimedReader", "status_json"]
 
 log = logging.getLogger("clarinb.emulator")
 
@@ -58,11 +59,32 @@ class TimedReader(socket.SocketIO):
         return super().readinto(buffer)
 
 
+class Host(Protocol):
+    """What the HTTP layer reads from the emulator it serves (:class:`~clarinb.emulator.Emulator`).
+
+    Written out here so that the HTTP layer and the server do not import each other.
+    """
+
+    pat: str
+    url: str
+    timeout: float
+    max_body: int
+    max_connections: int
+    faults: Faults | None
+    on_request: Callable[[Seen], None] | None
+    _plan: FaultPlan | None
+
+    @property
+    def store(self) -> Store:
+        """The in-memory state it serves."""
+        ...
+
+
 class HTTPServer(ThreadingHTTPServer):
     """A thread per connection, up to ``emulator.max_connections`` at once."""
 
     daemon_threads = True
-    emulator: Emulator
+    emulator: Host
 
     def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler]) -> None:
         super().__init__(address, handler)

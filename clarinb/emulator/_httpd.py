@@ -273,7 +273,7 @@ class Handler(BaseHTTPRequestHandler):
             self._media(path)
             return
         http, body = dispatch(
-            emu._store,
+            emu.store,
             method,
             path,
             query,
@@ -291,8 +291,8 @@ class Handler(BaseHTTPRequestHandler):
 
     def _media(self, path: str) -> None:
         emu = self.server.emulator
-        with emu._store.lock:
-            found = media.find_media(emu._store, path)
+        with emu.store.lock:
+            found = media.find_media(emu.store, path)
         if found is None:
             self._send_error(
                 ServiceError(404, 11101, "Resource does not exist", f"no media at {path}")

@@ -13,7 +13,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from clarinb.client import Client
 from clarinb.emulator._httpd import Handler, HTTPServer
 from clarinb.emulator.dispatch import Seen
 from clarinb.emulator.faults import FaultPlan, Faults, parse_faults
@@ -178,14 +177,6 @@ class Emulator:
     def store(self) -> Store:
         """The in-memory state (for tests and tools in the same process)."""
         return self._store
-
-    def client(self, **kwargs: Any) -> Client:
-        """Return a :class:`clarinb.Client` on this emulator; ``kwargs`` go to the client."""
-        kwargs.setdefault("pat", self.pat)
-        kwargs.setdefault("user_id", self.user_id)
-        kwargs.setdefault("app_id", self.app_id)
-        kwargs.setdefault("base_url", self.url)
-        return Client(**kwargs)
 
     def stop(self) -> None:
         """Stop serving and close the socket (idempotent)."""

@@ -14,8 +14,9 @@ import math
 from datetime import datetime, timezone
 from typing import Any
 
+from clarinb._enums import ENUMS
 from clarinb._wire import code_name
-from clarinb.emulator._schema import ENUMS, SCHEMA
+from clarinb.emulator._schema import SCHEMA
 
 __all__ = ["is_zero", "render", "status", "timestamp"]
 

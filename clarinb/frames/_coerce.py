@@ -12,14 +12,12 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from clarinb._enums import STATUS_CODE
-from clarinb._wire import code_name, to_camel
+from clarinb._wire import code_name, code_of_name, to_camel
 from clarinb.errors import ResponseFormatError
 
 __all__ = [
@@ -42,7 +40,6 @@ __all__ = [
 _FLOAT_WORDS = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
 UINT64_MAX = 2**64 - 1
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
-_CODE_BY_NAME = {name: number for number, name in STATUS_CODE.items()}
 _DECIMAL = re.compile(r"-?[0-9]{1,25}")
 
 
@@ -54,16 +51,11 @@ def bad(path: str, expected: str, value: Any) -> ResponseFormatError:
     return ResponseFormatError(f"{path or 'the body'}: expected {expected}, got {shown}")
 
 
-@lru_cache(maxsize=512)
-def _camel(key: str) -> str:
-    return to_camel(key)
-
-
 def field(d: Mapping[str, Any], key: str) -> Any:
     """``d[key]`` under its snake_case or camelCase name, ``None`` when absent."""
     value = d.get(key)
     if value is None and "_" in key:
-        value = d.get(_camel(key))
+        value = d.get(to_camel(key))
     return value
 
 
@@ -164,7 +156,7 @@ def status(value: Any, path: str) -> tuple[int, str, str]:
     raw = field(d, "code")
     description = text(field(d, "description"), f"{path}.description")
     if isinstance(raw, str) and _DECIMAL.fullmatch(raw) is None:
-        return _CODE_BY_NAME.get(raw, 0), raw, description
+        return code_of_name(raw), raw, description
     code = integer(raw, f"{path}.code", lo=0, hi=2**31 - 1)
     return code, code_name(code) if code else "", description
 

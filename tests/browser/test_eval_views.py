@@ -19,6 +19,8 @@ from typing import Any
 import pytest
 from browser_helpers import screenshot
 
+from clarinb import connect
+
 pytestmark = pytest.mark.browser
 
 NOTEBOOK = Path(__file__).parent / "notebooks" / "eval_views.ipynb"
@@ -61,7 +63,7 @@ def _expected_matrix(threshold: float):
     from clarinb.emulator import serve
 
     with serve(data="demo") as emulator:
-        client = emulator.client()
+        client = connect(emulator=emulator)
         for eid in client.evaluations()["id"]:
             ev = client.evaluation(eid)
             if ev.kind == "classifier" and ev.model_id.startswith("animals"):

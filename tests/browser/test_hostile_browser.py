@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from browser_helpers import NOTEBOOK, new_page, wait_for_plots
 
+from clarinb import connect
 from clarinb.emulator import serve
 from clarinb.errors import ClarinbError
 from clarinb.report import write_report
@@ -35,7 +36,7 @@ _PWNED = "() => typeof window.__pwned"
 def snapshot(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with serve(data="demo") as source:
         workspace = take_snapshot(
-            source.client(), evaluations=EVALUATIONS, dataset_versions=["wildlife/v1"]
+            connect(emulator=source), evaluations=EVALUATIONS, dataset_versions=["wildlife/v1"]
         )
     path = tmp_path_factory.mktemp("hostile-browser") / "hostile_snapshot.json"
     return write_snapshot(hostile_workspace(workspace), path)
@@ -47,7 +48,7 @@ def pages(snapshot: Path) -> list[Path]:
     folder = snapshot.parent
     written = []
     with serve(data=snapshot) as emulator:
-        client = emulator.client()
+        client = connect(emulator=emulator)
         for name, build in sorted(BUILDERS.items()):
             for n, item in enumerate(build(client)):
                 view = item.view if isinstance(item, WidgetOnly) else item

@@ -20,6 +20,7 @@ from browser_helpers import (
     wait_plot_data,
 )
 
+from clarinb import connect
 from clarinb.emulator import serve
 from clarinb.emulator.server import demo_workspace
 from clarinb.report import write_report
@@ -38,11 +39,13 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     with serve(data=hostile) as source:
         ids = ["animals-base-on-v2", "animals-large-on-v2", "animals-mobile-on-v2"]
         snapshot = write_snapshot(
-            take_snapshot(source.client(), evaluations=ids), folder / "snap.json", secret=source.pat
+            take_snapshot(connect(emulator=source), evaluations=ids),
+            folder / "snap.json",
+            secret=source.pat,
         )
         token = source.pat
     with serve(data=snapshot) as replay:
-        path = write_report(folder / "report.html", replay.client())
+        path = write_report(folder / "report.html", connect(emulator=replay))
     return path, token
 
 

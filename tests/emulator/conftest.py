@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 from tiny import tiny_workspace
 
+from clarinb import connect
 from clarinb.emulator import Emulator, serve
 
 
@@ -17,5 +18,5 @@ def emu() -> Iterator[Emulator]:
 
 @pytest.fixture
 def client(emu: Emulator) -> Any:
-    with emu.client(retry_backoff=0.001, max_retries=2) as c:
+    with connect(emulator=emu, retry_backoff=0.001, max_retries=2) as c:
         yield c

@@ -5,7 +5,9 @@ which fields are 64-bit integers, wrappers, free-form JSON, timestamps,
 enums, nested messages and which carry ``cl_show_if_empty``; its request
 checks need the kind of every field of every message a request can contain.
 This module derives both tables from the protocol package (a test-only
-dependency) so that the emulator itself never imports it.  ``test_wire.py``
+dependency) so that the emulator itself never imports it.  The values of the
+enums the tables name live with the client's, in ``clarinb/_enums.py``, written
+from this schema by ``scripts/gen_enums.py`` (run it after this one).  ``test_wire.py``
 and ``test_hardening.py`` check the committed tables are current; regenerate
 with ``python tests/emulator/schema_gen.py``.
 """
@@ -78,21 +80,6 @@ def _code(field: Any, show_ext: Any) -> str:
     return code + "!" if show else code
 
 
-def build_enums(schema: dict[str, dict[str, str]]) -> dict[str, dict[str, int]]:
-    """Name -> number of every enum a field of ``schema`` uses."""
-    from google.protobuf import descriptor_pool
-
-    pool = descriptor_pool.Default()
-    names = sorted(
-        {c.strip("[!").split("e:", 1)[1] for f in schema.values() for c in f.values() if "e:" in c}
-    )
-    enums: dict[str, dict[str, int]] = {}
-    for name in names:
-        enum = pool.FindEnumTypeByName(name if name.startswith("google.") else PREFIX + name)
-        enums[name] = {v.name: v.number for v in enum.values}
-    return enums
-
-
 def _walk(roots: list[Any], code: Any) -> dict[str, dict[str, str]]:
     """Describe every message reachable from ``roots``, fields coded by ``code``."""
     schema: dict[str, dict[str, str]] = {}
@@ -155,6 +142,7 @@ def render() -> str:
         "duration, ``e:Enum`` enum, ``n``/``b``/``x`` number/bool/string; a leading ``[``\n"
         "marks a repeated field,"
         " ``{`` a map, a trailing ``!`` a field always emitted (``cl_show_if_empty``).\n"
+        "The values of each ``e:Enum`` are in ``clarinb._enums.ENUMS``.\n"
         "Every field of each message is listed: the serializer sends no other key.\n\n"
         "``REQUEST_FIELDS`` gives the kind of every field of every message a request\n"
         "body can hold, for the emulator's request checks: the same codes, plain\n"
@@ -164,8 +152,6 @@ def render() -> str:
     )
     schema = build_schema()
     body = "SCHEMA: dict[str, dict[str, str]] = " + pprint.pformat(schema, width=100)
-    body += "\n\n#: Name -> number of each enum named by an ``e:`` code.\n"
-    body += "ENUMS: dict[str, dict[str, int]] = " + pprint.pformat(build_enums(schema), width=100)
     body += "\n\n#: Kind of every field of every message a request body can hold.\n"
     body += "REQUEST_FIELDS: dict[str, dict[str, str]] = " + pprint.pformat(
         build_requests(), width=100

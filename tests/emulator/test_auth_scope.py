@@ -4,6 +4,7 @@ import pytest
 import requests
 from tiny import APP, USER
 
+from clarinb import connect
 from clarinb.emulator import Emulator
 from clarinb.errors import AuthError, NotFoundError
 
@@ -15,7 +16,10 @@ def test_no_token_gets_401_key_not_found(emu: Emulator) -> None:
 
 
 def test_wrong_token_gets_401_key_invalid(emu: Emulator) -> None:
-    with emu.client(pat="not-the-token", max_retries=0) as client, pytest.raises(AuthError) as err:
+    with (
+        connect(emulator=emu, pat="not-the-token", max_retries=0) as client,
+        pytest.raises(AuthError) as err,
+    ):
         client.call("V2_ListInputs2")
     assert err.value.http_status == 401
     assert err.value.code == 11008
@@ -34,13 +38,13 @@ def test_media_needs_the_token(emu: Emulator) -> None:
 def test_repr_never_shows_the_token(emu: Emulator) -> None:
     assert emu.pat not in repr(emu)
     assert emu.url in repr(emu)
-    with emu.client() as client:
+    with connect(emulator=emu) as client:
         assert emu.pat not in repr(client)
 
 
 @pytest.mark.parametrize(("user", "app"), [("someone-else", APP), (USER, "other-app")])
 def test_apps_the_token_cannot_reach_are_not_found(emu: Emulator, user: str, app: str) -> None:
-    with emu.client(user_id=user, app_id=app, max_retries=0) as other:
+    with connect(emulator=emu, user_id=user, app_id=app, max_retries=0) as other:
         for operation, kwargs in [
             ("V2_ListInputs2", {}),
             ("V2_ListEvaluations3", {}),
@@ -52,7 +56,7 @@ def test_apps_the_token_cannot_reach_are_not_found(emu: Emulator, user: str, app
             assert err.value.code == 11101
             assert app in str(err.value)
     assert [a.app_id for a in emu.store.apps()] == [APP]
-    with emu.client(max_retries=0) as mine:
+    with connect(emulator=emu, max_retries=0) as mine:
         with pytest.raises(NotFoundError):
             mine.call("V2_GetInput2", inputId="theirs")
         assert len(mine.call("V2_ListInputs2")["inputs"]) == 13
@@ -133,7 +137,7 @@ def test_unknown_body_fields_are_refused(emu: Emulator) -> None:
 def test_a_stopped_emulator_answers_nothing(emu: Emulator) -> None:
     from clarinb.errors import TransportError
 
-    with emu.client(max_retries=0) as client:
+    with connect(emulator=emu, max_retries=0) as client:
         assert client.call("V2_GetInput2", inputId="in-00")["input"]["id"] == "in-00"
         emu.stop()
         emu.stop()

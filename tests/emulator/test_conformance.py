@@ -10,6 +10,7 @@ import pytest
 from tiny import APP, DATASET, USER, png, tiny_workspace
 from wire_check import canonical, parse_request, parse_response, wire_differences
 
+from clarinb import connect
 from clarinb._wire import to_snake
 from clarinb.api.endpoints import ENDPOINTS, EVALUATION_FIELD_FLAGS
 from clarinb.emulator import Emulator, serve
@@ -220,7 +221,7 @@ def test_operation_answers_in_the_services_format(
 ) -> None:
     emulator, seen = recording
     endpoint = ENDPOINTS[operation]
-    with emulator.client(max_retries=0) as client:
+    with connect(emulator=emulator, max_retries=0) as client:
         response = client.call(operation, **kwargs)
     assert response["status"]["code"] == 10000, response["status"]
     message = parse_response(endpoint, response)

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from wire_check import canonical, parse_response, wire_differences
 
+from clarinb import connect
 from clarinb.api.endpoints import ENDPOINTS, EVALUATION_FIELD_FLAGS
 from clarinb.emulator import Emulator, serve
 
@@ -16,7 +17,7 @@ ALL_FIELDS = dict.fromkeys(EVALUATION_FIELD_FLAGS, True)
 
 @pytest.fixture(scope="module")
 def demo() -> Iterator[tuple[Emulator, Any]]:
-    with serve() as emulator, emulator.client(max_retries=0) as client:
+    with serve() as emulator, connect(emulator=emulator, max_retries=0) as client:
         yield emulator, client
 
 

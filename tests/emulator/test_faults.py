@@ -7,6 +7,7 @@ import pytest
 import requests
 from tiny import tiny_workspace
 
+from clarinb import connect
 from clarinb.emulator import Emulator, Faults, parse_faults, serve
 from clarinb.emulator.faults import KINDS, FaultPlan
 
@@ -37,7 +38,7 @@ def _requests() -> list[tuple[str, dict[str, Any]]]:
 
 def _run(emulator: Emulator) -> list[str]:
     out = []
-    with emulator.client(max_retries=12, retry_backoff=0.0005) as client:
+    with connect(emulator=emulator, max_retries=12, retry_backoff=0.0005) as client:
         for operation, kwargs in _requests():
             body = client.call(operation, **kwargs)
             body["status"].pop("req_id", None)

@@ -6,6 +6,7 @@ import socket
 import struct
 import time
 
+from clarinb import connect
 from clarinb.emulator import serve
 
 
@@ -24,7 +25,7 @@ def test_a_client_hanging_up_prints_nothing(capfd) -> None:
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             sock.close()
         time.sleep(1.0)
-        assert emu.client().call("V2_GetEvaluation2", evaluationId="animals-base-on-v2")
+        assert connect(emulator=emu).call("V2_GetEvaluation2", evaluationId="animals-base-on-v2")
     err = capfd.readouterr().err
     assert "Traceback" not in err
     assert "Exception occurred" not in err

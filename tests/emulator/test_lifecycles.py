@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 import requests
 
+from clarinb import connect
 from clarinb.api.endpoints import EVALUATION_FIELD_FLAGS
 from clarinb.emulator import Emulator, lifecycle, serve
 from clarinb.emulator.demo import evaluate, metrics_groups, run_evaluation
@@ -30,7 +31,7 @@ def demo() -> Iterator[Emulator]:
 
 @pytest.fixture
 def dclient(demo: Emulator) -> Iterator[Any]:
-    with demo.client(max_retries=0) as client:
+    with connect(emulator=demo, max_retries=0) as client:
         yield client
 
 

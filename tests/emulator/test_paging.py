@@ -5,6 +5,7 @@ from typing import Any
 
 import pytest
 
+from clarinb import connect
 from clarinb.emulator import Emulator, serve
 from clarinb.errors import ApiError
 
@@ -17,7 +18,7 @@ def demo() -> Iterator[Emulator]:
 
 @pytest.fixture(scope="module")
 def dclient(demo: Emulator) -> Iterator[Any]:
-    with demo.client(max_retries=0) as client:
+    with connect(emulator=demo, max_retries=0) as client:
         yield client
 
 
@@ -95,7 +96,7 @@ def test_concurrent_paging_under_faults_gives_every_item_once(dclient: Any) -> N
     spec = "rate=0.3,seed=11,kinds=429+503+500+drop+truncate+throttle200,retry_after=0"
     with (
         serve(faults=spec) as faulty,
-        faulty.client(max_workers=8, max_retries=15, retry_backoff=0.0005) as client,
+        connect(emulator=faulty, max_workers=8, max_retries=15, retry_backoff=0.0005) as client,
     ):
         got = [i["id"] for i in client.paginate("V2_ListInputs2", per_page=25)]
         assert sum(faulty.fault_counts.values()) > 0

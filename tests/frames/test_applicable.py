@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 from clarifai_grpc.grpc.api import resources_pb2
 
-from clarinb import frames, metrics
+from clarinb import connect, frames, metrics
 from clarinb.emulator import serve
 from clarinb.errors import ResponseFormatError
 from clarinb.frames.summary import APPLIES, SUMMARY_FIELDS, model_kind
@@ -126,7 +126,7 @@ def test_the_frame_has_no_created_at_because_eval_metrics_has_none() -> None:
 @pytest.fixture(scope="module")
 def client() -> Iterator[Any]:
     with serve(data="demo") as emu:
-        yield emu.client()
+        yield connect(emulator=emu)
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from clarinb import frames, metrics
+from clarinb import connect, frames, metrics
 from clarinb.emulator import serve
 from clarinb.errors import InvalidArgumentError
 from clarinb.evaluation import EvaluationFailedError
@@ -18,7 +18,7 @@ from clarinb.evaluation import EvaluationFailedError
 @pytest.fixture(scope="module")
 def client() -> Iterator[Any]:
     with serve(data="demo") as emu:
-        yield emu.client()
+        yield connect(emulator=emu)
 
 
 @pytest.fixture(scope="module")

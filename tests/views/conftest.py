@@ -6,6 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from clarinb import connect
+
 
 def synthetic_test_set(n_concepts: int = 8, n_inputs: int = 240, seed: int = 0) -> pd.DataFrame:
     """A single-label test set: every input scored for every concept, its own concept higher."""
@@ -43,7 +45,7 @@ def eval_demo():
     from clarinb.emulator import serve
 
     with serve(data="demo") as emulator:
-        yield emulator.client()
+        yield connect(emulator=emulator)
 
 
 @pytest.fixture(scope="session")

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from clarinb import connect
 from clarinb.emulator import serve
 from clarinb.views import DatasetVersionExplorer
 
@@ -18,7 +19,7 @@ def emulator() -> Iterator:
 
 def test_dataset_version_created_and_polled_until_ready(emulator):
     explorer = DatasetVersionExplorer(
-        emulator.client(), "wildlife", poll_interval=0.05, max_polls=200
+        connect(emulator=emulator), "wildlife", poll_interval=0.05, max_polls=200
     )
     assert {"v1", "v2", "v3"} <= set(explorer.versions_["id"])
     assert explorer.widget_ is not None

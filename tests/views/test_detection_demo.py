@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from clarinb import connect
 from clarinb.emulator import serve
 from clarinb.views import DetectionBrowser, DetectionMetricsView
 from clarinb.views._det_boxes import image_size
@@ -20,7 +21,7 @@ def emulator() -> Iterator:
 
 
 def test_detection_metrics_match_the_reported_summary(emulator):
-    view = DetectionMetricsView.from_client(emulator.client(), EVAL)
+    view = DetectionMetricsView.from_client(connect(emulator=emulator), EVAL)
     assert 0.8 in view.ious_
     assert 0.9 in view.ious_
     assert "all" in view.areas_
@@ -34,7 +35,7 @@ def test_detection_metrics_match_the_reported_summary(emulator):
 
 
 def test_detection_browser_draws_boxes_over_the_real_image(emulator):
-    client = emulator.client()
+    client = connect(emulator=emulator)
     view = DetectionBrowser.from_client(client, EVAL, threshold=0.0)
     fig = view.figure_
     rows = view.boxes[view.boxes["input_id"] == view.input_id]
@@ -52,7 +53,7 @@ def test_detection_browser_draws_boxes_over_the_real_image(emulator):
 
 
 def test_no_token_in_any_output(emulator, tmp_path):
-    client = emulator.client()
+    client = connect(emulator=emulator)
     views = [
         DetectionMetricsView.from_client(client, EVAL),
         DetectionBrowser.from_client(client, EVAL),
@@ -64,9 +65,9 @@ def test_no_token_in_any_output(emulator, tmp_path):
 
 
 def test_from_a_fully_loaded_evaluation_uses_the_per_class_curves(emulator):
-    ev = emulator.client().evaluation(EVAL)
+    ev = connect(emulator=emulator).evaluation(EVAL)
     ev.load("metrics_by_class", "metrics_by_area", "binary_metrics", "test_set", "label_counts")
     view = DetectionMetricsView.from_eval_metrics(ev.raw)
-    same = DetectionMetricsView.from_client(emulator.client(), EVAL)
+    same = DetectionMetricsView.from_client(connect(emulator=emulator), EVAL)
     assert view.ious_ == same.ious_
     assert view.map_ == pytest.approx(same.map_, nan_ok=True)

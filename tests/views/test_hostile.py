@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from clarinb import views
+from clarinb import connect, views
 from clarinb._html import from_plotly_text, plotly_text
 from clarinb.emulator import serve
 from clarinb.errors import ClarinbError
@@ -57,7 +57,7 @@ def hostile_snapshot(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A snapshot of the demo workspace with payloads in its names, ids and metadata."""
     with serve(data="demo") as source:
         workspace = take_snapshot(
-            source.client(), evaluations=EVALUATIONS, dataset_versions=["wildlife/v1"]
+            connect(emulator=source), evaluations=EVALUATIONS, dataset_versions=["wildlife/v1"]
         )
     path = tmp_path_factory.mktemp("hostile") / "snapshot.json"
     return write_snapshot(hostile_workspace(workspace), path)
@@ -66,7 +66,7 @@ def hostile_snapshot(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def client(hostile_snapshot: Path) -> Iterator[Any]:
     with serve(data=hostile_snapshot) as emulator:
-        yield emulator.client()
+        yield connect(emulator=emulator)
 
 
 def _classifiers(client: Any) -> list[Any]:
@@ -237,7 +237,7 @@ def test_report_escapes_hostile_data(hostile_snapshot: Path) -> None:
     from clarinb.report import build_report
 
     with serve(data=hostile_snapshot) as emulator:
-        text = build_report(emulator.client(), title=f"Report {PAYLOADS[0]}")
+        text = build_report(connect(emulator=emulator), title=f"Report {PAYLOADS[0]}")
     assert raw_in_text(text) == []
     assert "&lt;b&gt;x&lt;/b&gt;base" in text  # the model id, shown as text
 

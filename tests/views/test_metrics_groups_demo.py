@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from clarinb import connect
 from clarinb.emulator import serve
 from clarinb.views import MetricsGroupsView, VersionDiffView
 
@@ -13,7 +14,7 @@ from clarinb.views import MetricsGroupsView, VersionDiffView
 @pytest.fixture(scope="module")
 def client() -> Iterator:
     with serve() as emu:
-        yield emu.client()
+        yield connect(emulator=emu)
 
 
 def test_metrics_groups_of_a_demo_version(client):

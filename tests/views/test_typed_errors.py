@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 
 from clarinb import _validate as validate
+from clarinb import connect
 from clarinb.emulator import serve
 from clarinb.emulator.server import demo_workspace
 from clarinb.errors import InvalidArgumentError
@@ -154,7 +155,7 @@ def bad_url_client() -> Any:
         if entries:
             entries[0]["input"]["data"]["image"]["url"] = BAD_URL
     with serve(data=ws) as emulator:
-        yield emulator.client()
+        yield connect(emulator=emulator)
 
 
 def test_bad_image_url_shows_a_message_in_the_drilldown(bad_url_client: Any) -> None:
