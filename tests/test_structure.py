@@ -110,6 +110,18 @@ def test_importing_the_emulator_loads_no_client() -> None:
     assert out.stdout.strip() == "[]"
 
 
+def test_importing_clarinb_loads_no_client() -> None:
+    """``import clarinb`` stays cheap: the client (and requests) load with ``clarinb.Client``."""
+    code = (
+        "import sys, clarinb; loaded = {'clarinb.client', 'requests'} & set(sys.modules); "
+        "clarinb.Client; print(sorted(loaded), 'clarinb.client' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert out.stdout.split() == ["[]", "True"]
+
+
 def test_no_import_cycles_outside_views() -> None:
     graph = {
         name: {m for m in _imports(name) if not m.startswith("clarinb.views")}
