@@ -51,17 +51,12 @@ mcnemar
 from __future__ import annotations
 
 from clarinb.metrics.bootstrap import BootstrapIntervals, bootstrap_intervals
-from clarinb.metrics.compare import (
-    McNemarResult,
-    PairedComparison,
-    mcnemar,
-    paired_bootstrap,
-    verdict,
-)
+from clarinb.metrics.compare import PairedComparison, paired_bootstrap, verdict
 from clarinb.metrics.confusion import NONE_LABEL, confusion_matrix
 from clarinb.metrics.curves_fast import MatrixCurves, decimate, matrix_curves
 from clarinb.metrics.matrix import TestSetMatrix
 from clarinb.metrics.ranking import curves, scores
+from clarinb.metrics.significance import McNemarResult, mcnemar
 from clarinb.metrics.threshold import at_threshold, averages
 from clarinb.metrics.topk import top_k_accuracy
 

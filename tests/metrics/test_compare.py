@@ -18,7 +18,8 @@ from clarinb.metrics import (
     verdict,
 )
 from clarinb.metrics import _resample as resample_mod
-from clarinb.metrics.compare import align, mcnemar_counts
+from clarinb.metrics.compare import align
+from clarinb.metrics.significance import mcnemar_counts
 
 
 def _model(seed: int, labels: np.ndarray, separation: np.ndarray) -> np.ndarray:
