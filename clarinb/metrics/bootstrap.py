@@ -200,7 +200,7 @@ def bootstrap_intervals(
     ------
     InvalidArgumentError
         For ``ci`` outside (0, 1), ``n_resamples`` below 1, a bad seed or
-        threshold, or a malformed test set.
+        threshold, or a malformed or empty test set.
 
     Examples
     --------
@@ -216,6 +216,9 @@ def bootstrap_intervals(
     level, count, rng = _resample.check_args(ci, n_resamples, seed)
     min_pos = int(_min_positives(min_positives))
     m = as_matrix(test_set)
+    for size, what in ((m.n_inputs, "inputs"), (m.n_concepts, "concepts")):
+        if not size:
+            raise InvalidArgumentError(f"the test set has no {what} to resample.")
     prepared = Prepared.of(m, threshold, default)
     point = prepared.evaluate(np.ones((1, m.n_inputs), dtype=np.int8))
     ranked = {name: ~np.isnan(point[name][:, 0]) for name in ("roc_auc", "avg_precision")}

@@ -242,3 +242,12 @@ def test_large_weights_equal_scikit_learn_sample_weight() -> None:
             y, s, w = labels[:, j], scores[:, j], weights[b]
             assert auc[b] == pytest.approx(roc_auc_score(y, s, sample_weight=w), rel=1e-12)
             assert ap[b] == pytest.approx(average_precision_score(y, s, sample_weight=w), rel=1e-12)
+
+
+def test_an_empty_test_set_raises() -> None:
+    empty = TestSetMatrix.from_arrays(np.zeros((0, 2)), np.zeros((0, 2), dtype=bool))
+    with pytest.raises(InvalidArgumentError, match="no inputs"):
+        bootstrap_intervals(empty)
+    no_concepts = TestSetMatrix.from_arrays(np.zeros((3, 0)), np.zeros((3, 0), dtype=bool))
+    with pytest.raises(InvalidArgumentError, match="no concepts"):
+        bootstrap_intervals(no_concepts)
