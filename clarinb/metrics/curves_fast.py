@@ -123,11 +123,7 @@ def matrix_curves(
     found: list[tuple[np.ndarray, ...]] = []
     for c0 in range(0, k, step):
         cols = slice(c0, min(k, c0 + step))
-        block = np.ascontiguousarray(m.scores[:, cols].T)  # one row per concept
-        order = np.argsort(block, axis=1)[:, ::-1]  # scores descending; ties in any order
-        s = np.take_along_axis(block, order, axis=1).ravel()
-        y = np.take_along_axis(m.labels[:, cols].T, order, axis=1).ravel()
-        del block, order
+        s, y = _ranked_block(m.scores[:, cols], m.labels[:, cols])
         g = np.repeat(np.arange(cols.stop - c0, dtype=np.int32), n)
         # Decimated curves start from the exact ones without their collinear points.
         p = ranking.ranked_points(g, s, y, None, m.concepts[cols], compress=max_points is not None)
@@ -164,6 +160,31 @@ def matrix_curves(
         scores,
         max_points,
     )
+
+
+def _ranked_block(scores: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Rank a block of columns: each concept's scores descending, and positives per row.
+
+    The scores are sorted by value (much faster than an argsort and two
+    gathers); each positive is then counted at the last row of its score's
+    run, found by a binary search in its concept's sorted scores.  The
+    ranking core reads only run ends, so this equals ranking the labels
+    along.  Returns the flat descending scores and the positive counts.
+    """
+    n = scores.shape[0]
+    block = scores.T + np.float32(0.0)  # one row per concept; -0.0 becomes 0.0, equal to it
+    block.sort(axis=1)  # ascending
+    concept, inputs = np.nonzero(labels.T)  # positives, concept by concept
+    kc = block.shape[0]
+    bounds = np.searchsorted(concept, np.arange(kc + 1))
+    below = np.empty(len(concept), dtype=np.intp)  # rows scored under each positive
+    for c in np.flatnonzero(np.diff(bounds)):  # one binary search per concept with positives
+        part = slice(bounds[c], bounds[c + 1])
+        below[part] = np.searchsorted(block[c], scores[inputs[part], c] + np.float32(0.0))
+    # In descending order the run of a score v ends at row n - 1 - below(v).
+    at = concept * n + (n - 1 - below)
+    counts = np.bincount(at, minlength=kc * n).astype(np.int32)
+    return np.ascontiguousarray(block[:, ::-1]).ravel(), counts
 
 
 def _join(parts: list[dict[str, np.ndarray]], names: tuple[str, ...]) -> dict[str, np.ndarray]:

@@ -72,8 +72,10 @@ def ranked_points(
     """Read every concept's curve points off its ranked rows.
 
     ``g`` (concept codes, non-decreasing), ``s`` (scores, non-increasing
-    within a concept; ties in any order), ``y`` (bool truth) and ``w``
-    (row weights, ``None`` for 1 each) are the rows in rank order.  This is
+    within a concept; ties in any order), ``y`` (bool truth; with ``w``
+    ``None`` it may instead count positives, as only sums over whole runs
+    of a score are read) and ``w`` (row weights, ``None`` for 1 each) are
+    the rows in rank order.  This is
     the one core under :func:`scores`, :func:`curves` and the matrix curves.
 
     With ``compress``, a point is dropped when neither its score's rows nor
