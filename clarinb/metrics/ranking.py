@@ -90,36 +90,25 @@ def ranked_points(
     last = np.ones(n, dtype=bool)  # last row of each (concept, score) run
     if n > 1:
         last[:-1] = (g[1:] != g[:-1]) | (s[1:] != s[:-1])
-    cum_tp = np.cumsum(y if w is None else np.where(y, w, 0), dtype=np.int64)
-    cum_all = None if w is None else np.cumsum(w)
-    idx = np.flatnonzero(last)
+    idx = np.flatnonzero(last)  # the points: one per run
     del last
-    group = g[idx]
+    if compress and len(idx):
+        idx, at_tp = _corners(g, y, w, idx)
+    else:
+        at_tp = np.cumsum(y if w is None else np.where(y, w, 0), dtype=np.int64)[idx]
+    # Rows (weights) up to each point, positives included.
+    at_all = idx + 1 if w is None else np.cumsum(w)[idx]
+    group = g[idx].astype(np.intp)
     first = np.ones(len(idx), dtype=bool)  # first point of its concept
     first[1:] = group[1:] != group[:-1]
-    if compress and len(idx):
-        end = np.ones(len(idx), dtype=bool)  # last point of its concept
-        end[:-1] = first[1:]
-        at = cum_tp[idx]
-        gain = np.ones(len(idx), dtype=bool)  # the run holds a positive (or starts a concept)
-        gain[1:] = at[1:] != at[:-1]
-        gain |= first
-        keep = gain | end
-        keep[:-1] |= gain[1:]
-        idx, group, first = idx[keep], group[keep], first[keep]
-    group = group.astype(np.intp, copy=False)
     starts = np.flatnonzero(first)
     present = group[starts]
-    # Cumulative totals before each concept's first row: at the previous concept's last row.
-    before = np.where(starts > 0, idx[np.maximum(starts - 1, 0)], -1)
-    base_tp = np.where(before >= 0, cum_tp[np.maximum(before, 0)], 0)
+    # Totals before each concept: at the previous point, the previous concept's last row.
+    base_tp = np.where(starts > 0, at_tp[np.maximum(starts - 1, 0)], 0) if len(idx) else at_tp
+    base_all = np.where(starts > 0, at_all[np.maximum(starts - 1, 0)], 0) if len(idx) else at_all
     which = np.cumsum(first) - 1  # index of the point's concept among present ones
-    tps = cum_tp[idx] - base_tp[which]
-    if cum_all is None:  # unit weights: rows so far
-        fps = idx + 1 - (before + 1)[which] - tps
-    else:
-        base_all = np.where(before >= 0, cum_all[np.maximum(before, 0)], 0)
-        fps = cum_all[idx] - base_all[which] - tps
+    tps = at_tp - base_tp[which]
+    fps = at_all - base_all[which] - tps
     prev_tps = np.where(first, 0, np.roll(tps, 1))
     prev_fps = np.where(first, 0, np.roll(fps, 1))
     pos = np.zeros(k, dtype=np.int64)
@@ -128,6 +117,28 @@ def ranked_points(
     pos[present] = tps[ends]
     neg[present] = fps[ends]
     return _Points(concepts, group, s[idx], tps, fps, prev_tps, prev_fps, pos, neg, starts, present)
+
+
+def _corners(
+    g: np.ndarray, y: np.ndarray, w: np.ndarray | None, idx: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Keep the points next to a positive and each concept's ends; cumulative positives there.
+
+    Found from the positive rows alone (a binary search each), so the work
+    beyond one pass over the rows scales with the positives, not the rows.
+    """
+    n = len(g)
+    hits = np.flatnonzero(y)
+    run = np.searchsorted(idx, hits)  # the run holding each positive
+    concept_last = np.append(np.flatnonzero(g[1:] != g[:-1]), n - 1)
+    concept_first_run = np.searchsorted(idx, np.append(0, concept_last[:-1] + 1))
+    keep = np.unique(
+        np.concatenate([run, np.maximum(run - 1, 0), concept_first_run, [len(idx) - 1]])
+    )
+    kept = np.union1d(idx[keep], concept_last)
+    gains = y[hits] if w is None else w[hits]
+    cum = np.concatenate([[0], np.cumsum(gains, dtype=np.int64)])
+    return kept, cum[np.searchsorted(hits, kept, side="right")]
 
 
 def areas(p: _Points) -> tuple[np.ndarray, np.ndarray]:
