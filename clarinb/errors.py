@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from clarinb._enums import STATUS_CODE
+from clarinb._wire import code_name
 
 __all__ = [
     "MAY_HAVE_APPLIED",
@@ -145,7 +145,7 @@ class ApiError(ClarinbError):
     ) -> None:
         self.http_status = http_status
         self.code = code
-        self.code_name = STATUS_CODE.get(code, "") if code else ""
+        self.code_name = code_name(code) if code else ""
         self.description = description
         self.details = details
         self.req_id = req_id
