@@ -132,10 +132,12 @@ def _corners(
     run = np.searchsorted(idx, hits)  # the run holding each positive
     concept_last = np.append(np.flatnonzero(g[1:] != g[:-1]), n - 1)
     concept_first_run = np.searchsorted(idx, np.append(0, concept_last[:-1] + 1))
-    keep = np.unique(
-        np.concatenate([run, np.maximum(run - 1, 0), concept_first_run, [len(idx) - 1]])
-    )
-    kept = np.union1d(idx[keep], concept_last)
+    keep = np.zeros(len(idx), dtype=bool)
+    keep[run] = True
+    keep[np.maximum(run - 1, 0)] = True
+    keep[concept_first_run] = True
+    keep[np.searchsorted(idx, concept_last)] = True  # a concept's last row ends a run
+    kept = idx[keep]
     gains = y[hits] if w is None else w[hits]
     cum = np.concatenate([[0], np.cumsum(gains, dtype=np.int64)])
     return kept, cum[np.searchsorted(hits, kept, side="right")]
