@@ -131,9 +131,16 @@ class TestSetMatrix:
             flat = codes[part].astype(np.intp) if remap is None else remap[codes[part]]
             flat *= k
             flat += a.concept_codes[part]
-            flat_scores[flat] = a.score[part]
-            flat_labels[flat] = a.truth[part]
-            flat_filled[flat] = True
+            first = int(flat[0]) if len(flat) else 0
+            if first + len(flat) <= n * k and np.array_equal(
+                flat, np.arange(first, first + len(flat))
+            ):  # rows in matrix order (input by input, concepts in order): copy a slice
+                target: slice | np.ndarray = slice(first, first + len(flat))
+            else:
+                target = flat
+            flat_scores[target] = a.score[part]
+            flat_labels[target] = a.truth[part]
+            flat_filled[target] = True
         if int(np.count_nonzero(filled)) != len(codes):
             raise InvalidArgumentError(
                 "the test set has duplicate (input, concept) rows; keep one row per pair "
