@@ -243,8 +243,8 @@ def decimate(
     (0, 100, True)
     """
     budget = _check_count(max_points, "max_points", 2)
-    xs = np.nan_to_num(np.asarray(x, dtype=np.float64).ravel())
-    ys = np.nan_to_num(np.asarray(y, dtype=np.float64).ravel())
+    xs = _finite(x)
+    ys = _finite(y)
     n = len(xs)
     if len(ys) != n:
         raise InvalidArgumentError(f"x and y must have the same length, not {n} and {len(ys)}.")
@@ -264,48 +264,32 @@ def decimate(
     starts = np.flatnonzero(start)
     ends = np.append(starts[1:], n)[: len(starts)] - 1
     sizes = ends - starts + 1
-    keep = np.zeros(n, dtype=bool)
+    big = sizes > budget
+    if not big.any():
+        return np.arange(n)
+    keep = np.repeat(~big, sizes)  # short curves stay whole
     keep[starts] = True
     keep[ends] = True
-    small = sizes <= budget
-    keep[np.repeat(small, sizes)] = True
-    big = np.flatnonzero(~small)
-    if len(big):
-        _keep_shape(xs, ys, starts[big], sizes[big], budget=budget, keep=keep)
+    # Arc length along all curves at once: no segment into a curve's first point.
+    seg = np.hypot(np.diff(xs, prepend=xs[0]), np.diff(ys, prepend=ys[0]))
+    seg[starts] = 0.0
+    cum = np.cumsum(seg)  # non-decreasing over every curve
+    total = cum[ends] - cum[starts]
+    samples = (budget - 2) // 2
+    spacing = total / (samples + 1)
+    # Big jumps: both ends of segments longer than twice the spacing (under samples / 2 each).
+    jump = np.flatnonzero(seg > np.repeat(np.where(big, 2 * spacing, np.inf), sizes))
+    keep[jump] = True
+    keep[jump - 1] = True
+    # Even samples along each long curve's arc: the first point at or past each mark.
+    sampled = np.flatnonzero(big & (total > 0))
+    marks = cum[starts[sampled], None] + spacing[sampled, None] * np.arange(1, samples + 1)
+    hit = np.searchsorted(cum, marks.ravel(), side="left")
+    keep[np.minimum(hit, np.repeat(ends[sampled], samples))] = True
     return np.flatnonzero(keep)
 
 
-def _keep_shape(
-    xs: np.ndarray,
-    ys: np.ndarray,
-    starts: np.ndarray,
-    sizes: np.ndarray,
-    *,
-    budget: int,
-    keep: np.ndarray,
-) -> None:
-    """Mark arc-length samples and big jumps of the curves starting at ``starts``."""
-    idx = np.repeat(starts - np.cumsum(np.append(0, sizes[:-1])), sizes) + np.arange(sizes.sum())
-    px, py = xs[idx], ys[idx]
-    seg = np.hypot(np.diff(px, prepend=0.0), np.diff(py, prepend=0.0))
-    first = np.cumsum(np.append(0, sizes[:-1]))
-    seg[first] = 0.0  # no segment into a curve's first point
-    cum = np.cumsum(seg)
-    base = np.repeat(cum[first], sizes)
-    total = np.add.reduceat(seg, first)
-    samples = (budget - 2) // 2
-    spacing = total / (samples + 1)
-    # Big jumps: segments longer than twice the spacing; fewer than samples / 2 of them.
-    jump = seg > np.repeat(2 * spacing, sizes)
-    jump_at = np.flatnonzero(jump)
-    keep[idx[jump_at]] = True
-    keep[idx[jump_at - 1]] = True
-    # Even samples along each curve's arc: curve r covers keys [r, r + 1].
-    with np.errstate(divide="ignore", invalid="ignore"):
-        frac = np.where(np.repeat(total, sizes) > 0, (cum - base) / np.repeat(total, sizes), 0.0)
-    key = np.repeat(np.arange(len(sizes), dtype=np.float64), sizes) + np.minimum(frac, 1.0)
-    targets = (
-        np.arange(len(sizes), dtype=np.float64)[:, None] + np.arange(1, samples + 1) / (samples + 1)
-    ).ravel()
-    hit = np.searchsorted(key, targets, side="left")
-    keep[idx[np.minimum(hit, len(idx) - 1)]] = True
+def _finite(values: Any) -> np.ndarray:
+    """Flat float64 coordinates with NaN read as 0."""
+    arr = np.asarray(values, dtype=np.float64).ravel()
+    return np.nan_to_num(arr) if np.isnan(arr).any() else arr

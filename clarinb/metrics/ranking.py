@@ -7,6 +7,7 @@ code); cumulative sums then give every concept's curve at once.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -92,7 +93,7 @@ def ranked_points(
         last[:-1] = (g[1:] != g[:-1]) | (s[1:] != s[:-1])
     idx = np.flatnonzero(last)  # the points: one per run
     del last
-    if compress and len(idx):
+    if compress and len(idx) and np.count_nonzero(y) < len(idx) // 4:  # worth it: few positives
         idx, at_tp = _corners(g, y, w, idx)
     else:
         at_tp = np.cumsum(y if w is None else np.where(y, w, 0), dtype=np.int64)[idx]
@@ -179,12 +180,13 @@ def roc_arrays(p: _Points) -> dict[str, np.ndarray]:
     with np.errstate(divide="ignore", invalid="ignore"):
         fpr = np.where(neg > 0, p.fps / neg, np.nan)
         tpr = np.where(pos > 0, p.tps / pos, np.nan)
-    return {
-        "code": np.insert(p.group, p.starts, p.present),
-        "threshold": np.insert(p.threshold.astype(np.float64, copy=False), p.starts, np.inf),
-        "fpr": np.insert(fpr, p.starts, np.where(p.neg[p.present] > 0, 0.0, np.nan)),
-        "tpr": np.insert(tpr, p.starts, np.where(p.pos[p.present] > 0, 0.0, np.nan)),
-    }
+    return _splice(
+        p.starts,
+        code=(p.group, p.present),
+        threshold=(p.threshold.astype(np.float64, copy=False), np.inf),
+        fpr=(fpr, np.where(p.neg[p.present] > 0, 0.0, np.nan)),
+        tpr=(tpr, np.where(p.pos[p.present] > 0, 0.0, np.nan)),
+    )
 
 
 def pr_arrays(p: _Points) -> dict[str, np.ndarray]:
@@ -198,12 +200,31 @@ def pr_arrays(p: _Points) -> dict[str, np.ndarray]:
     with np.errstate(divide="ignore", invalid="ignore"):
         precision = np.where(ps > 0, p.tps[rev] / np.where(ps > 0, ps, 1), 0.0)
         recall = np.where(pos[rev] > 0, p.tps[rev] / pos[rev], 1.0)
-    return {
-        "code": np.insert(p.group[rev], ends, p.present),
-        "threshold": np.insert(p.threshold[rev].astype(np.float64, copy=False), ends, np.inf),
-        "precision": np.insert(precision, ends, 1.0),
-        "recall": np.insert(recall, ends, 0.0),
-    }
+    return _splice(
+        ends,
+        code=(p.group[rev], p.present),
+        threshold=(p.threshold[rev].astype(np.float64, copy=False), np.inf),
+        precision=(precision, 1.0),
+        recall=(recall, 0.0),
+    )
+
+
+def _splice(where: np.ndarray, **columns: tuple[np.ndarray, Any]) -> dict[str, np.ndarray]:
+    """Insert a value before each of the increasing positions ``where``, as ``np.insert``.
+
+    One mask serves every column, which ``np.insert`` would rebuild for each.
+    """
+    n = len(next(iter(columns.values()))[0])
+    at = where + np.arange(len(where))
+    old = np.ones(n + len(where), dtype=bool)
+    old[at] = False
+    out = {}
+    for name, (values, extra) in columns.items():
+        merged = np.empty(n + len(where), dtype=values.dtype)
+        merged[at] = extra
+        merged[old] = values
+        out[name] = merged
+    return out
 
 
 def curve_frame(arrays: dict[str, np.ndarray], concepts: pd.Index) -> pd.DataFrame:

@@ -129,6 +129,33 @@ def test_decimated_curves_keep_shape(matrix: TestSetMatrix, max_points: int) -> 
             assert (curve.groupby("concept_id", observed=True)["recall"].diff().dropna() <= 0).all()
 
 
+@pytest.mark.parametrize("decimals", [2, 6])
+def test_single_label_curves_lose_only_collinear_points(decimals: int) -> None:
+    # Few positives per concept: the corner points alone carry each curve's exact shape.
+    rng = np.random.default_rng(11)
+    n, k = 2_000, 40
+    labels = np.zeros((n, k), dtype=bool)
+    labels[np.arange(n), rng.integers(0, k - 1, n)] = True  # the last concept has no positive
+    scores = (rng.random((n, k)) * 0.6 + labels * rng.random((n, k)) * 0.4).round(decimals)
+    m = TestSetMatrix.from_arrays(scores, labels)
+    exact = matrix_curves(m, max_points=None)
+    fast = matrix_curves(m)
+    auc, ap = _sk_scores(m)
+    np.testing.assert_allclose(fast.scores["roc_auc"], auc, atol=1e-9, rtol=0)
+    np.testing.assert_allclose(fast.scores["avg_precision"], ap, atol=1e-9, rtol=0)
+    assert fast.roc.groupby("concept_id", observed=True).size().max() < 512
+    for small, whole, x, y in (
+        (fast.roc, exact.roc, "fpr", "tpr"),
+        (fast.pr, exact.pr, "recall", "precision"),
+    ):
+        for concept, part in small.groupby("concept_id", observed=True):
+            full = whole[whole["concept_id"] == concept]
+            wx, wy = np.nan_to_num(full[x].to_numpy()), np.nan_to_num(full[y].to_numpy())
+            px, py = np.nan_to_num(part[x].to_numpy()), np.nan_to_num(part[y].to_numpy())
+            assert _distance_to_polyline(wx, wy, px, py) <= 1e-12
+            assert (px[0], py[0], px[-1], py[-1]) == (wx[0], wy[0], wx[-1], wy[-1])
+
+
 def test_default_decimation_bounds_points() -> None:
     rng = np.random.default_rng(3)
     m = TestSetMatrix.from_arrays(rng.random((5_000, 2)), rng.random((5_000, 2)) < 0.5)
