@@ -13,6 +13,8 @@ measured in the same run (medians of interleaved rounds):
     PR curves decimated to 512 points) against the loop
     ``for c in concepts: roc_curve(...); precision_recall_curve(...)`` of
     scikit-learn on the inputs x concepts matrices (target >= 1x).
+    The same at 100 concepts with half the labels positive (multi-label),
+    where the curves have a corner at nearly every score.
 (c) With ``CLARINB_BENCH_HUGE=1`` only: the same two at 5,000 concepts x
     50,000 inputs (250M predictions; needs about 6 GB and minutes), time and
     peak memory, no baseline.
@@ -157,6 +159,33 @@ def bench_20m() -> None:
     )
 
 
+def bench_dense_positives() -> None:
+    """Figure (b) again where half the labels are positive: every point is a corner."""
+    from sklearn.metrics import precision_recall_curve, roc_curve
+
+    from clarinb.metrics import TestSetMatrix, matrix_curves
+
+    rng = np.random.default_rng(2)
+    n_concepts = N_CONCEPTS // 10
+    scores = rng.random((N_INPUTS, n_concepts))
+    truth = rng.random((N_INPUTS, n_concepts)) < 0.5
+    m = TestSetMatrix.from_arrays(scores, truth)
+
+    def loop() -> None:
+        for c in range(n_concepts):
+            roc_curve(truth[:, c], scores[:, c])
+            precision_recall_curve(truth[:, c], scores[:, c])
+
+    curves = medians({"ours": lambda: matrix_curves(m), "base": loop})
+    report(
+        "matrix_curves vs the scikit-learn loop, half the labels positive (multi-label)",
+        curves["ours"],
+        curves["base"],
+        sizes=f"{n_concepts:,} concepts x {N_INPUTS:,} inputs = {n_concepts * N_INPUTS:,} scores",
+        target=1.0,
+    )
+
+
 def bench_huge() -> None:
     """Figure (c): build and curves at 5,000 concepts x 50,000 inputs."""
     from clarinb.metrics import TestSetMatrix, matrix_curves
@@ -187,6 +216,7 @@ def bench_huge() -> None:
 def main() -> None:
     bench_20m()
     gc.collect()
+    bench_dense_positives()
     if os.environ.get("CLARINB_BENCH_HUGE") == "1":
         bench_huge()
     else:
