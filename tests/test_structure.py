@@ -139,29 +139,25 @@ def test_connect_is_defined_outside_the_emulator() -> None:
     assert not clarinb.connect.__module__.startswith("clarinb.emulator")
 
 
-def _sources_outside_views() -> dict[str, str]:
-    return {
-        name: path.read_text(encoding="utf-8")
-        for name, path in MODULES.items()
-        if not name.startswith("clarinb.views")
-    }
+def _sources() -> dict[str, str]:
+    return {name: path.read_text(encoding="utf-8") for name, path in MODULES.items()}
 
 
 def test_one_camel_case_converter() -> None:
-    """Only ``_wire`` splits names at underscores and capitalises the pieces (views aside)."""
+    """Only ``_wire`` splits names at underscores and capitalises the pieces"""
     capitalising = (".upper()", ".title()", ".capitalize()")
     writers = sorted(
         name
-        for name, text in _sources_outside_views().items()
+        for name, text in _sources().items()
         if 'split("_")' in text and any(c in text for c in capitalising)
     )
     assert writers == ["clarinb._wire"]
 
 
 def test_one_status_name_table() -> None:
-    """Only ``_wire`` turns status names back into codes (views aside)."""
+    """Only ``_wire`` turns status names back into codes"""
     inverting = sorted(
-        name for name, text in _sources_outside_views().items() if "in STATUS_CODE.items()" in text
+        name for name, text in _sources().items() if "in STATUS_CODE.items()" in text
     )
     assert inverting == ["clarinb._wire"]
 

@@ -7,24 +7,11 @@ import struct
 
 import pandas as pd
 
-__all__ = ["box_outline", "data_uri", "image_mime", "image_size"]
+from clarinb._images import image_mime
+
+__all__ = ["box_outline", "data_uri", "image_size"]
 
 _JPEG_SOF = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
-
-
-def image_mime(data: bytes) -> str | None:
-    """Media type of an encoded image from its magic bytes (PNG, JPEG, GIF, WebP, BMP)."""
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    if data.startswith(b"\xff\xd8"):
-        return "image/jpeg"
-    if data[:6] in (b"GIF87a", b"GIF89a"):
-        return "image/gif"
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "image/webp"
-    if data.startswith(b"BM"):
-        return "image/bmp"
-    return None
 
 
 def _jpeg_size(data: bytes) -> tuple[int, int] | None:

@@ -15,6 +15,7 @@ import pandas as pd
 from clarinb import _validate as validate
 from clarinb import frames
 from clarinb.errors import InvalidArgumentError
+from clarinb.frames._coerce import field
 
 __all__ = ["BOX_COLUMNS", "boxes_frame", "check_metrics", "eval_body", "round_iou"]
 
@@ -38,20 +39,13 @@ def round_iou(values: Any) -> Any:
     return np.round(np.asarray(values, dtype=float), 6)
 
 
-def _get(d: Mapping[str, Any], snake: str) -> Any:
-    if snake in d:
-        return d[snake]
-    camel = "".join(w.capitalize() if i else w for i, w in enumerate(snake.split("_")))
-    return d.get(camel)
-
-
 def eval_body(ev: Mapping[str, Any]) -> Mapping[str, Any]:
     """Return the EvalMetrics object of a body that may be the response envelope."""
     if not isinstance(ev, Mapping):
         raise InvalidArgumentError(
             f"ev must be an EvalMetrics dict or its response body, not {validate.shown(ev)}."
         )
-    inner = _get(ev, "eval_metrics")
+    inner = field(ev, "eval_metrics")
     if isinstance(inner, Mapping):
         return inner
     if isinstance(inner, list) and len(inner) == 1 and isinstance(inner[0], Mapping):

@@ -16,7 +16,8 @@ import pandas as pd
 
 from clarinb import _validate as validate
 from clarinb import frames
-from clarinb._enums import METRICS_GROUP_TYPE, STATUS_CODE
+from clarinb._enums import METRICS_GROUP_TYPE
+from clarinb._wire import code_name, code_of_name
 from clarinb.errors import InvalidArgumentError, ResponseFormatError
 from clarinb.frames.datasets import COUNT_FIELDS
 
@@ -171,12 +172,11 @@ def fetch_groups(client: Any, dataset_id: str, version_id: str) -> list[dict[str
 def _status(raw: Any) -> tuple[int | None, str]:
     code = (raw or {}).get("code") if isinstance(raw, Mapping) else None
     if isinstance(code, str) and not code.isdigit():
-        number = next((k for k, v in STATUS_CODE.items() if v == code), None)
-        return number, code
+        return code_of_name(code) or None, code
     if code is None:
         return None, ""
     number = int(code)
-    return number, STATUS_CODE.get(number, str(number))
+    return number, code_name(number) or str(number)
 
 
 def versions_frame(versions: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
