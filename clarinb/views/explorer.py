@@ -347,7 +347,5 @@ def _is_client(source: Any) -> bool:
 
 
 def _option_label(row: pd.Series) -> str:
-    when = row.get("created_at")
-    when_text = when.strftime("%Y-%m-%d %H:%M") if isinstance(when, pd.Timestamp) else ""
     status = row.get("code_name") or ""
-    return " · ".join(str(p) for p in (row["id"], when_text, status) if p)
+    return " · ".join(str(p) for p in (row["id"], status) if p)
