@@ -172,7 +172,7 @@ def _ranked_block(scores: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, n
     along.  Returns the flat descending scores and the positive counts.
     """
     n = scores.shape[0]
-    block = scores.T + np.float32(0.0)  # one row per concept; -0.0 becomes 0.0, equal to it
+    block = np.array(scores.T, order="C")  # a copy, one row per concept, sorted in place
     block.sort(axis=1)  # ascending
     concept, inputs = np.nonzero(labels.T)  # positives, concept by concept
     kc = block.shape[0]
@@ -180,7 +180,7 @@ def _ranked_block(scores: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, n
     below = np.empty(len(concept), dtype=np.intp)  # rows scored under each positive
     for c in np.flatnonzero(np.diff(bounds)):  # one binary search per concept with positives
         part = slice(bounds[c], bounds[c + 1])
-        below[part] = np.searchsorted(block[c], scores[inputs[part], c] + np.float32(0.0))
+        below[part] = np.searchsorted(block[c], scores[inputs[part], c])
     # In descending order the run of a score v ends at row n - 1 - below(v).
     at = concept * n + (n - 1 - below)
     counts = np.bincount(at, minlength=kc * n).astype(np.int32)

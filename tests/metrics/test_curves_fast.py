@@ -156,6 +156,27 @@ def test_single_label_curves_lose_only_collinear_points(decimals: int) -> None:
             assert (px[0], py[0], px[-1], py[-1]) == (wx[0], wy[0], wx[-1], wy[-1])
 
 
+def test_signed_zeros_tie() -> None:
+    scores = np.array([[-0.0], [0.0], [0.0], [-0.0], [0.5], [-1.0]])
+    labels = np.array([[True], [False], [True], [False], [False], [True]])
+    got = matrix_curves(TestSetMatrix.from_arrays(scores, labels)).scores
+    auc, ap = _sk_scores(TestSetMatrix.from_arrays(scores, labels))
+    np.testing.assert_allclose(got["roc_auc"], auc, atol=1e-12)
+    np.testing.assert_allclose(got["avg_precision"], ap, atol=1e-12)
+
+
+@pytest.mark.parametrize("shape", [(6, 1), (1, 5), (40, 3)])
+def test_the_matrix_is_left_unchanged(shape: tuple[int, int]) -> None:
+    rng = np.random.default_rng(1)
+    scores = rng.random(shape).astype(np.float32)
+    labels = rng.random(shape) < 0.5
+    m = TestSetMatrix.from_arrays(scores.copy(), labels.copy())
+    matrix_curves(m)
+    matrix_curves(m, max_points=None, chunk_cells=1)
+    np.testing.assert_array_equal(m.scores, scores)
+    np.testing.assert_array_equal(m.labels, labels)
+
+
 def test_default_decimation_bounds_points() -> None:
     rng = np.random.default_rng(3)
     m = TestSetMatrix.from_arrays(rng.random((5_000, 2)), rng.random((5_000, 2)) < 0.5)
