@@ -174,7 +174,7 @@ def _ranked_block(scores: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, n
     n = scores.shape[0]
     block = np.array(scores.T, order="C")  # a copy, one row per concept, sorted in place
     block.sort(axis=1)  # ascending
-    concept, inputs = np.nonzero(labels.T)  # positives, concept by concept
+    concept, inputs = np.nonzero(np.array(labels.T, order="C"))  # positives, concept by concept
     kc = block.shape[0]
     bounds = np.searchsorted(concept, np.arange(kc + 1))
     below = np.empty(len(concept), dtype=np.intp)  # rows scored under each positive
