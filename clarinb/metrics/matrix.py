@@ -8,12 +8,15 @@ ground truth as C-contiguous ``(n_inputs, n_concepts)`` matrices.  An
 :mod:`clarinb.metrics`.
 
 Why dense: Clarifai evaluations score every concept for every input, so the
-matrices are full; at 5,000 concepts x 50,000 inputs they take 1 GB of
-float32 and 250 MB of bool, less than the long frame's 16 bytes or more per
-row.  A sparse test set (most pairs absent) still costs the full matrices:
-with fewer than about a third of the pairs present a sparse layout would be
-smaller, but every metric treats absent pairs as scored negatives anyway,
-so the dense form is kept for its simple, vectorised access.
+matrices are full.  A cell costs 5 bytes (float32 score, bool label) against
+13 or more per row of the long frame (float64 score, two integer codes, a
+bool); at 5,000 concepts x 50,000 inputs that is 1.25 GB against 3.5 GB.  A
+sparse layout (per present pair a float32, an int32 index and a label, 9
+bytes) would be smaller only with under about half of the pairs present;
+and since every metric reads an absent pair as a negative scored 0, whose
+ranks it still needs, the dense form is kept for its plain vectorised
+access (one sort per column, one argmax per row).  Building one from a
+frame peaks under the frame's own size on top of it.
 """
 
 from __future__ import annotations
