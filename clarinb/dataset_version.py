@@ -120,7 +120,7 @@ class DatasetVersion:
         """Every version of a dataset (all pages), in the order the service lists them."""
         validate.string(dataset_id, "dataset_id")
         bodies = client.paginate("V2_ListDatasetVersions2", per_page=per_page, datasetId=dataset_id)
-        return [cls(body, client=client) for body in bodies]
+        return [cls({"dataset_id": dataset_id, **body}, client=client) for body in bodies]
 
     @classmethod
     def create(cls, client: BaseClient, dataset_id: str, description: str = "") -> DatasetVersion:
