@@ -53,6 +53,9 @@ class DatasetVersion:
         Used to fetch the metrics groups and exports and to refresh the status.
     metrics_groups : dict or list, optional
         The version's metrics groups (a list response or its list), when known.
+    summary : pandas.Series, optional
+        The version's row of :func:`clarinb.frames.dataset_versions`, when a
+        listing already read it (the body is then not read again).
 
     Examples
     --------
@@ -70,13 +73,16 @@ class DatasetVersion:
         *,
         client: BaseClient | None = None,
         metrics_groups: Any = None,
+        summary: pd.Series | None = None,
     ) -> None:
         self._data = _version_of(body)
         self._client = client
-        self._light = frames.dataset_versions([self._data]).iloc[0]
+        self._light = (
+            frames.dataset_versions([self._data]).iloc[0] if summary is None else summary.copy()
+        )
         self._groups_body = metrics_groups
         self._groups: pd.DataFrame | None = None
-        self._exports = frames.dataset_version_exports([])
+        self._exports: pd.DataFrame | None = None
 
     @classmethod
     def from_dict(cls, body: Mapping[str, Any], *, metrics_groups: Any = None) -> DatasetVersion:
@@ -117,10 +123,15 @@ class DatasetVersion:
     def of_dataset(
         cls, client: BaseClient, dataset_id: str, *, per_page: int = 128
     ) -> list[DatasetVersion]:
-        """Every version of a dataset (all pages), in the order the service lists them."""
+        """Every version of a dataset (all pages), in the order the service lists them.
+
+        The bodies are read in one :func:`clarinb.frames.dataset_versions` call.
+        """
         validate.string(dataset_id, "dataset_id")
-        bodies = client.paginate("V2_ListDatasetVersions2", per_page=per_page, datasetId=dataset_id)
-        return [cls({"dataset_id": dataset_id, **body}, client=client) for body in bodies]
+        pages = client.paginate("V2_ListDatasetVersions2", per_page=per_page, datasetId=dataset_id)
+        bodies = [{"dataset_id": dataset_id, **_version_of(body)} for body in pages]
+        table = frames.dataset_versions(bodies)
+        return [cls(body, client=client, summary=table.iloc[i]) for i, body in enumerate(bodies)]
 
     @classmethod
     def create(cls, client: BaseClient, dataset_id: str, description: str = "") -> DatasetVersion:
@@ -297,6 +308,8 @@ class DatasetVersion:
 
         See :func:`clarinb.frames.dataset_version_exports` for the columns.
         """
+        if self._exports is None:
+            return frames.dataset_version_exports([])
         return self._exports.copy()
 
     def request_exports(self, formats: Sequence[str] = ("CLARIFAI_DATA_PROTOBUF",)) -> pd.DataFrame:
