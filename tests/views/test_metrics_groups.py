@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 from plotly.callbacks import Points
 
+from clarinb import DatasetVersion
 from clarinb.errors import InvalidArgumentError, ResponseFormatError
 from clarinb.views import MetricsGroupsView
 from clarinb.views._ds_charts import bin_width, imbalance
@@ -194,3 +195,18 @@ def test_html_and_dark_theme(tmp_path, view):
     dark_bg = dark.figure_.layout.template.layout.paper_bgcolor
     assert dark_bg != view.figure_.layout.template.layout.paper_bgcolor
     assert "clarinb-card" in dark.to_html(tmp_path / "dark.html").read_text()
+
+
+def test_built_from_a_dataset_version_read_model():
+    dv = DatasetVersion.from_dict(
+        {"id": "v7", "dataset_id": "zoo", "status": {"code": 64015}}, metrics_groups=_groups()
+    )
+    view = MetricsGroupsView.from_dataset_version(dv, top_n=2)
+    assert view.name == "zoo / v7"
+    assert view.totals_["inputs_count"] == 100
+    assert view.figure_.data[0].x == ("cat", "dog")
+    assert view.groups.loc[0, "region_location_matrix"].tolist() == [[5, 1], [0, 9]]
+    with pytest.raises(InvalidArgumentError, match=r"clarinb\.DatasetVersion"):
+        MetricsGroupsView.from_dataset_version(_groups())  # type: ignore[arg-type]
+    with pytest.raises(InvalidArgumentError, match="metrics_groups"):
+        MetricsGroupsView.from_dataset_version(DatasetVersion.from_dict({"id": "v8"}))
