@@ -16,7 +16,7 @@ from _util import best_of, report  # also puts the repository on sys.path
 
 from clarinb import frames
 from clarinb.views import DetectionMetricsView, MetricsGroupsView, VersionDiffView
-from clarinb.views._ds_frames import groups_frame
+from clarinb.views._ds_frames import read_groups
 
 N_INPUTS = 100_000
 N_CONCEPTS = 1_000
@@ -92,11 +92,11 @@ def main() -> None:
     report("clarinb.frames metrics-groups frame (baseline)", base, base, sizes=sizes)
     report(
         "view frame with region matrices",
-        best_of(lambda: groups_frame(body), repeat=3),
+        best_of(lambda: read_groups(body), repeat=3),
         base,
         sizes=sizes,
     )
-    frame = groups_frame(body)
+    frame = read_groups(body)
     report(
         "MetricsGroupsView figure_",
         best_of(lambda: MetricsGroupsView(frame, top_n=None).figure_, repeat=3),

@@ -27,12 +27,14 @@ from clarinb.errors import (
 if TYPE_CHECKING:  # what the lazy names below are, for type checkers
     from clarinb._connect import connect
     from clarinb.client import Client
+    from clarinb.dataset_version import DatasetVersion
     from clarinb.evaluation import Evaluation
 
 # name -> "module" (a submodule) or "module:attribute" (an object in it)
 _LAZY = {
     "Client": "clarinb.client:Client",
     "connect": "clarinb._connect:connect",
+    "DatasetVersion": "clarinb.dataset_version:DatasetVersion",
     "Evaluation": "clarinb.evaluation:Evaluation",
     "emulator": "clarinb.emulator",
     "frames": "clarinb.frames",
@@ -46,6 +48,7 @@ __all__ = [
     "ClarinbError",
     "Client",
     "ConfigError",
+    "DatasetVersion",
     "Evaluation",
     "InvalidArgumentError",
     "NotFoundError",

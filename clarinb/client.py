@@ -18,13 +18,14 @@ from clarinb.api.client import BaseClient
 if TYPE_CHECKING:
     import pandas as pd
 
+    from clarinb.dataset_version import DatasetVersion
     from clarinb.evaluation import Evaluation
 
 __all__ = ["Client"]
 
 
 def _pandas_module(name: str) -> ModuleType:
-    """Import ``clarinb.frames`` or ``clarinb.evaluation`` when the first frame is made.
+    """Import ``clarinb.frames`` or a read model's module when the first frame is made.
 
     Both bring pandas (about 0.3 s to import), which a client that only calls
     operations (``clarinb snapshot``) never needs.
@@ -39,8 +40,10 @@ class Client(BaseClient):
     :meth:`call` and :meth:`paginate`, ``Client`` offers helpers that return
     pandas DataFrames: :meth:`evaluations`, :meth:`dataset_versions`,
     :meth:`dataset_version_metrics`, :meth:`inputs`, :meth:`models`,
-    :meth:`model_types`, :meth:`label_orders`, :meth:`input_add_jobs`, and
-    :meth:`evaluation`, which returns a lazy :class:`clarinb.Evaluation`.
+    :meth:`model_types`, :meth:`label_orders`, :meth:`input_add_jobs`;
+    :meth:`evaluation`, which returns a lazy :class:`clarinb.Evaluation`, and
+    :meth:`dataset_version` and :meth:`create_dataset_version`, which return a
+    :class:`clarinb.DatasetVersion`.
     """
 
     def _frame(
@@ -131,6 +134,51 @@ class Client(BaseClient):
             unknown=unknown,
         )
         return self._frame("evaluations", "V2_ListEvaluations3", per_page, query=query)
+
+    def dataset_version(self, dataset_id: str, version_id: str) -> DatasetVersion:
+        """Fetch one dataset version's status and ids; its metrics groups load when first used.
+
+        Parameters
+        ----------
+        dataset_id, version_id : str
+            The dataset and its version.
+
+        Returns
+        -------
+        DatasetVersion
+            Lazy: the metrics groups are fetched once, when a method needs them.
+
+        Raises
+        ------
+        InvalidArgumentError
+            When an id is not a non-empty string.
+        NotFoundError
+            When there is no such version.
+        """
+        version: DatasetVersion = _pandas_module("clarinb.dataset_version").DatasetVersion.fetch(
+            self, dataset_id, version_id
+        )
+        return version
+
+    def create_dataset_version(self, dataset_id: str, description: str = "") -> DatasetVersion:
+        """Create a new version of a dataset; it starts pending (``refresh()`` it to follow it).
+
+        Parameters
+        ----------
+        dataset_id : str
+            The dataset.
+        description : str
+            The version's description.
+
+        Returns
+        -------
+        DatasetVersion
+            The new version.
+        """
+        version: DatasetVersion = _pandas_module("clarinb.dataset_version").DatasetVersion.create(
+            self, dataset_id, description
+        )
+        return version
 
     def dataset_versions(self, dataset_id: str, *, per_page: int = 128) -> pd.DataFrame:
         """List a dataset's versions (see :func:`clarinb.frames.dataset_versions`)."""

@@ -67,8 +67,10 @@ NOTEBOOKS: dict[str, list[str | tuple[str, str]]] = {
         "from clarinb.views import DatasetVersionExplorer, MetricsGroupsView, VersionDiffView",
         PICK_DATASET,
         'oldest, newest = versions["id"].iloc[-1], versions["id"].iloc[0]\n'
-        "MetricsGroupsView.from_client(client, DATASET_ID, newest, top_n=15)",
-        "VersionDiffView.from_client(client, DATASET_ID, oldest, newest, top_n=15)",
+        "old = client.dataset_version(DATASET_ID, oldest)\n"
+        "new = client.dataset_version(DATASET_ID, newest)\nnew",
+        "MetricsGroupsView.from_dataset_version(new, top_n=15)",
+        "VersionDiffView.from_dataset_versions(old, new, top_n=15)",
         "DatasetVersionExplorer.from_client(client, DATASET_ID)",
     ],
     "04-model-comparison": [

@@ -467,7 +467,7 @@ def test_metrics_groups_view(data: st.DataObject) -> None:
 
     if data.draw(st.booleans()):
         groups = data.draw(hostile_frame(GROUPS, none=True))
-        build = MetricsGroupsView.from_frame
+        build = MetricsGroupsView.from_frames
     else:
         groups = data.draw(st.one_of(mutated(GROUPS_BODY), st.sampled_from(NON_FRAMES)))
         build = MetricsGroupsView.from_groups
@@ -636,7 +636,7 @@ def test_explorer_from_frames(data: st.DataObject) -> None:
 @budget(200)
 @given(data=st.data())
 def test_client_constructors_refuse_bad_arguments(data: st.DataObject) -> None:
-    """``from_client`` and the dataset explorer, given junk in place of a client and ids."""
+    """``from_client``, ``from_dataset_version(s)`` and the dataset explorer, given junk."""
     from clarinb import views
 
     client = data.draw(st.sampled_from([None, "client", 3, {}, object()]))
@@ -644,8 +644,8 @@ def test_client_constructors_refuse_bad_arguments(data: st.DataObject) -> None:
     calls: dict[str, Callable[[], Any]] = {
         "detection": lambda: views.DetectionMetricsView.from_client(client, ids[0]),
         "browser": lambda: views.DetectionBrowser.from_client(client, ids[0]),
-        "groups": lambda: views.MetricsGroupsView.from_client(client, ids[0], ids[1]),
-        "diff": lambda: views.VersionDiffView.from_client(client, ids[0], ids[1], ids[2]),
+        "groups": lambda: views.MetricsGroupsView.from_dataset_version(client),
+        "diff": lambda: views.VersionDiffView.from_dataset_versions(client, client),
         "dataset": lambda: views.DatasetVersionExplorer(
             client,
             ids[0],

@@ -15,7 +15,8 @@ roc_curves, pr_curves, test_set, test_set_inputs, test_set_regions
 
 Dataset versions
 ----------------
-dataset_versions, dataset_version_metrics_groups, region_location_matrix
+dataset_versions, dataset_version_metrics_groups, region_location_matrix,
+dataset_version_exports
 
 Resources
 ---------
@@ -25,6 +26,7 @@ inputs, models, model_types, label_orders, input_add_jobs
 from __future__ import annotations
 
 from clarinb.frames.curves import pr_curves, roc_curves
+from clarinb.frames.dataset_exports import dataset_version_exports
 from clarinb.frames.datasets import (
     dataset_version_metrics_groups,
     dataset_versions,
@@ -47,6 +49,7 @@ __all__ = [
     "binary_metrics",
     "confusion_matrix",
     "cooccurrence_matrix",
+    "dataset_version_exports",
     "dataset_version_metrics_groups",
     "dataset_versions",
     "evaluations",

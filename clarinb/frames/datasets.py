@@ -47,7 +47,7 @@ def _count(value: Any, path: str) -> int | None:
     return None if value is None else integer(value, path, lo=0, hi=UINT64_MAX)
 
 
-def dataset_version_metrics_groups(groups: Any) -> pd.DataFrame:
+def dataset_version_metrics_groups(groups: Any, *, matrices: bool = False) -> pd.DataFrame:
     """One row per metrics group of a dataset version, in body order.
 
     Parameters
@@ -55,6 +55,9 @@ def dataset_version_metrics_groups(groups: Any) -> pd.DataFrame:
     groups : dict or list
         A ListDatasetVersionMetricsGroups response or its
         ``dataset_version_metrics_groups`` list.
+    matrices : bool
+        Add a ``region_location_matrix`` column: each group's matrix as a 2-D
+        uint64 array (rows top to bottom), or None when it has none.
 
     Returns
     -------
@@ -63,8 +66,8 @@ def dataset_version_metrics_groups(groups: Any) -> pd.DataFrame:
         number), ``value`` (the bucket key as a Python value: string, number
         or None) and one nullable ``UInt64`` column per count field of
         :data:`COUNT_FIELDS` (exact above 2**53; ``<NA>`` where the body
-        leaves a count unset).  The region location matrix is read by
-        :func:`region_location_matrix`.
+        leaves a count unset).  One group's region location matrix is read
+        as a frame by :func:`region_location_matrix`.
 
     Raises
     ------
@@ -83,6 +86,7 @@ def dataset_version_metrics_groups(groups: Any) -> pd.DataFrame:
     entries, path = _list(groups, "dataset_version_metrics_groups", "metrics groups")
     parents, types, values = [], [], []
     counts: dict[str, list[int | None]] = {k: [] for k in COUNT_FIELDS}
+    grids: list[np.ndarray | None] = []
     for i, raw in enumerate(entries):
         p = f"{path}[{i}]"
         group = obj(raw, p)
@@ -92,6 +96,11 @@ def dataset_version_metrics_groups(groups: Any) -> pd.DataFrame:
         metrics = obj(field(group, "metrics"), f"{p}.metrics")
         for key in COUNT_FIELDS:
             counts[key].append(_count(field(metrics, key), f"{p}.metrics.{key}"))
+        if matrices:
+            where = f"{p}.metrics.region_location_matrix"
+            raw_grid = field(metrics, "region_location_matrix")
+            grid = None if raw_grid is None else _grid(obj(raw_grid, where), where)
+            grids.append(grid if grid is not None and grid.size else None)
     data: dict[str, Any] = {
         "parent_path": pd.array(parents, dtype="str"),
         "type": pd.array(types, dtype="str"),
@@ -99,7 +108,21 @@ def dataset_version_metrics_groups(groups: Any) -> pd.DataFrame:
     }
     for key, column in counts.items():
         data[key] = pd.array(column, dtype="UInt64")
-    return pd.DataFrame(data)
+    frame = pd.DataFrame(data)
+    if matrices:
+        frame["region_location_matrix"] = pd.Series(grids, dtype=object, index=frame.index)
+    return frame
+
+
+def _grid(matrix: dict[str, Any], path: str) -> np.ndarray:
+    """Read a MatrixUint64 (``n_cols`` and row-major ``data``) as a 2-D uint64 array."""
+    n_cols = integer(field(matrix, "n_cols"), f"{path}.n_cols", lo=0, hi=2**31)
+    data = uint64_array(field(matrix, "data"), f"{path}.data")
+    if n_cols == 0 or len(data) % n_cols:
+        if n_cols == 0 and len(data) == 0:
+            return np.zeros((0, 0), dtype=np.uint64)
+        raise bad(f"{path}.n_cols", f"a divisor of the {len(data)} data values", n_cols)
+    return data.reshape(-1, n_cols)
 
 
 def _matrix_of(body: Any) -> tuple[dict[str, Any], str]:
@@ -151,18 +174,13 @@ def region_location_matrix(body: Any) -> pd.DataFrame:
     ResponseFormatError
         When there is no matrix, or its data does not fill whole rows.
     """
-    matrix, path = _matrix_of(body)
-    n_cols = integer(field(matrix, "n_cols"), f"{path}.n_cols", lo=0, hi=2**31)
-    data = uint64_array(field(matrix, "data"), f"{path}.data")
-    if n_cols == 0 or len(data) % n_cols:
-        if n_cols == 0 and len(data) == 0:
-            return pd.DataFrame(np.zeros((0, 0), dtype=np.uint64))
-        raise bad(f"{path}.n_cols", f"a divisor of the {len(data)} data values", n_cols)
-    grid = data.reshape(-1, n_cols)
+    grid = _grid(*_matrix_of(body))
+    if not grid.size:
+        return pd.DataFrame(grid)
     return pd.DataFrame(
         grid,
         index=pd.RangeIndex(grid.shape[0], name="row"),
-        columns=pd.RangeIndex(n_cols, name="col"),
+        columns=pd.RangeIndex(grid.shape[1], name="col"),
     )
 
 

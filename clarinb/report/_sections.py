@@ -121,7 +121,8 @@ def dataset_section(client: Any, versions: Sequence[tuple[str, str]]) -> Section
             if d == dataset_id:
 
                 def groups(d: str = d, v: str = version_id) -> Content:
-                    return views.MetricsGroupsView.from_client(client, d, v, top_n=20).figure_
+                    version = client.dataset_version(d, v)
+                    return views.MetricsGroupsView.from_dataset_version(version, top_n=20).figure_
 
                 section.blocks.append(_attempt(f"What {d} / {version_id} holds", groups))
     return section

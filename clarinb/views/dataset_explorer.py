@@ -11,42 +11,32 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from clarinb import _validate as validate
-from clarinb._enums import EXPORT_FORMAT
+from clarinb import frames
 from clarinb._html import Block, Markup, html_widget, plotly_text, set_html, tag
 from clarinb._html import table as html_table
+from clarinb.dataset_version import EXPORT_FORMATS, DatasetVersion, status_label
 from clarinb.errors import ClarinbError, InvalidArgumentError
 from clarinb.views._base import View
-from clarinb.views._ds_frames import exports_frame, versions_frame
 
 __all__ = ["DatasetVersionExplorer", "status_label"]
 
-_LABELS = {
-    64005: "pending",
-    64010: "in progress",
-    64015: "ready",
-    64020: "failed",
-    64025: "failed",
-    64030: "failed",
-    64200: "ready",
-    64201: "pending",
-    64202: "failed",
-    64203: "in progress",
-    64204: "failed",
-}
-_FORMATS = tuple(v for k, v in EXPORT_FORMAT.items() if k)
 
-
-def status_label(code: Any) -> str:
-    """Map a dataset-version or export status code to pending, in progress, ready or failed.
-
-    Examples
-    --------
-    >>> status_label(64010), status_label(64015), status_label(64202)
-    ('in progress', 'ready', 'failed')
-    """
-    if code is None or pd.isna(code):
-        return "unknown"
-    return _LABELS.get(int(code), "unknown")
+def _versions_frame(versions: Sequence[DatasetVersion]) -> pd.DataFrame:
+    """Tabulate the versions: id, status code and name, state, creation time, description."""
+    full = frames.dataset_versions([v.raw for v in versions])
+    codes = full["code"].astype("Int64")
+    frame = pd.DataFrame(
+        {
+            "id": full["id"].astype(str),
+            "status_code": codes.mask(codes == 0),
+            "status": full["code_name"].astype(str),
+            "state": [status_label(c or None) for c in full["code"]],
+            "created_at": full["created_at"],
+            "description": full["description"].astype(str),
+        }
+    )
+    frame = frame.sort_values("created_at", ascending=False, kind="stable", na_position="last")
+    return frame.reset_index(drop=True)
 
 
 class DatasetVersionExplorer(View):
@@ -102,7 +92,8 @@ class DatasetVersionExplorer(View):
         self.max_polls = validate.positive_int(max_polls, "max_polls")
         self.poll_interval = validate.non_negative(poll_interval, "poll_interval (seconds)")
         self.version_id: str | None = None
-        self.exports_ = exports_frame([])
+        self.exports_ = frames.dataset_version_exports([])
+        self._versions: dict[str, DatasetVersion] = {}
         self.polls_ = 0
         self._lock = threading.Lock()
         self._stop = threading.Event()
@@ -115,59 +106,54 @@ class DatasetVersionExplorer(View):
         """Build the explorer (the same as the constructor)."""
         return cls(client, dataset_id, **kwargs)
 
-    # -- API calls ----------------------------------------------------------------------
+    # -- reading and writing through the read model -------------------------------------
     def refresh(self) -> DatasetVersionExplorer:
         """Fetch the versions (and the selected version's exports, if any) once."""
-        raw = list(self.client.paginate("V2_ListDatasetVersions2", datasetId=self.dataset_id))
-        frame = versions_frame(raw)
-        frame.insert(3, "state", [status_label(c) for c in frame["status_code"]])
-        frame = frame.sort_values("created_at", ascending=False, kind="stable", na_position="last")
+        versions = DatasetVersion.of_dataset(self.client, self.dataset_id)
+        frame = _versions_frame(versions)
         with self._lock:
-            self.versions_ = frame.reset_index(drop=True)
-            self._export_info = {str(v.get("id")): v.get("export_info") or {} for v in raw}
+            self.versions_ = frame
+            self._versions = {v.id: v for v in versions}
             if self.version_id is None and len(self.versions_):
                 self.version_id = str(self.versions_["id"].iloc[0])
         if self.version_id is not None and self._export_requested():
-            self._put_exports(list(self.exports_["format"]))
+            self._request_exports(list(self.exports_["format"]))
         self._update()
         return self
+
+    def _selected(self) -> DatasetVersion:
+        version = self._versions.get(str(self.version_id))
+        if version is None:
+            raise InvalidArgumentError(
+                f"version {self.version_id!r} is not a version of {self.dataset_id!r}; refresh()."
+            )
+        return version
 
     def _export_requested(self) -> bool:
         return bool(len(self.exports_)) and any(s != "ready" for s in self.exports_["state"])
 
-    def _put_exports(self, formats: Sequence[str]) -> None:
-        body = {"exports": [{"format": f} for f in formats]}
-        response = self.client.call(
-            "V2_PutDatasetVersionExports2",
-            datasetId=self.dataset_id,
-            datasetVersionId=self.version_id,
-            body=body,
-        )
-        frame = exports_frame(response.get("exports") or [])
-        frame.insert(3, "state", [status_label(c) for c in frame["status_code"]])
-        self.exports_ = frame
+    def _request_exports(self, formats: Sequence[str]) -> None:
+        self.exports_ = self._selected().request_exports(formats)
 
     def create_version(self, description: str = "") -> DatasetVersionExplorer:
-        """Create a new version of the dataset (PostDatasetVersions) and select it."""
-        body = {"dataset_versions": [{"description": str(description)}]}
-        response = self.client.call("V2_PostDatasetVersions2", datasetId=self.dataset_id, body=body)
-        created = response.get("dataset_versions") or []
-        if not created:
-            raise ClarinbError("the service created no dataset version")
-        self.version_id = str(created[0].get("id"))
-        self.exports_ = exports_frame([])
+        """Create a new version of the dataset and select it; :meth:`poll` follows it."""
+        created = DatasetVersion.create(self.client, self.dataset_id, description)
+        self.version_id = created.id
+        self.exports_ = frames.dataset_version_exports([])
+        self._metrics_view = None
         return self.refresh()
 
     def export(
         self, formats: Sequence[str] = ("CLARIFAI_DATA_PROTOBUF",)
     ) -> DatasetVersionExplorer:
         """Request exports of the selected version; :meth:`poll` follows their status."""
-        chosen = validate.strings(formats, "formats", hint=f"some of {list(_FORMATS)}")
-        for name in validate.non_empty(chosen, "formats", hint=f"pick some of {list(_FORMATS)}"):
-            validate.choice(name, "every item of formats", _FORMATS)
+        hint = f"some of {list(EXPORT_FORMATS)}"
+        chosen = validate.strings(formats, "formats", hint=hint)
+        for name in validate.non_empty(chosen, "formats", hint=f"pick {hint}"):
+            validate.choice(name, "every item of formats", EXPORT_FORMATS)
         if self.version_id is None:
             raise InvalidArgumentError("the dataset has no version to export.")
-        self._put_exports(chosen)
+        self._request_exports(chosen)
         self._update()
         return self
 
@@ -179,7 +165,7 @@ class DatasetVersionExplorer(View):
                 f"known: {self.versions_['id'].tolist()[:10]}."
             )
         self.version_id = version_id
-        self.exports_ = exports_frame([])
+        self.exports_ = frames.dataset_version_exports([])
         self._metrics_view = None
         self._update()
         return self
@@ -289,9 +275,7 @@ class DatasetVersionExplorer(View):
         from clarinb.views.metrics_groups import MetricsGroupsView  # noqa: PLC0415
 
         try:
-            view = MetricsGroupsView.from_client(
-                self.client, self.dataset_id, str(self.version_id), theme=self.theme
-            )
+            view = MetricsGroupsView.from_dataset_version(self._selected(), theme=self.theme)
         except (ClarinbError, ValueError) as err:
             self._metrics.children = [html_widget(f"no metrics yet: {err}")]
             return
@@ -310,7 +294,7 @@ class DatasetVersionExplorer(View):
             name: widgets.Button(description=name.capitalize())
             for name in ("refresh", "poll", "new version", "export")
         }
-        fmt = widgets.Dropdown(options=list(_FORMATS), description="Format")
+        fmt = widgets.Dropdown(options=list(EXPORT_FORMATS), description="Format")
         self._picker.observe(
             lambda c: c["new"] != self.version_id and self.select(c["new"]), names="value"
         )

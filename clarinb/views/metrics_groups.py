@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 import pandas as pd
@@ -24,7 +24,15 @@ from clarinb.views._ds_charts import (
     totals,
 )
 from clarinb.views._ds_figure import CONCEPT_TRACE, LevelSettings, level_figure
-from clarinb.views._ds_frames import COUNT_COLUMNS, check_groups_frame, fetch_groups, groups_frame
+from clarinb.views._ds_frames import (
+    COUNT_COLUMNS,
+    check_dataset_version,
+    check_groups_frame,
+    read_groups,
+)
+
+if TYPE_CHECKING:
+    from clarinb.dataset_version import DatasetVersion
 
 __all__ = ["MetricsGroupsView", "cards_html"]
 
@@ -128,7 +136,7 @@ class MetricsGroupsView(View):
 
     # -- constructors -------------------------------------------------------------------
     @classmethod
-    def from_frame(cls, frame: pd.DataFrame, **kwargs: Any) -> MetricsGroupsView:
+    def from_frames(cls, frame: pd.DataFrame, **kwargs: Any) -> MetricsGroupsView:
         """Build the view from a metrics-groups frame; keywords as the constructor."""
         return cls(frame, **kwargs)
 
@@ -136,21 +144,31 @@ class MetricsGroupsView(View):
     def from_groups(
         cls, groups: Iterable[Mapping[str, Any]] | Mapping[str, Any], **kwargs: Any
     ) -> MetricsGroupsView:
-        """Build the view from the raw groups (a list, or the list response body)."""
-        return cls(groups_frame(groups), **kwargs)
+        """Build the view from the raw groups (a list, or the list response body).
+
+        They are read by :func:`clarinb.frames.dataset_version_metrics_groups`.
+        """
+        return cls(read_groups(groups), **kwargs)
 
     @classmethod
-    def from_client(
-        cls, client: Any, dataset_id: str, version_id: str, **kwargs: Any
-    ) -> MetricsGroupsView:
-        """Fetch every metrics group of a dataset version and build the view.
+    def from_dataset_version(cls, version: DatasetVersion, **kwargs: Any) -> MetricsGroupsView:
+        """Build the view from a dataset version's metrics groups (fetched once by it).
+
+        Parameters
+        ----------
+        version : clarinb.DatasetVersion
+            From :meth:`clarinb.Client.dataset_version`, or ``DatasetVersion.from_dict``.
+        **kwargs
+            As the constructor; ``name`` defaults to ``"<dataset> / <version>"``.
 
         Examples
         --------
-        >>> view = MetricsGroupsView.from_client(client, "my-dataset", "v1")  # doctest: +SKIP
+        >>> dv = client.dataset_version("my-dataset", "v1")  # doctest: +SKIP
+        >>> view = MetricsGroupsView.from_dataset_version(dv)  # doctest: +SKIP
         """
-        kwargs.setdefault("name", f"{dataset_id} / {version_id}")
-        return cls(groups_frame(fetch_groups(client, dataset_id, version_id)), **kwargs)
+        version = check_dataset_version(version)
+        kwargs.setdefault("name", f"{version.dataset_id} / {version.id}")
+        return cls(version.metrics_groups(), **kwargs)
 
     # -- state --------------------------------------------------------------------------
     @property

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 import numpy as np
@@ -20,10 +20,13 @@ from clarinb.views._ds_charts import root_path
 from clarinb.views._ds_frames import (
     COUNT_COLUMNS,
     GROUP_TYPES,
+    check_dataset_version,
     check_groups_frame,
-    fetch_groups,
-    groups_frame,
+    read_groups,
 )
+
+if TYPE_CHECKING:
+    from clarinb.dataset_version import DatasetVersion
 
 __all__ = ["VersionDiffView", "diff_frame"]
 
@@ -166,22 +169,31 @@ class VersionDiffView(View):
         b: Iterable[Mapping[str, Any]] | Mapping[str, Any],
         **kwargs: Any,
     ) -> VersionDiffView:
-        """Build the view from the raw groups of two versions."""
-        return cls(groups_frame(a), groups_frame(b), **kwargs)
+        """Build the view from the raw groups of two versions (lists or response bodies)."""
+        return cls(read_groups(a, "a"), read_groups(b, "b"), **kwargs)
 
     @classmethod
-    def from_client(
-        cls, client: Any, dataset_id: str, version_a: str, version_b: str, **kwargs: Any
+    def from_dataset_versions(
+        cls, a: DatasetVersion, b: DatasetVersion, **kwargs: Any
     ) -> VersionDiffView:
-        """Fetch the metrics groups of two versions of a dataset and compare them.
+        """Compare the metrics groups of two dataset versions (each fetched once by its version).
+
+        Parameters
+        ----------
+        a, b : clarinb.DatasetVersion
+            The older and the newer version.
+        **kwargs
+            As the constructor; ``names`` defaults to the two version ids.
 
         Examples
         --------
-        >>> VersionDiffView.from_client(client, "my-dataset", "v1", "v2")  # doctest: +SKIP
+        >>> old = client.dataset_version("my-dataset", "v1")  # doctest: +SKIP
+        >>> new = client.dataset_version("my-dataset", "v2")  # doctest: +SKIP
+        >>> VersionDiffView.from_dataset_versions(old, new)  # doctest: +SKIP
         """
-        kwargs.setdefault("names", (version_a, version_b))
-        frames = [groups_frame(fetch_groups(client, dataset_id, v)) for v in (version_a, version_b)]
-        return cls(frames[0], frames[1], **kwargs)
+        a, b = check_dataset_version(a, "a"), check_dataset_version(b, "b")
+        kwargs.setdefault("names", (a.id, b.id))
+        return cls(a.metrics_groups(), b.metrics_groups(), **kwargs)
 
     @property
     def diff_(self) -> pd.DataFrame:

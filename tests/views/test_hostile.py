@@ -135,7 +135,9 @@ def _compare(client: Any) -> list[Any]:
 
 
 def _metrics_groups(client: Any) -> list[Any]:
-    demo = views.MetricsGroupsView.from_client(client, DATASET[1], "v2", top_n=None)
+    demo = views.MetricsGroupsView.from_dataset_version(
+        client.dataset_version(DATASET[1], "v2"), top_n=None
+    )
     demo.widget_  # noqa: B018
     demo.drill(CONCEPTS["night"])
     synthetic = views.MetricsGroupsView(hostile_groups(), name=BOLD)
@@ -155,7 +157,9 @@ def _version_diff(client: Any) -> list[Any]:
     groups = hostile_groups()
     other = groups.assign(value=groups["value"].where(groups.index % 3 != 0, BOLD + "new"))
     return [
-        views.VersionDiffView.from_client(client, DATASET[1], "v1", "v2"),
+        views.VersionDiffView.from_dataset_versions(
+            client.dataset_version(DATASET[1], "v1"), client.dataset_version(DATASET[1], "v2")
+        ),
         views.VersionDiffView(groups, other, names=(PAYLOADS[0], PAYLOADS[3])),
     ]
 

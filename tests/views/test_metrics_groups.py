@@ -9,10 +9,11 @@ import pandas as pd
 import pytest
 from plotly.callbacks import Points
 
+from clarinb import DatasetVersion
 from clarinb.errors import InvalidArgumentError, ResponseFormatError
 from clarinb.views import MetricsGroupsView
 from clarinb.views._ds_charts import bin_width, imbalance
-from clarinb.views._ds_frames import groups_frame, parse_matrix
+from clarinb.views._ds_frames import read_groups
 
 
 def _group(path: str, kind: object, value: object, **counts: int) -> dict:
@@ -69,21 +70,22 @@ def _trace(view: MetricsGroupsView, name: str):
 
 
 def test_frame_reads_counts_types_and_matrix():
-    frame = groups_frame(_groups())
+    frame = read_groups(_groups())
     assert frame.loc[0, "type"] == "DATASET_VERSION_METRICS_GROUP_TYPE_NOT_SET"
     assert frame.loc[1, "type"] == "INPUT_TYPE"
     assert frame["inputs_count"].dtype == "UInt64"
     assert pd.isna(frame.loc[1, "regions_count"])
     assert frame.loc[0, "region_location_matrix"].tolist() == [[5, 1], [0, 9]]
-    big = groups_frame([_group("", None, "total", inputs_count=2**64 - 1)])
+    big = read_groups([_group("", None, "total", inputs_count=2**64 - 1)])
     assert big.loc[0, "inputs_count"] == 2**64 - 1
 
 
 def test_bad_bodies_raise_typed_errors():
     with pytest.raises(ResponseFormatError, match="inputs_count"):
-        groups_frame([{"metrics": {"inputs_count": "many"}}])
-    with pytest.raises(ResponseFormatError, match="whole number of rows"):
-        parse_matrix({"n_cols": "3", "data": ["1", "2"]})
+        read_groups([{"metrics": {"inputs_count": "many"}}])
+    ragged = {"region_location_matrix": {"n_cols": "3", "data": ["1", "2"]}}
+    with pytest.raises(ResponseFormatError, match="a divisor of the 2 data values"):
+        read_groups([{"metrics": ragged}])
     with pytest.raises(InvalidArgumentError, match="DataFrame"):
         MetricsGroupsView([1, 2])  # type: ignore[arg-type]
     with pytest.raises(InvalidArgumentError, match="lacks columns"):
@@ -189,7 +191,22 @@ def test_html_and_dark_theme(tmp_path, view):
     assert "Totals" in text
     assert "unlabeled inputs" in text
     assert "Plotly.newPlot" in text
-    dark = MetricsGroupsView.from_frame(groups_frame(_groups()), theme="dark")
+    dark = MetricsGroupsView.from_frames(read_groups(_groups()), theme="dark")
     dark_bg = dark.figure_.layout.template.layout.paper_bgcolor
     assert dark_bg != view.figure_.layout.template.layout.paper_bgcolor
     assert "clarinb-card" in dark.to_html(tmp_path / "dark.html").read_text()
+
+
+def test_built_from_a_dataset_version_read_model():
+    dv = DatasetVersion.from_dict(
+        {"id": "v7", "dataset_id": "zoo", "status": {"code": 64015}}, metrics_groups=_groups()
+    )
+    view = MetricsGroupsView.from_dataset_version(dv, top_n=2)
+    assert view.name == "zoo / v7"
+    assert view.totals_["inputs_count"] == 100
+    assert view.figure_.data[0].x == ("cat", "dog")
+    assert view.groups.loc[0, "region_location_matrix"].tolist() == [[5, 1], [0, 9]]
+    with pytest.raises(InvalidArgumentError, match=r"clarinb\.DatasetVersion"):
+        MetricsGroupsView.from_dataset_version(_groups())  # type: ignore[arg-type]
+    with pytest.raises(InvalidArgumentError, match="metrics_groups"):
+        MetricsGroupsView.from_dataset_version(DatasetVersion.from_dict({"id": "v8"}))

@@ -18,7 +18,7 @@ def client() -> Iterator:
 
 
 def test_metrics_groups_of_a_demo_version(client):
-    view = MetricsGroupsView.from_client(client, "wildlife", "v3")
+    view = MetricsGroupsView.from_dataset_version(client.dataset_version("wildlife", "v3"))
     totals = view.totals_
     assert totals["inputs_count"] > 500
     assert totals["bounding_boxes_count"] > 0
@@ -35,7 +35,7 @@ def test_metrics_groups_of_a_demo_version(client):
 
 
 def test_drill_into_a_demo_concept(client):
-    view = MetricsGroupsView.from_client(client, "wildlife", "v3", top_n=5)
+    view = MetricsGroupsView.from_dataset_version(client.dataset_version("wildlife", "v3"), top_n=5)
     assert view.widget_ is not None
     top = view.figure_.data[0].x[0]
     count = view.figure_.data[0].y[0]
@@ -47,12 +47,18 @@ def test_drill_into_a_demo_concept(client):
 
 
 def test_version_diff_of_demo_versions(client):
-    view = VersionDiffView.from_client(client, "wildlife", "v1", "v3")
+    view = VersionDiffView.from_dataset_versions(
+        client.dataset_version("wildlife", "v1"), client.dataset_version("wildlife", "v3")
+    )
     diff = view.diff_
     assert view.names == ("v1", "v3")
     assert (diff["delta"] == diff["b"] - diff["a"]).all()
     assert list(diff["delta"].abs()) == sorted(diff["delta"].abs(), reverse=True)
     assert view.figure_.data[2].y[0] == diff["delta"].iloc[0]
-    inputs = VersionDiffView.from_client(client, "wildlife", "v1", "v2", group_type="INPUT_TYPE")
+    inputs = VersionDiffView.from_dataset_versions(
+        client.dataset_version("wildlife", "v1"),
+        client.dataset_version("wildlife", "v2"),
+        group_type="INPUT_TYPE",
+    )
     changes = dict(zip(inputs.diff_["value"], inputs.diff_["change"], strict=True))
     assert changes.get("video") == "added"  # v1 has pictures only

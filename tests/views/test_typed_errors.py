@@ -89,7 +89,7 @@ def test_metrics_groups_from_none() -> None:
 def test_infinite_counts_in_metrics_groups() -> None:
     groups = _groups().assign(inputs_count=[3.0, math.inf])
     with pytest.raises(InvalidArgumentError, match="'inputs_count' holds infinite values"):
-        MetricsGroupsView.from_frame(groups)
+        MetricsGroupsView.from_frames(groups)
     with pytest.raises(InvalidArgumentError, match="infinite"):
         VersionDiffView.from_frames(_groups(), groups)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from clarinb import DatasetVersion
 from clarinb.errors import InvalidArgumentError
 from clarinb.views import VersionDiffView
 from clarinb.views.version_diff import diff_frame
@@ -70,3 +71,23 @@ def test_html_and_errors(tmp_path, versions):
         VersionDiffView(*versions, top_n=0)
     with pytest.raises(InvalidArgumentError, match="metric"):
         VersionDiffView(*versions).set(metric="weight")
+
+
+def test_built_from_two_dataset_version_read_models():
+    def version(version_id: str, counts: dict[str, int]) -> DatasetVersion:
+        groups = [
+            {"type": "CONCEPT_ID", "value": c, "metrics": {"inputs_count": str(n)}}
+            for c, n in counts.items()
+        ]
+        return DatasetVersion.from_dict({"id": version_id}, metrics_groups=groups)
+
+    old, new = version("v1", {"cat": 3, "dog": 5}), version("v2", {"cat": 9, "eel": 1})
+    view = VersionDiffView.from_dataset_versions(old, new)
+    assert view.names == ("v1", "v2")
+    assert view.diff_[["value", "delta", "change"]].values.tolist() == [
+        ["cat", 6.0, "changed"],
+        ["dog", -5.0, "removed"],
+        ["eel", 1.0, "added"],
+    ]
+    with pytest.raises(InvalidArgumentError, match=r"b must be a clarinb\.DatasetVersion"):
+        VersionDiffView.from_dataset_versions(old, "v2")  # type: ignore[arg-type]
