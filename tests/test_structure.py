@@ -176,3 +176,21 @@ def test_one_enum_table_feeds_client_and_emulator() -> None:
     assert not hasattr(_schema, "ENUMS")
     assert wire.ENUMS is _enums.ENUMS
     assert named <= set(_enums.ENUMS)
+
+
+DETECTION_VIEWS = ("clarinb.views.detection", "clarinb.views.detection_browser")
+
+
+def test_detection_views_read_evaluations_only_through_the_read_model() -> None:
+    """The detection views name no operation and import nothing of ``clarinb.api``."""
+    names = [*DETECTION_VIEWS, "clarinb.views._det_frames"]
+    present = [name for name in names if name in MODULES]
+    assert set(DETECTION_VIEWS) <= set(present)
+    for name in present:
+        assert '"V2_' not in MODULES[name].read_text(encoding="utf-8"), name
+        api = sorted(
+            m for m in _imports(name) if m == "clarinb.api" or m.startswith("clarinb.api.")
+        )
+        assert not api, (name, api)
+    parts = MODULES["clarinb.views._source"].read_text(encoding="utf-8")
+    assert "__dict__" not in parts  # no pre-empting of cached properties

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 import pandas as pd
@@ -12,14 +12,17 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from clarinb import _validate as validate
-from clarinb import frames
 from clarinb._html import Block, Markup, html_widget, plotly_text, set_html, tag
 from clarinb._html import table as html_table
 from clarinb._numbers import number_text
 from clarinb.errors import InvalidArgumentError, ResponseFormatError
-from clarinb.frames._coerce import field, number, obj
+from clarinb.frames._coerce import field, number
 from clarinb.views._base import View, figure_widget
-from clarinb.views._det_frames import check_metrics, eval_body
+from clarinb.views._det_frames import check_metrics
+from clarinb.views._source import read_model
+
+if TYPE_CHECKING:
+    from clarinb.evaluation import Evaluation
 
 __all__ = ["DetectionMetricsView", "mean_ap"]
 
@@ -187,27 +190,41 @@ class DetectionMetricsView(View):
         return cls(metrics, curves, **kwargs)
 
     @classmethod
-    def from_eval_metrics(cls, ev: Mapping[str, Any], **kwargs: Any) -> DetectionMetricsView:
-        """Build the view from an EvalMetrics dict (or its response envelope)."""
-        body = eval_body(ev)
-        kwargs.setdefault("summary", obj(field(body, "summary"), "eval_metrics.summary"))
-        curves = frames.pr_curves(body, source="metrics_by_class")
-        return cls(frames.metrics_by_class(body), curves, **kwargs)
+    def from_evaluation(
+        cls, evaluation: Evaluation | Mapping[str, Any], **kwargs: Any
+    ) -> DetectionMetricsView:
+        """Build the view from a detector's evaluation: metrics by class, PR curves, summary.
+
+        Parameters
+        ----------
+        evaluation : clarinb.Evaluation or dict
+            From :meth:`Client.evaluation <clarinb.Client.evaluation>` (its
+            metrics by class are fetched once, when needed), or an EvalMetrics
+            body (with or without its response envelope), read with
+            :meth:`Evaluation.from_dict <clarinb.Evaluation.from_dict>`.
+        **kwargs
+            Passed to the constructor (``iou``, ``area``, ``concept``, ``theme``).
+
+        Examples
+        --------
+        >>> ev = client.evaluation("eval-1")  # doctest: +SKIP
+        >>> DetectionMetricsView.from_evaluation(ev, iou=0.9)  # doctest: +SKIP
+        """
+        ev = read_model(evaluation)
+        kwargs.setdefault("summary", ev.metrics_summary)
+        return cls(ev.metrics_by_class(), ev.detection_curves(), **kwargs)
 
     @classmethod
     def from_client(cls, client: Any, evaluation_id: str, **kwargs: Any) -> DetectionMetricsView:
-        """Fetch an evaluation's metrics by class (with curves) and build the view.
+        """Shorthand for ``from_evaluation(client.evaluation(evaluation_id), **kwargs)``.
 
         Examples
         --------
         >>> DetectionMetricsView.from_client(client, "eval-1", iou=0.9)  # doctest: +SKIP
         """
         validate.string(evaluation_id, "evaluation_id")
-        validate.client(client)
-        body = client.call(
-            "V2_GetEvaluation2", evaluationId=evaluation_id, query={"fields.metricsByClass": True}
-        )
-        return cls.from_eval_metrics(body, **kwargs)
+        validate.client(client, needs=("evaluation",))
+        return cls.from_evaluation(client.evaluation(evaluation_id), **kwargs)
 
     # -- state --------------------------------------------------------------------------
     def set(self, **changes: Any) -> DetectionMetricsView:
