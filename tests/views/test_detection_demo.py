@@ -73,3 +73,18 @@ def test_from_a_fully_loaded_evaluation_uses_the_per_class_curves(emulator):
     same = DetectionMetricsView.from_evaluation(connect(emulator=emulator).evaluation(EVAL))
     assert view.ious_ == same.ious_
     assert view.map_ == pytest.approx(same.map_, nan_ok=True)
+
+
+def test_views_hold_frames_and_a_fetch_callable_not_a_client(emulator):
+    from clarinb.api.client import BaseClient
+
+    ev = connect(emulator=emulator).evaluation(EVAL)
+    browser = DetectionBrowser.from_evaluation(ev)
+    metrics = DetectionMetricsView.from_evaluation(ev)
+    assert browser.fetch == ev.fetch_image
+    for view in (browser, metrics):
+        held = [v for v in vars(view).values() if isinstance(v, BaseClient)]
+        assert not held, type(view).__name__
+    offline = DetectionBrowser.from_evaluation(ev.raw)
+    assert offline.fetch is None  # a body alone downloads nothing
+    assert offline.boxes.equals(browser.boxes)
