@@ -315,7 +315,7 @@ def evaluation_test_set(value: Any, name: str = "the test set") -> pd.DataFrame:
     if ts.empty:
         raise InvalidArgumentError(
             f"{name} is empty: there are no inputs to compute metrics from; "
-            "fetch the evaluation with its test set (fields.test_set=true)."
+            "fetch the evaluation with its test set (fields.testSet=true)."
         )
     finite_columns(ts, name, ["score"], hint=hint)
     for column in ("input_id", "concept_id"):

@@ -15,9 +15,8 @@ import pandas as pd
 
 from clarinb import frames, metrics
 from clarinb._numbers import number_text
-from clarinb._wire import to_camel
 from clarinb.errors import ClarinbError, InvalidArgumentError
-from clarinb.frames._coerce import field
+from clarinb.frames._coerce import field, obj
 from clarinb.frames._parts import FLAGS, evaluation_of
 from clarinb.frames.matrices import Normalize
 from clarinb.frames.summary import model_kind
@@ -38,11 +37,6 @@ class EvaluationFailedError(ClarinbError):
 
 class EvaluationNotReadyError(ClarinbError):
     """The evaluation is queued or running; its metrics are not there yet."""
-
-
-def _flag(key: str) -> str:
-    """Spell a part's query flag as the API does (``fields.testSet``)."""
-    return to_camel(FLAGS[key])
 
 
 def _empty(key: str) -> Any:
@@ -225,7 +219,7 @@ class Evaluation:
         self._ready()
         if field(self._data, key) is None and self._client is not None and key in FLAGS:
             body = self._client.call(
-                "V2_GetEvaluation2", evaluationId=self.id, query={_flag(key): True}
+                "V2_GetEvaluation2", evaluationId=self.id, query={FLAGS[key]: True}
             )
             fetched = field(evaluation_of(body), key)
             self._data[key] = fetched if fetched is not None else _empty(key)
@@ -261,7 +255,7 @@ class Evaluation:
         self._ready()
         missing = [p for p in (parts or tuple(FLAGS)) if field(self._data, p) is None]
         if missing and self._client is not None:
-            query = {_flag(p): True for p in missing}
+            query = {FLAGS[p]: True for p in missing}
             body = evaluation_of(
                 self._client.call("V2_GetEvaluation2", evaluationId=self.id, query=query)
             )
@@ -343,6 +337,64 @@ class Evaluation:
     def test_set_regions(self) -> pd.DataFrame:
         """Predicted and ground-truth boxes of a detector's test set."""
         return self._cached("test_set_regions", frames.test_set_regions, "test_set")
+
+    def detection_curves(self) -> pd.DataFrame:
+        """Return a detector's PR curves per class, area and IoU, from its metrics by class.
+
+        Unlike :meth:`pr_curves`, whatever :attr:`kind` says; see
+        :func:`clarinb.frames.pr_curves` with ``source="metrics_by_class"``.
+        """
+        return self._cached(
+            "detection_curves",
+            lambda b: frames.pr_curves(b, source="metrics_by_class"),
+            "metrics_by_class",
+        )
+
+    def detection_boxes(self) -> pd.DataFrame:
+        """Ground-truth and predicted boxes of a detector's test set, with each image's URL.
+
+        See :func:`clarinb.frames.test_set_boxes`.
+        """
+        return self._cached("detection_boxes", frames.test_set_boxes, "test_set")
+
+    @property
+    def metrics_summary(self) -> dict[str, Any]:
+        """The MetricsSummary as the service sent it (``{}`` when the body has none).
+
+        Unlike :attr:`summary`, fields left out stay left out.
+
+        Raises
+        ------
+        ResponseFormatError
+            When the body's summary is not an object.
+        """
+        return dict(obj(field(self._data, "summary"), "eval_metrics.summary"))
+
+    def fetch_image(self, url: str) -> bytes:
+        """Download an image of the evaluation's test set with the client's auth.
+
+        The one way the views get image bytes: they are handed this method as
+        a plain ``url -> bytes`` callable and never hold a client.
+
+        Parameters
+        ----------
+        url : str
+            An ``image_url`` of :meth:`test_set_inputs` or :meth:`detection_boxes`.
+
+        Raises
+        ------
+        InvalidArgumentError
+            When the evaluation has no client (built with :meth:`from_dict`)
+            or ``url`` is not a non-empty string.
+        """
+        if self._client is None:
+            raise InvalidArgumentError(
+                "this Evaluation has no client to download images with; "
+                "build it with client.evaluation()."
+            )
+        if not isinstance(url, str) or not url:
+            raise InvalidArgumentError(f"url must be a non-empty string, not {url!r}.")
+        return self._client.download(url)
 
     def tracker_metrics(self) -> pd.DataFrame:
         """Tracker metrics; see :func:`clarinb.frames.tracker_metrics`."""

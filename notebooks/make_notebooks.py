@@ -94,8 +94,8 @@ NOTEBOOKS: dict[str, list[str | tuple[str, str]]] = {
         'listing = client.evaluations()\ndetector = listing[listing["model_type_id"] == '
         '"visual-detector"]["id"].iloc[0]\nev = client.evaluation(detector)\n'
         'ev.summary[["mean_avg_precision_iou_50", "mean_avg_precision_iou_range"]]',
-        "DetectionMetricsView.from_client(client, detector, iou=0.5)",
-        "DetectionBrowser.from_client(client, detector, threshold=0.3)",
+        "DetectionMetricsView.from_evaluation(ev, iou=0.5)",
+        "DetectionBrowser.from_evaluation(ev, threshold=0.3)",
     ],
     "dashboard": [
         ("md", "# clarinb: evaluation explorer"),

@@ -88,7 +88,7 @@ def test_absent_part_after_its_flag_reads_as_empty() -> None:
 def test_from_dict_without_client_names_the_missing_flag() -> None:
     body = {"id": "x", "status": {"code": 21300}, "model": {"id": "m"}}
     ev = Evaluation.from_dict(body)
-    with pytest.raises(ResponseFormatError, match=r"fields\.test_set=true"):
+    with pytest.raises(ResponseFormatError, match=r"fields\.testSet=true"):
         ev.test_set()
     with pytest.raises(InvalidArgumentError, match="no client"):
         ev.refresh()

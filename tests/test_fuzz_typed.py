@@ -228,13 +228,7 @@ DET_CURVES = frames.pr_curves(DETECTOR, "metrics_by_class")
 GROUPS = frames.dataset_version_metrics_groups(GROUPS_BODY)
 
 
-def _boxes() -> pd.DataFrame:
-    from clarinb.views._det_frames import boxes_frame
-
-    return boxes_frame(DETECTOR)
-
-
-BOXES = _boxes()
+BOXES = frames.test_set_boxes(DETECTOR)
 
 NON_FRAMES = [None, [[1, 2], [3, 4]], {}, "x", 3, [], {"a": [1]}, np.zeros((2, 2))]
 CELL_VALUES = [
@@ -543,7 +537,7 @@ def test_detection_metrics_view(data: st.DataObject) -> None:
     else:
         body = data.draw(mutated(DETECTOR))
         kwargs.pop("summary", None)
-        view = typed(lambda: DetectionMetricsView.from_eval_metrics(body, **kwargs))
+        view = typed(lambda: DetectionMetricsView.from_evaluation(body, **kwargs))
     _then(
         data,
         view,
@@ -581,7 +575,7 @@ def test_detection_browser(data: st.DataObject) -> None:
     else:
         body = data.draw(mutated(DETECTOR))
         kwargs.pop("fetch", None)
-        view = typed(lambda: DetectionBrowser.from_eval_metrics(body, client=_Downloader()))
+        view = typed(lambda: DetectionBrowser.from_evaluation(body, fetch=_Downloader().download))
     _then(
         data,
         view,

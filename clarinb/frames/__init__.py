@@ -11,7 +11,7 @@ Evaluations
 -----------
 evaluations, binary_metrics, metrics_by_class, metrics_by_area,
 label_counts, tracker_metrics, confusion_matrix, cooccurrence_matrix,
-roc_curves, pr_curves, test_set, test_set_inputs, test_set_regions
+roc_curves, pr_curves, test_set, test_set_inputs, test_set_regions, test_set_boxes
 
 Dataset versions
 ----------------
@@ -42,7 +42,7 @@ from clarinb.frames.evaluations import (
 )
 from clarinb.frames.matrices import confusion_matrix, cooccurrence_matrix
 from clarinb.frames.predictions import test_set
-from clarinb.frames.regions import test_set_inputs, test_set_regions
+from clarinb.frames.regions import test_set_boxes, test_set_inputs, test_set_regions
 from clarinb.frames.resources import input_add_jobs, inputs, label_orders, model_types, models
 
 __all__ = [
@@ -65,6 +65,7 @@ __all__ = [
     "region_location_matrix",
     "roc_curves",
     "test_set",
+    "test_set_boxes",
     "test_set_inputs",
     "test_set_regions",
     "tracker_metrics",

@@ -4,20 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from clarinb.api.endpoints import EVALUATION_PARTS
+from clarinb.api.endpoints import EVALUATION_FIELD_FLAGS, EVALUATION_PARTS
 from clarinb.errors import ResponseFormatError
 from clarinb.frames._coerce import bad, field, obj
 
 __all__ = ["FLAGS", "evaluation_of", "part"]
 
-#: Query flag of GetEvaluation that fills each heavy part.
-FLAGS = {part: f"fields.{part}" for part in EVALUATION_PARTS}
+#: Query flag of GetEvaluation that fills each heavy part, spelled as the API does
+#: (``"test_set": "fields.testSet"``); the one table of them.
+FLAGS: dict[str, str] = dict(zip(EVALUATION_PARTS, EVALUATION_FIELD_FLAGS, strict=True))
 
 
 def evaluation_of(body: Any) -> dict[str, Any]:
     """Return the EvalMetrics object of a body.
 
-    Accepts an EvalMetrics dict, a GetEvaluation envelope
+    The one reader of the evaluation envelope.  Accepts an EvalMetrics
+    dict, a GetEvaluation envelope
     (``{"status": ..., "eval_metrics": {...}}``), a list envelope holding
     exactly one evaluation, or a GetModelVersionMetrics envelope
     (``{"model_version": {"metrics": {...}}}``).

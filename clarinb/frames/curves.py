@@ -33,7 +33,7 @@ def _entries(ev: Any, source: str | None) -> tuple[list[Any], str]:
             return items(value, path), path
     raise ResponseFormatError(
         "the evaluation has no binary_metrics or metrics_by_class; fetch it with "
-        "fields.binary_metrics=true (classifiers) or fields.metrics_by_class=true (detectors)"
+        "fields.binaryMetrics=true (classifiers) or fields.metricsByClass=true (detectors)"
     )
 
 

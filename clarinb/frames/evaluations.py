@@ -204,7 +204,7 @@ def binary_metrics(ev: Any) -> pd.DataFrame:
     ------
     ResponseFormatError
         When the evaluation has no ``binary_metrics`` (fetch it with
-        ``fields.binary_metrics=true``) or an entry has the wrong shape.
+        ``fields.binaryMetrics=true``) or an entry has the wrong shape.
     """
     return _binary_part(ev, "binary_metrics")
 
@@ -215,7 +215,7 @@ def metrics_by_class(ev: Any) -> pd.DataFrame:
     Raises
     ------
     ResponseFormatError
-        When the evaluation has no ``metrics_by_class`` (``fields.metrics_by_class=true``).
+        When the evaluation has no ``metrics_by_class`` (``fields.metricsByClass=true``).
     """
     return _binary_part(ev, "metrics_by_class")
 
@@ -226,7 +226,7 @@ def metrics_by_area(ev: Any) -> pd.DataFrame:
     Raises
     ------
     ResponseFormatError
-        When the evaluation has no ``metrics_by_area`` (``fields.metrics_by_area=true``).
+        When the evaluation has no ``metrics_by_area`` (``fields.metricsByArea=true``).
     """
     return _binary_part(ev, "metrics_by_area")
 
@@ -248,7 +248,7 @@ def label_counts(ev: Any) -> pd.DataFrame:
     Raises
     ------
     ResponseFormatError
-        When the evaluation has no ``label_counts`` (``fields.label_counts=true``).
+        When the evaluation has no ``label_counts`` (``fields.labelCounts=true``).
     """
     value, path = part(ev, "label_counts", marker="positive_label_counts")
     dist = obj(value, path)

@@ -85,7 +85,7 @@ def confusion_matrix(ev: Any, normalize: Normalize = None) -> pd.DataFrame:
     ------
     ResponseFormatError
         When the evaluation has no ``confusion_matrix``
-        (``fields.confusion_matrix=true``) or a cell has the wrong shape.
+        (``fields.confusionMatrix=true``) or a cell has the wrong shape.
     InvalidArgumentError
         For an unknown ``normalize``.
 
@@ -148,7 +148,7 @@ def cooccurrence_matrix(ev: Any) -> pd.DataFrame:
     ------
     ResponseFormatError
         When the evaluation has no ``cooccurrence_matrix``
-        (``fields.cooccurrence_matrix=true``) or a cell has the wrong shape.
+        (``fields.cooccurrenceMatrix=true``) or a cell has the wrong shape.
     """
     value, path = part(ev, "cooccurrence_matrix", marker="matrix")
     cm = obj(value, path)

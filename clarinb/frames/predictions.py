@@ -107,7 +107,7 @@ def test_set(ev: Any) -> pd.DataFrame:
     ----------
     ev : dict or list
         An EvalMetrics dict, a GetEvaluation response fetched with
-        ``fields.test_set=true``, or the ``test_set`` list itself.
+        ``fields.testSet=true``, or the ``test_set`` list itself.
 
     Returns
     -------

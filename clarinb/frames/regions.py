@@ -10,9 +10,23 @@ import pandas as pd
 from clarinb.frames._coerce import field, integer, items, number, obj, text
 from clarinb.frames._parts import part
 
-__all__ = ["test_set_inputs", "test_set_regions"]
+__all__ = ["BOX_COLUMNS", "test_set_boxes", "test_set_inputs", "test_set_regions"]
 
 BOX = ("top_row", "left_col", "bottom_row", "right_col")
+#: Columns of :func:`test_set_boxes`.
+BOX_COLUMNS = (
+    "input_id",
+    "image_url",
+    "width",
+    "height",
+    "kind",
+    "concept_id",
+    "score",
+    "top",
+    "left",
+    "bottom",
+    "right",
+)
 REGION_COLUMNS = (
     "input_id",
     "ground_truth",
@@ -45,7 +59,7 @@ def test_set_inputs(ev: Any) -> pd.DataFrame:
     ----------
     ev : dict or list
         An EvalMetrics dict, a GetEvaluation response fetched with
-        ``fields.test_set=true``, or the ``test_set`` list itself.
+        ``fields.testSet=true``, or the ``test_set`` list itself.
 
     Returns
     -------
@@ -105,7 +119,7 @@ def test_set_regions(ev: Any) -> pd.DataFrame:
     ----------
     ev : dict or list
         An EvalMetrics dict, a GetEvaluation response fetched with
-        ``fields.test_set=true``, or the ``test_set`` list itself.
+        ``fields.testSet=true``, or the ``test_set`` list itself.
 
     Returns
     -------
@@ -148,3 +162,62 @@ def test_set_regions(ev: Any) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=[*REGION_COLUMNS, "image_url", "width", "height"])
     floats = dict.fromkeys(("score", *BOX), np.float64)
     return frame.astype({**floats, "ground_truth": bool, "width": "Int64", "height": "Int64"})
+
+
+def test_set_boxes(ev: Any) -> pd.DataFrame:
+    """One row per box of a region test set, with its image: columns :data:`BOX_COLUMNS`.
+
+    Built from :func:`test_set_regions` and :func:`test_set_inputs`; an input
+    with no box keeps one row with ``kind`` ``"none"`` so that it can still be
+    browsed.  ``kind`` is ``"ground truth"`` or ``"predicted"`` otherwise.
+    Coordinates stay normalised (0-1); ``width``/``height`` are NaN when the
+    test set does not give them.  Rows follow the test set's input order.
+
+    Parameters
+    ----------
+    ev : dict
+        An EvalMetrics dict holding ``test_set``, or its response envelope.
+
+    Returns
+    -------
+    pandas.DataFrame
+
+    Raises
+    ------
+    ResponseFormatError
+        When the evaluation has no test set or it is malformed.
+
+    Examples
+    --------
+    >>> ev = {"test_set": [{"input": {"id": "i1", "data": {"image": {"url": "u"}}}}]}
+    >>> test_set_boxes(ev)[["input_id", "kind"]].values.tolist()
+    [['i1', 'none']]
+    """
+    regions = test_set_regions(ev)
+    inputs = test_set_inputs(ev)
+    regions = regions[regions[list(BOX)].notna().all(axis=1)]
+    boxes = pd.DataFrame(
+        {
+            "input_id": regions["input_id"].astype(str),
+            "kind": np.where(regions["ground_truth"], "ground truth", "predicted"),
+            "concept_id": regions["concept_id"].astype(str),
+            "score": regions["score"].astype(float),
+            "top": regions["top_row"],
+            "left": regions["left_col"],
+            "bottom": regions["bottom_row"],
+            "right": regions["right_col"],
+        }
+    )
+    empty = inputs[~inputs["input_id"].isin(set(boxes["input_id"]))]
+    boxes = pd.concat(
+        [boxes, pd.DataFrame({"input_id": empty["input_id"].astype(str), "kind": "none"})],
+        ignore_index=True,
+    )
+    info = inputs.drop_duplicates("input_id").astype({"width": "Float64", "height": "Float64"})
+    merged = boxes.merge(info, on="input_id", how="left")
+    merged["width"] = merged["width"].astype(float)
+    merged["height"] = merged["height"].astype(float)
+    merged["concept_id"] = merged["concept_id"].fillna("")
+    order = {v: i for i, v in enumerate(inputs["input_id"].astype(str))}
+    merged = merged.sort_values("input_id", key=lambda s: s.map(order), kind="stable")
+    return merged[list(BOX_COLUMNS)].reset_index(drop=True)

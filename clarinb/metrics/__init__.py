@@ -22,6 +22,9 @@ confusion_matrix
     Actual concept x top-scoring concept, for mutually exclusive concepts.
 top_k_accuracy
     Fraction of inputs with a true concept among their k highest scores.
+mean_ap
+    A detector's COCO-style mAP@0.5 and mAP@[.5:.95] from its per-class AP
+    (the service's metrics by class, not a test set).
 
 Test sets at scale
 ------------------
@@ -54,6 +57,7 @@ from clarinb.metrics.bootstrap import BootstrapIntervals, bootstrap_intervals
 from clarinb.metrics.compare import PairedComparison, paired_bootstrap, verdict
 from clarinb.metrics.confusion import NONE_LABEL, confusion_matrix
 from clarinb.metrics.curves_fast import MatrixCurves, decimate, matrix_curves
+from clarinb.metrics.detection import mean_ap
 from clarinb.metrics.matrix import TestSetMatrix
 from clarinb.metrics.ranking import curves, scores
 from clarinb.metrics.significance import McNemarResult, mcnemar
@@ -75,6 +79,7 @@ __all__ = [
     "decimate",
     "matrix_curves",
     "mcnemar",
+    "mean_ap",
     "paired_bootstrap",
     "scores",
     "top_k_accuracy",

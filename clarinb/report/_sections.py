@@ -62,7 +62,7 @@ def evaluation_section(client: Any, ev: Evaluation, anchor: str) -> Section:
         section.blocks.append(
             _attempt(
                 "Average precision by class, IoU and area",
-                lambda: views.DetectionMetricsView.from_client(client, ev.id, iou=0.5).figure_,
+                lambda: views.DetectionMetricsView.from_evaluation(ev, iou=0.5).figure_,
             )
         )
     else:

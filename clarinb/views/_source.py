@@ -1,9 +1,13 @@
-"""What the views read from an evaluation: frames, names, thumbnails, each fetched once."""
+"""What the views read from an evaluation: frames, names, thumbnails, each fetched once.
+
+:class:`EvaluationParts` adapts a :class:`clarinb.Evaluation` (which fetches
+and parses) to the few frames the classifier views draw, with one cache of
+its own; :class:`FrameParts` is the same adapter over frames given directly.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import cached_property
 from typing import TYPE_CHECKING, Any, Union
 
 import pandas as pd
@@ -15,7 +19,14 @@ from clarinb.views._drilldown import ThumbnailFetcher
 if TYPE_CHECKING:
     from clarinb.evaluation import Evaluation
 
-__all__ = ["FRAME_NAMES", "EvaluationLike", "EvaluationParts", "FrameParts", "evaluation_parts"]
+__all__ = [
+    "FRAME_NAMES",
+    "EvaluationLike",
+    "EvaluationParts",
+    "FrameParts",
+    "evaluation_parts",
+    "read_model",
+]
 
 #: An evaluation object, its EvalMetrics dict (or the whole response body), or its parts.
 EvaluationLike = Union["Evaluation", Mapping[str, Any], "EvaluationParts"]
@@ -25,18 +36,32 @@ EvaluationLike = Union["Evaluation", Mapping[str, Any], "EvaluationParts"]
 _DUCK = ("test_set", "binary_metrics", "roc_curves", "pr_curves", "confusion_matrix")
 
 
-def _as_evaluation(evaluation: Evaluation | Mapping[str, Any]) -> Evaluation:
+def read_model(evaluation: Evaluation | Mapping[str, Any]) -> Evaluation:
+    """Return ``evaluation`` as a :class:`clarinb.Evaluation`, wrapping a body with ``from_dict``.
+
+    Raises
+    ------
+    InvalidArgumentError
+        For anything else.
+    """
     from clarinb.evaluation import Evaluation  # noqa: PLC0415
 
     if isinstance(evaluation, Evaluation):
         return evaluation
     if isinstance(evaluation, Mapping):
-        return Evaluation.from_dict(dict(evaluation))
-    if all(callable(getattr(evaluation, m, None)) for m in _DUCK):
-        return evaluation  # an object with Evaluation's frame methods
+        return Evaluation.from_dict(evaluation)
     raise InvalidArgumentError(
         f"Expected a clarinb.Evaluation or an evaluation dict, not {type(evaluation).__name__}."
     )
+
+
+def _as_evaluation(evaluation: Evaluation | Mapping[str, Any]) -> Evaluation:
+    """:func:`read_model`, letting through an object with Evaluation's frame methods."""
+    if not isinstance(evaluation, Mapping) and all(
+        callable(getattr(evaluation, m, None)) for m in _DUCK
+    ):
+        return evaluation
+    return read_model(evaluation)
 
 
 class EvaluationParts:
@@ -56,12 +81,29 @@ class EvaluationParts:
 
     def __init__(self, evaluation: Evaluation | Mapping[str, Any]) -> None:
         self.evaluation: Evaluation | None = _as_evaluation(evaluation)
+        self._cache: dict[str, Any] = {}
 
-    @property
-    def _ev(self) -> Evaluation:
-        if self.evaluation is None:
+    def _get(self, name: str) -> Any:
+        """Return one part, read once (a failed read is not cached and raises again)."""
+        if name not in self._cache:
+            self._cache[name] = self._read(name)
+        return self._cache[name]
+
+    def _read(self, name: str) -> Any:
+        """Read one part from the evaluation."""
+        ev = self.evaluation
+        if ev is None:
             raise InvalidArgumentError("No evaluation behind these parts.")
-        return self.evaluation
+        readers = {
+            "confusion_matrix": ev.confusion_matrix,
+            "binary_metrics": ev.binary_metrics,
+            "roc": ev.roc_curves,
+            "pr": ev.pr_curves,
+            "test_set": lambda: _test_set_of(ev),
+            "concept_names": lambda: self._names(ev),
+            "thumbnails": lambda: _thumbnails_of(ev),
+        }
+        return readers[name]()
 
     @property
     def label(self) -> str:
@@ -69,39 +111,48 @@ class EvaluationParts:
         ev = self.evaluation
         return f"{getattr(ev, 'model_id', '') or '?'} / {getattr(ev, 'id', '') or '?'}"
 
-    @cached_property
+    @property
     def confusion_matrix(self) -> pd.DataFrame:
         """The body's confusion matrix (counts or rates as the service sent them)."""
-        return self._ev.confusion_matrix()
+        return self._get("confusion_matrix")
 
-    @cached_property
+    @property
     def test_set(self) -> pd.DataFrame | None:
         """The test-set frame, or ``None`` when the evaluation has none."""
-        try:
-            frame = self._ev.test_set()
-        except ClarinbError:
-            return None
-        return frame if len(frame) else None
+        return self._get("test_set")
 
-    @cached_property
+    @property
     def binary_metrics(self) -> pd.DataFrame:
         """Per-concept metrics from the body."""
-        return self._ev.binary_metrics()
+        return self._get("binary_metrics")
 
-    @cached_property
+    @property
     def roc(self) -> pd.DataFrame:
         """ROC curves: ``concept_id``, ``threshold``, ``fpr``, ``tpr``."""
-        return self._ev.roc_curves()
+        return self._get("roc")
 
-    @cached_property
+    @property
     def pr(self) -> pd.DataFrame:
         """PR curves: ``concept_id``, ``threshold``, ``precision``, ``recall``."""
-        return self._ev.pr_curves()
+        return self._get("pr")
 
-    @cached_property
+    @property
     def concept_names(self) -> dict[str, str]:
         """Display name per concept id, where the body gives one."""
-        known = getattr(self.evaluation, "concepts", None)
+        return self._get("concept_names")
+
+    @property
+    def thumbnails(self) -> ThumbnailFetcher | None:
+        """``input_id -> image bytes``, downloaded with the client's auth, when possible.
+
+        Reads the image URLs of the test set's inputs; each image is fetched
+        once, with :meth:`clarinb.Evaluation.fetch_image`, when first shown.
+        A failed download shows as a message beside the input, not as an error.
+        """
+        return self._get("thumbnails")
+
+    def _names(self, ev: Evaluation) -> dict[str, str]:
+        known = getattr(ev, "concepts", None)
         if isinstance(known, Mapping) and known:
             return {str(k): str(v) for k, v in known.items() if v}
         try:
@@ -113,35 +164,37 @@ class EvaluationParts:
         pairs = frame[["concept_id", "concept_name"]].dropna().astype(str)
         return {c: n for c, n in zip(pairs["concept_id"], pairs["concept_name"], strict=True) if n}
 
-    @cached_property
-    def thumbnails(self) -> ThumbnailFetcher | None:
-        """``input_id -> image bytes``, downloaded with the client's auth, when possible.
 
-        Reads the image URLs of the test set's inputs; each image is fetched
-        once, when first shown.  A failed download shows as a message beside
-        the input, not as an error.
-        """
-        ev = self.evaluation
-        client = getattr(ev, "client", None)
-        inputs_of = getattr(ev, "test_set_inputs", None)
-        if client is None or inputs_of is None:
-            return None
-        try:
-            inputs = inputs_of()
-        except ClarinbError:
-            return None
-        if "input_id" not in inputs or "image_url" not in inputs:
-            return None
-        urls = dict(zip(inputs["input_id"].astype(str), inputs["image_url"], strict=True))
-        cache: dict[str, bytes | None] = {}
+def _test_set_of(ev: Evaluation) -> pd.DataFrame | None:
+    try:
+        frame = ev.test_set()
+    except ClarinbError:
+        return None
+    return frame if len(frame) else None
 
-        def fetch(input_id: str) -> bytes | None:
-            if input_id not in cache:
-                url = urls.get(input_id)
-                cache[input_id] = client.download(url) if isinstance(url, str) and url else None
-            return cache[input_id]
 
-        return fetch
+def _thumbnails_of(ev: Evaluation) -> ThumbnailFetcher | None:
+    """``input_id -> bytes`` over the evaluation's ``fetch_image``, or None without a client."""
+    fetch_image = getattr(ev, "fetch_image", None)
+    inputs_of = getattr(ev, "test_set_inputs", None)
+    if getattr(ev, "client", None) is None or fetch_image is None or inputs_of is None:
+        return None
+    try:
+        inputs = inputs_of()
+    except ClarinbError:
+        return None
+    if "input_id" not in inputs or "image_url" not in inputs:
+        return None
+    urls = dict(zip(inputs["input_id"].astype(str), inputs["image_url"], strict=True))
+    cache: dict[str, bytes | None] = {}
+
+    def fetch(input_id: str) -> bytes | None:
+        if input_id not in cache:
+            url = urls.get(input_id)
+            cache[input_id] = fetch_image(url) if isinstance(url, str) and url else None
+        return cache[input_id]
+
+    return fetch
 
 
 #: The frames function that builds each frame :class:`FrameParts` takes.
@@ -190,6 +243,7 @@ class FrameParts(EvaluationParts):
     ) -> None:
         self.evaluation = None
         self._label = validate.text(label, "label")
+        self._cache = {}
         given = {
             "binary_metrics": binary_metrics,
             "confusion_matrix": confusion_matrix,
@@ -198,14 +252,14 @@ class FrameParts(EvaluationParts):
         }
         for name, frame in given.items():
             if frame is not None:
-                self.__dict__[name] = validate.frame(
+                self._cache[name] = validate.frame(
                     frame, name, hint=f"build it with clarinb.frames.{_BUILT_BY[name]}()"
                 )
         if test_set is not None:
             test_set = validate.evaluation_test_set(test_set)
-        self.__dict__["test_set"] = test_set
-        self.__dict__["concept_names"] = validate.mapping(concept_names, "concept_names")
-        self.__dict__["thumbnails"] = validate.function(
+        self._cache["test_set"] = test_set
+        self._cache["concept_names"] = validate.mapping(concept_names, "concept_names")
+        self._cache["thumbnails"] = validate.function(
             thumbnails, "thumbnails", takes="input_id -> bytes"
         )
 
@@ -214,10 +268,9 @@ class FrameParts(EvaluationParts):
         """The label given."""
         return self._label
 
-    def __getattr__(self, name: str) -> Any:
-        if name in {"binary_metrics", "confusion_matrix", "roc", "pr"}:
-            raise InvalidArgumentError(f"The {name.replace('_', ' ')} frame was not given.")
-        raise AttributeError(name)
+    def _read(self, name: str) -> Any:
+        """Refuse a frame that was not given."""
+        raise InvalidArgumentError(f"The {name.replace('_', ' ')} frame was not given.")
 
 
 def evaluation_parts(evaluation: EvaluationLike) -> EvaluationParts:

@@ -1,10 +1,13 @@
-"""``DetectionMetricsView``: a detector's AP by class, IoU and object size, with PR curves."""
+"""``DetectionMetricsView``: a detector's AP by class, IoU and object size, with PR curves.
+
+The mAP maths is :mod:`clarinb.metrics.detection` (``mean_ap`` is re-exported here).
+"""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 import pandas as pd
@@ -12,82 +15,20 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from clarinb import _validate as validate
-from clarinb import frames
 from clarinb._html import Block, Markup, html_widget, plotly_text, set_html, tag
 from clarinb._html import table as html_table
 from clarinb._numbers import number_text
-from clarinb.errors import InvalidArgumentError, ResponseFormatError
-from clarinb.frames._coerce import field, number, obj
+from clarinb.errors import InvalidArgumentError
+from clarinb.metrics.detection import main_area, mean_ap, metrics_frame, reported_map
 from clarinb.views._base import View, figure_widget
-from clarinb.views._det_frames import check_metrics, eval_body
+from clarinb.views._source import read_model
+
+if TYPE_CHECKING:
+    from clarinb.evaluation import Evaluation
 
 __all__ = ["DetectionMetricsView", "mean_ap"]
 
 _PR_COLUMNS = ["concept_id", "area_name", "iou", "threshold", "precision", "recall"]
-
-
-def _main_area(areas: Sequence[str]) -> str:
-    return "all" if "all" in areas else (areas[0] if areas else "all")
-
-
-def mean_ap(metrics: pd.DataFrame, area: str | None = None) -> dict[str, float]:
-    """COCO-style mean average precision from per-class AP.
-
-    Classes with no ground-truth objects (``num_tot`` 0, when the column is
-    there) are left out, as COCO does.
-
-    Parameters
-    ----------
-    metrics : pandas.DataFrame
-        Per (concept, IoU, area) ``avg_precision``, as :func:`clarinb.frames.metrics_by_class`.
-    area : str, optional
-        Area range; ``"all"`` when present, else the first.
-
-    Returns
-    -------
-    dict
-        ``"mAP@0.5"``: mean AP over classes at IoU 0.5; ``"mAP@[.5:.95]"``: the
-        mean over the IoU thresholds from 0.5 to 0.95 of the mean over classes.
-        NaN when there are no such rows.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> m = pd.DataFrame({"concept_id": ["a", "b", "a", "b"], "iou": [0.5, 0.5, 0.75, 0.75],
-    ...                   "area_name": "all", "avg_precision": [0.8, 0.6, 0.4, 0.2]})
-    >>> {k: round(v, 3) for k, v in mean_ap(m).items()}
-    {'mAP@0.5': 0.7, 'mAP@[.5:.95]': 0.5}
-    """
-    frame = check_metrics(metrics)
-    area = area or _main_area(list(dict.fromkeys(frame["area_name"])))
-    rows = frame[frame["area_name"] == area]
-    if "num_tot" in rows.columns:
-        has_truth = pd.to_numeric(rows["num_tot"], errors="coerce").fillna(0) > 0
-        if has_truth.any():
-            rows = rows[has_truth]
-    per_iou = rows.groupby("iou")["avg_precision"].mean()
-    at_50 = per_iou.get(0.5, math.nan)
-    in_range = per_iou[(per_iou.index >= 0.5) & (per_iou.index <= 0.95)]
-    return {
-        "mAP@0.5": float(at_50),
-        "mAP@[.5:.95]": float(in_range.mean()) if len(in_range) else math.nan,
-    }
-
-
-def _reported(summary: Mapping[str, Any]) -> dict[str, float]:
-    """Read the mAPs a summary reports (omitted or null: proto3's 0, a true 0 for a detector)."""
-    if not summary:
-        return {}
-    out = {}
-    for key, name in (
-        ("mean_avg_precision_iou_50", "reported mAP@0.5"),
-        ("mean_avg_precision_iou_range", "reported mAP@[.5:.95]"),
-    ):
-        try:
-            out[name] = number(field(summary, key), f"summary.{key}")
-        except ResponseFormatError as err:
-            raise InvalidArgumentError(f"{err}; pass the evaluation's summary as it came") from None
-    return out
 
 
 class DetectionMetricsView(View):
@@ -149,7 +90,7 @@ class DetectionMetricsView(View):
         theme: str = "light",
     ) -> None:
         super().__init__(theme=theme)
-        self.metrics = check_metrics(metrics)
+        self.metrics = metrics_frame(metrics)
         if self.metrics.empty:
             raise InvalidArgumentError(
                 "the metrics frame is empty: is this a detector's evaluation?"
@@ -164,16 +105,16 @@ class DetectionMetricsView(View):
             hint="build it with clarinb.frames.pr_curves(ev, source='metrics_by_class')",
         )
         validate.finite_columns(curves, "the curves frame", ["iou", "precision", "recall"])
-        self.curves = check_metrics(curves.assign(avg_precision=0.0)) if len(curves) else curves
+        self.curves = metrics_frame(curves.assign(avg_precision=0.0)) if len(curves) else curves
         self.summary = validate.mapping(summary, "summary")
-        self._reported = _reported(self.summary)
+        self._reported = reported_map(self.summary)
         self._curve_index: dict[Any, Any] | None = None
         self.ious_ = sorted(float(v) for v in self.metrics["iou"].unique())
         self.areas_ = list(dict.fromkeys(self.metrics["area_name"]))
         self.concepts_ = list(dict.fromkeys(self.metrics["concept_id"]))
         self.iou, self.area, self.concept = (
             self.ious_[0],
-            _main_area(self.areas_),
+            main_area(self.areas_),
             self.concepts_[0],
         )
         self.set(iou=iou, area=area or self.area, concept=concept or self.concept)
@@ -187,27 +128,41 @@ class DetectionMetricsView(View):
         return cls(metrics, curves, **kwargs)
 
     @classmethod
-    def from_eval_metrics(cls, ev: Mapping[str, Any], **kwargs: Any) -> DetectionMetricsView:
-        """Build the view from an EvalMetrics dict (or its response envelope)."""
-        body = eval_body(ev)
-        kwargs.setdefault("summary", obj(field(body, "summary"), "eval_metrics.summary"))
-        curves = frames.pr_curves(body, source="metrics_by_class")
-        return cls(frames.metrics_by_class(body), curves, **kwargs)
+    def from_evaluation(
+        cls, evaluation: Evaluation | Mapping[str, Any], **kwargs: Any
+    ) -> DetectionMetricsView:
+        """Build the view from a detector's evaluation: metrics by class, PR curves, summary.
+
+        Parameters
+        ----------
+        evaluation : clarinb.Evaluation or dict
+            From :meth:`Client.evaluation <clarinb.Client.evaluation>` (its
+            metrics by class are fetched once, when needed), or an EvalMetrics
+            body (with or without its response envelope), read with
+            :meth:`Evaluation.from_dict <clarinb.Evaluation.from_dict>`.
+        **kwargs
+            Passed to the constructor (``iou``, ``area``, ``concept``, ``theme``).
+
+        Examples
+        --------
+        >>> ev = client.evaluation("eval-1")  # doctest: +SKIP
+        >>> DetectionMetricsView.from_evaluation(ev, iou=0.9)  # doctest: +SKIP
+        """
+        ev = read_model(evaluation)
+        kwargs.setdefault("summary", ev.metrics_summary)
+        return cls(ev.metrics_by_class(), ev.detection_curves(), **kwargs)
 
     @classmethod
     def from_client(cls, client: Any, evaluation_id: str, **kwargs: Any) -> DetectionMetricsView:
-        """Fetch an evaluation's metrics by class (with curves) and build the view.
+        """Shorthand for ``from_evaluation(client.evaluation(evaluation_id), **kwargs)``.
 
         Examples
         --------
         >>> DetectionMetricsView.from_client(client, "eval-1", iou=0.9)  # doctest: +SKIP
         """
         validate.string(evaluation_id, "evaluation_id")
-        validate.client(client)
-        body = client.call(
-            "V2_GetEvaluation2", evaluationId=evaluation_id, query={"fields.metricsByClass": True}
-        )
-        return cls.from_eval_metrics(body, **kwargs)
+        validate.client(client, needs=("evaluation",))
+        return cls.from_evaluation(client.evaluation(evaluation_id), **kwargs)
 
     # -- state --------------------------------------------------------------------------
     def set(self, **changes: Any) -> DetectionMetricsView:
@@ -253,7 +208,7 @@ class DetectionMetricsView(View):
     @property
     def map_(self) -> dict[str, float]:
         """Computed mAP@0.5 and mAP@[.5:.95] (area "all"), and the reported ones given a summary."""
-        out = mean_ap(self.metrics, _main_area(self.areas_))
+        out = mean_ap(self.metrics, main_area(self.areas_))
         out.update(self._reported)
         return out
 
@@ -351,7 +306,7 @@ class DetectionMetricsView(View):
         fig.update_xaxes(title_text="recall", range=[0, 1], row=2, col=2)
         fig.update_yaxes(title_text="precision", range=[0, 1.02], row=2, col=2)
         fig.update_yaxes(autorange="reversed", row=1, col=1)
-        computed = mean_ap(self.metrics, _main_area(self.areas_))
+        computed = mean_ap(self.metrics, main_area(self.areas_))
         fig.update_layout(
             title=", ".join(f"{k} {v:.3f}" for k, v in computed.items() if not math.isnan(v)),
             height=max(760, 480 + 18 * len(self.concepts_)),

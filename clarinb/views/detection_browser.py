@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 import pandas as pd
@@ -14,9 +14,13 @@ from clarinb import _validate as validate
 from clarinb._html import Block, Markup, html_widget, plotly_text, set_html, tag
 from clarinb._html import table as html_table
 from clarinb.errors import ClarinbError, InvalidArgumentError
+from clarinb.frames.regions import BOX_COLUMNS
 from clarinb.views._base import View, figure_widget
 from clarinb.views._det_boxes import box_outline, data_uri, image_size
-from clarinb.views._det_frames import BOX_COLUMNS, boxes_frame
+from clarinb.views._source import read_model
+
+if TYPE_CHECKING:
+    from clarinb.evaluation import Evaluation
 
 __all__ = ["DetectionBrowser"]
 
@@ -77,7 +81,7 @@ class DetectionBrowser(View):
     ) -> None:
         super().__init__(theme=theme)
         numbers = ["width", "height", "score", "top", "left", "bottom", "right"]
-        hint = "build it from a region test set with DetectionBrowser.from_eval_metrics()"
+        hint = "build it with clarinb.frames.test_set_boxes() or DetectionBrowser.from_evaluation()"
         validate.frame(boxes, "the boxes frame", columns=BOX_COLUMNS, numeric=numbers, hint=hint)
         if boxes.empty:
             raise InvalidArgumentError("the test set has no inputs.")
@@ -94,31 +98,43 @@ class DetectionBrowser(View):
 
     # -- constructors -------------------------------------------------------------------
     @classmethod
-    def from_eval_metrics(
-        cls, ev: Mapping[str, Any], *, client: Any = None, **kwargs: Any
+    def from_evaluation(
+        cls, evaluation: Evaluation | Mapping[str, Any], **kwargs: Any
     ) -> DetectionBrowser:
-        """Build the browser from an EvalMetrics dict holding a region test set.
+        """Browse a detector's test set; the images come through the evaluation's client.
 
-        ``client.download`` fetches the images when a client is given.
+        Parameters
+        ----------
+        evaluation : clarinb.Evaluation or dict
+            From :meth:`Client.evaluation <clarinb.Client.evaluation>` (its
+            test set is fetched once, when needed, and its
+            :meth:`~clarinb.Evaluation.fetch_image` becomes ``fetch``), or an
+            EvalMetrics body holding a region test set (no images then, unless
+            ``fetch`` is given).
+        **kwargs
+            Passed to the constructor (``fetch``, ``threshold``, ``concept``, ``theme``).
+
+        Examples
+        --------
+        >>> ev = client.evaluation("eval-1")  # doctest: +SKIP
+        >>> DetectionBrowser.from_evaluation(ev, threshold=0.3)  # doctest: +SKIP
         """
-        if client is not None:
-            kwargs.setdefault("fetch", validate.client(client, needs=("download",)).download)
-        return cls(boxes_frame(ev), **kwargs)
+        ev = read_model(evaluation)
+        if ev.client is not None:
+            kwargs.setdefault("fetch", ev.fetch_image)
+        return cls(ev.detection_boxes(), **kwargs)
 
     @classmethod
     def from_client(cls, client: Any, evaluation_id: str, **kwargs: Any) -> DetectionBrowser:
-        """Fetch an evaluation's test set and browse it with the client's auth.
+        """Shorthand for ``from_evaluation(client.evaluation(evaluation_id), **kwargs)``.
 
         Examples
         --------
         >>> DetectionBrowser.from_client(client, "eval-1", threshold=0.3)  # doctest: +SKIP
         """
         validate.string(evaluation_id, "evaluation_id")
-        validate.client(client, needs=("call", "download"))
-        body = client.call(
-            "V2_GetEvaluation2", evaluationId=evaluation_id, query={"fields.testSet": True}
-        )
-        return cls.from_eval_metrics(body, client=client, **kwargs)
+        validate.client(client, needs=("evaluation",))
+        return cls.from_evaluation(client.evaluation(evaluation_id), **kwargs)
 
     # -- state --------------------------------------------------------------------------
     def set(self, **changes: Any) -> DetectionBrowser:

@@ -231,8 +231,8 @@ class EvaluationExplorer(View):
         assert self.parts is not None
         text = (
             f"Evaluation {self.parts.label} is a detector evaluation: its metrics are per "
-            "class, IoU and area. Open it with clarinb.views.DetectionMetricsView and "
-            "DetectionBrowser."
+            "class, IoU and area. Open it with clarinb.views.DetectionMetricsView.from_evaluation"
+            "(ev) and DetectionBrowser.from_evaluation(ev)."
         )
         self._tabs[0].children = (
             message(text, kind="warning"),

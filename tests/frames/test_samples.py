@@ -104,9 +104,9 @@ def test_detector_parts(load: Any) -> None:
         "recall",
     ]
     assert len(pr[pr["iou"] == 0.75]) == 3
-    with pytest.raises(ResponseFormatError, match=r"fields\.binary_metrics=true"):
+    with pytest.raises(ResponseFormatError, match=r"fields\.binaryMetrics=true"):
         frames.binary_metrics(body)
-    with pytest.raises(ResponseFormatError, match=r"fields\.test_set=true"):
+    with pytest.raises(ResponseFormatError, match=r"fields\.testSet=true"):
         frames.test_set(body)
 
 

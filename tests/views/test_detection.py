@@ -58,7 +58,7 @@ def detector_eval() -> dict:
 
 @pytest.fixture
 def view() -> DetectionMetricsView:
-    return DetectionMetricsView.from_eval_metrics(detector_eval())
+    return DetectionMetricsView.from_evaluation(detector_eval())
 
 
 def test_frames_keep_iou_exact():
@@ -70,7 +70,7 @@ def test_frames_keep_iou_exact():
     assert set(curves.columns) >= {"concept_id", "area_name", "iou", "precision", "recall"}
     assert len(curves) == 90 * 3
     with pytest.raises(ResponseFormatError, match="avg_precision"):
-        DetectionMetricsView.from_eval_metrics({"metrics_by_class": [{"avg_precision": "high"}]})
+        DetectionMetricsView.from_evaluation({"metrics_by_class": [{"avg_precision": "high"}]})
 
 
 def test_map_computed_and_reported(view):
@@ -123,14 +123,14 @@ def test_set_validates(view):
     with pytest.raises(InvalidArgumentError, match="concept"):
         view.set(concept="yak")
     with pytest.raises(InvalidArgumentError, match="empty"):
-        DetectionMetricsView.from_eval_metrics({"metrics_by_class": []})
+        DetectionMetricsView.from_evaluation({"metrics_by_class": []})
 
 
 def test_html_and_dark(tmp_path, view):
     text = view.to_html(tmp_path / "det.html").read_text()
     assert "AP by class, area and IoU" in text
     assert "small @ IoU 0.9" in text
-    dark = DetectionMetricsView.from_eval_metrics(detector_eval(), theme="dark", iou=0.9)
+    dark = DetectionMetricsView.from_evaluation(detector_eval(), theme="dark", iou=0.9)
     assert dark.figure_.layout.template.layout.paper_bgcolor != (
         view.figure_.layout.template.layout.paper_bgcolor
     )

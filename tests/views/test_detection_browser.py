@@ -8,10 +8,10 @@ import zlib
 
 import pytest
 
+from clarinb import frames
 from clarinb.errors import InvalidArgumentError, NotFoundError
 from clarinb.views import DetectionBrowser
 from clarinb.views._det_boxes import data_uri, image_size
-from clarinb.views._det_frames import boxes_frame
 
 
 def png(width: int, height: int) -> bytes:
@@ -102,7 +102,7 @@ def client() -> FakeClient:
 
 @pytest.fixture
 def browser(client) -> DetectionBrowser:
-    return DetectionBrowser.from_eval_metrics(region_eval(), client=client)
+    return DetectionBrowser.from_evaluation(region_eval(), fetch=client.download)
 
 
 def test_image_helpers():
@@ -118,7 +118,7 @@ def test_image_helpers():
 
 
 def test_region_frame():
-    boxes = boxes_frame(region_eval())
+    boxes = frames.test_set_boxes(region_eval())
     assert boxes["kind"].tolist() == [
         "ground truth",
         "predicted",
@@ -176,9 +176,9 @@ def test_errors_and_html(tmp_path, browser):
     with pytest.raises(InvalidArgumentError, match="out of range"):
         browser.select(7)
     with pytest.raises(InvalidArgumentError, match="no inputs"):
-        DetectionBrowser.from_eval_metrics({"test_set": []})
+        DetectionBrowser.from_evaluation({"test_set": []})
     text = browser.to_html(tmp_path / "boxes.html").read_text()
     assert "data:image/png;base64," in text
     assert "Boxes" in text
-    blank = DetectionBrowser.from_eval_metrics(region_eval(), theme="dark")
+    blank = DetectionBrowser.from_evaluation(region_eval(), theme="dark")
     assert blank.figure_.layout.images[0].visible is False

@@ -21,7 +21,7 @@ def emulator() -> Iterator:
 
 
 def test_detection_metrics_match_the_reported_summary(emulator):
-    view = DetectionMetricsView.from_client(connect(emulator=emulator), EVAL)
+    view = DetectionMetricsView.from_evaluation(connect(emulator=emulator).evaluation(EVAL))
     assert 0.8 in view.ious_
     assert 0.9 in view.ious_
     assert "all" in view.areas_
@@ -36,7 +36,7 @@ def test_detection_metrics_match_the_reported_summary(emulator):
 
 def test_detection_browser_draws_boxes_over_the_real_image(emulator):
     client = connect(emulator=emulator)
-    view = DetectionBrowser.from_client(client, EVAL, threshold=0.0)
+    view = DetectionBrowser.from_evaluation(client.evaluation(EVAL), threshold=0.0)
     fig = view.figure_
     rows = view.boxes[view.boxes["input_id"] == view.input_id]
     width, height = rows["width"].iloc[0], rows["height"].iloc[0]
@@ -55,6 +55,8 @@ def test_detection_browser_draws_boxes_over_the_real_image(emulator):
 def test_no_token_in_any_output(emulator, tmp_path):
     client = connect(emulator=emulator)
     views = [
+        DetectionMetricsView.from_evaluation(client.evaluation(EVAL)),
+        DetectionBrowser.from_evaluation(client.evaluation(EVAL)),
         DetectionMetricsView.from_client(client, EVAL),
         DetectionBrowser.from_client(client, EVAL),
     ]
@@ -67,7 +69,22 @@ def test_no_token_in_any_output(emulator, tmp_path):
 def test_from_a_fully_loaded_evaluation_uses_the_per_class_curves(emulator):
     ev = connect(emulator=emulator).evaluation(EVAL)
     ev.load("metrics_by_class", "metrics_by_area", "binary_metrics", "test_set", "label_counts")
-    view = DetectionMetricsView.from_eval_metrics(ev.raw)
-    same = DetectionMetricsView.from_client(connect(emulator=emulator), EVAL)
+    view = DetectionMetricsView.from_evaluation(ev.raw)
+    same = DetectionMetricsView.from_evaluation(connect(emulator=emulator).evaluation(EVAL))
     assert view.ious_ == same.ious_
     assert view.map_ == pytest.approx(same.map_, nan_ok=True)
+
+
+def test_views_hold_frames_and_a_fetch_callable_not_a_client(emulator):
+    from clarinb.api.client import BaseClient
+
+    ev = connect(emulator=emulator).evaluation(EVAL)
+    browser = DetectionBrowser.from_evaluation(ev)
+    metrics = DetectionMetricsView.from_evaluation(ev)
+    assert browser.fetch == ev.fetch_image
+    for view in (browser, metrics):
+        held = [v for v in vars(view).values() if isinstance(v, BaseClient)]
+        assert not held, type(view).__name__
+    offline = DetectionBrowser.from_evaluation(ev.raw)
+    assert offline.fetch is None  # a body alone downloads nothing
+    assert offline.boxes.equals(browser.boxes)

@@ -47,6 +47,6 @@ def test_threshold_summary_line_says_n_a() -> None:
 def test_detection_view_shows_a_reported_map_of_zero() -> None:
     body = detector_eval()
     body["eval_metrics"]["summary"] = {"mean_avg_precision_iou_50": 0.66}  # range: a true 0
-    view = DetectionMetricsView.from_eval_metrics(body)
+    view = DetectionMetricsView.from_evaluation(body)
     assert view.map_["reported mAP@[.5:.95]"] == 0.0
     assert "reported mAP@[.5:.95] 0.000" in view._summary_text()

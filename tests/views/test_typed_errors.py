@@ -184,7 +184,7 @@ def test_bad_image_url_leaves_the_detection_browser_usable(bad_url_client: Any) 
             evaluationId="animals-detector-on-v2",
             query={"fields.testSet": True},
         )
-    view = DetectionBrowser.from_eval_metrics(body, client=bad_url_client)
+    view = DetectionBrowser.from_evaluation(body, fetch=bad_url_client.download)
     assert view.figure_.layout.images[0].visible is False
     assert "image not loaded" in view._table_html()
     view.step(1)
