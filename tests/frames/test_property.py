@@ -23,7 +23,7 @@ SAMPLES = [
     if p.name != "empty_pages_synth.json"
 ]
 FUNCTIONS = {name: getattr(frames, name) for name in frames.__all__}
-assert len(FUNCTIONS) == 22
+assert len(FUNCTIONS) == 23
 
 # Keys the readers look for, in both casings, so random bodies get past the first level.
 KEYS = sorted(
