@@ -89,6 +89,8 @@ class DetectionBrowser(View):
         self.boxes = boxes.reset_index(drop=True)
         for column in numbers:
             self.boxes[column] = pd.to_numeric(self.boxes[column]).astype(float)
+        for column in ("input_id", "concept_id"):  # ids as text; a missing one is ""
+            self.boxes[column] = self.boxes[column].fillna("").astype(str)
         self.fetch = validate.function(fetch, "fetch", takes="url -> bytes")
         self.inputs_ = list(dict.fromkeys(self.boxes["input_id"].astype(str)))
         self.concepts_ = sorted(set(self.boxes["concept_id"].astype(str)) - {""})

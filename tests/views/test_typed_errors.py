@@ -189,3 +189,18 @@ def test_bad_image_url_leaves_the_detection_browser_usable(bad_url_client: Any) 
     assert "image not loaded" in view._table_html()
     view.step(1)
     assert view.figure_ is not None
+
+
+def test_detection_browser_with_missing_concept_ids() -> None:
+    # Found by the fuzz: a missing concept id (NaN) beside string ids broke sorting them.
+    from clarinb.frames.regions import BOX_COLUMNS
+    from clarinb.views import DetectionBrowser
+
+    rows = []
+    for i, concept in enumerate(["cat", None, "dog"]):
+        row = dict.fromkeys(BOX_COLUMNS, 0.5)
+        row.update(input_id=f"img{i}", image_url=f"https://x.test/{i}.jpg", concept_id=concept)
+        row.update(kind="gt", top=0.1, left=0.1, bottom=0.4, right=0.6, width=10.0, height=10.0)
+        rows.append(row)
+    view = DetectionBrowser(pd.DataFrame(rows), fetch=lambda url: b"")
+    assert view.concepts_ == ["cat", "dog"]
