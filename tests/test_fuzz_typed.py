@@ -29,6 +29,7 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from json_paths import json_paths, replaced
 
 from clarinb import connect, frames
 from clarinb.errors import ClarinbError, InvalidArgumentError
@@ -102,35 +103,13 @@ json_values = st.recursive(
 )
 
 
-def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    found = [prefix]
-    if isinstance(value, dict):
-        for key, inner in value.items():
-            found += _paths(inner, (*prefix, key))
-    elif isinstance(value, list):
-        for i, inner in enumerate(value):
-            found += _paths(inner, (*prefix, i))
-    return found
-
-
-def _replace(body: Any, path: tuple[Any, ...], new: Any) -> Any:
-    if not path:
-        return new
-    out = copy.deepcopy(body)
-    target = out
-    for step in path[:-1]:
-        target = target[step]
-    target[path[-1]] = new
-    return out
-
-
 @st.composite
 def mutated(draw: st.DrawFn, body: Any, times: int = 2) -> Any:
     """A body with up to ``times`` parts replaced by hostile values ({} and [] ids included)."""
     for _ in range(draw(st.integers(0, times))):
-        path = draw(st.sampled_from(_paths(body)))
+        path = draw(st.sampled_from(json_paths(body)))
         new = draw(st.one_of(json_values, st.sampled_from([{}, [], [{}], {"id": {}}])))
-        body = _replace(body, path, new)
+        body = replaced(body, path, new)
     return body
 
 

@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from json_paths import json_paths, replaced
 
 from clarinb import frames
 from clarinb.errors import ClarinbError, InvalidArgumentError, ResponseFormatError
@@ -149,36 +150,14 @@ def test_arbitrary_json(name: str, body: Any) -> None:
     _check(name, body)
 
 
-def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    found = [prefix]
-    if isinstance(value, dict):
-        for key, inner in value.items():
-            found += _paths(inner, (*prefix, key))
-    elif isinstance(value, list):
-        for i, inner in enumerate(value):
-            found += _paths(inner, (*prefix, i))
-    return found
-
-
-def _replace(body: Any, path: tuple[Any, ...], new: Any) -> Any:
-    if not path:
-        return new
-    out = copy.deepcopy(body)
-    target = out
-    for step in path[:-1]:
-        target = target[step]
-    target[path[-1]] = new
-    return out
-
-
 @pytest.mark.parametrize("name", sorted(FUNCTIONS))
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_mutated_real_bodies(name: str, data: st.DataObject) -> None:
     """Replace one part of a valid body by an arbitrary value: still a frame or a ClarinbError."""
     body = data.draw(st.sampled_from(SAMPLES))
-    path = data.draw(st.sampled_from(_paths(body)))
-    mutated = _replace(body, path, data.draw(json_values))
+    path = data.draw(st.sampled_from(json_paths(body)))
+    mutated = replaced(body, path, data.draw(json_values))
     _check(name, mutated)
 
 
@@ -211,10 +190,10 @@ def test_hostile_values_in_real_bodies(name: str, data: st.DataObject) -> None:
     """Up to three parts of a valid body replaced by hostile values: a frame or a ClarinbError."""
     body = data.draw(st.sampled_from(SAMPLES))
     for _ in range(data.draw(st.integers(1, 3))):
-        paths = _paths(body)
+        paths = json_paths(body)
         ids = [p for p in paths if p and p[-1] in ("id", "value", "concept_id")]
         path = data.draw(st.sampled_from(ids if ids and data.draw(st.booleans()) else paths))
-        body = _replace(body, path, data.draw(HOSTILE))
+        body = replaced(body, path, data.draw(HOSTILE))
     _check(name, body)
 
 
