@@ -1,12 +1,26 @@
 """The base class of every view, in the manner of scikit-learn's Display objects.
 
-A view is built from data only (frames, not raw JSON, never a client); the
-``from_*`` classmethods fetch or convert and then call the constructor.
-Produced artefacts are attributes with a trailing underscore:
+A view is built from data only: its constructor is keyword-only and takes
+frames (never raw JSON, never a client) and stores them; nothing is computed
+until :meth:`View.plot` or the first access to a result. The ``from_*``
+classmethods convert and then call the constructor, named the same in every
+view:
+
+- ``from_frames(...)``: the frames themselves;
+- ``from_evaluation(ev)`` / ``from_evaluations([a, b])``: read models
+  (:class:`clarinb.Evaluation`);
+- ``from_dataset_version(dv)`` / ``from_dataset_versions(a, b)``:
+  :class:`clarinb.DatasetVersion` read models.
+
+State changes go through one method, :meth:`View.set` (``view.set(threshold=0.7)``),
+which checks every change before applying any and redraws. Results are
+attributes with a trailing underscore:
 
 - ``figure_``: a plain :class:`plotly.graph_objects.Figure`, usable without a
   kernel (``figure_.show()``, ``figure_.write_image(...)``, ``to_html``);
-- ``widget_``: the interactive ipywidgets layout, built on first access.
+- ``widget_``: the interactive ipywidgets layout, built on first access;
+- ``frame_``: the tidy :class:`pandas.DataFrame` behind ``figure_``;
+- view-specific results (``deltas_``, ``table_``, ...).
 
 A view shows itself when it is the last expression of a notebook cell.
 """
@@ -18,6 +32,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
+import pandas as pd
 import plotly.graph_objects as go
 
 from clarinb import _validate as validate
@@ -77,6 +92,8 @@ class View:
 
     #: Title used by :meth:`to_html` when none is given.
     title: str = "clarinb view"
+    #: The settings :meth:`set` accepts.
+    settable: tuple[str, ...] = ()
 
     def __init__(self, *, theme: str = "light") -> None:
         self.theme = theme
@@ -92,6 +109,24 @@ class View:
     def _build_widget(self) -> Any:
         """Build the interactive widget; by default the figure as a ``FigureWidget``."""
         return figure_widget(self.figure_)
+
+    def _apply(self, changes: dict[str, Any]) -> None:
+        """Check every change, then apply them all (or none: raise before changing anything)."""
+        raise NotImplementedError
+
+    def _update(self) -> None:
+        """Redraw after a change: the live widget when built, else drop ``figure_``."""
+        self._figure = None
+        if self._widget is not None:
+            self._refresh_widget()
+
+    def _refresh_widget(self) -> None:
+        """Bring the built widget up to date with the current settings."""
+        self._widget = None
+
+    def _frame(self) -> pd.DataFrame:
+        """The tidy data behind ``figure_``."""
+        raise NotImplementedError
 
     def _html_sections(self) -> Sequence[Block]:
         """Blocks written by :meth:`to_html`; by default the one figure."""
@@ -112,6 +147,35 @@ class View:
             self.plot()
         assert self._figure is not None
         return self._figure
+
+    @property
+    def frame_(self) -> pd.DataFrame:
+        """The tidy data behind ``figure_``, one row per drawn value, for use in pandas."""
+        return self._frame()
+
+    def set(self: _V, **changes: Any) -> _V:
+        """Change settings and redraw; every view's one state-change method.
+
+        Parameters
+        ----------
+        **changes
+            New values of the settings named in :attr:`settable`.
+
+        Returns
+        -------
+        View
+            The view itself, for chaining.
+
+        Raises
+        ------
+        InvalidArgumentError
+            For an unknown setting or a bad value; nothing is changed then.
+        """
+        validate.known_keys(changes, self.settable)
+        if changes:
+            self._apply(dict(changes))
+            self._update()
+        return self
 
     @property
     def widget_(self) -> Any:
