@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from clarinb import _validate as validate
 from clarinb import frames, metrics
 from clarinb._numbers import number_text
 from clarinb.errors import ClarinbError, InvalidArgumentError
@@ -91,10 +92,7 @@ class Evaluation:
     @classmethod
     def fetch(cls, client: BaseClient, evaluation_id: str) -> Evaluation:
         """Fetch an evaluation's status, ids and summary (the light part) and wrap it."""
-        if not isinstance(evaluation_id, str) or not evaluation_id:
-            raise InvalidArgumentError(
-                f"evaluation_id must be a non-empty string, not {evaluation_id!r}."
-            )
+        validate.string(evaluation_id, "evaluation_id")
         body = client.call("V2_GetEvaluation2", evaluationId=evaluation_id)
         return cls(body, client=client)
 
@@ -392,8 +390,7 @@ class Evaluation:
                 "this Evaluation has no client to download images with; "
                 "build it with client.evaluation()."
             )
-        if not isinstance(url, str) or not url:
-            raise InvalidArgumentError(f"url must be a non-empty string, not {url!r}.")
+        validate.string(url, "url")
         return self._client.download(url)
 
     def tracker_metrics(self) -> pd.DataFrame:
