@@ -181,14 +181,18 @@ def table(
     return out
 
 
-def figure_html(figure: go.Figure, div_id: str | None = None) -> Markup:
-    """Render a figure as a fragment (plotly.js not included: the page inlines it once).
+def figure_html(
+    figure: go.Figure, div_id: str | None = None, *, plotlyjs: bool | str = False
+) -> Markup:
+    """Render a figure as a fragment (by default without plotly.js: the page inlines it once).
 
     Plotly writes the figure's JSON with ``<``, ``>`` and ``/`` as unicode
-    escapes, so no text in it can close the script element.
+    escapes, so no text in it can close the script element. ``plotlyjs="cdn"``
+    adds a script element loading plotly.js from its CDN (for a fragment that
+    stands alone, such as a notebook's static output).
     """
     return Markup(
-        figure.to_html(full_html=False, include_plotlyjs=False, div_id=div_id, validate=False)
+        figure.to_html(full_html=False, include_plotlyjs=plotlyjs, div_id=div_id, validate=False)
     )
 
 

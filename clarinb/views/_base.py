@@ -38,6 +38,7 @@ import plotly.graph_objects as go
 from clarinb import _validate as validate
 from clarinb._html import Block, write_page
 from clarinb.errors import InvalidArgumentError
+from clarinb.views._display import live, static_bundle
 from clarinb.views._theme import template
 
 __all__ = ["View", "figure_widget", "sync_figure"]
@@ -125,7 +126,7 @@ class View:
         self._widget = None
 
     def _frame(self) -> pd.DataFrame:
-        """The tidy data behind ``figure_``."""
+        """Return the tidy data behind ``figure_``."""
         raise NotImplementedError
 
     def _html_sections(self) -> Sequence[Block]:
@@ -191,10 +192,8 @@ class View:
             sync_figure(widget, self.figure_)
 
     def show(self) -> None:
-        """Display the widget in the notebook."""
-        from IPython.display import display  # noqa: PLC0415
-
-        display(self.widget_)
+        """Display the view in the notebook (the live widget and its static copy)."""
+        self._ipython_display_()
 
     def to_html(self, path: str | Path, *, title: str | None = None) -> Path:
         """Write a standalone HTML file (plotly.js inlined, opens offline, no kernel).
@@ -235,6 +234,18 @@ class View:
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.widget_._repr_mimebundle_(**kwargs)
+
+    def _ipython_display_(self) -> None:
+        """Show the live widget, then a static copy of the figure for saved notebooks.
+
+        The copy (plotly JSON and HTML) is what a notebook reopened without a
+        kernel, nbviewer and GitHub show; while the widget is live it hides
+        the copy, so a running notebook shows the figure once.
+        """
+        from IPython.display import display  # noqa: PLC0415
+
+        display(live(self.widget_))
+        display(static_bundle(self.figure_, repr(self)), raw=True)
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} theme={self.theme!r}>"
