@@ -1,0 +1,137 @@
+"""The mistakes to look at first: per concept, the surest false positives and the faintest misses.
+
+At a threshold, a *false positive* of concept ``c`` is an input scored at or
+above it for ``c`` without ``c`` in its ground truth; a *missed positive* is
+an input with ``c`` in its ground truth scored below it.  The first are
+ranked by score, highest first (the model was surest and wrong), the second
+by score, lowest first (the model saw least of the concept).  Either is where
+a wrong label or a blind spot of the model shows first.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from clarinb import _validate as validate
+from clarinb.metrics.matrix import TestSetMatrix
+
+__all__ = ["FALSE_POSITIVE", "MISSED", "mistakes"]
+
+#: The ``kind`` of a row of :func:`mistakes`.
+FALSE_POSITIVE = "false positive"
+MISSED = "missed positive"
+
+_COLUMNS = ["concept_id", "kind", "rank", "input_id", "score", "top_concept", "top_score", "truth"]
+
+
+def _pick(values: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per column, the rows of the ``k`` highest finite values, highest first (-inf: left out).
+
+    Returns the (row, column) positions, column by column.
+    """
+    n, m = values.shape
+    k = min(k, n)
+    if k == 0 or m == 0:
+        return np.empty(0, dtype=np.intp), np.empty(0, dtype=np.intp)
+    part = np.argpartition(-values, k - 1, axis=0)[:k] if k < n else np.tile(np.arange(n), (m, 1)).T
+    top = np.take_along_axis(values, part, axis=0)
+    order = np.argsort(-top, axis=0, kind="stable")
+    rows = np.take_along_axis(part, order, axis=0)
+    kept = np.isfinite(np.take_along_axis(top, order, axis=0))
+    cols = np.broadcast_to(np.arange(m), rows.shape)
+    return rows.T[kept.T], cols.T[kept.T]
+
+
+def mistakes(test_set: Any, *, threshold: float = 0.5, k: int = 10) -> pd.DataFrame:
+    """Per concept, the ``k`` surest false positives and the ``k`` lowest-scored missed positives.
+
+    Parameters
+    ----------
+    test_set : pandas.DataFrame or TestSetMatrix
+        The test set (:func:`clarinb.frames.test_set`, or its matrix).
+    threshold : float
+        A concept is predicted at or above this score.
+    k : int
+        At most this many inputs of each kind per concept.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per mistake: ``concept_id``, ``kind`` (``"false positive"`` or
+        ``"missed positive"``), ``rank`` (1 = look first, within the concept
+        and kind), ``input_id``, ``score`` (of the concept), ``top_concept``
+        and ``top_score`` (the input's highest-scoring concept), ``truth``
+        (the input's true concepts, comma-separated).  Sorted by concept,
+        kind and rank.
+
+    Raises
+    ------
+    InvalidArgumentError
+        For a malformed test set, a threshold outside [0, 1] or a bad ``k``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> ts = pd.DataFrame({"input_id": ["a", "a", "b", "b"], "concept_id": ["x", "y"] * 2,
+    ...                    "score": [0.9, 0.1, 0.8, 0.3], "ground_truth": [True, False] * 2})
+    >>> mistakes(ts, threshold=0.5)[["concept_id", "kind", "input_id"]].to_dict("records")
+    []
+    """
+    threshold = validate.probability(threshold, "threshold")
+    k = validate.positive_int(k, "k")
+    matrix = test_set if isinstance(test_set, TestSetMatrix) else TestSetMatrix.from_frame(test_set)
+    scores, labels = matrix.scores, matrix.labels
+    above = scores >= np.float32(threshold)
+    fp_rows, fp_cols = _pick(np.where(above & ~labels, scores, -np.inf), k)
+    miss_rows, miss_cols = _pick(np.where(~above & labels, -scores, -np.inf), k)
+    top_codes, top_scores = matrix.top1()
+    truth = _truth_text(matrix)
+    parts = []
+    for kind, rows, cols in ((FALSE_POSITIVE, fp_rows, fp_cols), (MISSED, miss_rows, miss_cols)):
+        ranks = _ranks_within(cols)
+        parts.append(
+            pd.DataFrame(
+                {
+                    "concept_id": matrix.concepts[cols].astype(str),
+                    "kind": kind,
+                    "rank": ranks,
+                    "input_id": matrix.inputs[rows].astype(str),
+                    "score": _shown(scores[rows, cols]),
+                    "top_concept": matrix.concepts[top_codes[rows]].astype(str)
+                    if matrix.n_concepts
+                    else "",
+                    "top_score": _shown(top_scores[rows]),
+                    "truth": truth[rows],
+                }
+            )
+        )
+    out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=_COLUMNS)
+    out = out.sort_values(["concept_id", "kind", "rank"], kind="stable", ignore_index=True)
+    return out[_COLUMNS]
+
+
+def _shown(values: np.ndarray) -> np.ndarray:
+    """float32 scores as the float64 they were given as (float32 keeps about 7 digits)."""
+    return np.round(values.astype(np.float64), 6)
+
+
+def _ranks_within(cols: np.ndarray) -> np.ndarray:
+    """1, 2, ... within each run of equal column codes (the picks come column by column)."""
+    if not len(cols):
+        return np.empty(0, dtype=np.int64)
+    starts = np.r_[0, np.flatnonzero(np.diff(cols)) + 1]
+    lengths = np.diff(np.r_[starts, len(cols)])
+    return np.arange(len(cols)) - np.repeat(starts, lengths) + 1
+
+
+def _truth_text(matrix: TestSetMatrix) -> np.ndarray:
+    """Each input's true concepts, comma-separated, as an object array."""
+    names = matrix.concepts.astype(str).to_numpy()
+    rows, cols = np.nonzero(matrix.labels)
+    text = pd.Series(names[cols]).groupby(rows).agg(", ".join)
+    out = np.full(matrix.n_inputs, "", dtype=object)
+    out[text.index.to_numpy()] = text.to_numpy()
+    return out

@@ -1,0 +1,99 @@
+"""The surest false positives and faintest misses equal a plain pandas ranking of the same frame."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from clarinb.errors import InvalidArgumentError
+from clarinb.metrics import TestSetMatrix
+from clarinb.metrics.mistakes import FALSE_POSITIVE, MISSED, mistakes
+
+
+def _frame(seed: int, n: int, m: int) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    scores = np.round(rng.random((n, m)), 2)  # ties on purpose
+    labels = rng.random((n, m)) < 0.3
+    return pd.DataFrame(
+        {
+            "input_id": np.repeat([f"i{j}" for j in range(n)], m),
+            "concept_id": np.tile([f"c{j}" for j in range(m)], n),
+            "score": scores.ravel(),
+            "ground_truth": labels.ravel(),
+        }
+    )
+
+
+def _plain(ts: pd.DataFrame, threshold: float, k: int) -> pd.DataFrame:
+    """The definition, row by row in pandas (ties: the input seen first)."""
+    ts = ts.assign(order=np.arange(len(ts)))
+    fp = ts[(ts["score"] >= threshold) & ~ts["ground_truth"]]
+    miss = ts[(ts["score"] < threshold) & ts["ground_truth"]]
+    fp = fp.sort_values(["concept_id", "score", "order"], ascending=[True, False, True])
+    miss = miss.sort_values(["concept_id", "score", "order"], ascending=[True, True, True])
+    parts = []
+    for kind, rows in ((FALSE_POSITIVE, fp), (MISSED, miss)):
+        top = rows.groupby("concept_id", sort=True).head(k).copy()
+        top["kind"] = kind
+        parts.append(top)
+    return pd.concat(parts)
+
+
+@given(
+    seed=st.integers(0, 10_000),
+    n=st.integers(1, 40),
+    m=st.integers(1, 6),
+    threshold=st.sampled_from([0.0, 0.3, 0.5, 0.99, 1.0]),
+    k=st.integers(1, 5),
+)
+def test_equals_the_plain_ranking(seed: int, n: int, m: int, threshold: float, k: int) -> None:
+    ts = _frame(seed, n, m)
+    got = mistakes(ts, threshold=threshold, k=k)
+    want = _plain(ts, threshold, k)
+    for kind in (FALSE_POSITIVE, MISSED):
+        g = got[got["kind"] == kind]
+        w = want[want["kind"] == kind]
+        assert sorted(zip(g["concept_id"], g["score"], strict=True)) == sorted(
+            zip(w["concept_id"], w["score"], strict=True)
+        )
+        ordered = g.groupby("concept_id")["score"].apply(list)
+        for scores in ordered:
+            assert scores == sorted(scores, reverse=kind == FALSE_POSITIVE)
+        assert (
+            g.groupby("concept_id")["rank"]
+            .apply(list)
+            .map(lambda r: r == list(range(1, len(r) + 1)))
+        ).all()
+
+
+def test_rows_name_the_input_its_top_concept_and_its_truth() -> None:
+    ts = pd.DataFrame(
+        {
+            "input_id": ["a", "a", "b", "b", "c", "c"],
+            "concept_id": ["cat", "dog"] * 3,
+            "score": [0.9, 0.2, 0.3, 0.8, 0.4, 0.45],
+            "ground_truth": [False, True, False, True, True, False],
+        }
+    )
+    got = mistakes(ts, threshold=0.5).set_index(["concept_id", "kind"])
+    fp = got.loc[("cat", FALSE_POSITIVE)]
+    assert fp["input_id"] == "a"
+    assert fp["truth"] == "dog"
+    assert fp["top_concept"] == "cat"
+    missed = got.loc[[("cat", MISSED), ("dog", MISSED)]]
+    assert missed["input_id"].tolist() == ["c", "a"]
+    assert missed["score"].tolist() == [0.4, 0.2]
+
+
+def test_takes_the_matrix_too() -> None:
+    ts = _frame(3, 30, 4)
+    pd.testing.assert_frame_equal(mistakes(TestSetMatrix.from_frame(ts)), mistakes(ts))
+
+
+@pytest.mark.parametrize("bad", [{"threshold": 1.5}, {"k": 0}, {"k": "3"}])
+def test_bad_arguments_are_typed_errors(bad: dict) -> None:
+    with pytest.raises(InvalidArgumentError):
+        mistakes(_frame(0, 5, 2), **bad)
