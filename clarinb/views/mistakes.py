@@ -1,0 +1,276 @@
+"""``MistakesView``: the inputs to look at first, and the labels most likely wrong."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as widgets
+import pandas as pd
+import plotly.graph_objects as go
+
+from clarinb import _validate as validate
+from clarinb._atomic import write_text
+from clarinb._html import Block, html_widget, set_html, tag
+from clarinb._html import table as html_table
+from clarinb.errors import InvalidArgumentError
+from clarinb.metrics.mistakes import FALSE_POSITIVE, MISSED, mistakes
+from clarinb.views._base import View, figure_widget, sync_figure
+from clarinb.views._drilldown import inputs_panel
+from clarinb.views._mistakes_figure import mistakes_figure
+
+__all__ = ["MistakesView"]
+
+_KINDS = (FALSE_POSITIVE, MISSED)
+_ISSUE_COLUMNS = ("input_id", "given", "suggested", "quality")
+
+
+class MistakesView(View):
+    """Per concept, the surest false positives and the faintest misses; and likely label errors.
+
+    Built from data only; :meth:`from_evaluation` reads an evaluation's test
+    set. Clicking a point (or ``set(selection=[...])``) selects inputs for
+    review; ``selection_`` holds them as a frame and :meth:`to_csv` writes it.
+
+    Parameters
+    ----------
+    test_set : pandas.DataFrame
+        As :func:`clarinb.frames.test_set`.
+    label_issues : pandas.DataFrame, optional
+        Likely label errors, ranked (``input_id``, ``given``, ``suggested``,
+        ``quality``), e.g. from :func:`clarinb.metrics.label_issues`.
+    concept_names : mapping, optional
+        Display name per concept id.
+    thumbnails : callable, optional
+        ``input_id -> image bytes`` (``None`` when there is no image).
+    threshold : float
+        A concept is predicted at or above this score.
+    k : int
+        At most this many mistakes of each kind per concept.
+    concept : str, optional
+        Show one concept only.
+    kind : {"false positive", "missed positive"}, optional
+        Show one kind only.
+    selection : sequence of str
+        Input ids selected for review.
+    theme : {"light", "dark"}
+        Plotly theme.
+
+    Attributes
+    ----------
+    mistakes_ : pandas.DataFrame
+        The mistakes shown (see :func:`clarinb.metrics.mistakes.mistakes`).
+    selection_ : pandas.DataFrame
+        The selected inputs: ``input_id``, their mistakes and label issue, if any.
+    frame_ : pandas.DataFrame
+        The same as ``mistakes_``.
+
+    Examples
+    --------
+    >>> view = MistakesView.from_evaluation(ev, k=5)  # doctest: +SKIP
+    >>> view.set(concept="jaguar", kind="false positive").selection_  # doctest: +SKIP
+    """
+
+    title = "Mistakes to look at first"
+    settable = ("threshold", "k", "concept", "kind", "selection")
+
+    def __init__(
+        self,
+        *,
+        test_set: pd.DataFrame,
+        label_issues: pd.DataFrame | None = None,
+        concept_names: Mapping[str, str] | None = None,
+        thumbnails: Callable[[str], bytes | None] | None = None,
+        threshold: float = 0.5,
+        k: int = 10,
+        concept: str | None = None,
+        kind: str | None = None,
+        selection: Sequence[str] = (),
+        theme: str = "light",
+    ) -> None:
+        super().__init__(theme=theme)
+        self.test_set = validate.evaluation_test_set(test_set)
+        if label_issues is not None:
+            validate.frame(label_issues, "label_issues", columns=_ISSUE_COLUMNS)
+        self.label_issues = label_issues
+        given = validate.mapping(concept_names, "concept_names")
+        self.concept_names = {str(k): str(v) for k, v in given.items()}
+        self.thumbnails = validate.function(thumbnails, "thumbnails", takes="input_id -> bytes")
+        self.threshold, self.k = 0.5, 10
+        self.concept: str | None = None
+        self.kind: str | None = None
+        self.selection: list[str] = []
+        self._all: pd.DataFrame | None = None
+        self._apply(
+            {"threshold": threshold, "k": k, "concept": concept, "kind": kind,
+             "selection": selection}
+        )  # fmt: skip
+
+    @classmethod
+    def from_frames(cls, **kwargs: Any) -> MistakesView:
+        """Build the view from frames (the constructor's keywords)."""
+        return cls(**kwargs)
+
+    @classmethod
+    def from_evaluation(cls, evaluation: Any, **kwargs: Any) -> MistakesView:
+        """Build the view from a :class:`clarinb.Evaluation` (or its body as a dict).
+
+        Raises
+        ------
+        InvalidArgumentError
+            When the evaluation has no test set.
+        """
+        from clarinb.evaluation import Evaluation  # noqa: PLC0415
+
+        ev = Evaluation.from_dict(evaluation) if isinstance(evaluation, Mapping) else evaluation
+        if not isinstance(ev, Evaluation):
+            raise InvalidArgumentError(
+                f"evaluation must be a clarinb.Evaluation or its dict, not {validate.shown(ev)}."
+            )
+        kwargs.setdefault("concept_names", ev.concepts)
+        kwargs.setdefault("thumbnails", ev.fetch_input_image if ev.client is not None else None)
+        return cls(test_set=ev.test_set(), **kwargs)
+
+    # -- state --------------------------------------------------------------------------
+    def _apply(self, changes: dict[str, Any]) -> None:
+        threshold = validate.probability(changes.get("threshold", self.threshold))
+        k = validate.positive_int(changes.get("k", self.k), "k")
+        concepts = set(self.test_set["concept_id"].astype(str))
+        concept = changes.get("concept", self.concept)
+        if concept is not None:
+            concept = validate.choice(concept, "concept", sorted(concepts))
+        kind = changes.get("kind", self.kind)
+        if kind is not None:
+            kind = validate.choice(kind, "kind", _KINDS)
+        selection = validate.strings(changes.get("selection", self.selection), "selection")
+        unknown = sorted(set(selection) - set(self.test_set["input_id"].astype(str)))
+        if unknown:
+            raise InvalidArgumentError(
+                f"selection names inputs not in the test set: {unknown[:5]}; pick input ids "
+                "from mistakes_."
+            )
+        if (threshold, k) != (self.threshold, self.k):
+            self._all = None
+        self.threshold, self.k, self.concept, self.kind = threshold, k, concept, kind
+        self.selection = list(dict.fromkeys(selection))
+
+    # -- results ------------------------------------------------------------------------
+    @property
+    def mistakes_(self) -> pd.DataFrame:
+        """The mistakes shown: all concepts and kinds, or the chosen one."""
+        if self._all is None:
+            self._all = mistakes(self.test_set, threshold=self.threshold, k=self.k)
+        shown = self._all
+        if self.concept is not None:
+            shown = shown[shown["concept_id"] == self.concept]
+        if self.kind is not None:
+            shown = shown[shown["kind"] == self.kind]
+        return shown.reset_index(drop=True)
+
+    @property
+    def selection_(self) -> pd.DataFrame:
+        """The selected inputs, with their listed mistakes and label issue where there is one."""
+        picked = pd.DataFrame({"input_id": self.selection})
+        found = self._all if self._all is not None else self.mistakes_
+        per_input = found.groupby("input_id", sort=False).agg(
+            mistakes=("concept_id", lambda c: ", ".join(sorted(set(c)))),
+            truth=("truth", "first"),
+            top_concept=("top_concept", "first"),
+        )
+        picked = picked.merge(per_input, on="input_id", how="left")
+        if self.label_issues is not None:
+            issues = self.label_issues[list(_ISSUE_COLUMNS)].astype({"input_id": str})
+            picked = picked.merge(issues, on="input_id", how="left")
+        return picked
+
+    def _frame(self) -> pd.DataFrame:
+        return self.mistakes_
+
+    def to_csv(self, path: str | Path) -> Path:
+        """Write ``selection_`` as CSV (atomically) and return the path.
+
+        Raises
+        ------
+        InvalidArgumentError
+            When nothing is selected.
+        """
+        if not self.selection:
+            raise InvalidArgumentError("nothing is selected; set(selection=[...]) first.")
+        target = Path(path)
+        write_text(target, self.selection_.to_csv(index=False))
+        return target
+
+    # -- figure and widget --------------------------------------------------------------
+    def _heading(self) -> str:
+        what = self.kind + "s" if self.kind else "false positives and missed positives"
+        where = f" of {self.concept_names.get(self.concept, self.concept)}" if self.concept else ""
+        return f"Surest {what}{where} at threshold {self.threshold:.2f} (at most {self.k} each)"
+
+    def _build_figure(self) -> go.Figure:
+        return mistakes_figure(
+            self.mistakes_, self.concept_names, threshold=self.threshold, title=self._heading()
+        )
+
+    def _issues_html(self) -> Any:
+        if self.label_issues is None:
+            return tag("i", "No label-issue search was given to this view.")
+        shown = self.label_issues[list(_ISSUE_COLUMNS)].head(50)
+        return tag("b", "Likely label errors, most likely first") + html_table(shown)
+
+    def _refresh_widget(self) -> None:
+        sync_figure(self._plot, self.figure_)
+        self._fill()
+
+    def _fill(self) -> None:
+        rows = self.mistakes_
+        self._inputs.children = inputs_panel(
+            rows[["input_id", "concept_id", "kind", "score", "top_concept", "truth"]],
+            self._heading(),
+            self.thumbnails,
+        )
+        chosen = tag("b", f"Selected for review: {len(self.selection)}")
+        if self.selection:
+            chosen += html_table(self.selection_)
+        set_html(self._chosen, chosen)
+
+    def _on_click(self, trace: Any, points: Any, _state: Any) -> None:
+        rows = self.mistakes_
+        for index in points.point_inds:
+            kind = _KINDS[points.trace_index] if points.trace_index < len(_KINDS) else None
+            ids = rows.loc[rows["kind"] == kind, "input_id"].tolist()
+            if index < len(ids):
+                toggled = [i for i in self.selection if i != ids[index]]
+                if len(toggled) == len(self.selection):
+                    toggled.append(ids[index])
+                self.set(selection=toggled)
+
+    def _build_widget(self) -> widgets.VBox:
+        concepts = sorted(set(self.test_set["concept_id"].astype(str)))
+        pick = widgets.Dropdown(
+            options=[("(all concepts)", None)]
+            + [(self.concept_names.get(c, c), c) for c in concepts],
+            value=self.concept,
+            description="concept",
+        )
+        kind = widgets.ToggleButtons(
+            options=[("both", None), ("false positives", FALSE_POSITIVE), ("missed", MISSED)],
+            value=self.kind,
+        )
+        pick.observe(lambda c: self.set(concept=c["new"]), names="value")
+        kind.observe(lambda c: self.set(kind=c["new"]), names="value")
+        self._plot = figure_widget(self.figure_)
+        for trace in self._plot.data:
+            trace.on_click(self._on_click)
+        self._inputs, self._chosen = widgets.VBox(), html_widget()
+        self._fill()
+        issues = html_widget(self._issues_html())
+        return widgets.VBox(
+            [widgets.HBox([pick, kind]), self._plot, self._inputs, self._chosen, issues]
+        )
+
+    def _html_sections(self) -> Sequence[Block]:
+        return [
+            Block(self._heading(), self.figure_),
+            Block("Likely label errors", self._issues_html()),
+        ]

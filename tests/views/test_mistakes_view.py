@@ -1,0 +1,68 @@
+"""The mistakes view: what it lists, what a click selects, what it writes."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from conftest import synthetic_test_set
+
+from clarinb.errors import InvalidArgumentError
+from clarinb.metrics.mistakes import FALSE_POSITIVE, MISSED, mistakes
+from clarinb.views.mistakes import MistakesView
+
+
+@pytest.fixture
+def view() -> MistakesView:
+    return MistakesView.from_frames(test_set=synthetic_test_set(seed=5), k=3, threshold=0.4)
+
+
+def test_lists_the_metric_mistakes_and_filters_them(view: MistakesView) -> None:
+    expected = mistakes(view.test_set, threshold=0.4, k=3)
+    pd.testing.assert_frame_equal(view.mistakes_, expected)
+    view.set(concept="c001", kind=MISSED)
+    assert set(view.mistakes_["concept_id"]) == {"c001"}
+    assert set(view.mistakes_["kind"]) == {MISSED}
+    assert "missed positives of c001" in view.figure_.layout.title.text
+
+
+def test_a_click_toggles_an_input_in_the_selection(view: MistakesView) -> None:
+    view.set(concept="c002")
+    plot = view.widget_.children[1]
+    first_fp = view.mistakes_[view.mistakes_["kind"] == FALSE_POSITIVE]["input_id"].iloc[0]
+
+    class Points:
+        point_inds = (0,)
+        trace_index = 0
+
+    view._on_click(plot.data[0], Points(), None)
+    assert view.selection == [first_fp]
+    assert view.selection_["input_id"].tolist() == [first_fp]
+    assert "c002" in view.selection_["mistakes"].iloc[0]
+    view._on_click(plot.data[0], Points(), None)
+    assert view.selection == []
+
+
+def test_selection_writes_csv(view: MistakesView, tmp_path) -> None:
+    with pytest.raises(InvalidArgumentError, match="nothing is selected"):
+        view.to_csv(tmp_path / "sel.csv")
+    ids = view.mistakes_["input_id"].head(2).tolist()
+    written = view.set(selection=ids).to_csv(tmp_path / "sel.csv")
+    assert pd.read_csv(written)["input_id"].tolist() == ids
+
+
+def test_label_issues_are_joined_and_shown(tmp_path) -> None:
+    ts = synthetic_test_set(seed=5)
+    first = str(ts["input_id"].iloc[0])
+    issues = pd.DataFrame(
+        {"input_id": [first], "given": ["c000"], "suggested": ["c003"], "quality": [0.01]}
+    )
+    view = MistakesView.from_frames(test_set=ts, label_issues=issues, selection=[first])
+    assert view.selection_.loc[0, "suggested"] == "c003"
+    text = view.to_html(tmp_path / "m.html").read_text()
+    assert "Likely label errors" in text
+    assert "c003" in text
+
+
+def test_selection_of_unknown_inputs_is_refused(view: MistakesView) -> None:
+    with pytest.raises(InvalidArgumentError, match="not in the test set"):
+        view.set(selection=["nope"])
