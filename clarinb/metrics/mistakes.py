@@ -18,7 +18,10 @@ import pandas as pd
 from clarinb import _validate as validate
 from clarinb.metrics.matrix import TestSetMatrix
 
-__all__ = ["FALSE_POSITIVE", "MISSED", "mistakes"]
+__all__ = ["FALSE_POSITIVE", "MISSED", "NO_PREDICTION", "input_outcomes", "mistakes"]
+
+#: The ``predicted`` of an input whose top score is under the threshold.
+NO_PREDICTION = "(none)"
 
 #: The ``kind`` of a row of :func:`mistakes`.
 FALSE_POSITIVE = "false positive"
@@ -111,6 +114,61 @@ def mistakes(test_set: Any, *, threshold: float = 0.5, k: int = 10) -> pd.DataFr
     out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=_COLUMNS)
     out = out.sort_values(["concept_id", "kind", "rank"], kind="stable", ignore_index=True)
     return out[_COLUMNS]
+
+
+def input_outcomes(test_set: Any, *, threshold: float = 0.5) -> pd.DataFrame:
+    """Each input's true concepts, top prediction and whether it is right, surest wrong first.
+
+    Parameters
+    ----------
+    test_set : pandas.DataFrame or TestSetMatrix
+        The test set.
+    threshold : float
+        The top concept counts as predicted at or above this score; under
+        it the input has no prediction (``"(none)"``), which counts as wrong.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per input: ``input_id``, ``truth`` (comma-separated),
+        ``predicted``, ``top_score``, ``correct``. Wrong inputs come first,
+        highest top score first ("most confident wrong"), then right ones,
+        lowest top score first.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> ts = pd.DataFrame({"input_id": ["a", "a", "b", "b"], "concept_id": ["x", "y"] * 2,
+    ...                    "score": [0.9, 0.1, 0.2, 0.7], "ground_truth": [True, False] * 2})
+    >>> input_outcomes(ts)[["input_id", "predicted", "correct"]].values.tolist()
+    [['b', 'y', False], ['a', 'x', True]]
+    """
+    threshold = validate.probability(threshold, "threshold")
+    matrix = test_set if isinstance(test_set, TestSetMatrix) else TestSetMatrix.from_frame(test_set)
+    codes, best = matrix.top1()
+    rows = np.arange(matrix.n_inputs)
+    predicted_at = best >= np.float32(threshold)
+    hit = np.zeros(matrix.n_inputs, dtype=bool)
+    if matrix.n_concepts:
+        hit = matrix.labels[rows, np.maximum(codes, 0)] & predicted_at
+    names = matrix.concepts.astype(str).to_numpy()
+    predicted = (
+        np.where(predicted_at, names[np.maximum(codes, 0)], NO_PREDICTION)
+        if len(names)
+        else np.full(matrix.n_inputs, NO_PREDICTION)
+    )
+    out = pd.DataFrame(
+        {
+            "input_id": matrix.inputs.astype(str),
+            "truth": _truth_text(matrix),
+            "predicted": predicted,
+            "top_score": _shown(best),
+            "correct": hit,
+        }
+    )
+    key = np.where(hit, out["top_score"], -out["top_score"])
+    order = np.lexsort((key, hit))
+    return out.iloc[order].reset_index(drop=True)
 
 
 def _shown(values: np.ndarray) -> np.ndarray:

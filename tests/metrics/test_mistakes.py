@@ -10,7 +10,13 @@ from hypothesis import strategies as st
 
 from clarinb.errors import InvalidArgumentError
 from clarinb.metrics import TestSetMatrix
-from clarinb.metrics.mistakes import FALSE_POSITIVE, MISSED, mistakes
+from clarinb.metrics.mistakes import (
+    FALSE_POSITIVE,
+    MISSED,
+    NO_PREDICTION,
+    input_outcomes,
+    mistakes,
+)
 
 
 def _frame(seed: int, n: int, m: int) -> pd.DataFrame:
@@ -97,3 +103,21 @@ def test_takes_the_matrix_too() -> None:
 def test_bad_arguments_are_typed_errors(bad: dict) -> None:
     with pytest.raises(InvalidArgumentError):
         mistakes(_frame(0, 5, 2), **bad)
+
+
+@given(
+    seed=st.integers(0, 10_000), n=st.integers(1, 30), threshold=st.sampled_from([0.0, 0.5, 1.0])
+)
+def test_input_outcomes_equal_the_plain_definition(seed: int, n: int, threshold: float) -> None:
+    ts = _frame(seed, n, 4)
+    got = input_outcomes(ts, threshold=threshold).set_index("input_id")
+    for input_id, rows in ts.groupby("input_id", sort=False):
+        best = rows.iloc[int(np.argmax(rows["score"].to_numpy()))]
+        truth = set(rows.loc[rows["ground_truth"], "concept_id"])
+        predicted = best["concept_id"] if best["score"] >= threshold else NO_PREDICTION
+        assert got.loc[input_id, "predicted"] == predicted
+        assert got.loc[input_id, "correct"] == (predicted in truth)
+        assert set(filter(None, got.loc[input_id, "truth"].split(", "))) == truth
+    wrong = got[~got["correct"]]["top_score"].tolist()
+    assert wrong == sorted(wrong, reverse=True)
+    assert got["correct"].tolist() == sorted(got["correct"].tolist())
