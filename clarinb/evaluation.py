@@ -163,6 +163,23 @@ class Evaluation:
         return model_kind(self._data) or "classifier"
 
     @property
+    def model_kind(self) -> str:
+        """Which views can show it: ``"single-label"``, ``"multi-label"`` or ``"detector"``.
+
+        A classifier is multi-label when an input of its test set has two or
+        more true concepts (see :func:`clarinb.metrics.label_kind`; this
+        fetches the test set). ``"classifier"`` when the evaluation has no
+        test set to tell (failed, not finished, or sent without one).
+        """
+        if self.kind == "detector":
+            return "detector"
+        try:
+            ts = self.test_set()
+        except ClarinbError:
+            return "classifier"
+        return metrics.label_kind(ts) if len(ts) else "classifier"
+
+    @property
     def summary(self) -> pd.Series:
         """The MetricsSummary fields (and ids and status) as a Series.
 

@@ -23,7 +23,7 @@ def _classifier(listing: pd.DataFrame) -> pd.Series:
 
 
 def candidates(listing: pd.DataFrame) -> list[str]:
-    """Evaluation ids in the order to try opening them: evaluated classifiers first.
+    """Order evaluation ids to try opening them: evaluated classifiers first.
 
     The caller opens the first single-label one (the kind every tab can
     show); detectors and failed evaluations stay in the pickers but come last.
@@ -35,7 +35,7 @@ def candidates(listing: pd.DataFrame) -> list[str]:
 
 
 def for_model(listing: pd.DataFrame, model_id: str) -> list[str]:
-    """A model's evaluation ids, the evaluated ones first (newest first within each)."""
+    """List a model's evaluation ids, the evaluated ones first (in listing order within each)."""
     rows = listing[listing["model_id"].astype(str) == model_id]
     ordered = rows.assign(_failed=(~_evaluated(rows)).to_numpy()).sort_values(
         "_failed", kind="stable"

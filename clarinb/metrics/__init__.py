@@ -58,6 +58,7 @@ from clarinb.metrics.compare import PairedComparison, paired_bootstrap, verdict
 from clarinb.metrics.confusion import NONE_LABEL, confusion_matrix
 from clarinb.metrics.curves_fast import MatrixCurves, decimate, matrix_curves
 from clarinb.metrics.detection import mean_ap
+from clarinb.metrics.kinds import label_kind
 from clarinb.metrics.matrix import TestSetMatrix
 from clarinb.metrics.ranking import curves, scores
 from clarinb.metrics.significance import McNemarResult, mcnemar
@@ -77,6 +78,7 @@ __all__ = [
     "confusion_matrix",
     "curves",
     "decimate",
+    "label_kind",
     "matrix_curves",
     "mcnemar",
     "mean_ap",

@@ -1,0 +1,187 @@
+"""What each tab of the evaluation explorer holds, built from one evaluation when first opened."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from clarinb._html import html_widget
+from clarinb.apps._messages import message
+from clarinb.apps._summary import facts_html, per_concept_metrics, summary_figure, summary_html
+from clarinb.apps._test_set_panel import TestSetPanel
+from clarinb.errors import ClarinbError
+from clarinb.evaluation import Evaluation
+from clarinb.views._base import View, figure_widget
+from clarinb.views._theme import template
+
+__all__ = ["BUILDERS", "TABS", "Built", "TabContext"]
+
+#: The tabs shown for each kind of evaluation.
+TABS = {
+    "single-label": ("Summary", "Confusion", "Curves", "Thresholds", "Mistakes", "Test set"),
+    "multi-label": ("Summary", "Confusion", "Curves", "Thresholds", "Mistakes", "Test set"),
+    "detector": ("Summary", "Detection metrics", "Boxes"),
+}
+
+
+@dataclass
+class TabContext:
+    """What a tab is built from: the evaluation and the explorer's settings."""
+
+    evaluation: Evaluation
+    kind: str
+    threshold: float
+    theme: str
+    color: str
+    _test_set: Any = field(default=None, repr=False)
+
+    @property
+    def test_set(self) -> pd.DataFrame | None:
+        """The evaluation's test set, or None when it has none (fetched once)."""
+        if self._test_set is None:
+            try:
+                ts = self.evaluation.test_set()
+            except ClarinbError:
+                ts = pd.DataFrame()
+            self._test_set = ts
+        return self._test_set if len(self._test_set) else None
+
+    @property
+    def names(self) -> Mapping[str, str]:
+        """Display name per concept id."""
+        return self.evaluation.concepts
+
+    def facts(self) -> dict[str, Any]:
+        """Key facts of the evaluation, for the summary table."""
+        ev, ts = self.evaluation, self.test_set
+        return {
+            "model": ev.model_id, "evaluation": ev.id, "kind": self.kind,
+            "dataset version": ev.dataset_version_id,
+            "test inputs": ts["input_id"].nunique() if ts is not None else None,
+        }  # fmt: skip
+
+    def per_concept(self) -> pd.DataFrame:
+        """Per-concept ROC AUC, AP and F1 at the threshold."""
+        try:
+            binary = self.evaluation.binary_metrics()
+        except ClarinbError:
+            binary = None
+        return per_concept_metrics(binary, self.test_set, self.threshold)
+
+
+@dataclass
+class Built:
+    """A built tab: its widgets, and the view, figure or panel the explorer keeps in step."""
+
+    children: list[Any]
+    view: View | None = None
+    figure: go.Figure | None = None
+    summary: Any = None
+    panel: TestSetPanel | None = None
+
+
+def summary(ctx: TabContext) -> Built:
+    """Show facts, macro averages and per-concept bars (facts only for a detector)."""
+    if ctx.kind == "detector":
+        return Built([html_widget(facts_html(ctx.facts()))])
+    table = ctx.per_concept()
+    figure = summary_figure(table, ctx.names, color=ctx.color)
+    figure.update_layout(template=template(ctx.theme))
+    text = html_widget(summary_html(ctx.facts(), table, ctx.threshold))
+    return Built([text, figure_widget(figure)], figure=figure, summary=text)
+
+
+def _view(make: Callable[[], View]) -> Built:
+    view = make()
+    return Built([view.widget_], view=view)
+
+
+def _needs_test_set(ctx: TabContext, what: str) -> Built | None:
+    if ctx.test_set is None:
+        return Built([message(f"This evaluation has no test set, so {what}.")])
+    return None
+
+
+def confusion(ctx: TabContext) -> Built:
+    """Show the confusion matrix at the threshold."""
+    from clarinb.views.confusion import ConfusionMatrixView  # noqa: PLC0415
+
+    return _view(
+        lambda: ConfusionMatrixView.from_evaluation(
+            ctx.evaluation, threshold=ctx.threshold, theme=ctx.theme
+        )
+    )
+
+
+def curves(ctx: TabContext) -> Built:
+    """Draw ROC and precision-recall curves, the threshold marked."""
+    from clarinb.views.curves import CurvesView  # noqa: PLC0415
+
+    return _view(
+        lambda: CurvesView.from_evaluation(ctx.evaluation, threshold=ctx.threshold, theme=ctx.theme)
+    )
+
+
+def thresholds(ctx: TabContext) -> Built:
+    """Tabulate per-concept precision, recall and F1 at the threshold."""
+    from clarinb.views.thresholds import ThresholdView  # noqa: PLC0415
+
+    return _needs_test_set(ctx, "thresholds cannot be moved") or _view(
+        lambda: ThresholdView.from_evaluation(
+            ctx.evaluation, threshold=ctx.threshold, theme=ctx.theme
+        )
+    )
+
+
+def mistakes(ctx: TabContext) -> Built:
+    """List the surest false positives and faintest misses per concept."""
+    from clarinb.views.mistakes import MistakesView  # noqa: PLC0415
+
+    return _needs_test_set(ctx, "its mistakes are unknown") or _view(
+        lambda: MistakesView.from_evaluation(
+            ctx.evaluation, threshold=ctx.threshold, theme=ctx.theme
+        )
+    )
+
+
+def test_set(ctx: TabContext) -> Built:
+    """List every input's outcome, filtered and sorted, with thumbnails."""
+    ts = ctx.test_set
+    if ts is None:
+        return Built([message("This evaluation has no test set.")])
+    ev = ctx.evaluation
+    thumbnails = getattr(ev, "fetch_input_image", None) if ev.client is not None else None
+    panel = TestSetPanel(ts, ctx.names, thumbnails, ctx.threshold)
+    return Built([panel.widget], panel=panel)
+
+
+def detection(ctx: TabContext) -> Built:
+    """Show AP by class, IoU and area."""
+    from clarinb.views.detection import DetectionMetricsView  # noqa: PLC0415
+
+    return _view(lambda: DetectionMetricsView.from_evaluation(ctx.evaluation, theme=ctx.theme))
+
+
+def boxes(ctx: TabContext) -> Built:
+    """Draw ground-truth and predicted boxes over the images."""
+    from clarinb.views.detection_browser import DetectionBrowser  # noqa: PLC0415
+
+    return _view(lambda: DetectionBrowser.from_evaluation(ctx.evaluation, theme=ctx.theme))
+
+
+#: The builder of each tab, by title.
+BUILDERS: dict[str, Callable[[TabContext], Built]] = {
+    "Summary": summary,
+    "Confusion": confusion,
+    "Curves": curves,
+    "Thresholds": thresholds,
+    "Mistakes": mistakes,
+    "Test set": test_set,
+    "Detection metrics": detection,
+    "Boxes": boxes,
+}
+test_set.__test__ = False  # type: ignore[attr-defined]  # not a pytest test
