@@ -1,0 +1,244 @@
+"""``SlicesView``: where a model fails, one metric with its interval per slice of the test set."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from clarinb import _validate as validate
+from clarinb._html import Block, plotly_text
+from clarinb.errors import InvalidArgumentError
+from clarinb.views._base import View
+
+__all__ = ["SlicesView"]
+
+#: Readable metric names.
+METRIC_LABELS = {
+    "accuracy": "top-1 accuracy",
+    "roc_auc": "macro ROC AUC",
+    "avg_precision": "macro average precision",
+    "precision": "macro precision",
+    "recall": "macro recall",
+    "f1": "macro F1",
+}
+_APART, _OVERLAP, _UNKNOWN = "#D55E00", "#7f8c8d", "#bbbbbb"
+
+
+class SlicesView(View):
+    """A metric per slice of the test set, with its interval, beside the whole test set's.
+
+    Slices are sorted worst first; a slice whose interval does not overlap
+    the whole test set's is drawn in colour (it really differs), the others in
+    grey; each is labelled with its number of inputs.
+
+    Parameters
+    ----------
+    slices : pandas.DataFrame
+        One row per slice: ``slice``, ``n_inputs``, and for each metric its
+        value, ``<metric>_lo`` and ``<metric>_hi`` (as
+        :func:`clarinb.metrics.slice_metrics` gives).
+    whole : pandas.DataFrame
+        The same columns, one row, for the whole test set.
+    by : str
+        What the slices are (``"source"``, ``"image size"``, ...), for headings.
+    metric : str
+        The metric drawn.
+    ci : float
+        The intervals' confidence level, for headings.
+    top_n : int, optional
+        Draw only the ``top_n`` worst slices.
+    theme : {"light", "dark"}
+        Plotly theme.
+
+    Attributes
+    ----------
+    frame_ : pandas.DataFrame
+        The slices drawn, worst first, with ``differs`` (True when the
+        interval does not overlap the whole test set's; NA when undefined).
+
+    Examples
+    --------
+    >>> SlicesView.from_evaluation(ev, by="metadata:source")  # doctest: +SKIP
+    """
+
+    title = "Metrics per slice"
+    settable = ("metric", "top_n")
+
+    def __init__(
+        self,
+        *,
+        slices: pd.DataFrame,
+        whole: pd.DataFrame,
+        by: str = "slice",
+        metric: str = "accuracy",
+        ci: float = 0.95,
+        top_n: int | None = None,
+        theme: str = "light",
+    ) -> None:
+        super().__init__(theme=theme)
+        self.slices = validate.frame(slices, "slices", columns=("slice", "n_inputs"))
+        self.whole = validate.frame(whole, "whole", columns=("slice",))
+        if len(self.whole) != 1:
+            raise InvalidArgumentError(
+                f"whole must have one row (the whole test set), not {len(self.whole)}."
+            )
+        self.by = validate.text(by, "by")
+        self.ci = validate.probability(ci, "ci")
+        self.metric, self.top_n = "accuracy", top_n
+        self._apply({"metric": metric, "top_n": top_n})
+
+    @classmethod
+    def from_frames(cls, **kwargs: Any) -> SlicesView:
+        """Build the view from frames (the constructor's keywords)."""
+        return cls(**kwargs)
+
+    @classmethod
+    def from_evaluation(
+        cls,
+        evaluation: Any,
+        *,
+        by: Any,
+        metric: str | None = None,
+        n_resamples: int = 1000,
+        seed: int = 0,
+        **kwargs: Any,
+    ) -> SlicesView:
+        """Slice an evaluation's test set and compute each slice's metrics with intervals.
+
+        Parameters
+        ----------
+        evaluation : clarinb.Evaluation or dict
+            An evaluation with a test set.
+        by : str or pandas.Series
+            ``"metadata:<field>"`` (an input metadata field), ``"size"`` (image
+            size bucket), ``"aspect"`` (aspect-ratio bucket),
+            ``"concept:<id>"`` (whether the input's ground truth has that
+            concept, e.g. ``"concept:night"``), or a Series of input id ->
+            slice name.
+        metric : str, optional
+            The metric drawn (by default accuracy for a single-label
+            classifier, average precision otherwise).
+        n_resamples, seed
+            Bootstrap resamples per slice, and their seed.
+        **kwargs
+            As the constructor.
+        """
+        from clarinb import metrics  # noqa: PLC0415
+        from clarinb.evaluation import as_evaluation  # noqa: PLC0415
+
+        ev = as_evaluation(evaluation)
+        keys, label = _slice_keys(ev, by)
+        found = metrics.slice_metrics(
+            ev.test_set(), keys, sort_by=metric, n_resamples=n_resamples, seed=seed
+        )
+        kwargs.setdefault("by", label)
+        return cls(
+            slices=found.slices, whole=found.whole, metric=found.metric, ci=found.ci, **kwargs
+        )
+
+    # -- state --------------------------------------------------------------------------
+    def _apply(self, changes: dict[str, Any]) -> None:
+        metric = changes.get("metric", self.metric)
+        available = [m for m in METRIC_LABELS if m in self.slices.columns]
+        metric = validate.choice(metric, "metric", available)
+        for end in ("_lo", "_hi"):
+            validate.frame(self.slices, "slices", numeric=(metric, metric + end))
+        top_n = validate.positive_int(changes.get("top_n", self.top_n), "top_n", or_none=True)
+        self.metric, self.top_n = metric, top_n
+
+    # -- results ------------------------------------------------------------------------
+    def _frame(self) -> pd.DataFrame:
+        m = self.metric
+        whole_lo, whole_hi = (
+            float(self.whole[m + "_lo"].iloc[0]),
+            float(self.whole[m + "_hi"].iloc[0]),
+        )
+        shown = self.slices.sort_values(m, kind="stable", na_position="last")
+        if self.top_n:
+            shown = shown.head(self.top_n)
+        lo, hi = shown[m + "_lo"].to_numpy(float), shown[m + "_hi"].to_numpy(float)
+        apart = (lo > whole_hi) | (hi < whole_lo)
+        undefined = np.isnan(lo) | np.isnan(hi) | np.isnan(whole_lo) | np.isnan(whole_hi)
+        differs = pd.array(apart, dtype="boolean")
+        differs[undefined] = pd.NA
+        out = shown[["slice", "n_inputs", m, m + "_lo", m + "_hi"]].copy()
+        out["differs"] = differs
+        return out.reset_index(drop=True)
+
+    # -- figure -------------------------------------------------------------------------
+    def _build_figure(self) -> go.Figure:
+        m, frame = self.metric, self.frame_
+        label = METRIC_LABELS[m]
+        names = [
+            plotly_text(f"{s} (n={n})")
+            for s, n in zip(frame["slice"], frame["n_inputs"], strict=True)
+        ]
+        colours = [
+            _UNKNOWN if pd.isna(d) else (_APART if d else _OVERLAP) for d in frame["differs"]
+        ]
+        value = frame[m].to_numpy(float)
+        fig = go.Figure(
+            go.Scatter(
+                x=value,
+                y=names,
+                mode="markers",
+                marker={"color": colours, "size": 10},
+                error_x={
+                    "type": "data",
+                    "symmetric": False,
+                    "array": frame[m + "_hi"].to_numpy(float) - value,
+                    "arrayminus": value - frame[m + "_lo"].to_numpy(float),
+                    "color": "#555",
+                },
+                hovertemplate="%{y}<br>" + label + ": %{x:.3f}<extra></extra>",
+                name="slices",
+            )
+        )
+        whole = self.whole.iloc[0]
+        fig.add_vrect(
+            x0=float(whole[m + "_lo"]), x1=float(whole[m + "_hi"]), fillcolor="#0072B2",
+            opacity=0.12, line_width=0, annotation_text="whole test set",
+            annotation_position="top left",
+        )  # fmt: skip
+        fig.add_vline(x=float(whole[m]), line={"color": "#0072B2", "dash": "dot"})
+        fig.update_layout(
+            title={
+                "text": plotly_text(
+                    f"{label} by {self.by}, worst first, with {self.ci:.0%} intervals "
+                    "(colour: differs from the whole)"
+                )
+            },
+            xaxis={"title": {"text": label}},
+            yaxis={"autorange": "reversed", "type": "category"},
+            height=max(260, 120 + 28 * len(frame)),
+            showlegend=False,
+        )
+        return fig
+
+    def _html_sections(self) -> Sequence[Block]:
+        return [Block(self.title + f" by {self.by}", self.figure_), Block("Slices", self.frame_)]
+
+
+def _slice_keys(ev: Any, by: Any) -> tuple[pd.Series, str]:
+    """Input id -> slice name for a ``by`` of :meth:`SlicesView.from_evaluation`, and its label."""
+    from clarinb.metrics import slice_keys  # noqa: PLC0415
+
+    if isinstance(by, pd.Series):
+        return by, str(by.name or "slice")
+    by = validate.string(by, "by", hint='"metadata:<field>", "size", "aspect" or "concept:<id>"')
+    kind, _, name = by.partition(":")
+    if kind == "metadata" and name:
+        return slice_keys.metadata_slices(ev.test_set_inputs(), name), name
+    if kind == "size":
+        return slice_keys.size_slices(ev.test_set_inputs()), "image size"
+    if kind == "aspect":
+        return slice_keys.aspect_slices(ev.test_set_inputs()), "aspect ratio"
+    if kind == "concept" and name:
+        return slice_keys.concept_slices(ev.test_set(), name), f"whether {name} is labelled"
+    raise InvalidArgumentError(
+        f'by must be "metadata:<field>", "size", "aspect", "concept:<id>" or a Series, not {by!r}.'
+    )
