@@ -1,6 +1,6 @@
 """``DetectionMetricsView``: a detector's AP by class, IoU and object size, with PR curves.
 
-The mAP maths is :mod:`clarinb.metrics.detection` (``mean_ap`` is re-exported here).
+The mAP maths is :mod:`clarinb.metrics.detection`.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from clarinb.views._base import View, figure_widget, sync_figure
 if TYPE_CHECKING:
     from clarinb.evaluation import Evaluation
 
-__all__ = ["DetectionMetricsView", "mean_ap"]
+__all__ = ["DetectionMetricsView"]
 
 _PR_COLUMNS = ["concept_id", "area_name", "iou", "threshold", "precision", "recall"]
 

@@ -12,6 +12,8 @@ MODULES = [
     "clarinb.frames.matrices",
     "clarinb.frames.predictions",
     "clarinb.frames.datasets",
+    "clarinb.metrics.groups",
+    "clarinb.metrics.group_counts",
     "clarinb.metrics.threshold",
     "clarinb.metrics.topk",
     "clarinb.evaluation",

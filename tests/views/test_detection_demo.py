@@ -49,7 +49,8 @@ def test_detection_browser_draws_boxes_over_the_real_image(emulator):
     assert (image.sizex, image.sizey) == (width, height)
     png = client.download(rows["image_url"].iloc[0])
     assert image_size(png) is not None
-    view.widget_.children[0].children[2].click()  # "Next"
+    assert view.widget_ is not None
+    view.controls_["next"].click()
     assert view.input_id == view.inputs_[1]
 
 
