@@ -14,23 +14,17 @@ from __future__ import annotations
 import math
 import numbers
 from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
 
 from clarinb.errors import InvalidArgumentError
 
-if TYPE_CHECKING:
-    from clarinb.dataset_version import DatasetVersion
-    from clarinb.evaluation import Evaluation
-
 __all__ = [
     "choice",
     "client",
     "count_matrix",
-    "dataset_version",
-    "evaluation",
     "finite_columns",
     "frame",
     "function",
@@ -302,43 +296,6 @@ def client(value: Any, name: str = "client", *, needs: Iterable[str] = ("call",)
             f"a clarinb.Client (with {methods})",
             value,
             "get one with clarinb.connect() or clarinb.Client()",
-        )
-    return value
-
-
-def evaluation(value: Any, name: str = "evaluation") -> Evaluation:
-    """Check for a :class:`clarinb.Evaluation`; wrap a body dict with ``Evaluation.from_dict``.
-
-    Examples
-    --------
-    >>> evaluation({"id": "ev-1"}).id
-    'ev-1'
-    """
-    from clarinb.evaluation import Evaluation  # noqa: PLC0415 - pandas-heavy, imports this module
-
-    if isinstance(value, Evaluation):
-        return value
-    if isinstance(value, Mapping):
-        return Evaluation.from_dict(value)
-    raise _fail(
-        name,
-        "a clarinb.Evaluation or an evaluation dict",
-        value,
-        "get one with client.evaluation(evaluation_id) or Evaluation.from_dict(body)",
-    )
-
-
-def dataset_version(value: Any, name: str = "version") -> DatasetVersion:
-    """Check for a :class:`clarinb.DatasetVersion` (a read model, not a body or an id)."""
-    from clarinb.dataset_version import DatasetVersion  # noqa: PLC0415 - as evaluation()
-
-    if not isinstance(value, DatasetVersion):
-        raise _fail(
-            name,
-            "a clarinb.DatasetVersion",
-            value,
-            "get one with client.dataset_version(dataset_id, version_id) or "
-            "DatasetVersion.from_dict()",
         )
     return value
 

@@ -19,6 +19,7 @@ from clarinb._html import Block, Markup, html_widget, plotly_text, set_html, tag
 from clarinb._html import table as html_table
 from clarinb._numbers import number_text
 from clarinb.errors import InvalidArgumentError
+from clarinb.evaluation import as_evaluation
 from clarinb.metrics.detection import main_area, mean_ap, metrics_frame, reported_map
 from clarinb.views._base import View, figure_widget, sync_figure
 
@@ -150,7 +151,7 @@ class DetectionMetricsView(View):
         >>> ev = client.evaluation("eval-1")  # doctest: +SKIP
         >>> DetectionMetricsView.from_evaluation(ev, iou=0.9)  # doctest: +SKIP
         """
-        ev = validate.evaluation(evaluation)
+        ev = as_evaluation(evaluation)
         kwargs.setdefault("summary", ev.metrics_summary)
         return cls(metrics=ev.metrics_by_class(), curves=ev.detection_curves(), **kwargs)
 

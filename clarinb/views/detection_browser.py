@@ -14,6 +14,7 @@ from clarinb import _validate as validate
 from clarinb._html import Block, Markup, html_widget, plotly_text, set_html, tag
 from clarinb._html import table as html_table
 from clarinb.errors import ClarinbError, InvalidArgumentError
+from clarinb.evaluation import as_evaluation
 from clarinb.frames.regions import BOX_COLUMNS
 from clarinb.views._base import View, figure_widget, sync_figure
 from clarinb.views._det_boxes import box_outline, data_uri, image_size
@@ -136,7 +137,7 @@ class DetectionBrowser(View):
         >>> ev = client.evaluation("eval-1")  # doctest: +SKIP
         >>> DetectionBrowser.from_evaluation(ev, threshold=0.3)  # doctest: +SKIP
         """
-        ev = validate.evaluation(evaluation)
+        ev = as_evaluation(evaluation)
         if ev.client is not None:
             kwargs.setdefault("fetch", ev.fetch_image)
         return cls(boxes=ev.detection_boxes(), **kwargs)

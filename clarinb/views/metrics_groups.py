@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 
 from clarinb import _validate as validate
 from clarinb._html import Block, Markup, from_plotly_text, html_widget, set_html, tag
+from clarinb.dataset_version import as_dataset_version
 from clarinb.errors import InvalidArgumentError
 from clarinb.metrics.group_counts import bar_data, imbalance
 from clarinb.metrics.groups import (
@@ -176,7 +177,7 @@ class MetricsGroupsView(View):
         >>> dv = client.dataset_version("my-dataset", "v1")  # doctest: +SKIP
         >>> view = MetricsGroupsView.from_dataset_version(dv)  # doctest: +SKIP
         """
-        version = validate.dataset_version(version)
+        version = as_dataset_version(version)
         kwargs.setdefault("name", f"{version.dataset_id} / {version.id}")
         return cls(groups=version.metrics_groups(), **kwargs)
 

@@ -13,6 +13,7 @@ from plotly.subplots import make_subplots
 from clarinb import _validate as validate
 from clarinb._html import Block, Markup, html_widget, plotly_text, set_html, tag
 from clarinb._html import table as html_table
+from clarinb.dataset_version import as_dataset_version
 from clarinb.errors import InvalidArgumentError
 from clarinb.metrics.group_counts import version_diff
 from clarinb.metrics.groups import COUNT_COLUMNS, GROUP_TYPES, groups_frame
@@ -112,7 +113,7 @@ class VersionDiffView(View):
         >>> new = client.dataset_version("my-dataset", "v2")  # doctest: +SKIP
         >>> VersionDiffView.from_dataset_versions(old, new)  # doctest: +SKIP
         """
-        a, b = validate.dataset_version(a, "a"), validate.dataset_version(b, "b")
+        a, b = as_dataset_version(a, "a"), as_dataset_version(b, "b")
         kwargs.setdefault("names", (a.id, b.id))
         return cls(a=a.metrics_groups(), b=b.metrics_groups(), **kwargs)
 

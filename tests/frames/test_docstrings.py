@@ -14,6 +14,7 @@ MODULES = [
     "clarinb.frames.datasets",
     "clarinb.metrics.groups",
     "clarinb.metrics.group_counts",
+    "clarinb.metrics.order",
     "clarinb.metrics.threshold",
     "clarinb.metrics.topk",
     "clarinb.evaluation",
