@@ -16,7 +16,6 @@ from _util import best_of, report  # also puts the repository on sys.path
 
 from clarinb import frames
 from clarinb.views import DetectionMetricsView, MetricsGroupsView, VersionDiffView
-from clarinb.views._ds_frames import read_groups
 
 N_INPUTS = 100_000
 N_CONCEPTS = 1_000
@@ -92,23 +91,23 @@ def main() -> None:
     report("clarinb.frames metrics-groups frame (baseline)", base, base, sizes=sizes)
     report(
         "view frame with region matrices",
-        best_of(lambda: read_groups(body), repeat=3),
+        best_of(lambda: frames.dataset_version_metrics_groups(body, matrices=True), repeat=3),
         base,
         sizes=sizes,
     )
-    frame = read_groups(body)
+    frame = frames.dataset_version_metrics_groups(body, matrices=True)
     report(
         "MetricsGroupsView figure_",
-        best_of(lambda: MetricsGroupsView(frame, top_n=None).figure_, repeat=3),
+        best_of(lambda: MetricsGroupsView(groups=frame, top_n=None).figure_, repeat=3),
         base,
         sizes=sizes,
     )
-    view = MetricsGroupsView(frame)
+    view = MetricsGroupsView(groups=frame)
     assert view.widget_ is not None
 
     def drill() -> None:
-        view.drill("concept-0500")
-        view.up()
+        view.set(path=["concept-0500"])
+        view.set(path=[])
 
     report(
         "MetricsGroupsView drill + up (live widget)", best_of(drill, repeat=3), base, sizes=sizes
@@ -123,7 +122,7 @@ def main() -> None:
     other["inputs_count"] = other["inputs_count"] + 1
     report(
         "VersionDiffView figure_ (all concepts)",
-        best_of(lambda: VersionDiffView(frame, other, top_n=None).figure_, repeat=3),
+        best_of(lambda: VersionDiffView(a=frame, b=other, top_n=None).figure_, repeat=3),
         base,
         sizes=sizes,
     )
@@ -137,11 +136,13 @@ def main() -> None:
     metrics, curves = frames.metrics_by_class(det), frames.pr_curves(det)
     report(
         "DetectionMetricsView figure_",
-        best_of(lambda: DetectionMetricsView(metrics, curves, iou=0.9).figure_, repeat=3),
+        best_of(
+            lambda: DetectionMetricsView(metrics=metrics, curves=curves, iou=0.9).figure_, repeat=3
+        ),
         det_base,
         sizes=det_sizes,
     )
-    det_view = DetectionMetricsView(metrics, curves)
+    det_view = DetectionMetricsView(metrics=metrics, curves=curves)
     assert det_view.widget_ is not None
     report(
         "DetectionMetricsView IoU change (live widget)",

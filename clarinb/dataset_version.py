@@ -25,7 +25,7 @@ from clarinb.frames.dataset_exports import status_label
 if TYPE_CHECKING:
     from clarinb.api.client import BaseClient
 
-__all__ = ["EXPORT_FORMATS", "DatasetVersion", "status_label"]
+__all__ = ["EXPORT_FORMATS", "DatasetVersion", "as_dataset_version", "status_label"]
 
 #: The formats a version can be exported in (``formats`` of :meth:`DatasetVersion.request_exports`).
 EXPORT_FORMATS = tuple(name for number, name in EXPORT_FORMAT.items() if number)
@@ -367,3 +367,21 @@ class DatasetVersion:
             tag("tr", tag("th", k, style="text-align:left"), tag("td", v)) for k, v in rows.items()
         ]
         return str(tag("table", tag("caption", "clarinb.DatasetVersion"), *cells))
+
+
+def as_dataset_version(value: Any, name: str = "version") -> DatasetVersion:
+    """Return ``value`` if it is a :class:`DatasetVersion` (not a body, not an id), else raise.
+
+    The one check of the views' ``from_dataset_version(s)``.
+
+    Raises
+    ------
+    InvalidArgumentError
+        For anything else.
+    """
+    if not isinstance(value, DatasetVersion):
+        raise InvalidArgumentError(
+            f"{name} must be a clarinb.DatasetVersion, not {validate.shown(value)}; get one "
+            "with client.dataset_version(dataset_id, version_id) or DatasetVersion.from_dict()."
+        )
+    return value

@@ -25,7 +25,7 @@ from clarinb.frames.summary import model_kind
 if TYPE_CHECKING:
     from clarinb.api.client import BaseClient
 
-__all__ = ["Evaluation", "EvaluationFailedError", "EvaluationNotReadyError"]
+__all__ = ["Evaluation", "EvaluationFailedError", "EvaluationNotReadyError", "as_evaluation"]
 
 FAILED_CODES = frozenset({*range(21310, 21318), 43103, 43104, 43105, 43107, 43108})
 PENDING_CODES = frozenset({21301, 21302, 21303, 43100, 43101, 43106})
@@ -459,3 +459,29 @@ class Evaluation:
             for k, v in rows.items()
         ]
         return str(tag("table", tag("caption", "clarinb.Evaluation"), *cells))
+
+
+def as_evaluation(value: Any, name: str = "evaluation") -> Evaluation:
+    """Return ``value`` as an :class:`Evaluation`; a body dict is read with ``from_dict``.
+
+    The one check of the views' ``from_evaluation(evaluation)``.
+
+    Raises
+    ------
+    InvalidArgumentError
+        For anything but an Evaluation or a dict.
+
+    Examples
+    --------
+    >>> as_evaluation({"id": "ev-1"}).id
+    'ev-1'
+    """
+    if isinstance(value, Evaluation):
+        return value
+    if isinstance(value, Mapping):
+        return Evaluation.from_dict(value)
+    raise InvalidArgumentError(
+        f"{name} must be a clarinb.Evaluation or an evaluation dict, not "
+        f"{type(value).__name__}; get one with client.evaluation(evaluation_id) or "
+        "Evaluation.from_dict(body)."
+    )

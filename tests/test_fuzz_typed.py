@@ -433,6 +433,22 @@ def test_compare_view(data: st.DataObject) -> None:
     )
 
 
+def _from_groups(cls: Any) -> Callable[..., Any]:
+    """``cls.from_dataset_version(s)`` over raw metrics-groups bodies, wrapped by DatasetVersion."""
+    from clarinb import DatasetVersion
+
+    def version(groups: Any) -> Any:
+        return DatasetVersion.from_dict({"id": "v"}, metrics_groups=groups)
+
+    def build(**kwargs: Any) -> Any:
+        if "groups" in kwargs:
+            return cls.from_dataset_version(version(kwargs.pop("groups")), **kwargs)
+        a, b = version(kwargs.pop("a")), version(kwargs.pop("b"))
+        return cls.from_dataset_versions(a, b, **kwargs)
+
+    return build
+
+
 @budget(300)
 @given(data=st.data())
 def test_metrics_groups_view(data: st.DataObject) -> None:
@@ -443,7 +459,7 @@ def test_metrics_groups_view(data: st.DataObject) -> None:
         build = MetricsGroupsView.from_frames
     else:
         groups = data.draw(st.one_of(mutated(GROUPS_BODY), st.sampled_from(NON_FRAMES)))
-        build = MetricsGroupsView.from_groups
+        build = _from_groups(MetricsGroupsView)
     kwargs = _kwargs(
         data,
         {
@@ -454,14 +470,14 @@ def test_metrics_groups_view(data: st.DataObject) -> None:
             "name": names,
         },
     )
-    view = typed(lambda: build(groups, **kwargs))
+    view = typed(lambda: build(groups=groups, **kwargs))
     _then(
         data,
         view,
         {
             "set": lambda v: v.set(top_n=data.draw(positive_ints)),
-            "drill": lambda v: v.drill(data.draw(names)),
-            "up": lambda v: v.up(),
+            "drill": lambda v: v.set(path=[*v.path, data.draw(names)]),
+            "up": lambda v: v.set(path=v.path[:-1]),
             "widget_": lambda v: v.widget_,
         },
     )
@@ -477,7 +493,7 @@ def test_version_diff_view(data: st.DataObject) -> None:
         build = VersionDiffView.from_frames
     else:
         a, b = data.draw(mutated(GROUPS_BODY)), data.draw(mutated(GROUPS_BODY))
-        build = VersionDiffView.from_groups
+        build = _from_groups(VersionDiffView)
     kwargs = _kwargs(
         data,
         {
@@ -487,7 +503,7 @@ def test_version_diff_view(data: st.DataObject) -> None:
             "names": st.sampled_from([("a", "b"), ("a",), "ab", None, (1, 2)]),
         },
     )
-    view = typed(lambda: build(a, b, **kwargs))
+    view = typed(lambda: build(a=a, b=b, **kwargs))
     _then(
         data,
         view,
@@ -512,7 +528,9 @@ def test_detection_metrics_view(data: st.DataObject) -> None:
     if data.draw(st.booleans()):
         metrics = data.draw(hostile_frame(DET_METRICS, none=True))
         curves = data.draw(st.one_of(st.none(), hostile_frame(DET_CURVES)))
-        view = typed(lambda: DetectionMetricsView.from_frames(metrics, curves, **kwargs))
+        view = typed(
+            lambda: DetectionMetricsView.from_frames(metrics=metrics, curves=curves, **kwargs)
+        )
     else:
         body = data.draw(mutated(DETECTOR))
         kwargs.pop("summary", None)
@@ -550,7 +568,7 @@ def test_detection_browser(data: st.DataObject) -> None:
     )
     if data.draw(st.booleans()):
         boxes = data.draw(hostile_frame(BOXES, none=True))
-        view = typed(lambda: DetectionBrowser(boxes, **kwargs))
+        view = typed(lambda: DetectionBrowser(boxes=boxes, **kwargs))
     else:
         body = data.draw(mutated(DETECTOR))
         kwargs.pop("fetch", None)
@@ -560,8 +578,7 @@ def test_detection_browser(data: st.DataObject) -> None:
         view,
         {
             "set": lambda v: v.set(threshold=data.draw(thresholds), concept=data.draw(names)),
-            "select": lambda v: v.select(data.draw(st.one_of(names, st.integers(-5, 5)))),
-            "step": lambda v: v.step(data.draw(st.one_of(st.integers(-9, 9), scalars))),
+            "select": lambda v: v.set(input_id=data.draw(st.one_of(names, st.integers(-5, 5)))),
             "figure_": lambda v: v.figure_,
         },
     )
@@ -609,14 +626,14 @@ def test_explorer_from_frames(data: st.DataObject) -> None:
 @budget(200)
 @given(data=st.data())
 def test_client_constructors_refuse_bad_arguments(data: st.DataObject) -> None:
-    """``from_client``, ``from_dataset_version(s)`` and the dataset explorer, given junk."""
+    """``from_evaluation``, ``from_dataset_version(s)`` and the dataset explorer, given junk."""
     from clarinb import views
 
     client = data.draw(st.sampled_from([None, "client", 3, {}, object()]))
     ids = [data.draw(names) for _ in range(3)]
     calls: dict[str, Callable[[], Any]] = {
-        "detection": lambda: views.DetectionMetricsView.from_client(client, ids[0]),
-        "browser": lambda: views.DetectionBrowser.from_client(client, ids[0]),
+        "detection": lambda: views.DetectionMetricsView.from_evaluation(client),
+        "browser": lambda: views.DetectionBrowser.from_evaluation(client),
         "groups": lambda: views.MetricsGroupsView.from_dataset_version(client),
         "diff": lambda: views.VersionDiffView.from_dataset_versions(client, client),
         "dataset": lambda: views.DatasetVersionExplorer(

@@ -11,9 +11,9 @@ from plotly.subplots import make_subplots
 
 from clarinb._html import plotly_text
 from clarinb._numbers import number_text
+from clarinb.metrics.order import top_confused
 from clarinb.views._confusion_figure import lay_out, normalize
 from clarinb.views._curve_data import join_points
-from clarinb.views._order import top_confused
 
 __all__ = ["confusion_diff_figure", "curves_figure", "delta_figure", "summary_figure"]
 

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 
 from clarinb import _validate as validate
 from clarinb._html import plotly_text
-from clarinb.views._order import concept_order, top_confused
+from clarinb.metrics.order import concept_order, top_confused
 
 __all__ = ["NONE_LABEL", "NORMALIZE", "MatrixLayout", "confusion_figure", "lay_out", "normalize"]
 
@@ -56,7 +56,7 @@ def lay_out(
     names : mapping of str to str
         Display name per concept id (ids missing here show as themselves).
     order : {"body", "name", "error", "cluster"}
-        Concept order, see :func:`clarinb.views._order.concept_order`.
+        Concept order, see :func:`clarinb.metrics.order.concept_order`.
     top_n : int, optional
         Keep only the concepts of the ``top_n`` largest off-diagonal cells.
 

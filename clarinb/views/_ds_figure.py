@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from clarinb._html import plotly_text
-from clarinb.views._ds_charts import (
+from clarinb.metrics.group_counts import (
     BINNED_TYPES,
     COUNT_TYPES,
     bar_data,
@@ -23,7 +23,7 @@ from clarinb.views._ds_charts import (
     count_data,
 )
 
-__all__ = ["CONCEPT_TRACE", "LevelSettings", "level_figure", "panel_titles"]
+__all__ = ["CONCEPT_TRACE", "LevelSettings", "level_data", "level_figure", "level_frame"]
 
 #: Index of the concept bar trace (the one that drills down on click).
 CONCEPT_TRACE = 0
@@ -52,9 +52,71 @@ class LevelSettings:
     search: str = ""
 
 
-def panel_titles() -> list[str]:
-    """Titles of the panels, in trace order."""
-    return [_TITLES[p] for p in _PANELS]
+def level_data(
+    rows: pd.DataFrame, matrix: np.ndarray | None, settings: LevelSettings
+) -> dict[str, pd.DataFrame]:
+    """Compute what each panel of a level draws, by group type (``"REGION_LOCATION"``: matrix).
+
+    Categorical types have ``label`` and ``count``; count types ``value`` and
+    ``count``; binned types ``start``, ``end``, ``center``, ``width`` and
+    ``count``; the region locations ``row``, ``column`` and ``count``.
+    """
+    data = {
+        "CONCEPT_ID": bar_data(
+            rows,
+            "CONCEPT_ID",
+            settings.metric,
+            sort=settings.sort,
+            top_n=settings.top_n,
+            search=settings.search,
+        ),
+        "INPUT_TYPE": bar_data(rows, "INPUT_TYPE", settings.metric),
+    }
+    for group_type in COUNT_TYPES:
+        data[group_type] = count_data(rows, group_type, settings.metric)
+    for group_type in BINNED_TYPES:
+        data[group_type] = binned_data(rows, group_type, settings.metric)
+    grid = np.zeros((0, 0)) if matrix is None else np.asarray(matrix)
+    cells = np.indices(grid.shape).reshape(2, -1) if grid.size else np.zeros((2, 0), dtype=int)
+    data["REGION_LOCATION"] = pd.DataFrame(
+        {"row": cells[0], "column": cells[1], "count": grid.ravel()}
+    )
+    return data
+
+
+def level_frame(data: dict[str, pd.DataFrame], metric: str) -> pd.DataFrame:
+    """Put the panels' data in one tidy frame: one row per bar, bin or matrix cell.
+
+    Columns ``panel`` (title), ``group_type``, ``value`` (the bar's label, the
+    count per input, the bin's start or ``"row r, column c"``), ``bin_end``
+    (NaN but for binned types), the count's name as ``metric`` and ``count``.
+    """
+    parts = []
+    for group_type, part in data.items():
+        if "label" in part:
+            values = part["label"].astype(object)
+        elif "start" in part:
+            values = part["start"].astype(object)
+        elif "row" in part:
+            values = pd.Series(
+                [f"row {r}, column {c}" for r, c in zip(part["row"], part["column"], strict=True)],
+                dtype=object,
+            )
+        else:
+            values = part["value"].astype(object)
+        parts.append(
+            pd.DataFrame(
+                {
+                    "panel": _TITLES[group_type],
+                    "group_type": group_type,
+                    "value": values.to_numpy(),
+                    "bin_end": part["end"].to_numpy(dtype=float) if "end" in part else np.nan,
+                    "metric": metric,
+                    "count": part["count"].to_numpy(dtype=float),
+                }
+            )
+        )
+    return pd.concat(parts, ignore_index=True)
 
 
 def _cells() -> list[tuple[int, int]]:
@@ -63,16 +125,14 @@ def _cells() -> list[tuple[int, int]]:
 
 
 def level_figure(
-    rows: pd.DataFrame, matrix: np.ndarray | None, settings: LevelSettings, *, title: str
+    data: dict[str, pd.DataFrame], settings: LevelSettings, *, title: str
 ) -> go.Figure:
     """Build the grid figure of one level of metrics groups.
 
     Parameters
     ----------
-    rows : pandas.DataFrame
-        The groups of the level (one parent path).
-    matrix : numpy.ndarray or None
-        Region-location counts, rows top to bottom.
+    data : dict
+        What each panel draws, from :func:`level_data`.
     settings : LevelSettings
         Metric, sort, top-N and search of the concept bars.
     title : str
@@ -94,19 +154,12 @@ def level_figure(
         rows=n_rows,
         cols=2,
         specs=specs,
-        subplot_titles=panel_titles(),
+        subplot_titles=[_TITLES[p] for p in _PANELS],
         vertical_spacing=0.06,
         horizontal_spacing=0.1,
     )
     label = settings.metric.replace("_", " ")
-    concepts = bar_data(
-        rows,
-        "CONCEPT_ID",
-        settings.metric,
-        sort=settings.sort,
-        top_n=settings.top_n,
-        search=settings.search,
-    )
+    concepts = data["CONCEPT_ID"]
     fig.add_trace(
         go.Bar(
             x=[plotly_text(v) for v in concepts["label"]],
@@ -117,7 +170,7 @@ def level_figure(
         row=1,
         col=1,
     )
-    kinds = bar_data(rows, "INPUT_TYPE", settings.metric)
+    kinds = data["INPUT_TYPE"]
     fig.add_trace(
         go.Bar(
             x=[plotly_text(v) for v in kinds["label"]],
@@ -128,11 +181,11 @@ def level_figure(
         col=cells[1][1],
     )
     for group_type, (r, c) in zip(COUNT_TYPES, cells[2:], strict=False):
-        data = count_data(rows, group_type, settings.metric)
+        counts = data[group_type]
         fig.add_trace(
             go.Bar(
-                x=data["value"].tolist(),
-                y=data["count"].tolist(),
+                x=counts["value"].tolist(),
+                y=counts["count"].tolist(),
                 name=_TITLES[group_type],
                 hovertemplate="%{x} per input: %{y:,}<extra></extra>",
             ),
@@ -140,13 +193,13 @@ def level_figure(
             col=c,
         )
     for group_type, (r, c) in zip(BINNED_TYPES, cells[2 + len(COUNT_TYPES) :], strict=False):
-        data = binned_data(rows, group_type, settings.metric)
-        ranges = [f"[{s:g}, {e:g})" for s, e in zip(data["start"], data["end"], strict=True)]
+        bins = data[group_type]
+        ranges = [f"[{s:g}, {e:g})" for s, e in zip(bins["start"], bins["end"], strict=True)]
         fig.add_trace(
             go.Bar(
-                x=data["center"].tolist(),
-                y=data["count"].tolist(),
-                width=data["width"].tolist(),
+                x=bins["center"].tolist(),
+                y=bins["count"].tolist(),
+                width=bins["width"].tolist(),
                 customdata=ranges,
                 name=_TITLES[group_type],
                 hovertemplate="%{customdata}: %{y:,}<extra></extra>",
@@ -155,7 +208,9 @@ def level_figure(
             col=c,
         )
     r, c = cells[-1]
-    z = matrix.tolist() if matrix is not None else []
+    grid = data["REGION_LOCATION"]
+    shape = (int(grid["row"].max()) + 1, int(grid["column"].max()) + 1) if len(grid) else (0, 0)
+    z = grid["count"].to_numpy().reshape(shape).tolist() if len(grid) else []
     fig.add_trace(
         go.Heatmap(
             z=z,

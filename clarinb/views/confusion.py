@@ -12,11 +12,11 @@ import plotly.graph_objects as go
 from clarinb import _validate as validate
 from clarinb._html import from_plotly_text, html_widget, tag
 from clarinb.errors import InvalidArgumentError
+from clarinb.metrics.order import ORDERS
 from clarinb.views import _controls as controls
 from clarinb.views._base import View, figure_widget
 from clarinb.views._confusion_figure import NORMALIZE, confusion_figure, lay_out
 from clarinb.views._drilldown import ThumbnailFetcher, cell_inputs, inputs_panel
-from clarinb.views._order import ORDERS
 from clarinb.views._source import EvaluationLike, evaluation_parts
 
 __all__ = ["ConfusionMatrixView"]

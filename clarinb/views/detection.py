@@ -1,6 +1,6 @@
 """``DetectionMetricsView``: a detector's AP by class, IoU and object size, with PR curves.
 
-The mAP maths is :mod:`clarinb.metrics.detection` (``mean_ap`` is re-exported here).
+The mAP maths is :mod:`clarinb.metrics.detection`.
 """
 
 from __future__ import annotations
@@ -19,14 +19,14 @@ from clarinb._html import Block, Markup, html_widget, plotly_text, set_html, tag
 from clarinb._html import table as html_table
 from clarinb._numbers import number_text
 from clarinb.errors import InvalidArgumentError
+from clarinb.evaluation import as_evaluation
 from clarinb.metrics.detection import main_area, mean_ap, metrics_frame, reported_map
-from clarinb.views._base import View, figure_widget
-from clarinb.views._source import read_model
+from clarinb.views._base import View, figure_widget, sync_figure
 
 if TYPE_CHECKING:
     from clarinb.evaluation import Evaluation
 
-__all__ = ["DetectionMetricsView", "mean_ap"]
+__all__ = ["DetectionMetricsView"]
 
 _PR_COLUMNS = ["concept_id", "area_name", "iou", "threshold", "precision", "recall"]
 
@@ -65,24 +65,29 @@ class DetectionMetricsView(View):
         Computed (and reported) mAP@0.5 and mAP@[.5:.95].
     ap_table_ : pandas.DataFrame
         AP with one row per concept and one column per (area, IoU).
+    frame_ : pandas.DataFrame
+        One row per value drawn: ``panel``, ``concept_id``, ``area_name``,
+        ``iou``, ``avg_precision`` (the heatmap and the bars) or ``recall``
+        and ``precision`` (the PR curves); NaN where a column does not apply.
 
     Examples
     --------
     >>> import pandas as pd
     >>> m = pd.DataFrame({"concept_id": ["cat", "cat"], "iou": [0.5, 0.8],
     ...                   "area_name": "all", "avg_precision": [0.9, 0.6]})
-    >>> view = DetectionMetricsView(m, iou=0.8)
+    >>> view = DetectionMetricsView(metrics=m, iou=0.8)
     >>> view.figure_.data[1].y
     (0.6,)
     """
 
     title = "Detection metrics"
+    settable = ("iou", "area", "concept")
 
     def __init__(
         self,
+        *,
         metrics: pd.DataFrame,
         curves: pd.DataFrame | None = None,
-        *,
         summary: Mapping[str, Any] | None = None,
         iou: float = 0.5,
         area: str | None = None,
@@ -117,15 +122,13 @@ class DetectionMetricsView(View):
             main_area(self.areas_),
             self.concepts_[0],
         )
-        self.set(iou=iou, area=area or self.area, concept=concept or self.concept)
+        self._apply({"iou": iou, "area": area or self.area, "concept": concept or self.concept})
 
     # -- constructors -------------------------------------------------------------------
     @classmethod
-    def from_frames(
-        cls, metrics: pd.DataFrame, curves: pd.DataFrame | None = None, **kwargs: Any
-    ) -> DetectionMetricsView:
-        """Build the view from the metrics-by-class and PR-curve frames."""
-        return cls(metrics, curves, **kwargs)
+    def from_frames(cls, **kwargs: Any) -> DetectionMetricsView:
+        """Build the view from the ``metrics`` (by class) and ``curves`` frames."""
+        return cls(**kwargs)
 
     @classmethod
     def from_evaluation(
@@ -148,32 +151,13 @@ class DetectionMetricsView(View):
         >>> ev = client.evaluation("eval-1")  # doctest: +SKIP
         >>> DetectionMetricsView.from_evaluation(ev, iou=0.9)  # doctest: +SKIP
         """
-        ev = read_model(evaluation)
+        ev = as_evaluation(evaluation)
         kwargs.setdefault("summary", ev.metrics_summary)
-        return cls(ev.metrics_by_class(), ev.detection_curves(), **kwargs)
-
-    @classmethod
-    def from_client(cls, client: Any, evaluation_id: str, **kwargs: Any) -> DetectionMetricsView:
-        """Shorthand for ``from_evaluation(client.evaluation(evaluation_id), **kwargs)``.
-
-        Examples
-        --------
-        >>> DetectionMetricsView.from_client(client, "eval-1", iou=0.9)  # doctest: +SKIP
-        """
-        validate.string(evaluation_id, "evaluation_id")
-        validate.client(client, needs=("evaluation",))
-        return cls.from_evaluation(client.evaluation(evaluation_id), **kwargs)
+        return cls(metrics=ev.metrics_by_class(), curves=ev.detection_curves(), **kwargs)
 
     # -- state --------------------------------------------------------------------------
-    def set(self, **changes: Any) -> DetectionMetricsView:
-        """Select ``iou`` (one of :attr:`ious_`, exactly), ``area`` or ``concept`` and redraw.
-
-        Raises
-        ------
-        InvalidArgumentError
-            For a value the data does not hold.
-        """
-        validate.known_keys(changes, ("iou", "area", "concept"))
+    def _apply(self, changes: dict[str, Any]) -> None:
+        """Check ``iou`` (one of :attr:`ious_`, exactly), ``area`` and ``concept``, then apply."""
         iou = round(validate.number(changes.get("iou", self.iou), "iou"), 6)
         if iou not in self.ious_:
             raise InvalidArgumentError(
@@ -187,12 +171,10 @@ class DetectionMetricsView(View):
             hint="a concept of the metrics frame",
         )
         self.iou, self.area, self.concept = iou, area, concept
-        if self._widget is None:
-            self._figure = None
-        else:
-            self._refresh(self._plot_widget)
-            set_html(self._table, self._table_html())
-        return self
+
+    def _refresh_widget(self) -> None:
+        sync_figure(self._plot_widget, self.figure_)
+        set_html(self._table, self._table_html())
 
     def _curves_of(self, concept: str, area: str) -> pd.DataFrame:
         """Return the PR-curve points of one concept and area (indexed once, on first use)."""
@@ -219,6 +201,19 @@ class DetectionMetricsView(View):
             index="concept_id", columns=["area_name", "iou"], values="avg_precision", sort=False
         )
         return table.reindex(index=self.concepts_)
+
+    def _frame(self) -> pd.DataFrame:
+        m = self.metrics
+        keys = ["concept_id", "area_name", "iou", "avg_precision"]
+        grid = m.loc[m["area_name"] == self.area, keys].assign(panel="AP by class and IoU")
+        bars = m.loc[m["iou"] == self.iou, keys].assign(panel="AP by class and area")
+        mine = self._curves_of(self.concept, self.area)
+        pr = mine[["concept_id", "area_name", "iou", "recall", "precision"]].assign(
+            panel="PR curve"
+        )
+        frame = pd.concat([grid, bars, pr], ignore_index=True)
+        columns = ["panel", *keys, "recall", "precision"]
+        return frame.reindex(columns=columns).astype(dict.fromkeys(columns[3:], float))
 
     # -- figure -------------------------------------------------------------------------
     def _summary_text(self) -> str:

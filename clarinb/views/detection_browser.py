@@ -14,10 +14,10 @@ from clarinb import _validate as validate
 from clarinb._html import Block, Markup, html_widget, plotly_text, set_html, tag
 from clarinb._html import table as html_table
 from clarinb.errors import ClarinbError, InvalidArgumentError
+from clarinb.evaluation import as_evaluation
 from clarinb.frames.regions import BOX_COLUMNS
-from clarinb.views._base import View, figure_widget
+from clarinb.views._base import View, figure_widget, sync_figure
 from clarinb.views._det_boxes import box_outline, data_uri, image_size
-from clarinb.views._source import read_model
 
 if TYPE_CHECKING:
     from clarinb.evaluation import Evaluation
@@ -44,6 +44,8 @@ class DetectionBrowser(View):
         ``concept_id``, ``score``, ``top``, ``left``, ``bottom``, ``right``.
     fetch : callable, optional
         Image bytes of a URL; without it boxes are drawn on a blank canvas.
+    input_id : str, optional
+        The input shown (the first of the test set by default).
     threshold : float
         Predicted boxes scoring below this are hidden.
     concept : str, optional
@@ -56,7 +58,11 @@ class DetectionBrowser(View):
     inputs_ : list of str
         The test-set input ids, in order.
     input_id : str
-        The input shown.
+        The input shown (a setting: ``set(input_id=view.inputs_[1])``).
+    boxes_ : pandas.DataFrame
+        The boxes drawn for the current input, threshold and concept.
+    frame_ : pandas.DataFrame
+        ``boxes_`` with each box's corners in pixels (``x0``, ``y0``, ``x1``, ``y1``).
 
     Examples
     --------
@@ -64,17 +70,19 @@ class DetectionBrowser(View):
     >>> boxes = pd.DataFrame({"input_id": ["i1"], "image_url": [""], "width": [200.0],
     ...     "height": [100.0], "kind": ["predicted"], "concept_id": ["cat"], "score": [0.9],
     ...     "top": [0.1], "left": [0.25], "bottom": [0.5], "right": [0.75]})
-    >>> DetectionBrowser(boxes).figure_.data[1].x[:2]
+    >>> DetectionBrowser(boxes=boxes).figure_.data[1].x[:2]
     (50.0, 150.0)
     """
 
     title = "Detection test set"
+    settable = ("input_id", "threshold", "concept")
 
     def __init__(
         self,
-        boxes: pd.DataFrame,
         *,
+        boxes: pd.DataFrame,
         fetch: ImageFetcher | None = None,
+        input_id: str | None = None,
         threshold: float = 0.5,
         concept: str | None = None,
         theme: str = "light",
@@ -96,9 +104,16 @@ class DetectionBrowser(View):
         self.concepts_ = sorted(set(self.boxes["concept_id"].astype(str)) - {""})
         self._images: dict[str, tuple[str | None, tuple[float, float] | None, str]] = {}
         self.input_id, self.threshold, self.concept = self.inputs_[0], 0.5, concept
-        self.set(threshold=threshold, concept=concept)
+        self._apply(
+            {"input_id": input_id or self.input_id, "threshold": threshold, "concept": concept}
+        )
 
     # -- constructors -------------------------------------------------------------------
+    @classmethod
+    def from_frames(cls, **kwargs: Any) -> DetectionBrowser:
+        """Build the browser from a ``boxes`` frame; keywords as the constructor."""
+        return cls(**kwargs)
+
     @classmethod
     def from_evaluation(
         cls, evaluation: Evaluation | Mapping[str, Any], **kwargs: Any
@@ -114,43 +129,28 @@ class DetectionBrowser(View):
             EvalMetrics body holding a region test set (no images then, unless
             ``fetch`` is given).
         **kwargs
-            Passed to the constructor (``fetch``, ``threshold``, ``concept``, ``theme``).
+            Passed to the constructor (``fetch``, ``input_id``, ``threshold``,
+            ``concept``, ``theme``).
 
         Examples
         --------
         >>> ev = client.evaluation("eval-1")  # doctest: +SKIP
         >>> DetectionBrowser.from_evaluation(ev, threshold=0.3)  # doctest: +SKIP
         """
-        ev = read_model(evaluation)
+        ev = as_evaluation(evaluation)
         if ev.client is not None:
             kwargs.setdefault("fetch", ev.fetch_image)
-        return cls(ev.detection_boxes(), **kwargs)
-
-    @classmethod
-    def from_client(cls, client: Any, evaluation_id: str, **kwargs: Any) -> DetectionBrowser:
-        """Shorthand for ``from_evaluation(client.evaluation(evaluation_id), **kwargs)``.
-
-        Examples
-        --------
-        >>> DetectionBrowser.from_client(client, "eval-1", threshold=0.3)  # doctest: +SKIP
-        """
-        validate.string(evaluation_id, "evaluation_id")
-        validate.client(client, needs=("evaluation",))
-        return cls.from_evaluation(client.evaluation(evaluation_id), **kwargs)
+        return cls(boxes=ev.detection_boxes(), **kwargs)
 
     # -- state --------------------------------------------------------------------------
-    def set(self, **changes: Any) -> DetectionBrowser:
-        """Change ``input_id``, ``threshold`` or ``concept`` and redraw.
-
-        Raises
-        ------
-        InvalidArgumentError
-            For an unknown input or concept, or a threshold outside 0-1.
-        """
-        validate.known_keys(changes, ("input_id", "threshold", "concept"))
-        input_id = str(changes.get("input_id", self.input_id))
-        if input_id not in self.inputs_:
-            raise InvalidArgumentError(f"input {input_id!r} is not in the test set.")
+    def _apply(self, changes: dict[str, Any]) -> None:
+        """Check ``input_id`` (one of :attr:`inputs_`), ``threshold``, ``concept``; apply them."""
+        input_id = validate.choice(
+            changes.get("input_id", self.input_id),
+            "input_id",
+            self.inputs_,
+            hint="an input id of the test set (see inputs_)",
+        )
         threshold = validate.probability(changes.get("threshold", self.threshold), "threshold")
         concept = changes.get("concept", self.concept) or None
         if concept is not None:
@@ -158,39 +158,34 @@ class DetectionBrowser(View):
                 concept, "concept", self.concepts_, hint="a concept with a box in the test set"
             )
         self.input_id, self.threshold, self.concept = input_id, threshold, concept
-        if self._widget is None:
-            self._figure = None
-        else:
-            self._refresh(self._plot_widget)
-            set_html(self._table, self._table_html())
-            if self._picker.value != input_id:
-                self._picker.value = input_id
-        return self
 
-    def select(self, input_id: str | int) -> DetectionBrowser:
-        """Show one input, by id or by position in :attr:`inputs_`."""
-        if isinstance(input_id, int) and not isinstance(input_id, bool):
-            if not -len(self.inputs_) <= input_id < len(self.inputs_):
-                raise InvalidArgumentError(
-                    f"index {input_id} is out of range (0-{len(self.inputs_) - 1})."
-                )
-            input_id = self.inputs_[input_id]
-        return self.set(input_id=input_id)
+    def _refresh_widget(self) -> None:
+        sync_figure(self._plot_widget, self.figure_)
+        set_html(self._table, self._table_html())
+        if self._picker.value != self.input_id:
+            self._picker.value = self.input_id
 
-    def step(self, offset: int) -> DetectionBrowser:
-        """Move ``offset`` inputs forward (negative: back), wrapping around."""
-        step = int(validate.number(offset, "offset"))
+    def _step(self, offset: int) -> None:
+        """Show the input ``offset`` places on (negative: back), wrapping around (the buttons)."""
         position = self.inputs_.index(self.input_id)
-        return self.select((position + step) % len(self.inputs_))
+        self.set(input_id=self.inputs_[(position + offset) % len(self.inputs_)])
 
-    def shown_boxes(self) -> pd.DataFrame:
-        """Return the boxes drawn for the current input, threshold and concept."""
+    @property
+    def boxes_(self) -> pd.DataFrame:
+        """The boxes drawn for the current input, threshold and concept."""
         b = self.boxes[self.boxes["input_id"].astype(str) == self.input_id]
         b = b[b["kind"] != "none"]
         keep = (b["kind"] == "ground truth") | (b["score"].astype(float) >= self.threshold)
         if self.concept:
             keep &= b["concept_id"].astype(str) == self.concept
         return b[keep]
+
+    def _frame(self) -> pd.DataFrame:
+        _, (width, height), _ = self._image()
+        shown = self.boxes_[["input_id", "kind", "concept_id", "score"]].reset_index(drop=True)
+        corners = self.boxes_[["left", "top", "right", "bottom"]].to_numpy(dtype=float)
+        pixels = corners * [width, height, width, height]
+        return shown.assign(x0=pixels[:, 0], y0=pixels[:, 1], x1=pixels[:, 2], y1=pixels[:, 3])
 
     # -- image --------------------------------------------------------------------------
     def _image(self) -> tuple[str | None, tuple[float, float], str]:
@@ -216,7 +211,7 @@ class DetectionBrowser(View):
 
     def _build_figure(self) -> go.Figure:
         uri, (width, height), _ = self._image()
-        boxes = self.shown_boxes()
+        boxes = self.boxes_
         fig = go.Figure()
         for kind, colour, dash in (
             ("ground truth", _TRUTH, "solid"),
@@ -255,7 +250,7 @@ class DetectionBrowser(View):
 
     # -- widget -------------------------------------------------------------------------
     def _table_html(self) -> Markup:
-        boxes = self.shown_boxes()
+        boxes = self.boxes_
         note = self._image()[2]
         head = tag("p", note) if note else Markup("")
         if boxes.empty:
@@ -279,8 +274,8 @@ class DetectionBrowser(View):
             value=self.concept or "",
             description="Concept",
         )
-        back.on_click(lambda _: self.step(-1))
-        forward.on_click(lambda _: self.step(1))
+        back.on_click(lambda _: self._step(-1))
+        forward.on_click(lambda _: self._step(1))
         self._picker.observe(lambda c: self.set(input_id=c["new"]), names="value")
         threshold.observe(lambda c: self.set(threshold=c["new"]), names="value")
         concept.observe(lambda c: self.set(concept=c["new"]), names="value")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
@@ -12,29 +12,41 @@ import plotly.graph_objects as go
 
 from clarinb import _validate as validate
 from clarinb._html import Block, Markup, from_plotly_text, html_widget, set_html, tag
+from clarinb.dataset_version import as_dataset_version
 from clarinb.errors import InvalidArgumentError
-from clarinb.views._base import View, figure_widget
-from clarinb.views._ds_charts import (
-    CARDS,
-    bar_data,
-    child_path,
-    imbalance,
+from clarinb.metrics.group_counts import bar_data, imbalance
+from clarinb.metrics.groups import (
+    COUNT_COLUMNS,
+    groups_frame,
     level_matrix,
-    root_path,
+    level_paths,
     totals,
 )
-from clarinb.views._ds_figure import CONCEPT_TRACE, LevelSettings, level_figure
-from clarinb.views._ds_frames import (
-    COUNT_COLUMNS,
-    check_dataset_version,
-    check_groups_frame,
-    read_groups,
+from clarinb.views._base import View, figure_widget, sync_figure
+from clarinb.views._ds_figure import (
+    CONCEPT_TRACE,
+    LevelSettings,
+    level_data,
+    level_figure,
+    level_frame,
 )
 
 if TYPE_CHECKING:
     from clarinb.dataset_version import DatasetVersion
 
 __all__ = ["MetricsGroupsView", "cards_html"]
+
+#: The overview cards: label and count column.
+CARDS = (
+    ("inputs", "inputs_count"),
+    ("unlabeled inputs", "unlabeled_inputs_count"),
+    ("regions", "regions_count"),
+    ("bounding boxes", "bounding_boxes_count"),
+    ("polygons", "polygons_count"),
+    ("points", "points_count"),
+    ("masks", "masks_count"),
+    ("embeddings", "embeddings_count"),
+)
 
 
 def cards_html(
@@ -82,6 +94,8 @@ class MetricsGroupsView(View):
         Concept bars shown (the biggest, or the first by name); None for all.
     search : str
         Show only concepts whose id contains this text (case-insensitive).
+    path : sequence of str
+        Concepts drilled into, outermost first (empty: the top level).
     name : str, optional
         Title of the view (e.g. the dataset and version ids).
     theme : {"light", "dark"}
@@ -89,20 +103,26 @@ class MetricsGroupsView(View):
 
     Attributes
     ----------
-    path_ : list of str
-        Concepts drilled into, outermost first (empty at the top level).
+    path : tuple of str
+        The concepts drilled into (a setting: ``set(path=[*view.path, "cat"])``
+        drills into ``cat``, ``set(path=view.path[:-1])`` goes up).
+    level_ : str
+        The parent path whose groups are shown.
     totals_ : dict
         The cards' counts at the current level.
     imbalance_ : dict
         ``classes``, ``ratio`` (max/min) and ``entropy`` (normalised) of the
         per-concept counts at the current level.
+    frame_ : pandas.DataFrame
+        One row per bar, bin or matrix cell drawn (see
+        :func:`clarinb.views._ds_figure.level_frame`).
 
     Examples
     --------
     >>> import pandas as pd
     >>> frame = pd.DataFrame({"parent_path": ["", ""], "type": ["CONCEPT_ID"] * 2,
     ...                       "value": ["cat", "dog"], "inputs_count": [30, 10]})
-    >>> view = MetricsGroupsView(frame)
+    >>> view = MetricsGroupsView(groups=frame)
     >>> view.figure_.data[0].x
     ('cat', 'dog')
     >>> view.imbalance_["ratio"]
@@ -110,45 +130,36 @@ class MetricsGroupsView(View):
     """
 
     title = "Dataset version metrics"
+    settable = ("metric", "sort", "top_n", "search", "path")
 
     def __init__(
         self,
-        groups: pd.DataFrame,
         *,
+        groups: pd.DataFrame,
         metric: str = "inputs_count",
         sort: str = "count",
         top_n: int | None = 30,
         search: str = "",
+        path: Sequence[str] = (),
         name: str | None = None,
         theme: str = "light",
     ) -> None:
         super().__init__(theme=theme)
-        self.groups = check_groups_frame(groups)
+        self.groups = groups_frame(groups)
         self.name = validate.text(name, "name", or_none=True)
         self.settings = LevelSettings()
-        self._root = root_path(self.groups)
-        self.path_: list[str] = []
-        self._levels: list[str] = [self._root]
+        self.path: tuple[str, ...] = ()
+        self._levels: list[str] = level_paths(self.groups, ())
         self._message: Any = None
-        self._cards: Any = None
-        self._crumbs: Any = None
-        self.set(metric=metric, sort=sort, top_n=top_n, search=search)
+        self._apply(
+            {"metric": metric, "sort": sort, "top_n": top_n, "search": search, "path": path}
+        )
 
     # -- constructors -------------------------------------------------------------------
     @classmethod
-    def from_frames(cls, frame: pd.DataFrame, **kwargs: Any) -> MetricsGroupsView:
+    def from_frames(cls, **kwargs: Any) -> MetricsGroupsView:
         """Build the view from a metrics-groups frame; keywords as the constructor."""
-        return cls(frame, **kwargs)
-
-    @classmethod
-    def from_groups(
-        cls, groups: Iterable[Mapping[str, Any]] | Mapping[str, Any], **kwargs: Any
-    ) -> MetricsGroupsView:
-        """Build the view from the raw groups (a list, or the list response body).
-
-        They are read by :func:`clarinb.frames.dataset_version_metrics_groups`.
-        """
-        return cls(read_groups(groups), **kwargs)
+        return cls(**kwargs)
 
     @classmethod
     def from_dataset_version(cls, version: DatasetVersion, **kwargs: Any) -> MetricsGroupsView:
@@ -166,33 +177,43 @@ class MetricsGroupsView(View):
         >>> dv = client.dataset_version("my-dataset", "v1")  # doctest: +SKIP
         >>> view = MetricsGroupsView.from_dataset_version(dv)  # doctest: +SKIP
         """
-        version = check_dataset_version(version)
+        version = as_dataset_version(version)
         kwargs.setdefault("name", f"{version.dataset_id} / {version.id}")
-        return cls(version.metrics_groups(), **kwargs)
+        return cls(groups=version.metrics_groups(), **kwargs)
 
     # -- state --------------------------------------------------------------------------
+    def _apply(self, changes: dict[str, Any]) -> None:
+        """Check ``metric``, ``sort``, ``top_n``, ``search`` and ``path``, then apply them."""
+        path = changes.pop("path", self.path)
+        settings = LevelSettings(**{**self.settings.__dict__, **changes})
+        validate.choice(settings.metric, "metric", COUNT_COLUMNS)
+        level_data(self.groups.head(0), None, settings)  # checks sort, top_n and search
+        concepts = tuple(validate.strings(path, "path", hint="concept ids, outermost first"))
+        levels = level_paths(self.groups, concepts)
+        self.settings, self.path, self._levels = settings, concepts, levels
+
     @property
-    def level(self) -> str:
+    def level_(self) -> str:
         """The parent path whose groups are shown."""
         return self._levels[-1]
 
     def _rows(self) -> pd.DataFrame:
-        return self.groups[self.groups["parent_path"] == self.level]
+        return self.groups[self.groups["parent_path"] == self.level_]
 
     def _fallback(self) -> dict[str, Any] | None:
-        if not self.path_:
+        if not self.path:
             return None
         parent = self.groups[
             (self.groups["parent_path"] == self._levels[-2])
             & (self.groups["type"] == "CONCEPT_ID")
-            & (self.groups["value"].astype(str) == self.path_[-1])
+            & (self.groups["value"].astype(str) == self.path[-1])
         ]
         return parent.iloc[0].to_dict() if not parent.empty else None
 
     @property
     def totals_(self) -> dict[str, int | None]:
-        """Card counts at the current level."""
-        return totals(self._rows(), self._fallback())
+        """Card counts at the current level (None where no group gives one)."""
+        return totals(self._rows(), self._fallback(), [col for _, col in CARDS])
 
     @property
     def imbalance_(self) -> dict[str, float]:
@@ -200,68 +221,25 @@ class MetricsGroupsView(View):
         counts = bar_data(self._rows(), "CONCEPT_ID", self.settings.metric)["count"]
         return imbalance(counts.to_numpy())
 
-    def set(self, **changes: Any) -> MetricsGroupsView:
-        """Change ``metric``, ``sort``, ``top_n`` or ``search`` and redraw.
+    def _data(self) -> dict[str, pd.DataFrame]:
+        return level_data(self._rows(), level_matrix(self._rows(), self._fallback()), self.settings)
 
-        Raises
-        ------
-        InvalidArgumentError
-            For an unknown setting or a bad value.
-        """
-        validate.known_keys(changes, ("metric", "sort", "top_n", "search"))
-        settings = LevelSettings(**{**self.settings.__dict__, **changes})
-        validate.choice(settings.metric, "metric", COUNT_COLUMNS)
-        bar_data(
-            self.groups.head(0),
-            "CONCEPT_ID",
-            settings.metric,
-            sort=settings.sort,
-            top_n=settings.top_n,
-            search=settings.search,
-        )
-        self.settings = settings
-        self._update()
-        return self
-
-    def drill(self, concept_id: str) -> MetricsGroupsView:
-        """Show the groups of the inputs of one concept (its child parent path).
-
-        Raises
-        ------
-        InvalidArgumentError
-            When no group lies under that concept.
-        """
-        path = child_path(self.groups, self.level, str(concept_id))
-        self._levels.append(path)
-        self.path_.append(str(concept_id))
-        self._update()
-        return self
-
-    def up(self) -> MetricsGroupsView:
-        """Go back one level (no-op at the top)."""
-        if self.path_:
-            self._levels.pop()
-            self.path_.pop()
-            self._update()
-        return self
+    def _frame(self) -> pd.DataFrame:
+        return level_frame(self._data(), self.settings.metric)
 
     # -- figure and widget --------------------------------------------------------------
     def _title(self) -> str:
-        parts = [self.name or self.title, *self.path_]
+        parts = [self.name or self.title, *self.path]
         return " > ".join(parts)
 
     def _build_figure(self) -> go.Figure:
-        matrix = level_matrix(self._rows(), self._fallback())
-        return level_figure(self._rows(), matrix, self.settings, title=self._title())
+        return level_figure(self._data(), self.settings, title=self._title())
 
     def _cards_html(self) -> Markup:
         return cards_html(self.totals_, self.imbalance_, dark=self.theme == "dark")
 
-    def _update(self) -> None:
-        if self._widget is None:
-            self._figure = None  # rebuilt on next access
-            return
-        self._refresh(self._plot_widget)
+    def _refresh_widget(self) -> None:
+        sync_figure(self._plot_widget, self.figure_)
         set_html(self._cards, self._cards_html())
         set_html(self._crumbs, tag("b", self._title()))
 
@@ -270,7 +248,7 @@ class MetricsGroupsView(View):
             return
         concept = from_plotly_text(trace.x[points.point_inds[0]])  # the figure holds escaped text
         try:
-            self.drill(concept)
+            self.set(path=(*self.path, concept))
             set_html(self._message, "")
         except InvalidArgumentError as err:
             set_html(self._message, str(err))
@@ -282,7 +260,7 @@ class MetricsGroupsView(View):
         self._crumbs = html_widget(tag("b", self._title()))
         self._message = html_widget()
         up = widgets.Button(description="Up", icon="arrow-up", layout=widgets.Layout(width="80px"))
-        up.on_click(lambda _: self.up())
+        up.on_click(lambda _: self.set(path=self.path[:-1]))
         metric = widgets.Dropdown(
             options=list(COUNT_COLUMNS), value=self.settings.metric, description="Count"
         )

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -14,86 +13,18 @@ from plotly.subplots import make_subplots
 from clarinb import _validate as validate
 from clarinb._html import Block, Markup, html_widget, plotly_text, set_html, tag
 from clarinb._html import table as html_table
+from clarinb.dataset_version import as_dataset_version
 from clarinb.errors import InvalidArgumentError
-from clarinb.views._base import View, figure_widget
-from clarinb.views._ds_charts import root_path
-from clarinb.views._ds_frames import (
-    COUNT_COLUMNS,
-    GROUP_TYPES,
-    check_dataset_version,
-    check_groups_frame,
-    read_groups,
-)
+from clarinb.metrics.group_counts import version_diff
+from clarinb.metrics.groups import COUNT_COLUMNS, GROUP_TYPES, groups_frame
+from clarinb.views._base import View, figure_widget, sync_figure
 
 if TYPE_CHECKING:
     from clarinb.dataset_version import DatasetVersion
 
-__all__ = ["VersionDiffView", "diff_frame"]
+__all__ = ["VersionDiffView"]
 
 _POSITIVE, _NEGATIVE = "#009E73", "#D55E00"
-
-
-def _label(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def diff_frame(
-    a: pd.DataFrame, b: pd.DataFrame, group_type: str = "CONCEPT_ID", metric: str = "inputs_count"
-) -> pd.DataFrame:
-    """Compare the counts of one group type in two versions, largest change first.
-
-    Only the top-level groups of each version are compared.
-
-    Parameters
-    ----------
-    a, b : pandas.DataFrame
-        Metrics-groups frames of the two versions.
-    group_type : str
-        E.g. ``"CONCEPT_ID"``, ``"INPUT_TYPE"``, ``"CONCEPTS_COUNT"``.
-    metric : str
-        The count compared.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``value`` (label), ``a``, ``b`` (0 where absent), ``delta`` (b - a) and
-        ``change``: ``"added"``, ``"removed"``, ``"changed"`` or ``"same"``.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> a = pd.DataFrame({"parent_path": "", "type": "CONCEPT_ID", "value": ["cat"],
-    ...                   "inputs_count": [3]})
-    >>> b = pd.DataFrame({"parent_path": "", "type": "CONCEPT_ID", "value": ["dog"],
-    ...                   "inputs_count": [2]})
-    >>> diff_frame(a, b)[["value", "change"]].values.tolist()
-    [['cat', 'removed'], ['dog', 'added']]
-    """
-    validate.choice(group_type, "group_type", GROUP_TYPES)
-    validate.choice(metric, "metric", COUNT_COLUMNS)
-    sides = []
-    for frame, side in ((a, "a"), (b, "b")):
-        rows = frame[(frame["parent_path"] == root_path(frame)) & (frame["type"] == group_type)]
-        counts = pd.to_numeric(rows[metric], errors="coerce").astype(float).fillna(0.0)
-        sides.append(
-            pd.DataFrame({"value": [_label(v) for v in rows["value"]], side: counts.to_numpy()})
-            .groupby("value", as_index=False)[side]
-            .sum()
-        )
-    merged = sides[0].merge(sides[1], on="value", how="outer", indicator=True)
-    merged[["a", "b"]] = merged[["a", "b"]].fillna(0.0)
-    merged["delta"] = merged["b"] - merged["a"]
-    merged["change"] = np.select(
-        [merged["_merge"] == "right_only", merged["_merge"] == "left_only", merged["delta"] != 0],
-        ["added", "removed", "changed"],
-        "same",
-    )
-    merged = merged.drop(columns="_merge")
-    order = merged["delta"].abs().to_numpy()
-    merged = merged.iloc[np.lexsort((merged["value"].to_numpy(), -order))]
-    return merged.reset_index(drop=True)
 
 
 class VersionDiffView(View):
@@ -118,7 +49,9 @@ class VersionDiffView(View):
     Attributes
     ----------
     diff_ : pandas.DataFrame
-        :func:`diff_frame` for the current settings.
+        :func:`clarinb.metrics.group_counts.version_diff` for the current settings.
+    frame_ : pandas.DataFrame
+        The rows of ``diff_`` drawn (the first ``top_n``).
 
     Examples
     --------
@@ -127,17 +60,18 @@ class VersionDiffView(View):
     ...                   "inputs_count": [3, 5]})
     >>> b = pd.DataFrame({"parent_path": "", "type": "CONCEPT_ID", "value": ["cat", "dog"],
     ...                   "inputs_count": [9, 4]})
-    >>> VersionDiffView(a, b).figure_.data[2].y
+    >>> VersionDiffView(a=a, b=b).figure_.data[2].y
     (6.0, -1.0)
     """
 
     title = "Dataset version diff"
+    settable = ("group_type", "metric", "top_n")
 
     def __init__(
         self,
+        *,
         a: pd.DataFrame,
         b: pd.DataFrame,
-        *,
         group_type: str = "CONCEPT_ID",
         metric: str = "inputs_count",
         top_n: int | None = 30,
@@ -145,32 +79,20 @@ class VersionDiffView(View):
         theme: str = "light",
     ) -> None:
         super().__init__(theme=theme)
-        self.a = check_groups_frame(a)
-        self.b = check_groups_frame(b)
+        self.a = groups_frame(a, "the metrics-groups frame a")
+        self.b = groups_frame(b, "the metrics-groups frame b")
         if not isinstance(names, tuple | list) or len(names) != 2:
             raise InvalidArgumentError(
                 f"names must be two version names, as ('v1', 'v2'), not {validate.shown(names)}."
             )
         self.names = (str(names[0]), str(names[1]))
-        self.group_type = group_type
-        self.metric = metric
-        self.top_n = top_n
-        self.set()
+        self.group_type, self.metric, self.top_n = "CONCEPT_ID", "inputs_count", top_n
+        self._apply({"group_type": group_type, "metric": metric, "top_n": top_n})
 
     @classmethod
-    def from_frames(cls, a: pd.DataFrame, b: pd.DataFrame, **kwargs: Any) -> VersionDiffView:
-        """Build the view from two metrics-groups frames; keywords as the constructor."""
-        return cls(a, b, **kwargs)
-
-    @classmethod
-    def from_groups(
-        cls,
-        a: Iterable[Mapping[str, Any]] | Mapping[str, Any],
-        b: Iterable[Mapping[str, Any]] | Mapping[str, Any],
-        **kwargs: Any,
-    ) -> VersionDiffView:
-        """Build the view from the raw groups of two versions (lists or response bodies)."""
-        return cls(read_groups(a, "a"), read_groups(b, "b"), **kwargs)
+    def from_frames(cls, **kwargs: Any) -> VersionDiffView:
+        """Build the view from two metrics-groups frames ``a`` and ``b``; as the constructor."""
+        return cls(**kwargs)
 
     @classmethod
     def from_dataset_versions(
@@ -191,39 +113,37 @@ class VersionDiffView(View):
         >>> new = client.dataset_version("my-dataset", "v2")  # doctest: +SKIP
         >>> VersionDiffView.from_dataset_versions(old, new)  # doctest: +SKIP
         """
-        a, b = check_dataset_version(a, "a"), check_dataset_version(b, "b")
+        a, b = as_dataset_version(a, "a"), as_dataset_version(b, "b")
         kwargs.setdefault("names", (a.id, b.id))
-        return cls(a.metrics_groups(), b.metrics_groups(), **kwargs)
+        return cls(a=a.metrics_groups(), b=b.metrics_groups(), **kwargs)
 
     @property
     def diff_(self) -> pd.DataFrame:
         """The comparison table for the current group type and metric."""
-        return diff_frame(self.a, self.b, self.group_type, self.metric)
+        return version_diff(self.a, self.b, self.group_type, self.metric)
 
-    def set(self, **changes: Any) -> VersionDiffView:
-        """Change ``group_type``, ``metric`` or ``top_n`` and redraw.
+    def _shown(self) -> pd.DataFrame:
+        diff = self.diff_
+        return diff.head(self.top_n) if self.top_n else diff
 
-        Raises
-        ------
-        InvalidArgumentError
-            For an unknown setting or a bad value.
-        """
-        validate.known_keys(changes, ("group_type", "metric", "top_n"))
+    def _frame(self) -> pd.DataFrame:
+        return self._shown().assign(group_type=self.group_type, metric=self.metric)
+
+    def _apply(self, changes: dict[str, Any]) -> None:
+        """Check ``group_type``, ``metric`` and ``top_n``, then apply them."""
         top_n = validate.positive_int(changes.get("top_n", self.top_n), "top_n", or_none=True)
         group_type = changes.get("group_type", self.group_type)
         metric = changes.get("metric", self.metric)
-        diff_frame(self.a.head(0), self.b.head(0), group_type, metric)  # validates
+        validate.choice(group_type, "group_type", GROUP_TYPES)
+        validate.choice(metric, "metric", COUNT_COLUMNS)
         self.group_type, self.metric, self.top_n = group_type, metric, top_n
-        if self._widget is None:
-            self._figure = None
-        else:
-            self._refresh(self._plot_widget)
-            set_html(self._summary, self._summary_html())
-        return self
+
+    def _refresh_widget(self) -> None:
+        sync_figure(self._plot_widget, self.figure_)
+        set_html(self._summary, self._summary_html())
 
     def _build_figure(self) -> go.Figure:
-        diff = self.diff_
-        shown = diff.head(self.top_n) if self.top_n else diff
+        shown = self._shown()
         labels = [plotly_text(v) for v in shown["value"]]
         names = [plotly_text(n) for n in self.names]
         fig = make_subplots(

@@ -6,8 +6,8 @@ import pytest
 
 from clarinb import metrics
 from clarinb.errors import InvalidArgumentError
+from clarinb.metrics.order import cluster_order, concept_order, top_confused
 from clarinb.views import ConfusionMatrixView
-from clarinb.views._order import cluster_order, concept_order, top_confused
 
 
 def _cell(view: ConfusionMatrixView, actual: str, predicted: str) -> float:
@@ -207,7 +207,7 @@ def test_rate_matrices_from_the_body_are_labelled_as_rates() -> None:
 
 
 def test_cluster_order_without_scipy_groups_confusable_concepts() -> None:
-    from clarinb.views._order import _greedy_chain, _similarity
+    from clarinb.metrics.order import _greedy_chain, _similarity
 
     m = np.array([[9, 0, 4, 0], [0, 9, 0, 3], [4, 0, 9, 0], [0, 3, 0, 9]])
     order = _greedy_chain(_similarity(m)).tolist()

@@ -7,8 +7,8 @@ import pytest
 
 from clarinb import frames
 from clarinb.errors import InvalidArgumentError, ResponseFormatError
+from clarinb.metrics import mean_ap
 from clarinb.views import DetectionMetricsView
-from clarinb.views.detection import mean_ap
 
 IOUS = [round(0.5 + 0.05 * i, 2) for i in range(10)]  # 0.5 ... 0.95
 AREAS = {"all": (0, 1e10), "small": (0, 1024), "medium": (1024, 9216)}
@@ -134,3 +134,36 @@ def test_html_and_dark(tmp_path, view):
     assert dark.figure_.layout.template.layout.paper_bgcolor != (
         view.figure_.layout.template.layout.paper_bgcolor
     )
+
+
+def test_frame_holds_what_each_panel_draws(view):
+    view.set(iou=0.9, area="small", concept="dog")
+    frame = view.frame_
+    assert list(frame.columns) == [
+        "panel", "concept_id", "area_name", "iou", "avg_precision", "recall", "precision"
+    ]  # fmt: skip
+    grid = frame[frame["panel"] == "AP by class and IoU"]
+    assert len(grid) == 3 * 10
+    assert set(grid["area_name"]) == {"small"}
+    assert grid["recall"].isna().all()  # not applicable: NaN, not 0
+    bars = frame[frame["panel"] == "AP by class and area"]
+    assert set(bars["iou"]) == {0.9}
+    assert len(bars) == 3 * 3
+    dog = bars[(bars["concept_id"] == "dog") & (bars["area_name"] == "small")]
+    assert dog["avg_precision"].tolist() == pytest.approx([_ap("dog", 0.9, "small")])
+    curves = frame[frame["panel"] == "PR curve"]
+    assert set(curves["concept_id"]) == {"dog"}
+    assert len(curves) == 10 * 3
+    assert curves["avg_precision"].isna().all()
+    drawn = [t for t in view.figure_.data if t.type == "scatter"]
+    assert sum(len(t.x) for t in drawn) == len(curves)
+
+
+def test_constructor_takes_keywords_only():
+    metrics = frames.metrics_by_class(detector_eval())
+    with pytest.raises(TypeError):
+        DetectionMetricsView(metrics)  # type: ignore[misc]
+    assert DetectionMetricsView(metrics=metrics).ious_ == IOUS
+    assert not hasattr(DetectionMetricsView, "from_client")
+    with pytest.raises(InvalidArgumentError, match=r"evaluation must be a clarinb\.Evaluation"):
+        DetectionMetricsView.from_evaluation("det-eval")  # type: ignore[arg-type]

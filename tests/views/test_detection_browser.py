@@ -164,17 +164,17 @@ def test_declared_size_wins_and_controls_update(browser, client):
     assert browser.input_id == "in-3"
     assert "image not loaded" in browser._table.value
     assert live.layout.images[0].visible is False
-    browser.select(0)
+    browser.set(input_id="in-1")
     assert client.fetched.count("https://img/1.png") == 1  # cached
 
 
 def test_errors_and_html(tmp_path, browser):
     with pytest.raises(InvalidArgumentError, match="threshold"):
         browser.set(threshold=2)
-    with pytest.raises(InvalidArgumentError, match="not in the test set"):
+    with pytest.raises(InvalidArgumentError, match="input_id must be one of"):
         browser.set(input_id="nope")
-    with pytest.raises(InvalidArgumentError, match="out of range"):
-        browser.select(7)
+    with pytest.raises(InvalidArgumentError, match="an input id of the test set"):
+        browser.set(input_id=7)
     with pytest.raises(InvalidArgumentError, match="no inputs"):
         DetectionBrowser.from_evaluation({"test_set": []})
     text = browser.to_html(tmp_path / "boxes.html").read_text()
@@ -182,3 +182,31 @@ def test_errors_and_html(tmp_path, browser):
     assert "Boxes" in text
     blank = DetectionBrowser.from_evaluation(region_eval(), theme="dark")
     assert blank.figure_.layout.images[0].visible is False
+
+
+def test_boxes_and_frame_follow_the_settings(browser):
+    assert browser.boxes_["concept_id"].tolist() == ["cat", "cat"]  # the dog scores 0.3
+    browser.set(threshold=0.25, concept="dog")
+    assert browser.boxes_["kind"].tolist() == ["predicted"]
+    frame = browser.frame_
+    assert frame[["input_id", "kind", "concept_id"]].values.tolist() == [
+        ["in-1", "predicted", "dog"]
+    ]
+    # (top .6, left .6, bottom .9, right .9) on the 40 x 20 px image
+    corners = frame.loc[0, ["x0", "y0", "x1", "y1"]].tolist()
+    assert corners == pytest.approx([24, 12, 36, 18])
+    browser.set(input_id="in-2", concept=None)
+    assert browser.frame_["concept_id"].tolist() == ["dog"]
+    assert browser.frame_["x1"].tolist() == pytest.approx([150])  # the declared 300 px
+
+
+def test_starts_on_the_input_asked_for(client):
+    boxes = frames.test_set_boxes(region_eval())
+    view = DetectionBrowser(boxes=boxes, input_id="in-2")
+    assert view.input_id == "in-2"
+    with pytest.raises(TypeError):
+        DetectionBrowser(boxes)  # type: ignore[misc]
+    with pytest.raises(InvalidArgumentError, match="input_id"):
+        DetectionBrowser(boxes=boxes, input_id="in-9")
+    assert not hasattr(DetectionBrowser, "from_client")
+    assert not hasattr(DetectionBrowser, "select")

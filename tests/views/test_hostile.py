@@ -139,10 +139,10 @@ def _metrics_groups(client: Any) -> list[Any]:
         client.dataset_version(DATASET[1], "v2"), top_n=None
     )
     demo.widget_  # noqa: B018
-    demo.drill(CONCEPTS["night"])
-    synthetic = views.MetricsGroupsView(hostile_groups(), name=BOLD)
+    demo.set(path=[CONCEPTS["night"]])
+    synthetic = views.MetricsGroupsView(groups=hostile_groups(), name=BOLD)
     synthetic.widget_  # noqa: B018
-    synthetic.drill(OPEN)
+    synthetic.set(path=[OPEN])
     return [demo, synthetic]
 
 
@@ -160,15 +160,15 @@ def _version_diff(client: Any) -> list[Any]:
         views.VersionDiffView.from_dataset_versions(
             client.dataset_version(DATASET[1], "v1"), client.dataset_version(DATASET[1], "v2")
         ),
-        views.VersionDiffView(groups, other, names=(PAYLOADS[0], PAYLOADS[3])),
+        views.VersionDiffView(a=groups, b=other, names=(PAYLOADS[0], PAYLOADS[3])),
     ]
 
 
 def _detection(client: Any) -> list[Any]:
     metrics, curves, _ = hostile_detection()
     return [
-        views.DetectionMetricsView.from_client(client, "animals-detector-on-v2"),
-        views.DetectionMetricsView(metrics, curves, summary={}),
+        views.DetectionMetricsView.from_evaluation(client.evaluation("animals-detector-on-v2")),
+        views.DetectionMetricsView(metrics=metrics, curves=curves, summary={}),
     ]
 
 
@@ -179,8 +179,8 @@ def _detection_browser(client: Any) -> list[Any]:
         raise ClarinbError(f"cannot fetch {url}")
 
     return [
-        views.DetectionBrowser.from_client(client, "animals-detector-on-v2"),
-        views.DetectionBrowser(boxes, fetch=broken),
+        views.DetectionBrowser.from_evaluation(client.evaluation("animals-detector-on-v2")),
+        views.DetectionBrowser(boxes=boxes, fetch=broken),
     ]
 
 
@@ -277,9 +277,9 @@ def test_clicks_map_escaped_labels_back_to_the_data() -> None:
     assert expected > 0
     assert view._inputs.children[0].value.endswith(f": {expected} inputs")
 
-    groups = views.MetricsGroupsView(hostile_groups())
+    groups = views.MetricsGroupsView(groups=hostile_groups())
     groups.widget_  # noqa: B018
     bars = groups.figure_.data[0]
     index = list(bars.x).index(plotly_text(OPEN))
     groups._on_click(bars, SimpleNamespace(point_inds=[index]), None)
-    assert groups.path_ == [OPEN]
+    assert groups.path == (OPEN,)

@@ -9,11 +9,13 @@ import pandas as pd
 import pytest
 from plotly.callbacks import Points
 
-from clarinb import DatasetVersion
+from clarinb import DatasetVersion, frames
 from clarinb.errors import InvalidArgumentError, ResponseFormatError
 from clarinb.views import MetricsGroupsView
-from clarinb.views._ds_charts import bin_width, imbalance
-from clarinb.views._ds_frames import read_groups
+
+
+def read_groups(groups: list[dict]) -> pd.DataFrame:
+    return frames.dataset_version_metrics_groups(groups, matrices=True)
 
 
 def _group(path: str, kind: object, value: object, **counts: int) -> dict:
@@ -62,7 +64,7 @@ def _groups() -> list[dict]:
 
 @pytest.fixture
 def view() -> MetricsGroupsView:
-    return MetricsGroupsView.from_groups({"dataset_version_metrics_groups": _groups()})
+    return MetricsGroupsView.from_frames(groups=read_groups(_groups()))
 
 
 def _trace(view: MetricsGroupsView, name: str):
@@ -87,9 +89,9 @@ def test_bad_bodies_raise_typed_errors():
     with pytest.raises(ResponseFormatError, match="a divisor of the 2 data values"):
         read_groups([{"metrics": ragged}])
     with pytest.raises(InvalidArgumentError, match="DataFrame"):
-        MetricsGroupsView([1, 2])  # type: ignore[arg-type]
+        MetricsGroupsView(groups=[1, 2])  # type: ignore[arg-type]
     with pytest.raises(InvalidArgumentError, match="lacks columns"):
-        MetricsGroupsView(pd.DataFrame({"type": []}))
+        MetricsGroupsView(groups=pd.DataFrame({"type": []}))
 
 
 def test_cards_and_imbalance(view):
@@ -130,13 +132,6 @@ def test_one_chart_per_group_type(view):
     assert [list(r) for r in heat.z] == [[5, 1], [0, 9]]
 
 
-def test_bin_width_and_imbalance_helpers():
-    assert bin_width(np.array([1.2, 0.5, 0.7, 0.6])) == 0.1
-    assert bin_width(np.array([3.0])) == 1.0
-    assert imbalance([5, 5, 5])["entropy"] == pytest.approx(1.0)
-    assert math.isnan(imbalance([0, 0])["ratio"])
-
-
 def test_controls_change_the_live_figure(view):
     box = view.widget_
     live = view._plot_widget
@@ -164,21 +159,28 @@ def test_bad_settings_are_rejected(view):
         view.set(colour="red")
 
 
-def test_drill_down_by_method_and_click(view):
-    view.drill("cat")
-    assert view.path_ == ["cat"]
+def test_drill_down_by_setting_the_path_and_by_click(view):
+    view.set(path=["cat"])
+    assert view.path == ("cat",)
+    assert view.level_ == "CONCEPT_ID/cat"
     assert view.totals_["inputs_count"] == 60
     assert list(_trace(view, "Concepts per input").y) == [45, 15]
-    view.up()
-    assert view.path_ == []
+    view.set(path=view.path[:-1])
+    assert view.path == ()
+    assert view.level_ == ""
     with pytest.raises(InvalidArgumentError, match="bird"):
-        view.drill("bird")
+        view.set(path=["bird"])
+    with pytest.raises(InvalidArgumentError, match="path must be a list of strings"):
+        view.set(path="cat")
+    assert view.path == ()
+    started = MetricsGroupsView(groups=view.groups, path=["cat"])
+    assert started.totals_["inputs_count"] == 60
     # a click on the concept bar drills down in the live widget
     live = view.widget_ and view._plot_widget
     bars = live.data[0]
     index = list(bars.x).index("cat")
     bars._dispatch_on_click(Points(point_inds=[index], trace_index=0), None)
-    assert view.path_ == ["cat"]
+    assert view.path == ("cat",)
     assert list(live.data[2].y) == [45, 15]
     assert "cat" in view._crumbs.value
     view.controls_["up"].click()
@@ -191,7 +193,7 @@ def test_html_and_dark_theme(tmp_path, view):
     assert "Totals" in text
     assert "unlabeled inputs" in text
     assert "Plotly.newPlot" in text
-    dark = MetricsGroupsView.from_frames(read_groups(_groups()), theme="dark")
+    dark = MetricsGroupsView.from_frames(groups=read_groups(_groups()), theme="dark")
     dark_bg = dark.figure_.layout.template.layout.paper_bgcolor
     assert dark_bg != view.figure_.layout.template.layout.paper_bgcolor
     assert "clarinb-card" in dark.to_html(tmp_path / "dark.html").read_text()
@@ -210,3 +212,25 @@ def test_built_from_a_dataset_version_read_model():
         MetricsGroupsView.from_dataset_version(_groups())  # type: ignore[arg-type]
     with pytest.raises(InvalidArgumentError, match="metrics_groups"):
         MetricsGroupsView.from_dataset_version(DatasetVersion.from_dict({"id": "v8"}))
+
+
+def test_frame_holds_one_row_per_bar_bin_and_cell(view):
+    view.set(top_n=2)
+    frame = view.frame_
+    assert list(frame.columns) == ["panel", "group_type", "value", "bin_end", "metric", "count"]
+    concepts = frame[frame["group_type"] == "CONCEPT_ID"]
+    assert concepts[["value", "count"]].values.tolist() == [["cat", 60.0], ["dog", 30.0]]
+    assert set(frame["metric"]) == {"inputs_count"}
+    pixels = frame[frame["group_type"] == "PIXELS_COUNT"]
+    assert pixels["value"].tolist() == [200000, 200400, 200800]
+    assert pixels["bin_end"].tolist() == [200400, 200800, 201200]
+    assert frame.loc[frame["group_type"] == "CONCEPT_ID", "bin_end"].isna().all()
+    cells = frame[frame["group_type"] == "REGION_LOCATION"]
+    assert cells[["value", "count"]].values.tolist() == [
+        ["row 0, column 0", 5.0],
+        ["row 0, column 1", 1.0],
+        ["row 1, column 0", 0.0],
+        ["row 1, column 1", 9.0],
+    ]
+    drawn = sum(len(t.x) for t in view.figure_.data if t.type == "bar")
+    assert drawn + len(cells) == len(frame)

@@ -39,8 +39,8 @@ def test_drill_into_a_demo_concept(client):
     assert view.widget_ is not None
     top = view.figure_.data[0].x[0]
     count = view.figure_.data[0].y[0]
-    view.drill(top)
-    assert view.level == f"/concept_id/{top}"
+    view.set(path=[top])
+    assert view.level_ == f"/concept_id/{top}"
     assert view.totals_["inputs_count"] == count
     per_input = view._plot_widget.data[2]
     assert sum(per_input.y) == count  # every input of the concept has some number of concepts

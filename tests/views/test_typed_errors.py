@@ -82,28 +82,32 @@ def test_test_set_with_unhashable_concept_ids(test_set: pd.DataFrame) -> None:
 
 
 def test_metrics_groups_from_none() -> None:
-    with pytest.raises(InvalidArgumentError, match="groups must be a list of metrics groups"):
-        MetricsGroupsView.from_groups(None)  # type: ignore[arg-type]
+    with pytest.raises(InvalidArgumentError, match="metrics-groups frame must be a pandas"):
+        MetricsGroupsView.from_frames(groups=None)
 
 
 def test_infinite_counts_in_metrics_groups() -> None:
     groups = _groups().assign(inputs_count=[3.0, math.inf])
     with pytest.raises(InvalidArgumentError, match="'inputs_count' holds infinite values"):
-        MetricsGroupsView.from_frames(groups)
+        MetricsGroupsView.from_frames(groups=groups)
     with pytest.raises(InvalidArgumentError, match="infinite"):
-        VersionDiffView.from_frames(_groups(), groups)
+        VersionDiffView.from_frames(a=_groups(), b=groups)
 
 
 def test_detector_summary_with_a_null_map() -> None:
     metrics = pd.DataFrame(
         {"concept_id": ["cat"], "iou": [0.5], "area_name": "all", "avg_precision": [0.8]}
     )
-    view = DetectionMetricsView.from_frames(metrics, summary={"mean_avg_precision_iou_50": None})
+    view = DetectionMetricsView.from_frames(
+        metrics=metrics, summary={"mean_avg_precision_iou_50": None}
+    )
     assert view.map_["reported mAP@0.5"] == 0.0  # omitted or null: proto3's 0
     with pytest.raises(InvalidArgumentError, match=r"summary\.mean_avg_precision_iou_50"):
-        DetectionMetricsView.from_frames(metrics, summary={"mean_avg_precision_iou_50": "x"})
+        DetectionMetricsView.from_frames(
+            metrics=metrics, summary={"mean_avg_precision_iou_50": "x"}
+        )
     with pytest.raises(InvalidArgumentError, match="summary must be a mapping"):
-        DetectionMetricsView.from_frames(metrics, summary=True)  # type: ignore[arg-type]
+        DetectionMetricsView.from_frames(metrics=metrics, summary=True)
 
 
 def test_compare_view_set_checks_before_changing() -> None:
@@ -117,11 +121,13 @@ def test_compare_view_set_checks_before_changing() -> None:
         CompareView.from_frames({"old": a, "new": b}, curves={"old": 3})
 
 
-def test_from_client_without_a_client() -> None:
-    with pytest.raises(InvalidArgumentError, match=r"client must be a clarinb.Client"):
-        DetectionMetricsView.from_client(None, "ev-1")
-    with pytest.raises(InvalidArgumentError, match="evaluation_id must be a non-empty string"):
-        DetectionBrowser.from_client(object(), "")
+def test_from_a_read_model_without_one() -> None:
+    with pytest.raises(InvalidArgumentError, match=r"evaluation must be a clarinb\.Evaluation"):
+        DetectionMetricsView.from_evaluation(None)  # type: ignore[arg-type]
+    with pytest.raises(InvalidArgumentError, match=r"client\.evaluation\(evaluation_id\)"):
+        DetectionBrowser.from_evaluation("ev-1")  # type: ignore[arg-type]
+    with pytest.raises(InvalidArgumentError, match=r"version must be a clarinb\.DatasetVersion"):
+        MetricsGroupsView.from_dataset_version({"id": "v1"})  # type: ignore[arg-type]
 
 
 def test_messages_name_the_argument_and_the_fix() -> None:
@@ -187,7 +193,7 @@ def test_bad_image_url_leaves_the_detection_browser_usable(bad_url_client: Any) 
     view = DetectionBrowser.from_evaluation(body, fetch=bad_url_client.download)
     assert view.figure_.layout.images[0].visible is False
     assert "image not loaded" in view._table_html()
-    view.step(1)
+    view.set(input_id=view.inputs_[1])
     assert view.figure_ is not None
 
 
@@ -202,5 +208,5 @@ def test_detection_browser_with_missing_concept_ids() -> None:
         row.update(input_id=f"img{i}", image_url=f"https://x.test/{i}.jpg", concept_id=concept)
         row.update(kind="gt", top=0.1, left=0.1, bottom=0.4, right=0.6, width=10.0, height=10.0)
         rows.append(row)
-    view = DetectionBrowser(pd.DataFrame(rows), fetch=lambda url: b"")
+    view = DetectionBrowser(boxes=pd.DataFrame(rows), fetch=lambda url: b"")
     assert view.concepts_ == ["cat", "dog"]

@@ -8,7 +8,6 @@ import pytest
 from clarinb import DatasetVersion
 from clarinb.errors import InvalidArgumentError
 from clarinb.views import VersionDiffView
-from clarinb.views.version_diff import diff_frame
 
 
 def _version(concepts: dict[str, int], per_input: dict[int, int]) -> pd.DataFrame:
@@ -27,19 +26,9 @@ def versions() -> tuple[pd.DataFrame, pd.DataFrame]:
     return a, b
 
 
-def test_diff_frame_sorted_by_change(versions):
-    diff = diff_frame(*versions)
-    assert diff["value"].tolist() == ["dog", "gnu", "eel", "cat", "fox"]
-    assert diff["delta"].tolist() == [-30, 25, -5, 2, 0]
-    assert diff["change"].tolist() == ["changed", "added", "removed", "changed", "same"]
-    counts = diff_frame(*versions, group_type="CONCEPTS_COUNT")
-    assert counts.set_index("value").loc["3", "change"] == "added"
-    with pytest.raises(InvalidArgumentError, match="group_type"):
-        diff_frame(*versions, group_type="COLOUR")
-
-
 def test_figure_holds_counts_and_deltas(versions):
-    view = VersionDiffView(*versions, names=("v1", "v2"), top_n=3)
+    a, b = versions
+    view = VersionDiffView(a=a, b=b, names=("v1", "v2"), top_n=3)
     a_bars, b_bars, delta = view.figure_.data
     assert a_bars.name == "v1"
     assert list(a_bars.x) == ["dog", "gnu", "eel"]
@@ -50,7 +39,8 @@ def test_figure_holds_counts_and_deltas(versions):
 
 
 def test_controls_update_the_live_figure(versions):
-    view = VersionDiffView(*versions)
+    a, b = versions
+    view = VersionDiffView(a=a, b=b)
     box = view.widget_
     summary = box.children[1].value
     assert "gnu" in summary
@@ -64,13 +54,17 @@ def test_controls_update_the_live_figure(versions):
 
 
 def test_html_and_errors(tmp_path, versions):
-    text = VersionDiffView(*versions, theme="dark").to_html(tmp_path / "diff.html").read_text()
+    a, b = versions
+    text = VersionDiffView(a=a, b=b, theme="dark").to_html(tmp_path / "diff.html").read_text()
     assert "Concepts added and removed" in text
     assert "gnu" in text
     with pytest.raises(InvalidArgumentError, match="top_n"):
-        VersionDiffView(*versions, top_n=0)
+        VersionDiffView(a=a, b=b, top_n=0)
     with pytest.raises(InvalidArgumentError, match="metric"):
-        VersionDiffView(*versions).set(metric="weight")
+        VersionDiffView(a=a, b=b).set(metric="weight")
+    with pytest.raises(TypeError):
+        VersionDiffView(a, b)  # type: ignore[misc]
+    assert not hasattr(VersionDiffView, "from_groups")
 
 
 def test_built_from_two_dataset_version_read_models():
@@ -91,3 +85,16 @@ def test_built_from_two_dataset_version_read_models():
     ]
     with pytest.raises(InvalidArgumentError, match=r"b must be a clarinb\.DatasetVersion"):
         VersionDiffView.from_dataset_versions(old, "v2")  # type: ignore[arg-type]
+
+
+def test_frame_holds_the_rows_drawn(versions):
+    a, b = versions
+    view = VersionDiffView(a=a, b=b, top_n=2)
+    frame = view.frame_
+    assert frame[["value", "a", "b", "delta", "change"]].values.tolist() == [
+        ["dog", 40.0, 10.0, -30.0, "changed"],
+        ["gnu", 0.0, 25.0, 25.0, "added"],
+    ]
+    assert set(frame["group_type"]) == {"CONCEPT_ID"}
+    view.set(top_n=None, group_type="CONCEPTS_COUNT")
+    assert view.frame_["value"].tolist() == ["1", "2", "3"]

@@ -1,44 +1,31 @@
-"""Private computations behind the metrics-groups charts: totals, bars, bins, imbalance."""
+"""Counts of one metrics-group type at one level: bars, per-input counts, bins, balance, diffs.
+
+Every function takes the rows of a :func:`clarinb.metrics.groups.groups_frame`
+(one level's, or a whole version's for :func:`version_diff`).
+"""
 
 from __future__ import annotations
 
 import math
-import re
-from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 
 from clarinb import _validate as validate
-from clarinb.errors import InvalidArgumentError
-from clarinb.views._ds_frames import COUNT_COLUMNS, MATRIX_COLUMN, TOTAL_TYPE
+from clarinb.metrics.groups import COUNT_COLUMNS, GROUP_TYPES, root_path
 
 __all__ = [
     "BINNED_TYPES",
-    "CARDS",
     "COUNT_TYPES",
+    "SORTS",
     "bar_data",
     "bin_width",
     "binned_data",
-    "child_path",
     "count_data",
     "imbalance",
-    "level_matrix",
-    "root_path",
-    "totals",
+    "version_diff",
 ]
 
-#: The overview cards: label and count column.
-CARDS = (
-    ("inputs", "inputs_count"),
-    ("unlabeled inputs", "unlabeled_inputs_count"),
-    ("regions", "regions_count"),
-    ("bounding boxes", "bounding_boxes_count"),
-    ("polygons", "polygons_count"),
-    ("points", "points_count"),
-    ("masks", "masks_count"),
-    ("embeddings", "embeddings_count"),
-)
 #: Group types whose value is a count of things per input (one bar per count).
 COUNT_TYPES = (
     "CONCEPTS_COUNT",
@@ -49,75 +36,13 @@ COUNT_TYPES = (
 )
 #: Group types whose value is the start of a bin of fixed width.
 BINNED_TYPES = ("PIXELS_COUNT", "ASPECT_RATIO")
-_SORTS = ("count", "name")
-_SEPARATORS = re.compile(r"[/:=|]")
-
-
-def root_path(frame: pd.DataFrame) -> str:
-    """Return the parent path of the top-level groups (the shortest of a total group)."""
-    paths = frame.loc[frame["type"] == TOTAL_TYPE, "parent_path"]
-    if paths.empty:
-        paths = frame["parent_path"]
-    if paths.empty:
-        return ""
-    return str(min(paths.unique(), key=lambda p: (len(p), p)))
-
-
-def child_path(frame: pd.DataFrame, level: str, concept_id: str) -> str:
-    """Return the parent path of the groups describing ``concept_id``'s inputs.
-
-    A concept's groups are those whose parent path names the concept as one of
-    its segments (``/``, ``:``, ``=`` or ``|`` separated) and is longer than the
-    current level; the shortest such path wins.
-
-    Raises
-    ------
-    InvalidArgumentError
-        When no group lies under that concept.
-    """
-    candidates = [
-        p
-        for p in frame["parent_path"].unique()
-        if p != level
-        and p.startswith(level)
-        and (p == concept_id or concept_id in [s.strip() for s in _SEPARATORS.split(p)])
-    ]
-    if not candidates:
-        known = sorted(
-            str(v)
-            for v in frame.loc[
-                (frame["parent_path"] == level) & (frame["type"] == "CONCEPT_ID"), "value"
-            ].head(10)
-        )
-        raise InvalidArgumentError(
-            f"no metrics groups lie under concept {concept_id!r}; concepts at this level "
-            f"include {known}."
-        )
-    return min(candidates, key=lambda p: (len(p), p))
+#: The orders of a categorical group type's bars.
+SORTS = ("count", "name")
 
 
 def _counts(rows: pd.DataFrame, metric: str) -> np.ndarray:
     validate.choice(metric, "metric", COUNT_COLUMNS)
     return rows[metric].astype("Float64").fillna(0).to_numpy(dtype=float)
-
-
-def totals(
-    level_rows: pd.DataFrame, fallback: Mapping[str, object] | None = None
-) -> dict[str, int | None]:
-    """Count the cards of a level: its total group, else ``fallback``, else input-type sums."""
-    total = level_rows[level_rows["type"] == TOTAL_TYPE]
-    out: dict[str, int | None] = {}
-    for _, col in CARDS:
-        value: object = None
-        if not total.empty:
-            value = total[col].iloc[0]
-        elif fallback is not None:
-            value = fallback.get(col)
-        else:
-            by_type = level_rows.loc[level_rows["type"] == "INPUT_TYPE", col].dropna()
-            value = by_type.sum() if not by_type.empty else None
-        out[col] = None if value is None or pd.isna(value) else int(value)  # type: ignore[call-overload]
-    return out
 
 
 def bar_data(
@@ -135,8 +60,14 @@ def bar_data(
     -------
     pandas.DataFrame
         ``label`` (str) and ``count`` (float), biggest first when ``sort="count"``.
+
+    Raises
+    ------
+    InvalidArgumentError
+        For an unknown metric or sort, a ``top_n`` that is not a positive int
+        or None, or a ``search`` that is not a string.
     """
-    validate.choice(sort, "sort", _SORTS)
+    validate.choice(sort, "sort", SORTS)
     validate.positive_int(top_n, "top_n", or_none=True)
     validate.text(search, "search")
     rows = level_rows[level_rows["type"] == group_type]
@@ -197,19 +128,6 @@ def binned_data(
     return data.reset_index(drop=True)
 
 
-def level_matrix(
-    level_rows: pd.DataFrame, fallback: Mapping[str, object] | None = None
-) -> np.ndarray | None:
-    """Return the region-location matrix of a level (its total group's, else the fallback's)."""
-    total = level_rows[level_rows["type"] == TOTAL_TYPE]
-    for matrix in total[MATRIX_COLUMN]:
-        if matrix is not None:
-            return np.asarray(matrix)
-    if fallback is not None and fallback.get(MATRIX_COLUMN) is not None:
-        return np.asarray(fallback[MATRIX_COLUMN])
-    return None
-
-
 def imbalance(counts: np.ndarray | pd.Series) -> dict[str, float]:
     """Class-imbalance indicators of per-concept counts.
 
@@ -244,3 +162,71 @@ def imbalance(counts: np.ndarray | pd.Series) -> dict[str, float]:
         "ratio": float(values.max() / values.min()),
         "entropy": round(norm, 12),
     }
+
+
+def _label(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def version_diff(
+    a: pd.DataFrame, b: pd.DataFrame, group_type: str = "CONCEPT_ID", metric: str = "inputs_count"
+) -> pd.DataFrame:
+    """Compare the counts of one group type in two versions, largest change first.
+
+    Only the top-level groups of each version are compared.
+
+    Parameters
+    ----------
+    a, b : pandas.DataFrame
+        Metrics-groups frames of the two versions.
+    group_type : str
+        E.g. ``"CONCEPT_ID"``, ``"INPUT_TYPE"``, ``"CONCEPTS_COUNT"``.
+    metric : str
+        The count compared.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``value`` (label), ``a``, ``b`` (0 where absent), ``delta`` (b - a) and
+        ``change``: ``"added"``, ``"removed"``, ``"changed"`` or ``"same"``.
+
+    Raises
+    ------
+    InvalidArgumentError
+        For an unknown group type or metric.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> a = pd.DataFrame({"parent_path": "", "type": "CONCEPT_ID", "value": ["cat"],
+    ...                   "inputs_count": [3]})
+    >>> b = pd.DataFrame({"parent_path": "", "type": "CONCEPT_ID", "value": ["dog"],
+    ...                   "inputs_count": [2]})
+    >>> version_diff(a, b)[["value", "change"]].values.tolist()
+    [['cat', 'removed'], ['dog', 'added']]
+    """
+    validate.choice(group_type, "group_type", GROUP_TYPES)
+    validate.choice(metric, "metric", COUNT_COLUMNS)
+    sides = []
+    for frame, side in ((a, "a"), (b, "b")):
+        rows = frame[(frame["parent_path"] == root_path(frame)) & (frame["type"] == group_type)]
+        counts = pd.to_numeric(rows[metric], errors="coerce").astype(float).fillna(0.0)
+        sides.append(
+            pd.DataFrame({"value": [_label(v) for v in rows["value"]], side: counts.to_numpy()})
+            .groupby("value", as_index=False)[side]
+            .sum()
+        )
+    merged = sides[0].merge(sides[1], on="value", how="outer", indicator=True)
+    merged[["a", "b"]] = merged[["a", "b"]].fillna(0.0)
+    merged["delta"] = merged["b"] - merged["a"]
+    merged["change"] = np.select(
+        [merged["_merge"] == "right_only", merged["_merge"] == "left_only", merged["delta"] != 0],
+        ["added", "removed", "changed"],
+        "same",
+    )
+    merged = merged.drop(columns="_merge")
+    order = merged["delta"].abs().to_numpy()
+    merged = merged.iloc[np.lexsort((merged["value"].to_numpy(), -order))]
+    return merged.reset_index(drop=True)
