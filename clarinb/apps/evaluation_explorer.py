@@ -16,7 +16,7 @@ from clarinb.apps._messages import describe_error, message, message_html
 from clarinb.apps._summary import summary_html
 from clarinb.apps._test_set_panel import TestSetPanel
 from clarinb.errors import ClarinbError, InvalidArgumentError
-from clarinb.evaluation import Evaluation
+from clarinb.evaluation import Evaluation, as_evaluation
 from clarinb.views._base import View
 from clarinb.views._theme import COLORWAY
 
@@ -89,7 +89,7 @@ class EvaluationExplorer(View):
         validate.known_keys(kwargs, ("threshold",), what="arguments")
         explorer.client = None
         explorer._setup(validate.probability(kwargs.get("threshold", 0.5)))
-        explorer._show(validate.evaluation(evaluation))
+        explorer._show(as_evaluation(evaluation))
         return explorer
 
     def _setup(self, threshold: float) -> None:

@@ -15,6 +15,7 @@ from clarinb._atomic import write_text
 from clarinb._html import Block, html_widget, set_html, tag
 from clarinb._html import table as html_table
 from clarinb.errors import InvalidArgumentError
+from clarinb.evaluation import as_evaluation
 from clarinb.metrics.mistakes import FALSE_POSITIVE, MISSED, mistakes
 from clarinb.views._base import View, figure_widget, sync_figure
 from clarinb.views._drilldown import inputs_panel
@@ -121,13 +122,7 @@ class MistakesView(View):
         InvalidArgumentError
             When the evaluation has no test set.
         """
-        from clarinb.evaluation import Evaluation  # noqa: PLC0415
-
-        ev = Evaluation.from_dict(evaluation) if isinstance(evaluation, Mapping) else evaluation
-        if not isinstance(ev, Evaluation):
-            raise InvalidArgumentError(
-                f"evaluation must be a clarinb.Evaluation or its dict, not {validate.shown(ev)}."
-            )
+        ev = as_evaluation(evaluation)
         kwargs.setdefault("concept_names", ev.concepts)
         kwargs.setdefault("thumbnails", ev.fetch_input_image if ev.client is not None else None)
         return cls(test_set=ev.test_set(), **kwargs)
