@@ -26,6 +26,8 @@ from clarinb.errors import (
 
 if TYPE_CHECKING:  # what the lazy names below are, for type checkers
     from clarinb._connect import connect
+    from clarinb.apps.dataset_explorer import DatasetVersionExplorer
+    from clarinb.apps.evaluation_explorer import EvaluationExplorer
     from clarinb.client import Client
     from clarinb.dataset_version import DatasetVersion
     from clarinb.evaluation import Evaluation
@@ -33,6 +35,9 @@ if TYPE_CHECKING:  # what the lazy names below are, for type checkers
 # name -> "module" (a submodule) or "module:attribute" (an object in it)
 _LAZY = {
     "Client": "clarinb.client:Client",
+    "apps": "clarinb.apps",
+    "DatasetVersionExplorer": "clarinb.apps.dataset_explorer:DatasetVersionExplorer",
+    "EvaluationExplorer": "clarinb.apps.evaluation_explorer:EvaluationExplorer",
     "connect": "clarinb._connect:connect",
     "DatasetVersion": "clarinb.dataset_version:DatasetVersion",
     "Evaluation": "clarinb.evaluation:Evaluation",
@@ -49,7 +54,9 @@ __all__ = [
     "Client",
     "ConfigError",
     "DatasetVersion",
+    "DatasetVersionExplorer",
     "Evaluation",
+    "EvaluationExplorer",
     "InvalidArgumentError",
     "NotFoundError",
     "ResponseFormatError",
@@ -58,6 +65,7 @@ __all__ = [
     "ThrottledError",
     "TransportError",
     "__version__",
+    "apps",
     "connect",
     "emulator",
     "frames",
