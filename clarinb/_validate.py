@@ -25,10 +25,12 @@ __all__ = [
     "choice",
     "client",
     "count_matrix",
+    "evaluation",
     "finite_columns",
     "frame",
     "function",
     "ids",
+    "known",
     "known_keys",
     "mapping",
     "non_empty",
@@ -358,6 +360,38 @@ def text(value: Any, name: str, *, or_none: bool = False) -> Any:
     if not isinstance(value, str):
         raise _fail(name, "a string" + (" or None" if or_none else ""), value)
     return value
+
+
+def known(value: Any, name: str, known: Collection[Any], *, where: str, hint: str = "") -> Any:
+    """Check that ``value`` is one of ``known``, a long collection of ids not listed in the message.
+
+    Examples
+    --------
+    >>> known("cat", "concept", {"cat", "dog"}, where="the test set")
+    'cat'
+    """
+    try:
+        found = value in known
+    except TypeError:
+        found = False
+    if not found:
+        tail = f"; {hint}" if hint else ""
+        raise InvalidArgumentError(f"Unknown {name} {shown(value)}: not in {where}{tail}.")
+    return value
+
+
+def evaluation(value: Any, name: str = "evaluation") -> Any:
+    """Check for a :class:`clarinb.Evaluation`, wrapping a body dict with ``Evaluation.from_dict``.
+
+    What every view's ``from_evaluation`` accepts.
+    """
+    from clarinb.evaluation import Evaluation  # noqa: PLC0415 - the read model imports frames
+
+    if isinstance(value, Evaluation):
+        return value
+    if isinstance(value, Mapping):
+        return Evaluation.from_dict(value)
+    raise _fail(name, "a clarinb.Evaluation or an evaluation dict", value)
 
 
 def known_keys(
