@@ -25,7 +25,6 @@ __all__ = [
     "choice",
     "client",
     "count_matrix",
-    "evaluation",
     "finite_columns",
     "frame",
     "function",
@@ -378,20 +377,6 @@ def known(value: Any, name: str, known: Collection[Any], *, where: str, hint: st
         tail = f"; {hint}" if hint else ""
         raise InvalidArgumentError(f"Unknown {name} {shown(value)}: not in {where}{tail}.")
     return value
-
-
-def evaluation(value: Any, name: str = "evaluation") -> Any:
-    """Check for a :class:`clarinb.Evaluation`, wrapping a body dict with ``Evaluation.from_dict``.
-
-    What every view's ``from_evaluation`` accepts.
-    """
-    from clarinb.evaluation import Evaluation  # noqa: PLC0415 - the read model imports frames
-
-    if isinstance(value, Evaluation):
-        return value
-    if isinstance(value, Mapping):
-        return Evaluation.from_dict(value)
-    raise _fail(name, "a clarinb.Evaluation or an evaluation dict", value)
 
 
 def known_keys(

@@ -25,7 +25,7 @@ from clarinb.frames.summary import model_kind
 if TYPE_CHECKING:
     from clarinb.api.client import BaseClient
 
-__all__ = ["Evaluation", "EvaluationFailedError", "EvaluationNotReadyError"]
+__all__ = ["Evaluation", "EvaluationFailedError", "EvaluationNotReadyError", "as_evaluation"]
 
 FAILED_CODES = frozenset({*range(21310, 21318), 43103, 43104, 43105, 43107, 43108})
 PENDING_CODES = frozenset({21301, 21302, 21303, 43100, 43101, 43106})
@@ -43,6 +43,30 @@ class EvaluationNotReadyError(ClarinbError):
 def _empty(key: str) -> Any:
     """Value of a part the service left out although its flag was set: proto3 drops empty ones."""
     return [] if key in _LIST_PARTS else {}
+
+
+def as_evaluation(value: Any, name: str = "evaluation") -> Evaluation:
+    """Return ``value`` as an :class:`Evaluation`, wrapping a body dict with ``from_dict``.
+
+    What the views' ``from_evaluation`` accept.
+
+    Raises
+    ------
+    InvalidArgumentError
+        For anything but an Evaluation or a dict.
+
+    Examples
+    --------
+    >>> as_evaluation({"id": "ev1", "status": {"code": 21300}}).id
+    'ev1'
+    """
+    if isinstance(value, Evaluation):
+        return value
+    if isinstance(value, Mapping):
+        return Evaluation.from_dict(value)
+    raise InvalidArgumentError(
+        f"{name} must be a clarinb.Evaluation or an evaluation dict, not {validate.shown(value)}."
+    )
 
 
 class Evaluation:

@@ -13,7 +13,12 @@ from clarinb import _validate as validate
 from clarinb import metrics
 from clarinb._html import from_plotly_text, html_widget, tag
 from clarinb.errors import ClarinbError, InvalidArgumentError
-from clarinb.evaluation import Evaluation, EvaluationFailedError, EvaluationNotReadyError
+from clarinb.evaluation import (
+    Evaluation,
+    EvaluationFailedError,
+    EvaluationNotReadyError,
+    as_evaluation,
+)
 from clarinb.frames.matrices import NORMALIZE_CHOICES
 from clarinb.views import _controls as controls
 from clarinb.views._base import View, figure_widget, sync_figure
@@ -190,7 +195,7 @@ class ConfusionMatrixView(View):
         --------
         >>> view = ConfusionMatrixView.from_evaluation(client.evaluation(eid))  # doctest: +SKIP
         """
-        ev = validate.evaluation(evaluation)
+        ev = as_evaluation(evaluation)
         test_set = optional_test_set(ev)
         kwargs.setdefault("concept_names", ev.concepts)
         if test_set is None:

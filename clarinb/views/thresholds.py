@@ -14,7 +14,7 @@ from clarinb import _validate as validate
 from clarinb import metrics
 from clarinb._html import Block, html_widget, set_html, tag
 from clarinb.errors import InvalidArgumentError
-from clarinb.evaluation import Evaluation
+from clarinb.evaluation import Evaluation, as_evaluation
 from clarinb.views import _controls as controls
 from clarinb.views._base import View
 from clarinb.views._threshold_table import (
@@ -146,7 +146,7 @@ class ThresholdView(View):
         --------
         >>> view = ThresholdView.from_evaluation(client.evaluation(eid))  # doctest: +SKIP
         """
-        ev = validate.evaluation(evaluation)
+        ev = as_evaluation(evaluation)
         test_set = optional_test_set(ev)
         if test_set is None:
             raise InvalidArgumentError(
