@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 
 from clarinb import _validate as validate
 from clarinb import metrics
-from clarinb._html import from_plotly_text, html_widget, tag
+from clarinb._html import from_plotly_text
 from clarinb.errors import ClarinbError, InvalidArgumentError
 from clarinb.evaluation import (
     Evaluation,
@@ -21,8 +21,9 @@ from clarinb.evaluation import (
 )
 from clarinb.frames.matrices import NORMALIZE_CHOICES
 from clarinb.views import _controls as controls
-from clarinb.views._base import View, figure_widget, sync_figure
+from clarinb.views._base import View
 from clarinb.views._confusion_figure import MatrixLayout, cells_frame, confusion_figure, lay_out
+from clarinb.views._confusion_widget import ConfusionWidget
 from clarinb.views._drilldown import ThumbnailFetcher, inputs_panel
 from clarinb.views._order import ORDERS
 
@@ -32,10 +33,6 @@ __all__ = ["ConfusionMatrixView", "optional_test_set"]
 LARGE = 60
 #: Default number of largest confusions kept for large matrices.
 DEFAULT_TOP_N = 40
-#: The choices of the top-confusions dropdown.
-TOP_CHOICES = (10, 20, 40, 80, 160)
-_NORMALIZE_OPTIONS = [("counts", "none"), ("by actual", "true"), ("by predicted", "pred")]
-_ORDER_OPTIONS = [("body", "body"), ("name", "name"), ("error rate", "error")]
 
 
 def optional_test_set(ev: Evaluation) -> pd.DataFrame | None:
@@ -154,10 +151,9 @@ class ConfusionMatrixView(View):
         self._counts: tuple[float | None, pd.DataFrame] | None = None
         self._inputs_of: tuple[Any, pd.DataFrame] | None = None
         self._changed: set[str] = set()
+        self._ui: ConfusionWidget | None = None
         self._heat: go.FigureWidget | None = None
         self._inputs: widgets.VBox | None = None
-        self._controls: dict[str, widgets.Widget] = {}
-        self._syncing = False
 
     # -- construction -----------------------------------------------------------------
     @classmethod
@@ -252,9 +248,8 @@ class ConfusionMatrixView(View):
             self._refresh_widget()
 
     def _refresh_widget(self) -> None:
-        if self._heat is not None and self._changed - {"cell"}:
-            sync_figure(self._heat, self.figure_)
-        self._sync_controls()
+        if self._ui is not None:
+            self._ui.update(self._shown(), self.figure_ if self._changed - {"cell"} else None)
         if self._changed & {"cell", "threshold"}:
             self._show_cell()
 
@@ -311,77 +306,33 @@ class ConfusionMatrixView(View):
             # the figure holds escaped labels: map them back to the concept ids
             self.set(cell=(from_plotly_text(points.ys[0]), from_plotly_text(points.xs[0])))
 
-    def _from_control(self, key: str, value: Any) -> None:
-        if not self._syncing:
-            self.set(**{key: value})
-
-    def _top_options(self) -> list[tuple[str, int]]:
-        shown = {*TOP_CHOICES, self._top_n() or TOP_CHOICES[0]}
-        return [("all", 0)] + [(str(n), n) for n in sorted(shown)]
-
-    def _sync_controls(self) -> None:
-        """Show the current settings in the controls, without their callbacks firing."""
-        values = {
-            "normalize": self.normalize or "none",
+    def _shown(self) -> dict[str, Any]:
+        return {
+            "normalize": self.normalize,
             "order": self.order,
-            "top_n": self._top_n() or 0,
-            "threshold": self.threshold or 0.0,
+            "top_n": self._top_n(),
+            "threshold": self.threshold,
         }
-        self._syncing = True
-        try:
-            for key, control in self._controls.items():
-                if key == "top_n":
-                    control.options = self._top_options()
-                control.value = values[key]
-        finally:
-            self._syncing = False
 
     def _show_cell(self) -> None:
-        if self._inputs is None:
+        if self._ui is None:
             return
         inputs = self.cell_inputs_
         if inputs is None or self.cell is None:
-            self._inputs.children = ()
+            self._ui.list_inputs(())
             return
         actual, predicted = self.cell
         name = self.concept_names.get
         heading = f"actual {name(actual, actual)}, predicted {name(predicted, predicted)}"
-        self._inputs.children = tuple(inputs_panel(inputs, heading, self.thumbnails))
+        self._ui.list_inputs(inputs_panel(inputs, heading, self.thumbnails))
 
     def _build_widget(self) -> widgets.VBox:
-        heat = figure_widget(self.figure_)
-        self._heat = heat
-        heat.data[0].on_click(self._on_click)
-        self._controls = {
-            "normalize": controls.dropdown(
-                "normalize",
-                [*_NORMALIZE_OPTIONS, ("all", "all")],
-                self.normalize or "none",
-                lambda v: self._from_control("normalize", None if v == "none" else v),
-            ),
-            "order": controls.dropdown(
-                "order",
-                [*_ORDER_OPTIONS, ("clustered", "cluster")],
-                self.order,
-                lambda v: self._from_control("order", v),
-            ),
-            "top_n": controls.dropdown(
-                "top confusions",
-                self._top_options(),
-                self._top_n() or 0,
-                lambda v: self._from_control("top_n", v or None),
-            ),
-        }
-        if self.test_set is not None:
-            self._controls["threshold"] = controls.threshold_slider(
-                self.threshold or 0.0, lambda v: self._from_control("threshold", v or None)
-            )
-        hint = html_widget(
-            tag("small", "Click a cell to list its inputs.") if self.test_set is not None else ""
+        self._ui = ConfusionWidget(
+            self.figure_,
+            self._shown(),
+            on_change=lambda key, value: self.set(**{key: value}),
+            on_click=self._on_click if self.test_set is not None else None,
         )
-        self._inputs = widgets.VBox()
-        self._inputs.add_class("clarinb-inputs")
+        self._heat, self._inputs = self._ui.heat, self._ui.inputs
         self._show_cell()
-        box = widgets.VBox([widgets.HBox(list(self._controls.values())), heat, hint, self._inputs])
-        box.add_class("clarinb-confusion")
-        return box
+        return self._ui.box
