@@ -14,12 +14,16 @@ at_threshold
     Per-concept TP/FP/FN/TN, precision, recall, F1 at one or per-concept thresholds.
 averages
     Micro, macro and weighted precision, recall, F1.
+concept_ids
+    The concepts the per-concept metrics are over, in their order.
 scores
     ROC AUC and average precision per concept.
 curves
     ROC and precision-recall curves of every concept as long frames.
 confusion_matrix
     Actual concept x top-scoring concept, for mutually exclusive concepts.
+top_predictions, cell_inputs
+    Each input's top-scoring concept; the inputs counted in one confusion cell.
 top_k_accuracy
     Fraction of inputs with a true concept among their k highest scores.
 mean_ap
@@ -55,13 +59,13 @@ from __future__ import annotations
 
 from clarinb.metrics.bootstrap import BootstrapIntervals, bootstrap_intervals
 from clarinb.metrics.compare import PairedComparison, paired_bootstrap, verdict
-from clarinb.metrics.confusion import NONE_LABEL, confusion_matrix
+from clarinb.metrics.confusion import NONE_LABEL, cell_inputs, confusion_matrix, top_predictions
 from clarinb.metrics.curves_fast import MatrixCurves, decimate, matrix_curves
 from clarinb.metrics.detection import mean_ap
 from clarinb.metrics.matrix import TestSetMatrix
 from clarinb.metrics.ranking import curves, scores
 from clarinb.metrics.significance import McNemarResult, mcnemar
-from clarinb.metrics.threshold import at_threshold, averages
+from clarinb.metrics.threshold import at_threshold, averages, concept_ids
 from clarinb.metrics.topk import top_k_accuracy
 
 __all__ = [
@@ -74,6 +78,8 @@ __all__ = [
     "at_threshold",
     "averages",
     "bootstrap_intervals",
+    "cell_inputs",
+    "concept_ids",
     "confusion_matrix",
     "curves",
     "decimate",
@@ -83,5 +89,6 @@ __all__ = [
     "paired_bootstrap",
     "scores",
     "top_k_accuracy",
+    "top_predictions",
     "verdict",
 ]
