@@ -63,20 +63,24 @@ is described in :mod:`clarinb.emulator.demo._classify` and
 from __future__ import annotations
 
 from clarinb.emulator.demo._evaluate import EvaluationFailed, evaluate, predict, run_evaluation
+from clarinb.emulator.demo._facts import FLIP_RATE, flipped_labels
 from clarinb.emulator.demo._groups import concept_path, metrics_groups
 from clarinb.emulator.demo._labels import Labels, read_labels
-from clarinb.emulator.demo._predict import MODELS, ModelSpec
+from clarinb.emulator.demo._predict import MODELS, WEAK_SLICE, ModelSpec
 from clarinb.emulator.demo._workspace import FORMAT, build_workspace
 
 __all__ = [
+    "FLIP_RATE",
     "FORMAT",
     "MODELS",
+    "WEAK_SLICE",
     "EvaluationFailed",
     "Labels",
     "ModelSpec",
     "build_workspace",
     "concept_path",
     "evaluate",
+    "flipped_labels",
     "metrics_groups",
     "run_evaluation",
     "predict",

@@ -14,11 +14,13 @@ from dataclasses import dataclass, field
 from clarinb.emulator.demo._catalog import ANIMALS, FAMILY, IMAGE_SIZES, SCENES
 
 __all__ = [
+    "FLIP_RATE",
     "N_IMAGES",
     "N_V1",
     "NEW_CONCEPT",
     "Picture",
     "Region",
+    "flipped_labels",
     "pictures",
 ]
 
@@ -28,6 +30,8 @@ N_IMAGES = 640
 N_V1 = 400
 #: The concept that first appears after version 1.
 NEW_CONCEPT = "beaver"
+#: Chance that a picture's label in versions 1 and 2 names a look-alike (fixed in version 3).
+FLIP_RATE = 0.05
 
 _SCENE_NAMES = tuple(SCENES)
 #: Scene most likely for each family.
@@ -130,8 +134,8 @@ def _scenes(rng: random.Random, animal: str) -> tuple[str, ...]:
 
 
 def _relabel(rng: random.Random, animal: str) -> str:
-    # About 5% of the older labels named a look-alike; version 3 fixes them.
-    if rng.random() >= 0.05:
+    # About FLIP_RATE of the older labels name a look-alike; version 3 fixes them.
+    if rng.random() >= FLIP_RATE:
         return animal
     family = [a for a in ANIMALS if FAMILY[a] == FAMILY[animal] and a != animal]
     return rng.choice(family)
@@ -171,3 +175,30 @@ def pictures(seed: int = 0) -> list[Picture]:
             )
         )
     return out
+
+
+def flipped_labels(seed: int = 0) -> dict[str, tuple[str, str]]:
+    """Return the label errors of the evaluated version: labels naming a look-alike.
+
+    The demo evaluations' test sets (dataset version ``v2``) carry these
+    labels as ground truth, while the models see what the pictures show and
+    version ``v3`` (the current annotations) has them fixed.  About
+    :data:`FLIP_RATE` of the labelled pictures, always within a family of
+    look-alikes.
+
+    Parameters
+    ----------
+    seed : int
+        Seed of the workspace.
+
+    Returns
+    -------
+    dict
+        Input id -> ``(given, shown)``: the label of versions 1 and 2 and the
+        animal the picture really shows, in input id order.
+    """
+    return {
+        p.input_id: (p.old_animal, p.animal)
+        for p in pictures(seed)
+        if p.labelled and p.old_animal != p.animal
+    }
