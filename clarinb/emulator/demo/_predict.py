@@ -8,7 +8,9 @@ the emulator give the same scores for the same input.
 * Classifiers over the 20 mutually exclusive animals: a softmax over logits
   where the true animal gets the model's ``signal`` (less on hard pictures),
   look-alikes from the same family get part of it, and :data:`WEAK_CONCEPT`
-  gets little, so it is mostly mistaken for a leopard.
+  gets little, so it is mostly mistaken for a leopard.  A classifier with a
+  ``weak_scene`` gets less of its ``signal`` on pictures tagged with that
+  scene: ``animals-mobile`` on night shots (:data:`WEAK_SLICE`).
 * The multi-label scene tagger: one sigmoid per tag.
 * The detector: finds each true object with a probability that grows with
   its size, with a jittered box; sometimes names a look-alike; adds a few
@@ -232,7 +234,8 @@ def scores(
     input_ids : sequence of str
         The inputs.
     truths : sequence of sequences of str
-        What each input really shows (concept ids; others are ignored).
+        What each input really shows: concept ids, and scene tags (which
+        matter to a model with a ``weak_scene``); other ids are ignored.
     seed : int
         The workspace seed.
 
