@@ -145,3 +145,30 @@ def test_no_other_scene_is_a_weak_slice_for_the_mobile_model() -> None:
     for scene in ("outdoor", "snow", "grass", "water", "forest"):
         on, off, _ = _slice_top1("animals-mobile", _scene_inputs(ws, scene))
         assert off - on < 0.1, scene
+
+
+def test_night_shots_come_mostly_from_the_trail_cameras() -> None:
+    ws = _ws()
+    night = _scene_inputs(ws, "night")
+    images = [i for i in ws["inputs"] if "image" in i["data"]]
+    source = {i["id"]: i["data"]["metadata"]["source"] for i in images}
+    assert set(source.values()) == {"trail-cam", "phone", "dslr"}
+    from_trail = sum(source[i] == "trail-cam" for i in night)
+    assert from_trail >= 0.75 * len(night)
+    day = [i for i in source if i not in night]
+    assert sum(source[i] == "trail-cam" for i in day) <= 0.3 * len(day)
+
+
+def test_the_mobile_model_is_weaker_on_the_trail_cameras() -> None:
+    ws = _ws()
+    trail = {
+        i["id"]
+        for i in ws["inputs"]
+        if (i["data"].get("metadata") or {}).get("source") == "trail-cam"
+    }
+    on, off, n = _slice_top1("animals-mobile", trail)
+    assert n >= 100
+    assert off - on >= 0.08
+    for model_id in ("animals-base", "animals-large"):
+        other_on, other_off, _ = _slice_top1(model_id, trail)
+        assert other_off - other_on < 0.5 * (off - on), model_id

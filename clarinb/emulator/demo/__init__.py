@@ -41,6 +41,9 @@ seed: int = 0, shown: Iterable[dict] | None = None) -> dict``
     ``("animals-mobile", "night")``: the classifier that fails on the
     pictures tagged with that scene (their top-1 accuracy about 25 points
     below its other pictures'), while the other classifiers barely differ.
+    Most night shots come from the trail cameras (input metadata ``source``
+    ``"trail-cam"``; the others ``"phone"`` and ``"dslr"``), so that slice
+    shows the weakness too, diluted.
 
 Wire form
 ---------

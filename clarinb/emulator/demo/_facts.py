@@ -83,6 +83,10 @@ class Picture:
         Objects of ``animal`` drawn and annotated in it.
     labelled : bool
         Whether it has annotations at all.
+    source : str
+        The camera that took it (input metadata ``source``): night shots
+        mostly come from the ``"trail-cam"``, others from ``"phone"`` or
+        ``"dslr"`` too.
     """
 
     input_id: str
@@ -93,6 +97,7 @@ class Picture:
     scenes: tuple[str, ...]
     regions: tuple[Region, ...] = field(default=())
     labelled: bool = True
+    source: str = "phone"
 
 
 def _box(rng: random.Random, scale: float) -> tuple[float, float, float, float]:
@@ -141,6 +146,18 @@ def _relabel(rng: random.Random, animal: str) -> str:
     return rng.choice(family)
 
 
+def _source(rng: random.Random, scenes: tuple[str, ...]) -> str:
+    # Camera traps take most night shots; a separate generator, so adding
+    # this fact left every other one as it was.
+    if "night" in scenes:
+        return "trail-cam" if rng.random() < 0.85 else "phone"
+    return rng.choices(_SOURCES, _SOURCE_WEIGHTS)[0]
+
+
+_SOURCES = ("phone", "dslr", "trail-cam")
+_SOURCE_WEIGHTS = (0.45, 0.35, 0.2)
+
+
 def pictures(seed: int = 0) -> list[Picture]:
     """Return the facts of every demo image input, the same for the same seed.
 
@@ -155,6 +172,7 @@ def pictures(seed: int = 0) -> list[Picture]:
         ``N_IMAGES`` pictures with ids ``img-0000``, ``img-0001``, ...
     """
     rng = random.Random(f"clarinb-demo/{seed}")
+    cameras = random.Random(f"clarinb-demo/{seed}/source")
     out = []
     for i in range(N_IMAGES):
         animal = _animal(rng, i)
@@ -162,6 +180,7 @@ def pictures(seed: int = 0) -> list[Picture]:
         old = _relabel(rng, animal)
         if i < N_V1 and old == NEW_CONCEPT:
             old = animal
+        scenes = _scenes(rng, animal)
         out.append(
             Picture(
                 input_id=f"img-{i:04d}",
@@ -169,9 +188,10 @@ def pictures(seed: int = 0) -> list[Picture]:
                 height=height,
                 animal=animal,
                 old_animal=old,
-                scenes=_scenes(rng, animal),
+                scenes=scenes,
                 regions=_regions(rng),
                 labelled=rng.random() >= 0.03,
+                source=_source(cameras, scenes),
             )
         )
     return out
