@@ -49,15 +49,25 @@ verdict
     One line: on how many concepts B beats A, is worse, or is indistinguishable.
 mcnemar
     McNemar's test on the top-1 correctness of two single-label classifiers.
+
+Which inputs to fix, where a model fails
+----------------------------------------
+label_issues
+    Inputs ranked by how likely their given labels are wrong (cleanlab), for
+    single-label and multi-label classifiers.
+detection_label_issues
+    The same for a detector, from its ground-truth and predicted boxes.
 """
 
 from __future__ import annotations
 
 from clarinb.metrics.bootstrap import BootstrapIntervals, bootstrap_intervals
+from clarinb.metrics.box_label_issues import detection_label_issues
 from clarinb.metrics.compare import PairedComparison, paired_bootstrap, verdict
 from clarinb.metrics.confusion import NONE_LABEL, confusion_matrix
 from clarinb.metrics.curves_fast import MatrixCurves, decimate, matrix_curves
 from clarinb.metrics.detection import mean_ap
+from clarinb.metrics.label_issues import label_issues
 from clarinb.metrics.matrix import TestSetMatrix
 from clarinb.metrics.ranking import curves, scores
 from clarinb.metrics.significance import McNemarResult, mcnemar
@@ -77,8 +87,10 @@ __all__ = [
     "confusion_matrix",
     "curves",
     "decimate",
+    "detection_label_issues",
     "matrix_curves",
     "mcnemar",
+    "label_issues",
     "mean_ap",
     "paired_bootstrap",
     "scores",
