@@ -57,6 +57,13 @@ label_issues
     single-label and multi-label classifiers.
 detection_label_issues
     The same for a detector, from its ground-truth and predicted boxes.
+slice_metrics
+    Top-1 accuracy and macro metrics with bootstrap intervals per slice of
+    the test set, worst slice first, each marked when its interval overlaps
+    the whole's.
+metadata_slices, size_slices, aspect_slices, concept_slices
+    Slice keys: by an input metadata field, image size or aspect-ratio
+    bucket, or the presence of another concept in the ground truth.
 """
 
 from __future__ import annotations
@@ -71,6 +78,13 @@ from clarinb.metrics.label_issues import label_issues
 from clarinb.metrics.matrix import TestSetMatrix
 from clarinb.metrics.ranking import curves, scores
 from clarinb.metrics.significance import McNemarResult, mcnemar
+from clarinb.metrics.slice_keys import (
+    aspect_slices,
+    concept_slices,
+    metadata_slices,
+    size_slices,
+)
+from clarinb.metrics.slices import SliceMetrics, slice_metrics
 from clarinb.metrics.threshold import at_threshold, averages
 from clarinb.metrics.topk import top_k_accuracy
 
@@ -79,11 +93,14 @@ __all__ = [
     "BootstrapIntervals",
     "McNemarResult",
     "PairedComparison",
+    "SliceMetrics",
     "MatrixCurves",
     "TestSetMatrix",
+    "aspect_slices",
     "at_threshold",
     "averages",
     "bootstrap_intervals",
+    "concept_slices",
     "confusion_matrix",
     "curves",
     "decimate",
@@ -92,8 +109,11 @@ __all__ = [
     "mcnemar",
     "label_issues",
     "mean_ap",
+    "metadata_slices",
     "paired_bootstrap",
     "scores",
+    "size_slices",
+    "slice_metrics",
     "top_k_accuracy",
     "verdict",
 ]
