@@ -189,6 +189,8 @@ def slice_metrics(
     base = seed if isinstance(seed, int | np.integer) else int(rng.integers(2**63))
     m = as_matrix(test_set)
     if concepts is not None:
+        if isinstance(concepts, pd.Index | pd.Series | np.ndarray):
+            concepts = [str(c) for c in concepts]
         wanted = pd.Index(_validate.strings(concepts, "concepts"))
         cols = m.concepts.astype(str).get_indexer(wanted)
         if (cols < 0).any():
