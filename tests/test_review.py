@@ -9,7 +9,7 @@ import pytest
 
 from clarinb import Client, connect
 from clarinb.emulator import serve
-from clarinb.errors import InvalidArgumentError
+from clarinb.errors import ApiError, InvalidArgumentError
 from clarinb.review import REVIEW_VALUE, tag_inputs
 
 
@@ -95,3 +95,21 @@ def test_unknown_inputs_are_refused_before_any_write(client: Client) -> None:
 def test_bad_arguments_are_refused(client: Client, ids: object, kwargs: dict, match: str) -> None:
     with pytest.raises(InvalidArgumentError, match=match):
         tag_inputs(client, ids, **kwargs)
+
+
+def test_an_input_gone_before_the_patch_is_named_and_the_others_are_tagged(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    listed = client.paginate
+
+    def list_then_delete(*args: object, **kwargs: object) -> Iterator[dict]:
+        items = list(listed(*args, **kwargs))  # type: ignore[arg-type]
+        client.call("V2_DeleteInputs2", body={"ids": [IDS[1]]})
+        return iter(items)
+
+    monkeypatch.setattr(client, "paginate", list_then_delete)
+    with pytest.raises(ApiError, match=IDS[1]) as caught:
+        tag_inputs(client, IDS[:2], dry_run=False)
+    assert caught.value.code == 10010
+    monkeypatch.undo()
+    assert _raw(client, IDS[:1])[IDS[0]]["data"]["metadata"]["clarinb"]["review"] == REVIEW_VALUE

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -234,3 +237,9 @@ def test_detection_keeps_inputs_without_boxes_and_refuses_other_frames() -> None
     assert "img-empty" in set(got["input_id"])
     with pytest.raises(InvalidArgumentError, match="test_set_boxes"):
         detection_label_issues(frame.drop(columns=["kind"]))
+
+
+def test_importing_the_metrics_does_not_load_cleanlab() -> None:
+    code = "import sys, clarinb.metrics; print('cleanlab' in sys.modules, 'sklearn' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "False"]
