@@ -10,12 +10,20 @@ inputs x concepts matrices with the resample's rows and call scikit-learn's
 
 Sizes: 20 concepts x 640 inputs with 1,000 resamples (target under 1 s);
 200 concepts x 20,000 inputs with 200 and 1,000 resamples (target at least
-50x the loop).  Each concept has about 5% positives; scores are rounded to
+50x the loop).
+
+Label-error search (``metrics.label_issues``) at 200 concepts x 20,000
+inputs, single-label (softmax scores, 3% of the given labels flipped) and
+multi-label, timed against cleanlab's own calls on the same arrays
+(``get_label_quality_scores`` and ``find_label_issues``): clarinb adds the
+conversion from the test set, the tidy frame and the ranking, and the
+ratio shows what that costs.  Each concept has about 5% positives; scores are rounded to
 4 decimals, so there are ties.  The loop is timed on a few resamples and
 scaled linearly to the full count (its cost per resample is constant); the
 line says how many were timed.
 
-Run: ``python benchmarks/bench_intervals.py``.
+Run: ``python benchmarks/bench_intervals.py`` (``... labels`` for the
+label-error search alone).
 """
 
 from __future__ import annotations
@@ -129,5 +137,78 @@ def main() -> None:
         )
 
 
+def make_labelled(n_concepts: int, n_inputs: int, seed: int, *, multi: bool) -> object:
+    """Make a classifier test set with 3% of given labels flipped (softmax unless ``multi``)."""
+    from clarinb.metrics import TestSetMatrix
+
+    rng = np.random.default_rng(seed)
+    rows = np.arange(n_inputs)
+    if multi:
+        truth = rng.random((n_inputs, n_concepts)) < 0.02
+        scores = np.clip(np.where(truth, 0.8, 0.05) + rng.normal(0, 0.1, truth.shape), 0, 1)
+        labels = truth.copy()
+        flip = rng.choice(n_inputs, n_inputs * 3 // 100, replace=False)
+        cols = rng.integers(0, n_concepts, len(flip))
+        labels[flip, cols] = ~labels[flip, cols]
+    else:
+        truth = rng.integers(0, n_concepts, n_inputs)
+        logits = rng.normal(0, 1, (n_inputs, n_concepts)).astype(np.float32)
+        logits[rows, truth] += 6.0
+        scores = np.exp(logits)
+        scores /= scores.sum(axis=1, keepdims=True)
+        given = truth.copy()
+        flip = rng.choice(n_inputs, n_inputs * 3 // 100, replace=False)
+        given[flip] = (truth[flip] + rng.integers(1, n_concepts, len(flip))) % n_concepts
+        labels = np.zeros((n_inputs, n_concepts), dtype=bool)
+        labels[rows, given] = True
+    return TestSetMatrix.from_arrays(scores, labels)
+
+
+def cleanlab_direct(m: object, *, multi: bool) -> np.ndarray:
+    """Run cleanlab itself on the arrays clarinb gives it; return the issue mask."""
+    from cleanlab import filter as cl_filter
+    from cleanlab import rank as cl_rank
+    from cleanlab.multilabel_classification import filter as ml_filter
+    from cleanlab.multilabel_classification import rank as ml_rank
+
+    if multi:
+        scores = m.scores.astype(np.float64)  # type: ignore[attr-defined]
+        given = [list(np.flatnonzero(row)) for row in m.labels]  # type: ignore[attr-defined]
+        ml_rank.get_label_quality_scores(given, scores)
+        return ml_filter.find_label_issues(given, scores, n_jobs=1)
+    probs = m.scores.astype(np.float64)  # type: ignore[attr-defined]
+    probs /= probs.sum(axis=1, keepdims=True)
+    given = m.labels.argmax(axis=1)  # type: ignore[attr-defined]
+    cl_rank.get_label_quality_scores(given, probs)
+    return cl_filter.find_label_issues(given, probs, n_jobs=1)
+
+
+def label_error_search() -> None:
+    """Time ``label_issues`` at 200 concepts x 20,000 inputs against cleanlab called directly."""
+    from clarinb.metrics import label_issues
+
+    k, n = LARGE
+    for multi in (False, True):
+        kind = "multi-label" if multi else "single-label"
+        m = make_labelled(k, n, seed=5, multi=multi)
+        cleanlab_direct(make_labelled(5, 200, seed=6, multi=multi), multi=multi)  # imports
+        base, mask = timed(lambda m=m, multi=multi: cleanlab_direct(m, multi=multi))
+        ours, found = timed(lambda m=m, multi=multi: label_issues(m, multi_label=multi))
+        assert len(found) == int(mask.sum()), "label_issues flags what cleanlab flags"
+        report(
+            f"label_issues ({kind}) vs cleanlab's own calls on the same arrays",
+            ours,
+            base,
+            sizes=f"{k} concepts x {n:,} inputs, {len(found):,} inputs flagged; "
+            "a ratio under 1 is clarinb's overhead",
+        )
+
+
 if __name__ == "__main__":
-    main()
+    import sys
+
+    if sys.argv[1:] == ["labels"]:
+        label_error_search()
+    else:
+        main()
+        label_error_search()

@@ -52,11 +52,11 @@ def bench_size(n: int) -> list[tuple[str, float]]:
 
     measure(
         "ConfusionMatrixView from a matrix (default top-N)",
-        lambda: ConfusionMatrixView(matrix).figure_,
+        lambda: ConfusionMatrixView(matrix=matrix).figure_,
     )
     measure(
         "ConfusionMatrixView full matrix, clustered",
-        lambda: ConfusionMatrixView(matrix, top_n=None, order="cluster").figure_,
+        lambda: ConfusionMatrixView(matrix=matrix, top_n=None, order="cluster").figure_,
     )
     measure(
         "ConfusionMatrixView from the test set (matrix recomputed)",
@@ -72,7 +72,7 @@ def bench_size(n: int) -> list[tuple[str, float]]:
         lambda: CurvesView(roc, pr, scores=scores, test_set=ts, select="all").figure_,
         sizes_curves,
     )
-    measure("ThresholdView", lambda: ThresholdView(ts, threshold=0.5).figure_)
+    measure("ThresholdView", lambda: ThresholdView(test_set=ts, threshold=0.5).figure_)
     per = {"a": scores, "b": metrics.scores(ts2)}
     matrices = {"a": matrix, "b": metrics.confusion_matrix(ts2)}
     measure("CompareView (2 evaluations)", lambda: CompareView(per, matrices=matrices).figure_)
@@ -81,10 +81,10 @@ def bench_size(n: int) -> list[tuple[str, float]]:
     cm = ConfusionMatrixView(test_set=ts, threshold=0.5)
     _ = cm.widget_
     flip = iter([0.4, 0.6] * 10)
-    measure("threshold update: confusion matrix", lambda: cm.set_threshold(next(flip)))
-    tv = ThresholdView(ts, threshold=0.5)
+    measure("threshold update: confusion matrix", lambda: cm.set(threshold=next(flip)))
+    tv = ThresholdView(test_set=ts, threshold=0.5)
     _ = tv.widget_
-    measure("threshold update: threshold table", lambda: tv.set_threshold(next(flip)))
+    measure("threshold update: threshold table", lambda: tv.set(threshold=next(flip)))
     cv = CurvesView(roc, pr, scores=scores, test_set=ts, select="all")
     _ = cv.widget_
     measure(

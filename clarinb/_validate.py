@@ -29,6 +29,7 @@ __all__ = [
     "frame",
     "function",
     "ids",
+    "known",
     "known_keys",
     "mapping",
     "non_empty",
@@ -357,6 +358,24 @@ def text(value: Any, name: str, *, or_none: bool = False) -> Any:
         return None
     if not isinstance(value, str):
         raise _fail(name, "a string" + (" or None" if or_none else ""), value)
+    return value
+
+
+def known(value: Any, name: str, known: Collection[Any], *, where: str, hint: str = "") -> Any:
+    """Check that ``value`` is one of ``known``, a long collection of ids not listed in the message.
+
+    Examples
+    --------
+    >>> known("cat", "concept", {"cat", "dog"}, where="the test set")
+    'cat'
+    """
+    try:
+        found = value in known
+    except TypeError:
+        found = False
+    if not found:
+        tail = f"; {hint}" if hint else ""
+        raise InvalidArgumentError(f"Unknown {name} {shown(value)}: not in {where}{tail}.")
     return value
 
 

@@ -71,6 +71,8 @@ class Evaluation:
         self._data: dict[str, Any] = dict(evaluation_of(dict(body)))
         self._client = client
         self._frames: dict[Any, pd.DataFrame] = {}
+        self._images: dict[str, bytes | None] = {}
+        self._image_urls: dict[str, Any] | None = None
         self._light = frames.evaluations([self._data]).iloc[0]
 
     @classmethod
@@ -410,6 +412,41 @@ class Evaluation:
         validate.string(url, "url")
         return self._client.download(url)
 
+    def fetch_input_image(self, input_id: str) -> bytes | None:
+        """Download the image of one test-set input, once, with the client's auth.
+
+        A plain ``input_id -> bytes`` callable for the views (the confusion
+        view's drill-down shows thumbnails with it); each image is fetched on
+        first use and kept.
+
+        Parameters
+        ----------
+        input_id : str
+            An ``input_id`` of :meth:`test_set`.
+
+        Returns
+        -------
+        bytes or None
+            The image, or ``None`` when the input has no image URL.
+
+        Raises
+        ------
+        InvalidArgumentError
+            When the evaluation has no client or ``input_id`` is not a non-empty string.
+        ClarinbError
+            When the download fails (not kept: the next call tries again).
+        """
+        validate.string(input_id, "input_id")
+        if input_id not in self._images:
+            if self._image_urls is None:
+                inputs = self.test_set_inputs()
+                self._image_urls = dict(
+                    zip(inputs["input_id"].astype(str), inputs["image_url"], strict=True)
+                )
+            url = self._image_urls.get(input_id)
+            self._images[input_id] = self.fetch_image(url) if isinstance(url, str) and url else None
+        return self._images[input_id]
+
     def tracker_metrics(self) -> pd.DataFrame:
         """Tracker metrics; see :func:`clarinb.frames.tracker_metrics`."""
         return self._cached("tracker_metrics", frames.tracker_metrics, "tracker_metrics")
@@ -482,6 +519,6 @@ def as_evaluation(value: Any, name: str = "evaluation") -> Evaluation:
         return Evaluation.from_dict(value)
     raise InvalidArgumentError(
         f"{name} must be a clarinb.Evaluation or an evaluation dict, not "
-        f"{type(value).__name__}; get one with client.evaluation(evaluation_id) or "
+        f"{validate.shown(value)}; get one with client.evaluation(evaluation_id) or "
         "Evaluation.from_dict(body)."
     )

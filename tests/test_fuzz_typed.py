@@ -309,14 +309,17 @@ def test_confusion_matrix_view(data: st.DataObject) -> None:
             "theme": st.sampled_from(["light", "dark", "x", None, [], {}]),
         },
     )
-    view = typed(lambda: ConfusionMatrixView.from_frames(matrix, test_set, **kwargs))
+    view = typed(
+        lambda: ConfusionMatrixView.from_frames(matrix=matrix, test_set=test_set, **kwargs).plot()
+    )
     _then(
         data,
         view,
         {
-            "set_threshold": lambda v: v.set_threshold(data.draw(thresholds)),
-            "select_cell": lambda v: v.select_cell(data.draw(names), data.draw(names)),
+            "set": lambda v: v.set(threshold=data.draw(thresholds)).figure_,
+            "set_cell": lambda v: v.set(cell=(data.draw(names), data.draw(names))).cell_inputs_,
             "widget_": lambda v: v.widget_,
+            "frame_": lambda v: v.frame_,
         },
     )
 
@@ -371,20 +374,24 @@ def test_threshold_view(data: st.DataObject) -> None:
             "overrides": st.one_of(
                 names_map, st.just({"cat": 0.3}), st.just({"cat": 5}), st.just({"zz": 0.1})
             ),
-            "sort_by": st.sampled_from(["f1", "precision", "x", None, 3]),
+            "sort": st.sampled_from(["f1", "precision", "x", None, 3]),
             "ascending": st.sampled_from([True, False, "x"]),
             "concept_names": names_map,
         },
     )
-    view = typed(lambda: ThresholdView.from_frames(test_set, **kwargs))
+    view = typed(lambda: ThresholdView.from_frames(test_set=test_set, **kwargs).plot())
     _then(
         data,
         view,
         {
-            "set_threshold": lambda v: v.set_threshold(data.draw(thresholds)),
-            "set_override": lambda v: v.set_override(data.draw(names), data.draw(thresholds)),
-            "sort": lambda v: v.sort(data.draw(st.sampled_from(["f1", "recall", "x", None]))),
-            "table": lambda v: v.table(),
+            "set": lambda v: v.set(threshold=data.draw(thresholds)).figure_,
+            "set_overrides": lambda v: (
+                v.set(overrides={data.draw(names): data.draw(thresholds)}).figure_
+            ),
+            "sort": lambda v: (
+                v.set(sort=data.draw(st.sampled_from(["f1", "recall", "x", None]))).figure_
+            ),
+            "table_": lambda v: v.table_,
             "to_json": lambda v: v.to_json(indent=data.draw(st.sampled_from([None, 2, -1, "x"]))),
         },
     )
@@ -600,7 +607,9 @@ def test_evaluation_views_from_bodies(data: st.DataObject) -> None:
             ["ConfusionMatrixView", "CurvesView", "ThresholdView", "EvaluationExplorer"]
         )
     )
-    typed(lambda: getattr(views, name).from_evaluation(body))
+    view = typed(lambda: getattr(views, name).from_evaluation(body))
+    if view is not None and name in ("ConfusionMatrixView", "ThresholdView"):
+        typed(lambda: view.figure_)  # these views only store their frames: drawing computes
 
 
 @budget(80)
@@ -772,6 +781,6 @@ def test_to_html_paths_and_titles(scratch: Path, data: st.DataObject) -> None:
         )
     )
     title = data.draw(st.one_of(st.none(), names))
-    view = ConfusionMatrixView.from_frames(CM)
+    view = ConfusionMatrixView.from_frames(matrix=CM)
     result = typed(lambda: view.to_html(path, title=title))  # type: ignore[arg-type]
     assert result is None or Path(result).is_file()

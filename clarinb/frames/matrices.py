@@ -8,13 +8,20 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from clarinb.errors import InvalidArgumentError
+from clarinb import _validate as validate
 from clarinb.frames._coerce import field, integer, items, number, obj, text
 from clarinb.frames._parts import part
 
-__all__ = ["Normalize", "confusion_matrix", "cooccurrence_matrix", "normalize_matrix"]
+__all__ = [
+    "NORMALIZE_CHOICES",
+    "Normalize",
+    "confusion_matrix",
+    "cooccurrence_matrix",
+    "normalize_matrix",
+]
 
 Normalize = Literal["true", "pred", "all"] | None
+#: The accepted values of ``normalize``.
 NORMALIZE_CHOICES = (None, "true", "pred", "all")
 
 
@@ -36,20 +43,39 @@ def _square(
     return matrix, order
 
 
-def normalize_matrix(frame: pd.DataFrame, normalize: Normalize) -> pd.DataFrame:
+def normalize_matrix(frame: pd.DataFrame, normalize: Normalize | str) -> pd.DataFrame:
     """Normalise a count matrix over rows (``"true"``), columns (``"pred"``) or everything.
 
-    Rows, columns or matrices that sum to 0 stay 0.
+    The one confusion normaliser: :meth:`clarinb.Evaluation.confusion_matrix`
+    and the views' heatmaps use it.  Rows, columns or matrices that sum to 0
+    stay 0.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Counts (any real numbers), index actual, columns predicted.
+    normalize : {None, "true", "pred", "all"}
+        As scikit-learn's ``confusion_matrix(normalize=...)``: ``None`` returns
+        ``frame`` as it is.
+
+    Returns
+    -------
+    pandas.DataFrame
+        float64 rates with the labels of ``frame``.
 
     Raises
     ------
     InvalidArgumentError
         For a ``normalize`` other than None, "true", "pred" or "all".
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> m = pd.DataFrame([[3, 1], [0, 0]], index=["a", "b"], columns=["a", "b"])
+    >>> normalize_matrix(m, "true").to_numpy().tolist()
+    [[0.75, 0.25], [0.0, 0.0]]
     """
-    if normalize not in NORMALIZE_CHOICES:
-        raise InvalidArgumentError(
-            f"normalize must be one of None, 'true', 'pred', 'all', not {normalize!r}."
-        )
+    validate.choice(normalize, "normalize", NORMALIZE_CHOICES)
     if normalize is None:
         return frame
     values = frame.to_numpy(dtype=np.float64)
@@ -59,6 +85,7 @@ def normalize_matrix(frame: pd.DataFrame, normalize: Normalize) -> pd.DataFrame:
         totals = values.sum(axis=0, keepdims=True)
     else:
         totals = np.full((1, 1), values.sum())
+    totals = np.broadcast_to(totals, values.shape)
     out = np.divide(values, totals, out=np.zeros_like(values), where=totals != 0)
     return pd.DataFrame(out, index=frame.index, columns=frame.columns)
 
@@ -100,8 +127,7 @@ def confusion_matrix(ev: Any, normalize: Normalize = None) -> pd.DataFrame:
     cat        0.0  2.0
     dog        0.0  0.0
     """
-    if normalize not in NORMALIZE_CHOICES:
-        normalize_matrix(pd.DataFrame(), normalize)  # raises the error
+    validate.choice(normalize, "normalize", NORMALIZE_CHOICES)
     value, path = part(ev, "confusion_matrix", marker="matrix")
     cm = obj(value, path)
     cells = []

@@ -115,6 +115,7 @@ def _input(raw: dict[str, Any], p: str) -> Row:
                 text(x, f"{p}.dataset_ids[{j}]")
                 for j, x in enumerate(items(field(d, "dataset_ids"), f"{p}.dataset_ids"))
             ],
+            "metadata": obj(field(data, "metadata"), f"{p}.data.metadata"),
         },
         _stamps(d, "created_at", "modified_at"),
     )
@@ -130,7 +131,8 @@ def inputs(body: Any) -> pd.DataFrame:
         ``width``, ``height`` (nullable Int64), ``text`` (raw text inputs),
         ``concepts`` (ids labelled positive: value above 0),
         ``negative_concepts`` (value 0, also when omitted as proto3 does),
-        ``regions`` (how many), ``dataset_ids``, ``created_at``,
+        ``regions`` (how many), ``dataset_ids``, ``metadata`` (the input's
+        metadata object as a dict, ``{}`` when it has none), ``created_at``,
         ``modified_at``.
 
     Raises
@@ -150,6 +152,7 @@ def inputs(body: Any) -> pd.DataFrame:
         "negative_concepts",
         "regions",
         "dataset_ids",
+        "metadata",
         "created_at",
         "modified_at",
     ]

@@ -14,12 +14,16 @@ at_threshold
     Per-concept TP/FP/FN/TN, precision, recall, F1 at one or per-concept thresholds.
 averages
     Micro, macro and weighted precision, recall, F1.
+concept_ids
+    The concepts the per-concept metrics are over, in their order.
 scores
     ROC AUC and average precision per concept.
 curves
     ROC and precision-recall curves of every concept as long frames.
 confusion_matrix
     Actual concept x top-scoring concept, for mutually exclusive concepts.
+top_predictions, cell_inputs
+    Each input's top-scoring concept; the inputs counted in one confusion cell.
 top_k_accuracy
     Fraction of inputs with a true concept among their k highest scores.
 mean_ap
@@ -49,20 +53,44 @@ verdict
     One line: on how many concepts B beats A, is worse, or is indistinguishable.
 mcnemar
     McNemar's test on the top-1 correctness of two single-label classifiers.
+
+Which inputs to fix, where a model fails
+----------------------------------------
+label_issues
+    Inputs ranked by how likely their given labels are wrong (cleanlab), for
+    single-label and multi-label classifiers.
+detection_label_issues
+    The same for a detector, from its ground-truth and predicted boxes.
+slice_metrics
+    Top-1 accuracy and macro metrics with bootstrap intervals per slice of
+    the test set, worst slice first, each marked when its interval overlaps
+    the whole's.
+metadata_slices, size_slices, aspect_slices, concept_slices
+    Slice keys: by an input metadata field, image size or aspect-ratio
+    bucket, or the presence of another concept in the ground truth.
 """
 
 from __future__ import annotations
 
 from clarinb.metrics.bootstrap import BootstrapIntervals, bootstrap_intervals
+from clarinb.metrics.box_label_issues import detection_label_issues
 from clarinb.metrics.compare import PairedComparison, paired_bootstrap, verdict
-from clarinb.metrics.confusion import NONE_LABEL, confusion_matrix
+from clarinb.metrics.confusion import NONE_LABEL, cell_inputs, confusion_matrix, top_predictions
 from clarinb.metrics.curves_fast import MatrixCurves, decimate, matrix_curves
 from clarinb.metrics.detection import mean_ap
 from clarinb.metrics.kinds import label_kind
+from clarinb.metrics.label_issues import label_issues
 from clarinb.metrics.matrix import TestSetMatrix
 from clarinb.metrics.ranking import curves, scores
 from clarinb.metrics.significance import McNemarResult, mcnemar
-from clarinb.metrics.threshold import at_threshold, averages
+from clarinb.metrics.slice_keys import (
+    aspect_slices,
+    concept_slices,
+    metadata_slices,
+    size_slices,
+)
+from clarinb.metrics.slices import SliceMetrics, slice_metrics
+from clarinb.metrics.threshold import at_threshold, averages, concept_ids
 from clarinb.metrics.topk import top_k_accuracy
 
 __all__ = [
@@ -70,20 +98,31 @@ __all__ = [
     "BootstrapIntervals",
     "McNemarResult",
     "PairedComparison",
+    "SliceMetrics",
     "MatrixCurves",
     "TestSetMatrix",
+    "aspect_slices",
     "at_threshold",
     "averages",
     "bootstrap_intervals",
+    "cell_inputs",
+    "concept_ids",
+    "concept_slices",
     "confusion_matrix",
     "curves",
     "decimate",
+    "detection_label_issues",
     "label_kind",
     "matrix_curves",
     "mcnemar",
+    "label_issues",
     "mean_ap",
+    "metadata_slices",
     "paired_bootstrap",
     "scores",
+    "size_slices",
+    "slice_metrics",
     "top_k_accuracy",
+    "top_predictions",
     "verdict",
 ]

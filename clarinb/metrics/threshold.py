@@ -11,7 +11,7 @@ import pandas as pd
 from clarinb.errors import InvalidArgumentError
 from clarinb.metrics._arrays import read_test_set, thresholds_per_concept
 
-__all__ = ["at_threshold", "averages"]
+__all__ = ["at_threshold", "averages", "concept_ids"]
 
 
 def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
@@ -19,6 +19,35 @@ def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
     out = np.zeros(num.shape, dtype=np.float64)
     np.divide(num, den, out=out, where=den != 0)
     return out
+
+
+def concept_ids(ts: pd.DataFrame) -> list[str]:
+    """List the concepts the per-concept metrics of a test set are over, in their order.
+
+    Parameters
+    ----------
+    ts : pandas.DataFrame
+        A test set, as :func:`at_threshold` takes.
+
+    Returns
+    -------
+    list of str
+        The ``concept_id`` categories (or the sorted distinct ids of a plain column).
+
+    Raises
+    ------
+    InvalidArgumentError
+        For a malformed test set.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> ts = pd.DataFrame({"input_id": ["a", "a"], "concept_id": ["dog", "cat"],
+    ...                    "score": [0.2, 0.9], "ground_truth": [False, True]})
+    >>> concept_ids(ts)
+    ['cat', 'dog']
+    """
+    return [str(c) for c in read_test_set(ts).concepts]
 
 
 def at_threshold(

@@ -11,8 +11,9 @@ from plotly.subplots import make_subplots
 
 from clarinb._html import plotly_text
 from clarinb._numbers import number_text
+from clarinb.frames.matrices import normalize_matrix
 from clarinb.metrics.order import top_confused
-from clarinb.views._confusion_figure import lay_out, normalize
+from clarinb.views._confusion_figure import lay_out
 from clarinb.views._curve_data import join_points
 
 __all__ = ["confusion_diff_figure", "curves_figure", "delta_figure", "summary_figure"]
@@ -141,7 +142,8 @@ def confusion_diff_figure(
 
     def rates(layout_rows: list[str], counts: np.ndarray) -> pd.DataFrame:
         square = counts[:, : len(layout_rows)]
-        frame = pd.DataFrame(normalize(square, "true"), index=layout_rows, columns=layout_rows)
+        square_frame = pd.DataFrame(square, index=layout_rows, columns=layout_rows)
+        frame = normalize_matrix(square_frame, "true")
         return frame.reindex(index=concepts, columns=concepts, fill_value=0.0)
 
     diff = (rates(b.rows, b.counts) - rates(a.rows, a.counts)).to_numpy()

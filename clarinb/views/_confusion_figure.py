@@ -1,4 +1,4 @@
-"""The heatmap figure of a confusion matrix: normalisation, order, subset, hover."""
+"""The heatmap figure of a confusion matrix: order, subset, colours, hover (and its cells)."""
 
 from __future__ import annotations
 
@@ -9,16 +9,13 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from clarinb import _validate as validate
 from clarinb._html import plotly_text
+from clarinb.frames.matrices import normalize_matrix
+from clarinb.metrics.confusion import NONE_LABEL
 from clarinb.metrics.order import concept_order, top_confused
 
-__all__ = ["NONE_LABEL", "NORMALIZE", "MatrixLayout", "confusion_figure", "lay_out", "normalize"]
+__all__ = ["MatrixLayout", "cells_frame", "confusion_figure", "lay_out"]
 
-#: Column of inputs whose top score is below the threshold.
-NONE_LABEL = "(none)"
-#: Accepted values of ``normalize``.
-NORMALIZE = (None, "true", "pred", "all")
 _ANNOTATE_MAX = 20
 
 
@@ -86,40 +83,40 @@ def lay_out(
     return MatrixLayout(counts=counts, rows=rows, cols=cols)
 
 
-def normalize(counts: np.ndarray, how: str | None) -> np.ndarray:
-    """Normalise counts by row (``"true"``), column (``"pred"``) or total (``"all"``).
+def _rates(layout: MatrixLayout, how: str | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Compute the colour values (``how``) and the shares of the actual row and predicted column."""
+    frame = pd.DataFrame(layout.counts)
+    z, of_true, of_pred = (
+        normalize_matrix(frame, h).to_numpy(dtype=float) for h in (how, "true", "pred")
+    )
+    return z, of_true, of_pred
 
-    Parameters
-    ----------
-    counts : numpy.ndarray
-        The counts.
-    how : {None, "true", "pred", "all"}
-        As scikit-learn's ``confusion_matrix(normalize=...)``; empty rows or
-        columns give 0.
+
+def cells_frame(layout: MatrixLayout, names: Mapping[str, str], how: str | None) -> pd.DataFrame:
+    """Return the drawn cells as a tidy frame, one row per cell in display order.
 
     Returns
     -------
-    numpy.ndarray
-        Rates (a float copy of ``counts`` for ``None``).
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> normalize(np.array([[3.0, 1.0], [0.0, 0.0]]), "true").tolist()
-    [[0.75, 0.25], [0.0, 0.0]]
+    pandas.DataFrame
+        ``actual``, ``predicted`` (ids), ``actual_name``, ``predicted_name``,
+        ``count``, ``value`` (the colour: the count or the rate ``how`` asks
+        for), ``share_of_actual`` and ``share_of_predicted``.
     """
-    validate.choice(how, "normalize", NORMALIZE)
-    counts = counts.astype(float)
-    if how is None:
-        return counts.copy()
-    if how == "true":
-        denom = counts.sum(axis=1, keepdims=True)
-    elif how == "pred":
-        denom = counts.sum(axis=0, keepdims=True)
-    else:
-        denom = np.full((1, 1), counts.sum())
-    denom = np.broadcast_to(denom, counts.shape)
-    return np.divide(counts, denom, out=np.zeros(counts.shape), where=denom > 0)
+    z, of_true, of_pred = _rates(layout, how)
+    rows = np.repeat(layout.rows, len(layout.cols))
+    cols = np.tile(layout.cols, len(layout.rows))
+    return pd.DataFrame(
+        {
+            "actual": rows,
+            "predicted": cols,
+            "actual_name": [names.get(c, c) for c in rows],
+            "predicted_name": [names.get(c, c) for c in cols],
+            "count": layout.counts.ravel(),
+            "value": z.ravel(),
+            "share_of_actual": of_true.ravel(),
+            "share_of_predicted": of_pred.ravel(),
+        }
+    )
 
 
 def confusion_figure(
@@ -149,9 +146,7 @@ def confusion_figure(
         escaped with :func:`clarinb._html.plotly_text` (as every label).
     """
     counts = layout.counts
-    z = normalize(counts, how)
-    of_true = normalize(counts, "true")
-    of_pred = normalize(counts, "pred")
+    z, of_true, of_pred = _rates(layout, how)
     custom = np.stack([counts, of_true, of_pred], axis=-1)
     small = max(counts.shape) <= _ANNOTATE_MAX
     whole = bool(np.all(np.mod(counts, 1) == 0))  # counts, not the service's rates

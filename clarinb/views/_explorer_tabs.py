@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from clarinb._html import Markup, html_widget, plotly_text, tag
 from clarinb._html import table as html_table
 from clarinb.errors import ClarinbError
-from clarinb.views._drilldown import top_predictions
+from clarinb.metrics import top_predictions
 from clarinb.views._source import EvaluationParts
 
 __all__ = [

@@ -10,23 +10,52 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from clarinb import _validate as validate
-from clarinb._html import from_plotly_text, html_widget, tag
-from clarinb.errors import InvalidArgumentError
+from clarinb import metrics
+from clarinb._html import from_plotly_text
+from clarinb.errors import ClarinbError, InvalidArgumentError
+from clarinb.evaluation import (
+    Evaluation,
+    EvaluationFailedError,
+    EvaluationNotReadyError,
+    as_evaluation,
+)
+from clarinb.frames.matrices import NORMALIZE_CHOICES
 from clarinb.metrics.order import ORDERS
 from clarinb.views import _controls as controls
-from clarinb.views._base import View, figure_widget
-from clarinb.views._confusion_figure import NORMALIZE, confusion_figure, lay_out
-from clarinb.views._drilldown import ThumbnailFetcher, cell_inputs, inputs_panel
-from clarinb.views._source import EvaluationLike, evaluation_parts
+from clarinb.views._base import View
+from clarinb.views._confusion_figure import MatrixLayout, cells_frame, confusion_figure, lay_out
+from clarinb.views._confusion_widget import ConfusionWidget
+from clarinb.views._drilldown import ThumbnailFetcher, inputs_panel
 
-__all__ = ["ConfusionMatrixView"]
+__all__ = ["ConfusionMatrixView", "optional_test_set"]
 
 #: Above this many concepts the top-N filter is on by default.
 LARGE = 60
 #: Default number of largest confusions kept for large matrices.
 DEFAULT_TOP_N = 40
-#: The choices of the top-confusions dropdown.
-TOP_CHOICES = (10, 20, 40, 80, 160)
+
+
+def optional_test_set(ev: Evaluation) -> pd.DataFrame | None:
+    """Return an evaluation's test set, or ``None`` when it has none (not fetched, or empty).
+
+    Raises
+    ------
+    EvaluationFailedError, EvaluationNotReadyError
+        When the evaluation failed or is not finished.
+    """
+    try:
+        frame = ev.test_set()
+    except (EvaluationFailedError, EvaluationNotReadyError):
+        raise
+    except ClarinbError:
+        return None
+    return frame if len(frame) else None
+
+
+def _check_top_n(top_n: Any) -> int | str | None:
+    if isinstance(top_n, str) and top_n == "auto":
+        return "auto"
+    return validate.positive_int(top_n, "top_n", or_none=True, hint="or 'auto'")
 
 
 class ConfusionMatrixView(View):
@@ -36,17 +65,18 @@ class ConfusionMatrixView(View):
     ----------
     matrix : pandas.DataFrame, optional
         Counts or rates, index ``actual``, columns ``predicted`` (as
-        :func:`clarinb.frames.confusion_matrix`). Computed from ``test_set``
-        when omitted.
+        :func:`clarinb.frames.confusion_matrix`). Drawn when there is no
+        ``test_set``.
     test_set : pandas.DataFrame, optional
-        As :func:`clarinb.frames.test_set`. Enables the threshold slider
-        (recomputed with :func:`clarinb.metrics.confusion_matrix`) and the
-        list of inputs behind a cell.
+        As :func:`clarinb.frames.test_set`. The counts are then recomputed
+        with :func:`clarinb.metrics.confusion_matrix`, which enables the
+        threshold and the inputs behind a cell.
     threshold : float, optional
         Inputs whose top score is below it are counted as ``"(none)"``;
         needs ``test_set``.
     normalize : {None, "true", "pred", "all"}
-        Colour by counts or by rates over rows, columns or the total.
+        Colour by counts or by rates over rows, columns or the total
+        (:func:`clarinb.frames.matrices.normalize_matrix`).
     order : {"body", "name", "error", "cluster"}
         Concept order.
     top_n : int or "auto" or None
@@ -61,26 +91,38 @@ class ConfusionMatrixView(View):
 
     Attributes
     ----------
+    cell : tuple of str or None
+        The (actual, predicted) cell whose inputs are listed; set it with
+        ``set(cell=...)`` (or a click on the heatmap).
     figure_ : plotly.graph_objects.Figure
         The heatmap.
     widget_ : ipywidgets.VBox
         Controls, the heatmap as a ``FigureWidget`` and the inputs area.
+    matrix_ : pandas.DataFrame
+        The counts shown, before ordering and the top-N subset.
+    cell_inputs_ : pandas.DataFrame or None
+        The inputs behind :attr:`cell` (:func:`clarinb.metrics.cell_inputs`).
+    frame_ : pandas.DataFrame
+        The drawn cells, one row each.
 
     Examples
     --------
     >>> import pandas as pd
     >>> m = pd.DataFrame([[8, 2], [1, 9]], index=["cat", "dog"], columns=["cat", "dog"])
-    >>> view = ConfusionMatrixView(m, normalize="true")
+    >>> view = ConfusionMatrixView(matrix=m, normalize="true")
     >>> view.figure_.data[0].z[0].tolist()
     [0.8, 0.2]
+    >>> view.set(normalize=None).figure_.data[0].z[0].tolist()
+    [8.0, 2.0]
     """
 
     title = "Confusion matrix"
+    settable = ("normalize", "order", "top_n", "threshold", "cell")
 
     def __init__(
         self,
-        matrix: pd.DataFrame | None = None,
         *,
+        matrix: pd.DataFrame | None = None,
         test_set: pd.DataFrame | None = None,
         threshold: float | None = None,
         normalize: str | None = None,
@@ -92,182 +134,205 @@ class ConfusionMatrixView(View):
     ) -> None:
         super().__init__(theme=theme)
         if matrix is None and test_set is None:
-            raise InvalidArgumentError("ConfusionMatrixView needs a matrix or a test set.")
-        if threshold is not None and test_set is None:
-            raise InvalidArgumentError("A threshold needs the test set to recompute the matrix.")
-        if test_set is not None:
-            test_set = validate.evaluation_test_set(test_set)
-        elif matrix is not None:
-            validate.count_matrix(
-                matrix, "matrix", hint="build it with clarinb.frames.confusion_matrix()"
+            raise InvalidArgumentError(
+                "ConfusionMatrixView needs a matrix or a test set; give matrix= "
+                "(clarinb.frames.confusion_matrix()) or test_set= (clarinb.frames.test_set())."
             )
-        self.normalize = validate.choice(normalize, "normalize", NORMALIZE)
+        hint = "build it with clarinb.frames.confusion_matrix()"
+        self.matrix = None if matrix is None else validate.count_matrix(matrix, "matrix", hint=hint)
+        self.test_set = None if test_set is None else validate.evaluation_test_set(test_set)
+        self.threshold = self._check_threshold(threshold)
+        self.normalize = validate.choice(normalize, "normalize", NORMALIZE_CHOICES)
         self.order = validate.choice(order, "order", ORDERS)
-        self.test_set = test_set
-        self.threshold = controls.check_threshold(threshold)
+        self.top_n = _check_top_n(top_n)
         self.concept_names = validate.mapping(concept_names, "concept_names")
         self.thumbnails = validate.function(thumbnails, "thumbnails", takes="input_id -> bytes")
-        self._body_matrix = matrix
-        self.matrix = self._compute_matrix()
-        self.top_n = self._resolve_top_n(top_n)
+        self.cell: tuple[str, str] | None = None
+        self._counts: tuple[float | None, pd.DataFrame] | None = None
+        self._inputs_of: tuple[Any, pd.DataFrame] | None = None
+        self._changed: set[str] = set()
+        self._ui: ConfusionWidget | None = None
         self._heat: go.FigureWidget | None = None
-        self._inputs = widgets.VBox()
-        self._inputs.add_class("clarinb-inputs")
+        self._inputs: widgets.VBox | None = None
 
     # -- construction -----------------------------------------------------------------
     @classmethod
-    def from_frames(
-        cls,
-        matrix: pd.DataFrame | None = None,
-        test_set: pd.DataFrame | None = None,
-        **kwargs: Any,
-    ) -> ConfusionMatrixView:
-        """Build the view from frames (see the class parameters).
+    def from_frames(cls, **kwargs: Any) -> ConfusionMatrixView:
+        """Build the view from frames: the class parameters, all keywords.
 
         Examples
         --------
         >>> import pandas as pd
         >>> m = pd.DataFrame([[1, 0], [0, 1]], index=["a", "b"], columns=["a", "b"])
-        >>> ConfusionMatrixView.from_frames(m).plot().figure_.data[0].type
+        >>> ConfusionMatrixView.from_frames(matrix=m).figure_.data[0].type
         'heatmap'
         """
-        return cls(matrix, test_set=test_set, **kwargs).plot()
+        return cls(**kwargs)
 
     @classmethod
-    def from_evaluation(cls, evaluation: EvaluationLike, **kwargs: Any) -> ConfusionMatrixView:
-        """Build the view from an evaluation (``clarinb.Evaluation`` or its dict).
+    def from_evaluation(
+        cls, evaluation: Evaluation | Mapping[str, Any], **kwargs: Any
+    ) -> ConfusionMatrixView:
+        """Build the view from a :class:`clarinb.Evaluation` (or its body, as a dict).
 
-        The test set, when the evaluation has one, enables the threshold and
-        the drill-down; thumbnails are fetched with the evaluation's client.
-
-        Examples
-        --------
-        >>> view = ConfusionMatrixView.from_evaluation(evaluation)  # doctest: +SKIP
-        """
-        parts = evaluation_parts(evaluation)
-        matrix = parts.confusion_matrix if parts.test_set is None else None
-        kwargs.setdefault("concept_names", parts.concept_names)
-        kwargs.setdefault("thumbnails", parts.thumbnails)
-        return cls.from_frames(matrix, parts.test_set, **kwargs)
-
-    def _resolve_top_n(self, top_n: int | str | None) -> int | None:
-        if top_n == "auto":
-            return DEFAULT_TOP_N if len(self.matrix.index) > LARGE else None
-        if top_n is None:
-            return None
-        return int(validate.positive_int(top_n, "top_n", hint="or 'auto' or None"))
-
-    def _compute_matrix(self) -> pd.DataFrame:
-        if self.test_set is None:
-            assert self._body_matrix is not None
-            return self._body_matrix
-        from clarinb import metrics  # noqa: PLC0415
-
-        return metrics.confusion_matrix(self.test_set, threshold=self.threshold)
-
-    # -- settings ---------------------------------------------------------------------
-    def set_threshold(self, threshold: float | None) -> ConfusionMatrixView:
-        """Recompute the matrix at a new threshold and redraw (needs the test set)."""
-        if self.test_set is None:
-            raise InvalidArgumentError("This view has no test set, so no threshold.")
-        self.threshold = controls.check_threshold(threshold)
-        self.matrix = self._compute_matrix()
-        self._refresh(self._heat)
-        return self
-
-    def _build_figure(self) -> go.Figure:
-        layout = lay_out(self.matrix, self.concept_names, order=self.order, top_n=self.top_n)
-        title = self.title
-        if self.threshold is not None:
-            title += f" at threshold {self.threshold:.2f}"
-        if self.top_n is not None:
-            title += f" (concepts of the {self.top_n} largest confusions)"
-        return confusion_figure(layout, self.concept_names, how=self.normalize, title=title)
-
-    # -- drill-down ---------------------------------------------------------------------
-    def select_cell(self, actual: str, predicted: str) -> pd.DataFrame:
-        """List the inputs behind a cell in the inputs area, as a click on it does.
+        The test set, when the evaluation has one, is drawn and enables the
+        threshold and the drill-down (thumbnails downloaded with
+        :meth:`clarinb.Evaluation.fetch_input_image` when the evaluation has a
+        client); otherwise the evaluation's own confusion matrix is drawn.
 
         Parameters
         ----------
-        actual, predicted : str
-            Concept ids of the cell (``predicted`` may be ``"(none)"``).
+        evaluation : clarinb.Evaluation or dict
+            The read model, or a body wrapped with ``Evaluation.from_dict``.
+        **kwargs
+            Further class parameters (``threshold``, ``normalize``...).
 
-        Returns
-        -------
-        pandas.DataFrame
-            The inputs (see :func:`clarinb.views._drilldown.cell_inputs`).
-
-        Raises
-        ------
-        InvalidArgumentError
-            Without a test set.
+        Examples
+        --------
+        >>> view = ConfusionMatrixView.from_evaluation(client.evaluation(eid))  # doctest: +SKIP
         """
+        ev = as_evaluation(evaluation)
+        test_set = optional_test_set(ev)
+        kwargs.setdefault("concept_names", ev.concepts)
+        if test_set is None:
+            return cls(matrix=ev.confusion_matrix(), **kwargs)
+        if ev.client is not None:
+            kwargs.setdefault("thumbnails", ev.fetch_input_image)
+        return cls(test_set=test_set, **kwargs)
+
+    # -- settings ---------------------------------------------------------------------
+    def _check_threshold(self, threshold: Any) -> float | None:
+        if threshold is not None and self.test_set is None:
+            raise InvalidArgumentError(
+                "A threshold needs the test set to recompute the matrix; this view has none."
+            )
+        return controls.check_threshold(threshold)
+
+    def _check_cell(self, cell: Any) -> tuple[str, str] | None:
+        if cell is None:
+            return None
         if self.test_set is None:
             raise InvalidArgumentError(
                 "The inputs behind a cell need the evaluation's test set; this view has none."
             )
-        inputs = cell_inputs(self.test_set, str(actual), str(predicted), self.threshold)
-        name = self.concept_names.get
-        heading = f"actual {name(actual, actual)}, predicted {name(predicted, predicted)}"
-        self._inputs.children = tuple(inputs_panel(inputs, heading, self.thumbnails))
-        return inputs
+        hint = "give (actual, predicted) concept ids"
+        pair = validate.strings(cell, "cell", hint=hint)
+        if len(pair) != 2:
+            raise InvalidArgumentError(
+                f"cell must be a pair (actual, predicted), not {validate.shown(cell)}; {hint}."
+            )
+        concepts = [str(c) for c in self.matrix_.index]
+        actual = validate.known(pair[0], "concept", set(concepts), where="the test set")
+        predicted = validate.known(
+            pair[1], "concept", {*concepts, metrics.NONE_LABEL}, where="the test set"
+        )
+        return actual, predicted
 
+    def _apply(self, changes: dict[str, Any]) -> None:
+        checks = {
+            "normalize": lambda v: validate.choice(v, "normalize", NORMALIZE_CHOICES),
+            "order": lambda v: validate.choice(v, "order", ORDERS),
+            "top_n": _check_top_n,
+            "threshold": self._check_threshold,
+            "cell": self._check_cell,
+        }
+        checked = {key: checks[key](value) for key, value in changes.items()}
+        for key, value in checked.items():
+            setattr(self, key, value)
+        self._changed = set(checked)
+
+    def _update(self) -> None:
+        if self._changed - {"cell"}:
+            self._figure = None
+        if self._widget is not None:
+            self._refresh_widget()
+
+    def _refresh_widget(self) -> None:
+        if self._ui is not None:
+            self._ui.update(self._shown(), self.figure_ if self._changed - {"cell"} else None)
+        if self._changed & {"cell", "threshold"}:
+            self._show_cell()
+
+    # -- results ----------------------------------------------------------------------
+    @property
+    def matrix_(self) -> pd.DataFrame:
+        """The counts shown: from the test set at the threshold, else the matrix given."""
+        if self.test_set is None:
+            assert self.matrix is not None
+            return self.matrix
+        if self._counts is None or self._counts[0] != self.threshold:
+            counts = metrics.confusion_matrix(self.test_set, threshold=self.threshold)
+            self._counts = (self.threshold, counts)
+        return self._counts[1]
+
+    @property
+    def cell_inputs_(self) -> pd.DataFrame | None:
+        """The inputs behind :attr:`cell` at the threshold, or ``None`` when no cell is set.
+
+        See :func:`clarinb.metrics.cell_inputs`: ``input_id``, ``predicted``,
+        ``top_score``, ``actual_score``, highest top score first.
+        """
+        if self.cell is None or self.test_set is None:
+            return None
+        key = (self.cell, self.threshold)
+        if self._inputs_of is None or self._inputs_of[0] != key:
+            inputs = metrics.cell_inputs(self.test_set, *self.cell, self.threshold)
+            self._inputs_of = (key, inputs)
+        return self._inputs_of[1]
+
+    def _top_n(self) -> int | None:
+        if self.top_n == "auto":
+            return DEFAULT_TOP_N if len(self.matrix_.index) > LARGE else None
+        return self.top_n  # type: ignore[return-value]
+
+    def _layout(self) -> MatrixLayout:
+        return lay_out(self.matrix_, self.concept_names, order=self.order, top_n=self._top_n())
+
+    def _build_figure(self) -> go.Figure:
+        title = self.title
+        if self.threshold is not None:
+            title += f" at threshold {self.threshold:.2f}"
+        top_n = self._top_n()
+        if top_n is not None:
+            title += f" (concepts of the {top_n} largest confusions)"
+        return confusion_figure(self._layout(), self.concept_names, how=self.normalize, title=title)
+
+    def _frame(self) -> pd.DataFrame:
+        return cells_frame(self._layout(), self.concept_names, self.normalize)
+
+    # -- widget -------------------------------------------------------------------------
     def _on_click(self, trace: Any, points: Any, state: Any) -> None:
         if points.xs and points.ys and self.test_set is not None:
             # the figure holds escaped labels: map them back to the concept ids
-            self.select_cell(from_plotly_text(points.ys[0]), from_plotly_text(points.xs[0]))
+            self.set(cell=(from_plotly_text(points.ys[0]), from_plotly_text(points.xs[0])))
 
-    # -- widget -------------------------------------------------------------------------
+    def _shown(self) -> dict[str, Any]:
+        return {
+            "normalize": self.normalize,
+            "order": self.order,
+            "top_n": self._top_n(),
+            "threshold": self.threshold,
+        }
+
+    def _show_cell(self) -> None:
+        if self._ui is None:
+            return
+        inputs = self.cell_inputs_
+        if inputs is None or self.cell is None:
+            self._ui.list_inputs(())
+            return
+        actual, predicted = self.cell
+        name = self.concept_names.get
+        heading = f"actual {name(actual, actual)}, predicted {name(predicted, predicted)}"
+        self._ui.list_inputs(inputs_panel(inputs, heading, self.thumbnails))
+
     def _build_widget(self) -> widgets.VBox:
-        heat = figure_widget(self.figure_)
-        self._heat = heat
-        heat.data[0].on_click(self._on_click)
-
-        def redraw(**changes: Any) -> None:
-            for key, value in changes.items():
-                setattr(self, key, value)
-            self._refresh(heat)
-
-        bar: list[widgets.Widget] = [
-            controls.dropdown(
-                "normalize",
-                [
-                    ("counts", "none"),
-                    ("by actual", "true"),
-                    ("by predicted", "pred"),
-                    ("all", "all"),
-                ],
-                self.normalize or "none",
-                lambda v: redraw(normalize=None if v == "none" else v),
-            ),
-            controls.dropdown(
-                "order",
-                [
-                    ("body", "body"),
-                    ("name", "name"),
-                    ("error rate", "error"),
-                    ("clustered", "cluster"),
-                ],
-                self.order,
-                lambda v: redraw(order=v),
-            ),
-            controls.dropdown(
-                "top confusions",
-                [("all", 0)] + [(str(n), n) for n in TOP_CHOICES],
-                self.top_n if self.top_n in TOP_CHOICES else 0,
-                lambda v: redraw(top_n=v or None),
-            ),
-        ]
-        if self.test_set is not None:
-            bar.append(
-                controls.threshold_slider(
-                    self.threshold or 0.0, lambda v: self.set_threshold(v or None)
-                )
-            )
-        hint = html_widget(
-            tag("small", "Click a cell to list its inputs.") if self.test_set is not None else ""
+        self._ui = ConfusionWidget(
+            self.figure_,
+            self._shown(),
+            on_change=lambda key, value: self.set(**{key: value}),
+            on_click=self._on_click if self.test_set is not None else None,
         )
-        box = widgets.VBox([widgets.HBox(bar), heat, hint, self._inputs])
-        box.add_class("clarinb-confusion")
-        return box
+        self._heat, self._inputs = self._ui.heat, self._ui.inputs
+        self._show_cell()
+        return self._ui.box

@@ -270,8 +270,16 @@ class EvaluationExplorer(View):
     def _confusion_tab(self) -> list[widgets.Widget]:
         from clarinb.views.confusion import ConfusionMatrixView  # noqa: PLC0415
 
-        assert self.parts is not None
-        view = ConfusionMatrixView.from_evaluation(self.parts, theme=self.theme)
+        parts = self.parts
+        assert parts is not None
+        test_set = parts.test_set
+        view = ConfusionMatrixView.from_frames(
+            matrix=parts.confusion_matrix if test_set is None else None,
+            test_set=test_set,
+            concept_names=parts.concept_names,
+            thumbnails=parts.thumbnails if test_set is not None else None,
+            theme=self.theme,
+        )
         self.views_["confusion"] = view
         return [view.widget_]
 
@@ -289,7 +297,9 @@ class EvaluationExplorer(View):
         assert self.parts is not None
         if self.parts.test_set is None:
             return [message("This evaluation has no test set, so thresholds cannot be moved.")]
-        view = ThresholdView.from_evaluation(self.parts, theme=self.theme)
+        view = ThresholdView.from_frames(
+            test_set=self.parts.test_set, concept_names=self.parts.concept_names, theme=self.theme
+        )
         self.views_["thresholds"] = view
         return [view.widget_]
 

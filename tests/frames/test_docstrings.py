@@ -12,6 +12,7 @@ MODULES = [
     "clarinb.frames.matrices",
     "clarinb.frames.predictions",
     "clarinb.frames.datasets",
+    "clarinb.metrics.confusion",
     "clarinb.metrics.groups",
     "clarinb.metrics.group_counts",
     "clarinb.metrics.order",

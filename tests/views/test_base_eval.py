@@ -26,7 +26,7 @@ def _build(name: str, theme: str):
     if name == "curves":
         return CurvesView.from_frames(test_set=ts, theme=theme)
     if name == "thresholds":
-        return ThresholdView.from_frames(ts, theme=theme)
+        return ThresholdView.from_frames(test_set=ts, theme=theme)
     if name == "explorer":
         return EvaluationExplorer.from_frames("demo", test_set=ts, theme=theme)
     other = synthetic_test_set(seed=8)
@@ -57,7 +57,7 @@ def test_every_view_themes_html_and_display(name: str, tmp_path) -> None:
 
 def test_unknown_theme_is_a_clear_error() -> None:
     with pytest.raises(InvalidArgumentError, match="theme"):
-        ConfusionMatrixView(pd.DataFrame([[1]], index=["a"], columns=["a"]), theme="blue")
+        ConfusionMatrixView(matrix=pd.DataFrame([[1]], index=["a"], columns=["a"]), theme="blue")
 
 
 def test_sync_figure_keeps_traces_and_callbacks_when_types_match() -> None:

@@ -4,10 +4,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from clarinb import metrics
+from clarinb import Evaluation, frames, metrics
 from clarinb.errors import InvalidArgumentError
 from clarinb.metrics.order import cluster_order, concept_order, top_confused
 from clarinb.views import ConfusionMatrixView
+from clarinb.views import _confusion_figure as confusion_figure
 
 
 def _cell(view: ConfusionMatrixView, actual: str, predicted: str) -> float:
@@ -17,17 +18,50 @@ def _cell(view: ConfusionMatrixView, actual: str, predicted: str) -> float:
 
 def test_matrix_only_counts_and_normalisations() -> None:
     m = pd.DataFrame([[8, 2], [1, 3]], index=["cat", "dog"], columns=["cat", "dog"])
-    view = ConfusionMatrixView(m)
+    view = ConfusionMatrixView(matrix=m)
     assert view.figure_.data[0].z.tolist() == [[8, 2], [1, 3]]
-    view.normalize = "true"
-    assert view.plot().figure_.data[0].z.tolist() == [[0.8, 0.2], [0.25, 0.75]]
-    view.normalize = "pred"
-    assert np.allclose(view.plot().figure_.data[0].z, [[8 / 9, 0.4], [1 / 9, 0.6]])
-    view.normalize = "all"
-    assert np.allclose(view.plot().figure_.data[0].z, np.array([[8, 2], [1, 3]]) / 14)
+    assert view.set(normalize="true").figure_.data[0].z.tolist() == [[0.8, 0.2], [0.25, 0.75]]
+    assert np.allclose(view.set(normalize="pred").figure_.data[0].z, [[8 / 9, 0.4], [1 / 9, 0.6]])
+    view.set(normalize="all")
+    assert np.allclose(view.figure_.data[0].z, np.array([[8, 2], [1, 3]]) / 14)
     # the hover data keeps counts and both rates whatever the colouring
     custom = np.asarray(view.figure_.data[0].customdata)
     assert custom[1, 0].tolist() == [1, 0.25, 1 / 9]
+
+
+def test_one_normaliser_in_frames() -> None:
+    """The heatmap's rates are ``frames.matrices.normalize_matrix``'s; views keep no copy."""
+    assert not hasattr(confusion_figure, "normalize")
+    m = pd.DataFrame([[5, 0, 1], [0, 0, 0], [2, 2, 4]], index=list("abc"), columns=list("abc"))
+    for how in ("true", "pred", "all"):
+        view = ConfusionMatrixView(matrix=m, normalize=how)
+        expected = frames.matrices.normalize_matrix(m, how).to_numpy()
+        assert np.allclose(np.asarray(view.figure_.data[0].z, dtype=float), expected)
+        assert np.asarray(view.figure_.data[0].z, dtype=float)[1].tolist() == [0, 0, 0]
+
+
+def test_constructor_only_stores(test_set: pd.DataFrame, monkeypatch) -> None:
+    calls: list[float | None] = []
+    real = metrics.confusion_matrix
+
+    def counting(ts: pd.DataFrame, threshold: float | None = None) -> pd.DataFrame:
+        calls.append(threshold)
+        return real(ts, threshold=threshold)
+
+    monkeypatch.setattr(metrics, "confusion_matrix", counting)
+    view = ConfusionMatrixView(test_set=test_set, threshold=0.4)
+    assert calls == []
+    assert view._widget is None
+    assert view.test_set is test_set
+    _ = view.figure_
+    assert calls == [0.4]
+    _ = view.figure_, view.matrix_, view.frame_
+    view.set(normalize="true", order="name")
+    _ = view.figure_
+    assert calls == [0.4]  # the counts are kept while only the drawing changes
+    view.set(threshold=0.6)
+    assert view.matrix_.equals(real(test_set, threshold=0.6))
+    assert calls == [0.4, 0.6]
 
 
 def test_threshold_slider_recomputes_with_metrics(test_set: pd.DataFrame) -> None:
@@ -35,6 +69,7 @@ def test_threshold_slider_recomputes_with_metrics(test_set: pd.DataFrame) -> Non
     widget = view.widget_
     slider = next(w for w in widget.children[0].children if "clarinb-threshold" in w._dom_classes)
     slider.value = 0.7
+    assert view.threshold == 0.7
     expected = metrics.confusion_matrix(test_set, threshold=0.7)
     live = view._heat.data[0]
     assert list(live.x)[-1] == "(none)"
@@ -44,22 +79,27 @@ def test_threshold_slider_recomputes_with_metrics(test_set: pd.DataFrame) -> Non
             assert got == expected.loc[actual, predicted]
     assert expected["(none)"].sum() > 0
     slider.value = 0.0
+    assert view.threshold is None
     assert "(none)" not in list(view._heat.data[0].x)
+    assert view.widget_ is widget
 
 
 def test_order_and_top_n(test_set: pd.DataFrame, names: dict[str, str]) -> None:
     view = ConfusionMatrixView(test_set=test_set, concept_names=names, order="name")
     ticks = list(view.figure_.layout.yaxis.ticktext)
     assert ticks == sorted(ticks)
-    view.order = "error"
+    view.set(order="error")
     m = metrics.confusion_matrix(test_set)
     err = 1 - np.diag(m.to_numpy()) / m.sum(axis=1).to_numpy()
-    assert next(iter(view.plot().figure_.data[0].y)) == m.index[int(err.argmax())]
-    view.top_n = 1
+    assert next(iter(view.figure_.data[0].y)) == m.index[int(err.argmax())]
+    view.set(top_n=1)
     off = m.to_numpy().copy()
     np.fill_diagonal(off, 0)
     r, c = np.unravel_index(off.argmax(), off.shape)
-    assert set(view.plot().figure_.data[0].y) == {m.index[r], m.columns[c]}
+    assert set(view.figure_.data[0].y) == {m.index[r], m.columns[c]}
+    assert "largest confusion" in view.figure_.layout.title.text
+    view.set(top_n=None)
+    assert len(view.figure_.data[0].y) == len(m)
 
 
 def test_order_helpers() -> None:
@@ -74,7 +114,7 @@ def test_order_helpers() -> None:
         concept_order(m, list("abcd"), "random")
 
 
-def test_select_cell_lists_the_inputs_of_the_cell(test_set: pd.DataFrame) -> None:
+def test_cell_setting_lists_the_inputs_of_the_cell(test_set: pd.DataFrame) -> None:
     fetched: list[str] = []
 
     def fetch(input_id: str) -> bytes:
@@ -82,10 +122,13 @@ def test_select_cell_lists_the_inputs_of_the_cell(test_set: pd.DataFrame) -> Non
         return b"\x89PNG\r\n\x1a\n"
 
     view = ConfusionMatrixView(test_set=test_set, threshold=0.6, thumbnails=fetch)
+    assert view.cell is None
+    assert view.cell_inputs_ is None
     expected = metrics.confusion_matrix(test_set, threshold=0.6)
     _ = view.widget_
     for actual, predicted in [("c001", "c001"), ("c001", "c004"), ("c002", "(none)")]:
-        inputs = view.select_cell(actual, predicted)
+        inputs = view.set(cell=(actual, predicted)).cell_inputs_
+        assert view.cell == (actual, predicted)
         assert len(inputs) == expected.loc[actual, predicted]
         if predicted != "(none)":
             assert (inputs["predicted"] == predicted).all()
@@ -95,21 +138,30 @@ def test_select_cell_lists_the_inputs_of_the_cell(test_set: pd.DataFrame) -> Non
     images = [w for w in view._inputs.children[1].children if w.children]
     assert fetched
     assert len(images) == min(len(inputs), 24)
+    # a new threshold recounts the chosen cell
+    view.set(cell=("c001", "c001"), threshold=0.9)
+    again = int(metrics.confusion_matrix(test_set, threshold=0.9).loc["c001", "c001"])
+    assert len(view.cell_inputs_) == again
+    assert view._inputs.children[0].value.endswith(f"{again} input{'s' * (again != 1)}")
+    view.set(cell=None)
+    assert view.cell_inputs_ is None
+    assert view._inputs.children == ()
 
 
-def test_click_on_heatmap_selects_the_cell(test_set: pd.DataFrame) -> None:
+def test_click_on_heatmap_sets_the_cell(test_set: pd.DataFrame) -> None:
     from plotly.callbacks import Points
 
     view = ConfusionMatrixView(test_set=test_set)
     heat = view.widget_.children[1]
     # what plotly's FigureWidget does when the browser reports a click on the trace
     heat.data[0]._dispatch_on_click(Points([0], ["c006"], ["c005"], "", 0), None)
+    assert view.cell == ("c005", "c006")
     expected = int(metrics.confusion_matrix(test_set).loc["c005", "c006"])
     assert expected > 0
     assert view._inputs.children[0].value.endswith(f"{expected} inputs")
     # the callback survives a redraw (traces are updated in place)
-    view.normalize = "true"
-    view._refresh(heat)
+    view.set(normalize="true")
+    assert view.widget_.children[1] is heat
     heat.data[0]._dispatch_on_click(Points([0], ["c005"], ["c005"], "", 0), None)
     diagonal = int(metrics.confusion_matrix(test_set).loc["c005", "c005"])
     assert view._inputs.children[0].value.endswith(f"{diagonal} inputs")
@@ -118,26 +170,88 @@ def test_click_on_heatmap_selects_the_cell(test_set: pd.DataFrame) -> None:
 def test_bad_arguments(test_set: pd.DataFrame) -> None:
     m = metrics.confusion_matrix(test_set)
     with pytest.raises(InvalidArgumentError, match="normalize"):
-        ConfusionMatrixView(m, normalize="rows")
+        ConfusionMatrixView(matrix=m, normalize="rows")
     with pytest.raises(InvalidArgumentError, match="order"):
-        ConfusionMatrixView(m, order="size")
+        ConfusionMatrixView(matrix=m, order="size")
+    with pytest.raises(InvalidArgumentError, match="top_n"):
+        ConfusionMatrixView(matrix=m, top_n=0)
     with pytest.raises(InvalidArgumentError, match="test set"):
-        ConfusionMatrixView(m, threshold=0.5)
+        ConfusionMatrixView(matrix=m, threshold=0.5)
     with pytest.raises(InvalidArgumentError, match="test set"):
-        ConfusionMatrixView(m).select_cell("c000", "c001")
+        ConfusionMatrixView(matrix=m).set(cell=("c000", "c001"))
+    with pytest.raises(InvalidArgumentError, match="test set"):
+        ConfusionMatrixView(matrix=m).set(threshold=0.5)
     with pytest.raises(InvalidArgumentError):
         ConfusionMatrixView()
+    with pytest.raises(TypeError):
+        ConfusionMatrixView(m)  # type: ignore[misc]
+
+
+def test_set_checks_every_change_before_applying_any(test_set: pd.DataFrame) -> None:
+    view = ConfusionMatrixView(test_set=test_set)
+    before = view.figure_.to_plotly_json()
+    for bad in (
+        {"normalize": "true", "order": "size"},
+        {"threshold": 0.5, "top_n": -1},
+        {"order": "name", "cell": ("c000",)},
+        {"cell": ("c000", "zebra")},
+        {"cell": ("zebra", "c000")},
+        {"threshold": 2.0},
+        {"normalize": {}},
+    ):
+        with pytest.raises(InvalidArgumentError):
+            view.set(**bad)
+    assert (view.normalize, view.order, view.threshold, view.cell) == (None, "body", None, None)
+    assert view.figure_.to_plotly_json() == before
 
 
 def test_large_matrix_defaults_to_top_confusions() -> None:
     rng = np.random.default_rng(1)
     ids = [f"k{i}" for i in range(300)]
     m = pd.DataFrame(rng.poisson(0.2, (300, 300)) + 30 * np.eye(300, dtype=int), ids, ids)
-    view = ConfusionMatrixView(m, order="cluster")
+    view = ConfusionMatrixView(matrix=m, order="cluster")
     shown = view.figure_.data[0]
-    assert view.top_n == 40
+    assert view.top_n == "auto"
+    assert "the 40 largest confusions" in view.figure_.layout.title.text
     assert len(shown.y) <= 80
     assert len(shown.y) == len(set(shown.y))
+    top = view.widget_.children[0].children[2]
+    assert top.value == 40
+
+
+def test_frame_is_the_drawn_cells(test_set: pd.DataFrame, names: dict[str, str]) -> None:
+    view = ConfusionMatrixView(
+        test_set=test_set, threshold=0.5, normalize="true", concept_names=names
+    )
+    frame = view.frame_
+    counts = metrics.confusion_matrix(test_set, threshold=0.5)
+    assert list(frame.columns) == [
+        "actual",
+        "predicted",
+        "actual_name",
+        "predicted_name",
+        "count",
+        "value",
+        "share_of_actual",
+        "share_of_predicted",
+    ]
+    assert len(frame) == counts.shape[0] * counts.shape[1]
+    got = frame.set_index(["actual", "predicted"])
+    assert got.loc[("c001", "(none)"), "count"] == counts.loc["c001", "(none)"]
+    assert got.loc[("c001", "c002"), "count"] == counts.loc["c001", "c002"]
+    assert got.loc[("c001", "c002"), "actual_name"] == names["c001"]
+    rates = frames.matrices.normalize_matrix(counts, "true")
+    assert got.loc[("c003", "c003"), "value"] == pytest.approx(rates.loc["c003", "c003"])
+    assert np.allclose(frame.groupby("actual")["share_of_actual"].sum(), 1.0)
+
+
+def test_programmatic_set_moves_the_controls(test_set: pd.DataFrame) -> None:
+    view = ConfusionMatrixView(test_set=test_set)
+    normalize, order, top, slider = view.widget_.children[0].children
+    view.set(normalize="pred", order="cluster", top_n=10, threshold=0.35)
+    assert (normalize.value, order.value, top.value) == ("pred", "cluster", 10)
+    assert slider.value == pytest.approx(0.35)
+    assert "(none)" in list(view._heat.data[0].x)
 
 
 def test_dark_theme_and_html(tmp_path, test_set: pd.DataFrame) -> None:
@@ -160,7 +274,7 @@ def test_demo_evaluation_threshold_and_drilldown(demo_classifiers) -> None:
     names = ev.concepts
     assert set(view.figure_.layout.yaxis.ticktext) <= set(names.values())
     view.widget_  # noqa: B018
-    view.set_threshold(0.6)
+    view.set(threshold=0.6)
     expected = metrics.confusion_matrix(ts, threshold=0.6)
     live = view._heat.data[0]
     actual = str(expected.index[0])
@@ -172,7 +286,7 @@ def test_demo_evaluation_threshold_and_drilldown(demo_classifiers) -> None:
     np.fill_diagonal(off, 0)
     r, c = np.unravel_index(off.argmax(), off.shape)
     a, p = str(expected.index[r]), str(expected.columns[c])
-    inputs = view.select_cell(a, p)
+    inputs = view.set(cell=(a, p)).cell_inputs_
     assert len(inputs) == expected.loc[a, p] > 0
     images = [w for box in view._inputs.children[1].children for w in box.children
               if type(w).__name__ == "Image"]  # fmt: skip
@@ -180,11 +294,39 @@ def test_demo_evaluation_threshold_and_drilldown(demo_classifiers) -> None:
     assert images[0].value[:4] in (b"\x89PNG", b"\xff\xd8\xff\xe0", b"\xff\xd8\xff\xe1")
 
 
+def _body(**parts: object) -> dict[str, object]:
+    return {
+        "id": "ev1",
+        "status": {"code": 21300},
+        "model": {"id": "m", "model_type_id": "visual-classifier"},
+        **parts,
+    }
+
+
+def test_from_evaluation_takes_a_body_or_a_read_model() -> None:
+    cm = {
+        "matrix": [
+            {"actual": "cat", "predicted": "cat", "value": 3},
+            {"actual": "cat", "predicted": "dog", "value": 1},
+            {"actual": "dog", "predicted": "dog", "value": 4},
+        ],
+        "concept_ids": ["cat", "dog"],
+    }
+    for source in (_body(confusion_matrix=cm), Evaluation.from_dict(_body(confusion_matrix=cm))):
+        view = ConfusionMatrixView.from_evaluation(source)
+        assert view.test_set is None
+        assert view.thumbnails is None
+        assert view.figure_.data[0].z.tolist() == [[3, 1], [0, 4]]
+    with pytest.raises(InvalidArgumentError, match="Evaluation"):
+        ConfusionMatrixView.from_evaluation("ev1")  # type: ignore[arg-type]
+
+
 def test_widget_dropdowns_redraw(test_set: pd.DataFrame) -> None:
     view = ConfusionMatrixView(test_set=test_set)
     normalize, order, top, _slider = view.widget_.children[0].children
     assert (normalize.label, top.label) == ("counts", "all")
     normalize.value = "true"
+    assert view.normalize == "true"
     rows = np.asarray(view._heat.data[0].z).sum(axis=1)
     assert np.allclose(rows, 1.0)
     top.value = 10
@@ -201,9 +343,9 @@ def test_widget_dropdowns_redraw(test_set: pd.DataFrame) -> None:
 
 def test_rate_matrices_from_the_body_are_labelled_as_rates() -> None:
     rates = pd.DataFrame([[0.9, 0.1], [0.25, 0.75]], index=["a", "b"], columns=["a", "b"])
-    assert ConfusionMatrixView(rates).figure_.data[0].texttemplate == "%{z:.2f}"
+    assert ConfusionMatrixView(matrix=rates).figure_.data[0].texttemplate == "%{z:.2f}"
     counts = pd.DataFrame([[9, 1], [2, 6]], index=["a", "b"], columns=["a", "b"])
-    assert ConfusionMatrixView(counts).figure_.data[0].texttemplate == "%{z:.0f}"
+    assert ConfusionMatrixView(matrix=counts).figure_.data[0].texttemplate == "%{z:.0f}"
 
 
 def test_cluster_order_without_scipy_groups_confusable_concepts() -> None:

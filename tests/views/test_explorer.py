@@ -136,7 +136,7 @@ def test_demo_workspace(demo_classifiers, eval_demo) -> None:
     view._model.value = second
     assert view.parts.evaluation.model_id == second
     expected = metrics.confusion_matrix(view.parts.test_set)
-    assert view.views_["confusion"].matrix.equals(expected)
+    assert view.views_["confusion"].matrix_.equals(expected)
     assert "inputs" in view.tab_contents["Test set"][0].value
 
 

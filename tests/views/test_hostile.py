@@ -21,12 +21,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from clarinb import connect, views
+from clarinb import connect, metrics, views
 from clarinb._html import from_plotly_text, plotly_text
 from clarinb.emulator import serve
 from clarinb.errors import ClarinbError
 from clarinb.snapshot import take_snapshot, write_snapshot
-from clarinb.views._drilldown import cell_inputs
 from tests.views.hostile_data import (
     BOLD,
     CONCEPTS,
@@ -77,18 +76,18 @@ def _confusion(client: Any) -> list[Any]:
     ev = _classifiers(client)[0]
     view = views.ConfusionMatrixView.from_evaluation(ev, threshold=0.3)
     view.widget_  # noqa: B018 - built, so that the drill-down below fills its inputs area
-    view.select_cell(CONCEPTS["husky"], CONCEPTS["wolf"])
+    view.set(cell=(CONCEPTS["husky"], CONCEPTS["wolf"]))
     ts = hostile_test_set()
     synthetic = views.ConfusionMatrixView.from_frames(
         test_set=ts, concept_names=hostile_names(ts), normalize="true"
     )
     synthetic.widget_  # noqa: B018
     actual = str(ts["concept_id"].iloc[0])
-    synthetic.select_cell(actual, actual)
+    synthetic.set(cell=(actual, actual))
     labels = [f"{p}{i}" for i, p in enumerate(PAYLOADS)]
     size = len(labels)
     square = pd.DataFrame(np.arange(size * size).reshape(size, size), index=labels, columns=labels)
-    matrix = views.ConfusionMatrixView.from_frames(square, concept_names=hostile_names(ts))
+    matrix = views.ConfusionMatrixView.from_frames(matrix=square, concept_names=hostile_names(ts))
     return [view, synthetic, matrix]
 
 
@@ -108,7 +107,7 @@ def _thresholds(client: Any) -> list[Any]:
     return [
         views.ThresholdView.from_evaluation(ev, overrides={CONCEPTS["husky"]: 0.7}),
         views.ThresholdView.from_frames(
-            ts, concept_names=hostile_names(ts), overrides={first: 0.3}
+            test_set=ts, concept_names=hostile_names(ts), overrides={first: 0.3}
         ),
     ]
 
@@ -273,7 +272,7 @@ def test_clicks_map_escaped_labels_back_to_the_data() -> None:
     assert from_plotly_text(x) in set(ts["concept_id"])
     assert x not in set(ts["concept_id"])  # escaped in the figure
     view._on_click(heat, SimpleNamespace(xs=[x], ys=[y]), None)
-    expected = len(cell_inputs(ts, from_plotly_text(y), from_plotly_text(x)))
+    expected = len(metrics.cell_inputs(ts, from_plotly_text(y), from_plotly_text(x)))
     assert expected > 0
     assert view._inputs.children[0].value.endswith(f": {expected} inputs")
 

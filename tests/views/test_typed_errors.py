@@ -46,27 +46,27 @@ def _groups() -> pd.DataFrame:
 
 def test_confusion_matrix_from_a_list_names_the_matrix() -> None:
     with pytest.raises(InvalidArgumentError, match=r"must be a pandas DataFrame, not \[\["):
-        ConfusionMatrixView.from_frames([[1, 2], [3, 4]])  # type: ignore[arg-type]
+        ConfusionMatrixView.from_frames(matrix=[[1, 2], [3, 4]])
 
 
 def test_confusion_matrix_with_duplicated_labels() -> None:
     matrix = pd.DataFrame([[1, 2], [3, 4]], index=["cat", "cat"], columns=["cat", "dog"])
     with pytest.raises(InvalidArgumentError, match=r"row labels must be unique.*cat"):
-        ConfusionMatrixView.from_frames(matrix)
+        ConfusionMatrixView.from_frames(matrix=matrix)
 
 
 @pytest.mark.parametrize("value", [math.inf, -1.0, "x"])
 def test_confusion_matrix_with_bad_counts(value: Any) -> None:
     matrix = pd.DataFrame([[1, value], [3, 4]], index=["a", "b"], columns=["a", "b"])
     with pytest.raises(InvalidArgumentError, match="matrix must hold"):
-        ConfusionMatrixView.from_frames(matrix)
+        ConfusionMatrixView.from_frames(matrix=matrix)
 
 
 def test_empty_test_set_is_refused_alike_by_every_evaluation_view(test_set: pd.DataFrame) -> None:
     empty = test_set.iloc[:0]
     for build in (
         lambda: CurvesView.from_frames(test_set=empty),
-        lambda: ThresholdView.from_frames(empty),
+        lambda: ThresholdView.from_frames(test_set=empty),
         lambda: ConfusionMatrixView.from_frames(test_set=empty),
     ):
         with pytest.raises(InvalidArgumentError, match="test set is empty"):
@@ -78,7 +78,7 @@ def test_test_set_with_unhashable_concept_ids(test_set: pd.DataFrame) -> None:
     bad.loc[0, "concept_id"] = "placeholder"
     bad.at[0, "concept_id"] = {}
     with pytest.raises(InvalidArgumentError, match="concept_id of the test set must be a string"):
-        ThresholdView.from_frames(bad)
+        ThresholdView.from_frames(test_set=bad)
 
 
 def test_metrics_groups_from_none() -> None:
@@ -170,8 +170,10 @@ def test_bad_image_url_shows_a_message_in_the_drilldown(bad_url_client: Any) -> 
     first = view.test_set["input_id"].astype(str).iloc[0]
     row = view.test_set[(view.test_set["input_id"] == first) & view.test_set["ground_truth"]]
     top = view.test_set[view.test_set["input_id"] == first].nlargest(1, "score")
-    inputs = view.select_cell(str(row["concept_id"].iloc[0]), str(top["concept_id"].iloc[0]))
+    cell = (str(row["concept_id"].iloc[0]), str(top["concept_id"].iloc[0]))
+    inputs = view.set(cell=cell).cell_inputs_
     assert first in set(inputs["input_id"])
+    view.widget_  # noqa: B018 - built after the cell was set: its inputs are listed
     grid = view._inputs.children[1]
     texts = [
         " ".join(str(w.value) for w in getattr(box, "children", (box,)) if hasattr(w, "value"))

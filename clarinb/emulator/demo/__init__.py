@@ -33,6 +33,17 @@ seed: int = 0, shown: Iterable[dict] | None = None) -> dict``
     ``model_type_id``...): ``animals-mobile``, ``animals-base``,
     ``animals-large`` (classifiers of 20 mutually exclusive animals, worst to
     best), ``scene-tagger`` (multi-label) and ``animals-detector``.
+``flipped_labels(seed: int = 0) -> dict[str, tuple[str, str]]``
+    The label errors the demo evaluations' test sets carry: input id ->
+    ``(given, shown)``, the version 2 label naming a look-alike of the animal
+    the picture shows (about :data:`FLIP_RATE`, 5%, of the labelled pictures).
+``WEAK_SLICE``
+    ``("animals-mobile", "night")``: the classifier that fails on the
+    pictures tagged with that scene (their top-1 accuracy about 25 points
+    below its other pictures'), while the other classifiers barely differ.
+    Most night shots come from the trail cameras (input metadata ``source``
+    ``"trail-cam"``; the others ``"phone"`` and ``"dslr"``), so that slice
+    shows the weakness too, diluted.
 
 Wire form
 ---------
@@ -52,7 +63,8 @@ Classifier entries list every model concept in ``predicted_concepts`` and,
 in ``ground_truth_concepts``, the input's labels among them (1 present, 0
 labelled absent; a concept not listed is absent).  The demo evaluations
 compare the models, which see what the pictures really show, with version
-2's labels, about 5% of which name a look-alike.
+2's labels, about 5% of which name a look-alike (:func:`flipped_labels`; the
+current annotations, version 3's, have them fixed).
 
 How metrics are computed (confusion values are fractions of the actual
 concept's inputs; curves on a 0.01 threshold grid; COCO-style detection AP)
@@ -63,20 +75,24 @@ is described in :mod:`clarinb.emulator.demo._classify` and
 from __future__ import annotations
 
 from clarinb.emulator.demo._evaluate import EvaluationFailed, evaluate, predict, run_evaluation
+from clarinb.emulator.demo._facts import FLIP_RATE, flipped_labels
 from clarinb.emulator.demo._groups import concept_path, metrics_groups
 from clarinb.emulator.demo._labels import Labels, read_labels
-from clarinb.emulator.demo._predict import MODELS, ModelSpec
+from clarinb.emulator.demo._predict import MODELS, WEAK_SLICE, ModelSpec
 from clarinb.emulator.demo._workspace import FORMAT, build_workspace
 
 __all__ = [
+    "FLIP_RATE",
     "FORMAT",
     "MODELS",
+    "WEAK_SLICE",
     "EvaluationFailed",
     "Labels",
     "ModelSpec",
     "build_workspace",
     "concept_path",
     "evaluate",
+    "flipped_labels",
     "metrics_groups",
     "run_evaluation",
     "predict",

@@ -20,6 +20,7 @@ __all__ = [
     "SCENES",
     "USER_ID",
     "WEAK_CONCEPT",
+    "WEAK_SCENE",
     "colour_of",
     "concept",
     "pattern_of",
@@ -49,6 +50,8 @@ ANIMALS: tuple[str, ...] = tuple(m for _, _, members in _FAMILIES for m in membe
 FAMILY: dict[str, str] = {m: fam for fam, _, members in _FAMILIES for m in members}
 #: The concept every model finds hard (looks like leopard).
 WEAK_CONCEPT = "jaguar"
+#: The scene the mobile classifier sees poorly in (its weak slice).
+WEAK_SCENE = "night"
 
 #: Scene tags (multi-label) and the background colour they give a picture.
 SCENES: dict[str, tuple[int, int, int]] = {

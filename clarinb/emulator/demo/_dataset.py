@@ -74,7 +74,7 @@ def _input(pic: Picture, label: str, index: int) -> dict[str, Any]:
     }
     if pic.labelled:
         data["concepts"] = [concept(label, 1.0, app_id=APP_ID)]
-    data["metadata"] = {"source": "demo-camera", "shot": index}
+    data["metadata"] = {"source": pic.source, "shot": index}
     if index % 5 == 0:
         data["geo"] = {
             "geo_point": {"longitude": -110.0 + index % 37, "latitude": 40.0 + index % 11}

@@ -14,11 +14,13 @@ from dataclasses import dataclass, field
 from clarinb.emulator.demo._catalog import ANIMALS, FAMILY, IMAGE_SIZES, SCENES
 
 __all__ = [
+    "FLIP_RATE",
     "N_IMAGES",
     "N_V1",
     "NEW_CONCEPT",
     "Picture",
     "Region",
+    "flipped_labels",
     "pictures",
 ]
 
@@ -28,6 +30,8 @@ N_IMAGES = 640
 N_V1 = 400
 #: The concept that first appears after version 1.
 NEW_CONCEPT = "beaver"
+#: Chance that a picture's label in versions 1 and 2 names a look-alike (fixed in version 3).
+FLIP_RATE = 0.05
 
 _SCENE_NAMES = tuple(SCENES)
 #: Scene most likely for each family.
@@ -79,6 +83,10 @@ class Picture:
         Objects of ``animal`` drawn and annotated in it.
     labelled : bool
         Whether it has annotations at all.
+    source : str
+        The camera that took it (input metadata ``source``): night shots
+        mostly come from the ``"trail-cam"``, others from ``"phone"`` or
+        ``"dslr"`` too.
     """
 
     input_id: str
@@ -89,6 +97,7 @@ class Picture:
     scenes: tuple[str, ...]
     regions: tuple[Region, ...] = field(default=())
     labelled: bool = True
+    source: str = "phone"
 
 
 def _box(rng: random.Random, scale: float) -> tuple[float, float, float, float]:
@@ -130,11 +139,23 @@ def _scenes(rng: random.Random, animal: str) -> tuple[str, ...]:
 
 
 def _relabel(rng: random.Random, animal: str) -> str:
-    # About 5% of the older labels named a look-alike; version 3 fixes them.
-    if rng.random() >= 0.05:
+    # About FLIP_RATE of the older labels name a look-alike; version 3 fixes them.
+    if rng.random() >= FLIP_RATE:
         return animal
     family = [a for a in ANIMALS if FAMILY[a] == FAMILY[animal] and a != animal]
     return rng.choice(family)
+
+
+def _source(rng: random.Random, scenes: tuple[str, ...]) -> str:
+    # Camera traps take most night shots; a separate generator, so adding
+    # this fact left every other one as it was.
+    if "night" in scenes:
+        return "trail-cam" if rng.random() < 0.85 else "phone"
+    return rng.choices(_SOURCES, _SOURCE_WEIGHTS)[0]
+
+
+_SOURCES = ("phone", "dslr", "trail-cam")
+_SOURCE_WEIGHTS = (0.45, 0.35, 0.2)
 
 
 def pictures(seed: int = 0) -> list[Picture]:
@@ -151,6 +172,7 @@ def pictures(seed: int = 0) -> list[Picture]:
         ``N_IMAGES`` pictures with ids ``img-0000``, ``img-0001``, ...
     """
     rng = random.Random(f"clarinb-demo/{seed}")
+    cameras = random.Random(f"clarinb-demo/{seed}/source")
     out = []
     for i in range(N_IMAGES):
         animal = _animal(rng, i)
@@ -158,6 +180,7 @@ def pictures(seed: int = 0) -> list[Picture]:
         old = _relabel(rng, animal)
         if i < N_V1 and old == NEW_CONCEPT:
             old = animal
+        scenes = _scenes(rng, animal)
         out.append(
             Picture(
                 input_id=f"img-{i:04d}",
@@ -165,9 +188,37 @@ def pictures(seed: int = 0) -> list[Picture]:
                 height=height,
                 animal=animal,
                 old_animal=old,
-                scenes=_scenes(rng, animal),
+                scenes=scenes,
                 regions=_regions(rng),
                 labelled=rng.random() >= 0.03,
+                source=_source(cameras, scenes),
             )
         )
     return out
+
+
+def flipped_labels(seed: int = 0) -> dict[str, tuple[str, str]]:
+    """Return the label errors of the evaluated version: labels naming a look-alike.
+
+    The demo evaluations' test sets (dataset version ``v2``) carry these
+    labels as ground truth, while the models see what the pictures show and
+    version ``v3`` (the current annotations) has them fixed.  About
+    :data:`FLIP_RATE` of the labelled pictures, always within a family of
+    look-alikes.
+
+    Parameters
+    ----------
+    seed : int
+        Seed of the workspace.
+
+    Returns
+    -------
+    dict
+        Input id -> ``(given, shown)``: the label of versions 1 and 2 and the
+        animal the picture really shows, in input id order.
+    """
+    return {
+        p.input_id: (p.old_animal, p.animal)
+        for p in pictures(seed)
+        if p.labelled and p.old_animal != p.animal
+    }

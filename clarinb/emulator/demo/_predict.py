@@ -8,7 +8,9 @@ the emulator give the same scores for the same input.
 * Classifiers over the 20 mutually exclusive animals: a softmax over logits
   where the true animal gets the model's ``signal`` (less on hard pictures),
   look-alikes from the same family get part of it, and :data:`WEAK_CONCEPT`
-  gets little, so it is mostly mistaken for a leopard.
+  gets little, so it is mostly mistaken for a leopard.  A classifier with a
+  ``weak_scene`` gets less of its ``signal`` on pictures tagged with that
+  scene: ``animals-mobile`` on night shots (:data:`WEAK_SLICE`).
 * The multi-label scene tagger: one sigmoid per tag.
 * The detector: finds each true object with a probability that grows with
   its size, with a jittered box; sometimes names a look-alike; adds a few
@@ -27,10 +29,11 @@ from functools import lru_cache
 
 import numpy as np
 
-from clarinb.emulator.demo._catalog import ANIMALS, FAMILY, SCENES, WEAK_CONCEPT
+from clarinb.emulator.demo._catalog import ANIMALS, FAMILY, SCENES, WEAK_CONCEPT, WEAK_SCENE
 
 __all__ = [
     "MODELS",
+    "WEAK_SLICE",
     "Box",
     "ModelSpec",
     "detect",
@@ -64,6 +67,10 @@ class ModelSpec:
     sharpness : float
         Scale of a classifier's logits, chosen so its top score is about as
         often right as it claims (calibration).
+    weak_scene : str
+        A scene tag on whose pictures a classifier sees less (``""``: none).
+    weak_scene_signal : float
+        The share of its evidence for the truth left on those pictures.
     """
 
     kind: str
@@ -72,12 +79,21 @@ class ModelSpec:
     model_type_id: str
     description: str
     sharpness: float = 1.0
+    weak_scene: str = ""
+    weak_scene_signal: float = 1.0
 
 
 #: The demo models by id.
 MODELS: dict[str, ModelSpec] = {
     "animals-mobile": ModelSpec(
-        "classifier", ANIMALS, 2.6, "visual-classifier", "Small, fast animal classifier.", 2.5
+        "classifier",
+        ANIMALS,
+        2.6,
+        "visual-classifier",
+        "Small, fast animal classifier.",
+        2.5,
+        weak_scene=WEAK_SCENE,
+        weak_scene_signal=0.6,
     ),
     "animals-base": ModelSpec(
         "classifier", ANIMALS, 3.8, "visual-classifier", "Balanced animal classifier.", 2.3
@@ -97,6 +113,9 @@ MODELS: dict[str, ModelSpec] = {
         "detector", ANIMALS, 3.0, "visual-detector", "Finds and names animals with boxes."
     ),
 }
+
+#: The model with a weak slice and the scene tag that marks the slice's inputs.
+WEAK_SLICE: tuple[str, str] = next((m, s.weak_scene) for m, s in MODELS.items() if s.weak_scene)
 
 
 def rng_for(seed: int, *names: str) -> random.Random:
@@ -215,7 +234,8 @@ def scores(
     input_ids : sequence of str
         The inputs.
     truths : sequence of sequences of str
-        What each input really shows (concept ids; others are ignored).
+        What each input really shows: concept ids, and scene tags (which
+        matter to a model with a ``weak_scene``); other ids are ignored.
     seed : int
         The workspace seed.
 
@@ -243,7 +263,11 @@ def scores(
             1.0 / (1.0 + np.exp(-(np.where(truth, strength, -strength) + 1.1 * noise))), 4
         )
     weak = np.array([0.45 if c == WEAK_CONCEPT else 1.0 for c in concepts])
-    logits = 0.8 * noise + truth * (spec.signal * (1.0 - 0.7 * hard) * weak)
+    signal = spec.signal * (1.0 - 0.7 * hard) * weak
+    if spec.weak_scene:
+        dim = np.array([spec.weak_scene in shown for shown in truths])
+        signal = signal * np.where(dim, spec.weak_scene_signal, 1.0)[:, None]
+    logits = 0.8 * noise + truth * signal
     logits += (truth @ _boosts(concepts)) * spec.signal * (0.2 + 0.8 * u[:, 2 * k :])
     logits *= spec.sharpness
     exp = np.exp(logits - logits.max(axis=1, keepdims=True))

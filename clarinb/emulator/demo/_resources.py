@@ -257,8 +257,8 @@ def searches() -> list[dict[str, Any]]:
         ),
         (
             "camera-shots",
-            "From the demo camera",
-            {"input": {"data": {"metadata": {"source": "demo-camera"}}}},
+            "From the trail cameras",
+            {"input": {"data": {"metadata": {"source": "trail-cam"}}}},
         ),
     )
     out = []

@@ -1,0 +1,219 @@
+"""Where a model fails: its metrics, with bootstrap intervals, on each slice of the test set.
+
+A slice is a group of test inputs sharing a key: an input metadata field,
+an image size or aspect-ratio bucket, the presence of another concept in the
+ground truth (see :mod:`clarinb.metrics.slice_keys` for the keys).  Each
+slice's metrics are those of the test set restricted to its inputs, with
+the percentile bootstrap intervals of
+:func:`clarinb.metrics.bootstrap_intervals` (inputs of the slice resampled).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from clarinb import _validate
+from clarinb.errors import InvalidArgumentError
+from clarinb.metrics import _resample
+from clarinb.metrics.bootstrap import METRICS, as_matrix, bootstrap_intervals
+from clarinb.metrics.matrix import TestSetMatrix
+
+__all__ = ["SLICE_METRICS", "SliceMetrics", "slice_metrics", "top1_correct"]
+
+#: The metrics of every slice, in column order: top-1 accuracy, then the
+#: macro averages of :data:`clarinb.metrics.bootstrap.METRICS`.
+SLICE_METRICS = ("accuracy", *METRICS)
+
+
+@dataclass(frozen=True)
+class SliceMetrics:
+    """A test set's metrics per slice, worst slice first.
+
+    Attributes
+    ----------
+    slices : pandas.DataFrame
+        One row per slice, sorted by :attr:`metric` (lowest first, NaN
+        last): ``slice``, ``n_inputs``; for each metric of
+        :data:`SLICE_METRICS` the value (named as the metric), ``<metric>_lo``
+        and ``<metric>_hi``; and ``overlaps_whole`` (nullable bool: whether
+        the slice's interval of :attr:`metric` overlaps the whole test
+        set's; NA when either is undefined).
+    whole : pandas.DataFrame
+        One row, ``slice`` ``"(all)"``, the same columns for the whole test
+        set (every input, also those in no slice).
+    metric : str
+        The metric the slices are sorted and flagged by.
+    ci : float
+        The confidence level.
+    n_resamples : int
+        Bootstrap resamples drawn per slice.
+    """
+
+    slices: pd.DataFrame
+    whole: pd.DataFrame
+    metric: str
+    ci: float
+    n_resamples: int
+
+
+def top1_correct(m: TestSetMatrix) -> np.ndarray:
+    """Whether each input's top-scored concept is right, as :func:`clarinb.metrics.top_k_accuracy`.
+
+    Parameters
+    ----------
+    m : TestSetMatrix
+        The test set.
+
+    Returns
+    -------
+    numpy.ndarray
+        float64 per input: 1.0 when no negative concept scores at least as
+        high as its best positive one, 0.0 otherwise, NaN for an input
+        without a positive concept.
+    """
+    pos = np.where(m.labels, m.scores, -np.inf).max(axis=1, initial=-np.inf)
+    neg = np.where(m.labels, -np.inf, m.scores).max(axis=1, initial=-np.inf)
+    out = (neg < pos).astype(np.float64)
+    out[~m.labels.any(axis=1)] = np.nan
+    return out
+
+
+def _accuracy(m: TestSetMatrix, count: int, level: float, seed: int) -> tuple[float, float, float]:
+    """Top-1 accuracy and its interval, over the resamples ``bootstrap_intervals`` draws."""
+    correct = top1_correct(m)
+    defined = ~np.isnan(correct)
+    if not defined.any():
+        return np.nan, np.nan, np.nan
+    values = np.empty(count)
+    hits = np.where(defined, correct, 0.0)
+    for start, weights in _resample.weight_chunks(m.n_inputs, count, np.random.default_rng(seed)):
+        w = weights.astype(np.float64)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            values[start : start + len(w)] = (w @ hits) / (w @ defined.astype(np.float64))
+    lo, hi, _ = _resample.percentile_interval(values[None, :], level)
+    return float(correct[defined].mean()), float(lo[0]), float(hi[0])
+
+
+def _row(
+    m: TestSetMatrix, name: Any, threshold: Any, *, level: float, count: int, seed: int
+) -> dict[str, Any]:
+    macro = bootstrap_intervals(m, threshold, ci=level, n_resamples=count, seed=seed).macro
+    row: dict[str, Any] = {"slice": name, "n_inputs": m.n_inputs}
+    acc = _accuracy(m, count, level, seed)
+    row["accuracy"], row["accuracy_lo"], row["accuracy_hi"] = acc
+    values = macro[["value", "lo", "hi"]].to_numpy(np.float64)
+    for i, metric in enumerate(macro.index):
+        row[metric], row[f"{metric}_lo"], row[f"{metric}_hi"] = (float(v) for v in values[i])
+    return row
+
+
+def _keys(by: Any, m: TestSetMatrix) -> pd.Series:
+    """Each test input's slice name (NaN: in no slice), in the matrix's row order."""
+    if isinstance(by, Mapping):
+        by = pd.Series(dict(by), dtype=object)
+    if not isinstance(by, pd.Series):
+        raise InvalidArgumentError(
+            f"by must be a pandas Series (or a mapping) from input id to slice name, not "
+            f"{_validate.shown(by)}; build one with clarinb.metrics.metadata_slices, "
+            "size_slices, aspect_slices or concept_slices."
+        )
+    lookup = pd.Series(by.to_numpy(dtype=object), index=by.index.astype(str))
+    if not lookup.index.is_unique:
+        raise InvalidArgumentError("by must name each input once; its index has duplicates.")
+    keys = lookup.reindex(m.inputs.astype(str))
+    if keys.isna().all():
+        raise InvalidArgumentError(
+            "by puts no input of the test set in a slice: its index must hold the test set's "
+            "input ids."
+        )
+    return pd.Series(keys.to_numpy(), index=m.inputs)
+
+
+def slice_metrics(
+    test_set: Any,
+    by: Any,
+    *,
+    threshold: Any = 0.5,
+    ci: float = 0.95,
+    n_resamples: int = 1000,
+    seed: int | np.random.Generator | None = 0,
+    sort_by: str | None = None,
+    concepts: Any = None,
+) -> SliceMetrics:
+    """Top-1 accuracy and macro ROC AUC, AP, precision, recall, F1 per slice, with intervals.
+
+    Parameters
+    ----------
+    test_set : TestSetMatrix or pandas.DataFrame
+        The test set (a frame of :func:`clarinb.frames.test_set` is converted).
+    by : pandas.Series or mapping
+        Input id -> slice name; inputs it leaves out or maps to NaN/None are
+        in no slice (they still count in the whole).
+    threshold : float, mapping or Series
+        Decision threshold of precision, recall and F1, as
+        :func:`clarinb.metrics.bootstrap_intervals`.
+    ci : float
+        Confidence level.
+    n_resamples : int
+        Bootstrap resamples per slice.
+    seed : int, numpy.random.Generator or None
+        Seed of the draws; every slice is resampled from the same seed.
+    sort_by : str, optional
+        The metric (of :data:`SLICE_METRICS`) to sort and flag by: by
+        default ``"accuracy"`` when every input has at most one true concept
+        (a single-label classifier), ``"avg_precision"`` otherwise.
+    concepts : sequence, optional
+        Only these concept ids (with one concept, the macro metrics are that
+        concept's).
+
+    Returns
+    -------
+    SliceMetrics
+        The slices, worst first, each with its size and whether its interval
+        overlaps the whole test set's.  The values equal scikit-learn on the
+        subset: ``accuracy`` is :func:`clarinb.metrics.top_k_accuracy` (k=1),
+        the rest :func:`clarinb.metrics.bootstrap_intervals`' macro rows.
+
+    Raises
+    ------
+    InvalidArgumentError
+        For a ``by`` that is not a Series or mapping or puts no test input in
+        a slice, an unknown ``sort_by`` or concept, or bad bootstrap arguments.
+    """
+    level, count, rng = _resample.check_args(ci, n_resamples, seed)
+    base = seed if isinstance(seed, int | np.integer) else int(rng.integers(2**63))
+    m = as_matrix(test_set)
+    if concepts is not None:
+        if isinstance(concepts, pd.Index | pd.Series | np.ndarray):
+            concepts = [str(c) for c in concepts]
+        wanted = pd.Index(_validate.strings(concepts, "concepts"))
+        cols = m.concepts.astype(str).get_indexer(wanted)
+        if (cols < 0).any():
+            missing = list(wanted[cols < 0])
+            raise InvalidArgumentError(f"concepts {missing} are not in the test set.")
+        m = m.subset(concepts=cols)
+    if sort_by is None:
+        sort_by = "accuracy" if (m.labels.sum(axis=1) <= 1).all() else "avg_precision"
+    metric = _validate.choice(sort_by, "sort_by", SLICE_METRICS)
+    keys = _keys(by, m)
+    codes, names = pd.factorize(keys, sort=True)
+    how: dict[str, Any] = {"level": level, "count": count, "seed": base}
+    rows = [
+        _row(m.subset(np.flatnonzero(codes == i)), name, threshold, **how)
+        for i, name in enumerate(names)
+    ]
+    whole = pd.DataFrame([_row(m, "(all)", threshold, **how)])
+    frame = pd.DataFrame(rows)
+    lo, hi = whole.loc[0, f"{metric}_lo"], whole.loc[0, f"{metric}_hi"]
+    overlaps = (frame[f"{metric}_lo"] <= hi) & (frame[f"{metric}_hi"] >= lo)
+    undefined = frame[f"{metric}_lo"].isna() | np.isnan(lo)
+    frame["overlaps_whole"] = pd.array(overlaps.to_numpy(), dtype="boolean")
+    frame.loc[undefined.to_numpy(), "overlaps_whole"] = pd.NA
+    whole["overlaps_whole"] = pd.array([True], dtype="boolean")
+    frame = frame.sort_values(metric, kind="stable", na_position="last").reset_index(drop=True)
+    return SliceMetrics(frame, whole, metric, level, count)
