@@ -28,11 +28,8 @@ versions = client.dataset_versions(DATASET_ID)
 versions[["id", "created_at"]]"""
 
 OPEN_CLASSIFIER = """\
-# open the explorer on a classifier's evaluation (the pickers list every model)
-listing = client.evaluations()
-classifiers = listing[listing["model_type_id"] != "visual-detector"]
-first = classifiers["id"].iloc[0] if len(classifiers) else None
-EvaluationExplorer(client, evaluation_id=first)"""
+# opens on an evaluated single-label classifier; the pickers list every model
+EvaluationExplorer(client)"""
 
 NOTEBOOKS: dict[str, list[str | tuple[str, str]]] = {
     "01-quickstart": [
@@ -52,8 +49,9 @@ NOTEBOOKS: dict[str, list[str | tuple[str, str]]] = {
     "02-evaluation-explorer": [
         ("md", "# Evaluation explorer\n\nPick a model and an evaluation; browse the tabs."),
         CONNECT,
-        "from clarinb.views import (\n    ConfusionMatrixView, CurvesView, EvaluationExplorer, "
-        "ThresholdView,\n)\n\n" + OPEN_CLASSIFIER,
+        "from clarinb import EvaluationExplorer\n"
+        "from clarinb.views import ConfusionMatrixView, CurvesView, ThresholdView\n\n"
+        + OPEN_CLASSIFIER,
         ("md", "## The views one by one, for one classifier evaluation"),
         'listing = client.evaluations()\nclassifiers = listing[listing["model_type_id"] != '
         '"visual-detector"]\nev = client.evaluation(classifiers["id"].iloc[0])\nev',
@@ -64,14 +62,16 @@ NOTEBOOKS: dict[str, list[str | tuple[str, str]]] = {
     "03-dataset-versions": [
         ("md", "# Dataset versions\n\nWhat a version holds, and what changed between two."),
         CONNECT,
-        "from clarinb.views import DatasetVersionExplorer, MetricsGroupsView, VersionDiffView",
+        "from clarinb import DatasetVersionExplorer\n"
+        "from clarinb.views import MetricsGroupsView, VersionDiffView",
         PICK_DATASET,
-        'oldest, newest = versions["id"].iloc[-1], versions["id"].iloc[0]\n'
-        "old = client.dataset_version(DATASET_ID, oldest)\n"
+        "# the two latest versions: what the last one changed\n"
+        'previous, newest = versions["id"].iloc[1], versions["id"].iloc[0]\n'
+        "old = client.dataset_version(DATASET_ID, previous)\n"
         "new = client.dataset_version(DATASET_ID, newest)\nnew",
         "MetricsGroupsView.from_dataset_version(new, top_n=15)",
         "VersionDiffView.from_dataset_versions(old, new, top_n=15)",
-        "DatasetVersionExplorer.from_client(client, DATASET_ID)",
+        "DatasetVersionExplorer(client, DATASET_ID)",
     ],
     "04-model-comparison": [
         ("md", "# Model comparison\n\nSeveral models evaluated on the same dataset version."),
@@ -100,7 +100,7 @@ NOTEBOOKS: dict[str, list[str | tuple[str, str]]] = {
     "dashboard": [
         ("md", "# clarinb: evaluation explorer"),
         CONNECT,
-        "from clarinb.views import EvaluationExplorer\n\n" + OPEN_CLASSIFIER,
+        "from clarinb import EvaluationExplorer\n\n" + OPEN_CLASSIFIER,
     ],
 }
 

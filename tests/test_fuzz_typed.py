@@ -592,51 +592,47 @@ def test_detection_browser(data: st.DataObject) -> None:
 
 
 CLASSIFIER_WITH_TEST_SET = dict(CLASSIFIER, **_test_set_body(4))
-EVALUATION_VIEWS = ["ConfusionMatrixView", "CurvesView", "ThresholdView", "EvaluationExplorer"]
+EVALUATION_VIEWS = ["ConfusionMatrixView", "CurvesView", "ThresholdView", "MistakesView"]
 
 
 @budget(60)
 @given(data=st.data())
 def test_evaluation_views_from_bodies(data: st.DataObject) -> None:
     """``from_evaluation`` of every evaluation view, and the explorer, on mutated bodies."""
-    from clarinb import views
+    from clarinb import apps, views
 
     body = data.draw(mutated(CLASSIFIER_WITH_TEST_SET))
-    name = data.draw(
-        st.sampled_from(
-            ["ConfusionMatrixView", "CurvesView", "ThresholdView", "EvaluationExplorer"]
-        )
-    )
-    view = typed(lambda: getattr(views, name).from_evaluation(body))
-    if view is not None and name in ("ConfusionMatrixView", "ThresholdView"):
-        typed(lambda: view.figure_)  # these views only store their frames: drawing computes
+    name = data.draw(st.sampled_from([*EVALUATION_VIEWS, "EvaluationExplorer"]))
+    owner = apps if name == "EvaluationExplorer" else views
+    view = typed(lambda: getattr(owner, name).from_evaluation(body))
+    if view is not None and name != "EvaluationExplorer":
+        typed(lambda: view.figure_)  # views only store their frames: drawing computes
 
 
 @budget(80)
 @given(data=st.data())
-def test_explorer_from_frames(data: st.DataObject) -> None:
-    from clarinb.views import EvaluationExplorer
+def test_mistakes_from_frames(data: st.DataObject) -> None:
+    from clarinb.views import MistakesView
 
     kwargs = _kwargs(
         data,
         {
-            "test_set": st.one_of(st.none(), hostile_frame(TEST_SET)),
-            "binary_metrics": hostile_frame(BM),
-            "confusion_matrix": hostile_frame(CM),
-            "roc": hostile_frame(ROC),
-            "pr": hostile_frame(PR),
+            "test_set": hostile_frame(TEST_SET),
             "concept_names": names_map,
+            "threshold": thresholds,
+            "k": positive_ints,
         },
     )
-    label = data.draw(names)
-    typed(lambda: EvaluationExplorer.from_frames(label, **kwargs))
+    view = typed(lambda: MistakesView.from_frames(**kwargs))
+    if view is not None:
+        typed(lambda: view.figure_)
 
 
 @budget(200)
 @given(data=st.data())
 def test_client_constructors_refuse_bad_arguments(data: st.DataObject) -> None:
-    """``from_evaluation``, ``from_dataset_version(s)`` and the dataset explorer, given junk."""
-    from clarinb import views
+    """``from_evaluation``, ``from_dataset_version(s)`` and the explorers, given junk."""
+    from clarinb import apps, views
 
     client = data.draw(st.sampled_from([None, "client", 3, {}, object()]))
     ids = [data.draw(names) for _ in range(3)]
@@ -645,13 +641,13 @@ def test_client_constructors_refuse_bad_arguments(data: st.DataObject) -> None:
         "browser": lambda: views.DetectionBrowser.from_evaluation(client),
         "groups": lambda: views.MetricsGroupsView.from_dataset_version(client),
         "diff": lambda: views.VersionDiffView.from_dataset_versions(client, client),
-        "dataset": lambda: views.DatasetVersionExplorer(
+        "dataset": lambda: apps.DatasetVersionExplorer(
             client,
             ids[0],
             poll_interval=data.draw(st.one_of(st.just(1.0), scalars)),
             max_polls=data.draw(positive_ints),
         ),
-        "explorer": lambda: views.EvaluationExplorer(client, evaluation_id=ids[0]),
+        "explorer": lambda: apps.EvaluationExplorer(client, evaluation_id=ids[0]),
     }
     typed(calls[data.draw(st.sampled_from(sorted(calls)))])
 

@@ -32,7 +32,7 @@ __all__ = ["add_parser", "dashboard_notebook", "run"]
 DASHBOARD_CELLS = [
     "# clarinb: evaluation explorer (demo workspace)",
     "import clarinb\n\nclient = clarinb.connect()",
-    "from clarinb.views import EvaluationExplorer\n\n"
+    "from clarinb import EvaluationExplorer\n\n"
     "listing = client.evaluations()\n"
     'classifiers = listing[listing["model_type_id"] != "visual-detector"]\n'
     'first = classifiers["id"].iloc[0] if len(classifiers) else None\n'

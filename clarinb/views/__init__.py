@@ -1,7 +1,11 @@
 """Interactive views of evaluations and dataset versions (ipywidgets + plotly).
 
-Every view has ``from_*`` constructors, a static ``figure_``, an interactive
-``widget_``, ``to_html(path)`` and light/dark themes; see :class:`View`.
+Every view is built from data (``from_frames``) or from a read model
+(``from_evaluation``, ``from_evaluations``, ``from_dataset_version(s)``), changes
+state through ``set(...)``, and has a static ``figure_``, an interactive
+``widget_``, the data behind its figure as ``frame_``, ``to_html(path)`` and
+light/dark themes; see :class:`View`. The explorers, which take a client and
+compose views, are apps: :mod:`clarinb.apps`.
 """
 
 from __future__ import annotations
@@ -16,24 +20,24 @@ _LAZY = {
     "ConfusionMatrixView": "clarinb.views.confusion",
     "CurvesView": "clarinb.views.curves",
     "ThresholdView": "clarinb.views.thresholds",
-    "EvaluationExplorer": "clarinb.views.explorer",
     "CompareView": "clarinb.views.compare",
     "MetricsGroupsView": "clarinb.views.metrics_groups",
-    "DatasetVersionExplorer": "clarinb.views.dataset_explorer",
     "VersionDiffView": "clarinb.views.version_diff",
     "DetectionMetricsView": "clarinb.views.detection",
     "DetectionBrowser": "clarinb.views.detection_browser",
+    "MistakesView": "clarinb.views.mistakes",
+    "SlicesView": "clarinb.views.slices",
 }
 
 __all__ = [
     "CompareView",
     "ConfusionMatrixView",
     "CurvesView",
-    "DatasetVersionExplorer",
     "DetectionBrowser",
     "DetectionMetricsView",
-    "EvaluationExplorer",
     "MetricsGroupsView",
+    "MistakesView",
+    "SlicesView",
     "ThresholdView",
     "VersionDiffView",
     "View",

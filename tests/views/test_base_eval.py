@@ -12,7 +12,7 @@ from clarinb.views import (
     CompareView,
     ConfusionMatrixView,
     CurvesView,
-    EvaluationExplorer,
+    MistakesView,
     ThresholdView,
 )
 from clarinb.views._base import figure_widget, sync_figure
@@ -27,8 +27,8 @@ def _build(name: str, theme: str):
         return CurvesView.from_frames(test_set=ts, theme=theme)
     if name == "thresholds":
         return ThresholdView.from_frames(test_set=ts, theme=theme)
-    if name == "explorer":
-        return EvaluationExplorer.from_frames("demo", test_set=ts, theme=theme)
+    if name == "mistakes":
+        return MistakesView.from_frames(test_set=ts, theme=theme)
     other = synthetic_test_set(seed=8)
     return CompareView.from_frames(
         {"a": metrics.scores(ts), "b": metrics.scores(other)},
@@ -37,7 +37,7 @@ def _build(name: str, theme: str):
     )
 
 
-VIEWS = ["confusion", "curves", "thresholds", "explorer", "compare"]
+VIEWS = ["confusion", "curves", "thresholds", "mistakes", "compare"]
 
 
 @pytest.mark.parametrize("name", VIEWS)

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from clarinb import connect, metrics, views
+from clarinb import apps, connect, metrics, views
 from clarinb._html import from_plotly_text, plotly_text
 from clarinb.emulator import serve
 from clarinb.errors import ClarinbError
@@ -113,13 +113,46 @@ def _thresholds(client: Any) -> list[Any]:
 
 
 def _explorer(client: Any) -> list[Any]:
+    explorer = apps.EvaluationExplorer(client, evaluation_id="animals-base-on-v2")
+    for tab in explorer._titles:  # every tab built, so every tab is scanned
+        explorer.set(tab=tab)
+    failed = apps.EvaluationExplorer(client, evaluation_id="animals-large-on-new-uploads")
+    detector = apps.EvaluationExplorer(client, evaluation_id="animals-detector-on-v2")
+    for tab in detector._titles:
+        detector.set(tab=tab)
+    one = apps.EvaluationExplorer.from_evaluation(_classifiers(client)[1])
+    # a failed or detector evaluation has no summary figure, so no page
+    return [explorer, WidgetOnly(failed), WidgetOnly(detector), one]
+
+
+def _mistakes(client: Any) -> list[Any]:
     ts = hostile_test_set()
-    explorer = views.EvaluationExplorer(client, evaluation_id="animals-base-on-v2")
-    failed = views.EvaluationExplorer(client, evaluation_id="animals-large-on-new-uploads")
-    detector = views.EvaluationExplorer(client, evaluation_id="animals-detector-on-v2")
-    framed = views.EvaluationExplorer.from_frames(label=BOLD, test_set=ts)
-    # a failed or detector evaluation shows a message and has no figure, so no page
-    return [explorer, WidgetOnly(failed), WidgetOnly(detector), framed]
+    first = str(ts["input_id"].iloc[0])
+    issues = pd.DataFrame(
+        {"input_id": [first], "given_label": [BOLD], "suggested_label": [OPEN],
+         "label_quality": [0.01]}
+    )  # fmt: skip
+    synthetic = views.MistakesView.from_frames(
+        test_set=ts, concept_names=hostile_names(ts), label_issues=issues, selection=[first]
+    )
+    synthetic.widget_  # noqa: B018
+    return [views.MistakesView.from_evaluation(_classifiers(client)[0], k=3), synthetic]
+
+
+def _slices(client: Any) -> list[Any]:
+    ts = hostile_test_set()
+    keys = pd.Series(
+        [PAYLOADS[i % len(PAYLOADS)] for i in range(ts["input_id"].nunique())],
+        index=pd.unique(ts["input_id"].astype(str)),
+        name=BOLD,
+    )
+    ev = _classifiers(client)[0]
+    return [
+        views.SlicesView.from_evaluation(ev, by="metadata:source", n_resamples=50),
+        views.SlicesView.from_evaluation(
+            ev, by=keys.reindex(ev.test_set()["input_id"].astype(str).unique()), n_resamples=50
+        ),
+    ]
 
 
 def _compare(client: Any) -> list[Any]:
@@ -146,7 +179,7 @@ def _metrics_groups(client: Any) -> list[Any]:
 
 
 def _dataset_explorer(client: Any) -> list[Any]:
-    explorer = views.DatasetVersionExplorer(client, DATASET[1])
+    explorer = apps.DatasetVersionExplorer(client, DATASET[1])
     explorer.widget_  # noqa: B018
     explorer.export(["COCO"])
     return [explorer]
@@ -201,11 +234,13 @@ BUILDERS: dict[str, Callable[[Any], list[Any]]] = {
     "VersionDiffView": _version_diff,
     "DetectionMetricsView": _detection,
     "DetectionBrowser": _detection_browser,
+    "MistakesView": _mistakes,
+    "SlicesView": _slices,
 }
 
 
 def test_every_view_is_covered() -> None:
-    assert set(BUILDERS) == set(views.__all__) - {"View"}
+    assert set(BUILDERS) == (set(views.__all__) | set(apps.__all__)) - {"View"}
 
 
 @pytest.mark.parametrize("name", sorted(BUILDERS))

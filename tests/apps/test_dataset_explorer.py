@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
+from clarinb.apps import DatasetVersionExplorer
+from clarinb.apps._dataset_panels import exports_html
+from clarinb.dataset_version import status_label
 from clarinb.errors import InvalidArgumentError
-from clarinb.views import DatasetVersionExplorer, MetricsGroupsView
-from clarinb.views.dataset_explorer import status_label
+from clarinb.views import MetricsGroupsView, VersionDiffView
 
 STEPS = [64005, 64010, 64015]  # pending -> in progress -> ready
 EXPORT_STEPS = [64201, 64203, 64200]
@@ -88,13 +91,13 @@ def test_versions_listed_newest_first(client):
     assert explorer.versions_["state"].tolist() == ["ready", "failed"]
     assert explorer.version_id == "v1"
     assert list(explorer.figure_.data[0].cells.values[1]) == ["ready", "failed"]
-    with pytest.raises(InvalidArgumentError, match="not a version"):
-        explorer.select("v9")
+    with pytest.raises(InvalidArgumentError, match="version_id"):
+        explorer.set(version_id="v9")
 
 
 def test_new_version_is_polled_until_ready(client):
     explorer = DatasetVersionExplorer(client, "ds", poll_interval=0, max_polls=10)
-    box = explorer.widget_
+    assert explorer.widget_ is not None
     explorer.create_version("relabelled")
     assert explorer.version_id == "v2"
     assert explorer.state_ == "pending"
@@ -104,9 +107,39 @@ def test_new_version_is_polled_until_ready(client):
     assert explorer.state_ == "ready"
     assert explorer.polls_ == 2  # in progress, then ready: polling stopped there
     # once ready, the version's metrics groups are shown
-    assert isinstance(explorer._metrics_view, MetricsGroupsView)
-    assert explorer._metrics_view.totals_["inputs_count"] == 12
-    assert box.children[-1].children[0] is explorer._metrics_view.widget_
+    metrics = explorer.views_["metrics"]
+    assert isinstance(metrics, MetricsGroupsView)
+    assert metrics.totals_["inputs_count"] == 12
+    assert explorer._metrics.children[0] is metrics.widget_
+
+
+def test_every_panel_follows_the_selected_version(client):
+    explorer = DatasetVersionExplorer(client, "ds", poll_interval=0, max_polls=10)
+    assert explorer.widget_ is not None
+    old = explorer.views_["metrics"]
+    assert explorer._metrics.children[0] is old.widget_
+    explorer.create_version("relabelled")
+    # the new version is pending: its panel says so instead of showing v1's metrics
+    assert "metrics" not in explorer.views_
+    assert explorer._metrics.children[0] is not old.widget_
+    assert "v2 is pending" in explorer._metrics.children[0].value
+    assert explorer._picker.value == "v2"
+
+
+def test_writes_ask_for_confirmation(client):
+    explorer = DatasetVersionExplorer(client, "ds", poll_interval=0, max_polls=10)
+    assert explorer.widget_ is not None
+    explorer.controls_["new version…"].click()
+    assert "V2_PostDatasetVersions2" not in client.calls
+    assert explorer._confirm.widget.layout.display == "flex"
+    assert "Create a new version of ds" in explorer._confirm._question.value
+    explorer._confirm.cancel()
+    assert "V2_PostDatasetVersions2" not in client.calls
+    explorer.controls_["new version…"].click()
+    explorer._confirm.confirm()
+    explorer._poller.join(30)
+    assert client.calls.count("V2_PostDatasetVersions2") == 1
+    assert explorer.version_id == "v2"
 
 
 def test_polling_is_bounded(client):
@@ -122,13 +155,15 @@ def test_exports_requested_and_followed(client):
     explorer = DatasetVersionExplorer(client, "ds", poll_interval=0, max_polls=10)
     assert explorer.widget_ is not None
     explorer.controls_["format"].value = "COCO"
-    explorer.controls_["export"].click()
+    explorer.controls_["export…"].click()
+    assert "V2_PutDatasetVersionExports2" not in client.calls
+    explorer._confirm.confirm()
     explorer._poller.join(30)
     assert explorer.exports_["format"].tolist() == ["COCO"]
     assert explorer.exports_["state"].tolist() == ["ready"]
     assert client.export_steps == 3
-    assert "available" in explorer._exports.value
-    assert "example" not in explorer._exports.value  # the URL itself is not printed
+    assert 'href="https://data.example/export.zip"' in explorer._exports.value
+    assert ">download</a>" in explorer._exports.value
     with pytest.raises(InvalidArgumentError, match="formats"):
         explorer.export(["ZIP"])
 
@@ -148,3 +183,23 @@ def test_html_lists_versions_and_exports(tmp_path, client):
     assert "COCO" in text
     assert "v0" in text
     assert 'class="dark"' in text
+
+
+def test_only_web_links_are_linked():
+    row = {"format": "COCO", "state": "ready", "size": 1, "url": "javascript:alert(1)"}
+    assert "href" not in str(exports_html(pd.DataFrame([row])))
+    row["url"] = "https://data.example/x.zip"
+    assert 'href="https://data.example/x.zip"' in str(exports_html(pd.DataFrame([row])))
+
+
+def test_the_diff_opens_on_the_two_latest_ready_versions(client):
+    client.versions.insert(
+        0, {"id": "v3", "status": {"code": 64015}, "created_at": "2026-03-01T00:00:00Z"}
+    )
+    explorer = DatasetVersionExplorer(client, "ds")
+    assert explorer.diff == ("v1", "v3")
+    assert explorer.widget_ is not None
+    assert isinstance(explorer.views_["diff"], VersionDiffView)
+    assert (explorer._older.value, explorer._newer.value) == ("v1", "v3")
+    with pytest.raises(InvalidArgumentError, match="two version ids"):
+        explorer.set(diff="v1")

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 import pytest
 
 from clarinb import connect
+from clarinb.apps import DatasetVersionExplorer
 from clarinb.emulator import serve
-from clarinb.views import DatasetVersionExplorer
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +29,7 @@ def test_dataset_version_created_and_polled_until_ready(emulator):
     explorer.poll()
     explorer._poller.join(60)
     assert explorer.state_ == "ready"
-    assert explorer._metrics_view.totals_["inputs_count"] > 0
+    assert explorer.views_["metrics"].totals_["inputs_count"] > 0
     explorer.export(["CLARIFAI_DATA_JSON"]).poll(background=False)
     assert explorer.exports_["state"].tolist() == ["ready"]
     assert explorer.exports_["size"].iloc[0] > 0

@@ -1,0 +1,125 @@
+"""The evaluation explorer on the demo workspace: what it opens, builds, shares and refuses."""
+
+from __future__ import annotations
+
+import pytest
+
+from clarinb.apps import EvaluationExplorer
+from clarinb.errors import InvalidArgumentError, TransportError
+
+
+@pytest.fixture(scope="module")
+def explorer(demo_client) -> EvaluationExplorer:
+    return EvaluationExplorer(demo_client)
+
+
+def test_opens_on_an_evaluated_single_label_classifier(explorer) -> None:
+    # the listing puts the failed evaluation and the multi-label tagger first
+    assert explorer.evaluation_.id == "animals-large-on-v2"
+    assert explorer.kind_ == "single-label"
+    assert "single-label" in explorer._status.value
+    assert explorer._evaluation.value == "animals-large-on-v2"
+
+
+def test_only_the_first_tab_is_built_until_another_is_opened(demo_client) -> None:
+    view = EvaluationExplorer(demo_client, evaluation_id="animals-base-on-v2")
+    built = [title for title, children in view.tab_contents_.items() if children]
+    assert built == ["Summary"]
+    assert view.views_ == {}
+    view.set(tab="Confusion")
+    assert set(view.views_) == {"Confusion"}
+    view._tabs.selected_index = view._titles.index("Curves")  # what clicking the tab does
+    assert set(view.views_) == {"Confusion", "Curves"}
+
+
+def test_one_threshold_for_every_tab(demo_client) -> None:
+    view = EvaluationExplorer(demo_client, evaluation_id="animals-mobile-on-v2", threshold=0.3)
+    for tab in ("Confusion", "Curves", "Thresholds", "Mistakes", "Test set"):
+        view.set(tab=tab)
+    assert {v.threshold for v in view.views_.values()} == {0.3}
+    view.set(threshold=0.8)
+    assert view._slider.value == 0.8
+    assert {v.threshold for v in view.views_.values()} == {0.8}
+    assert "threshold 0.80" in view._panel.heading.value
+    assert "macro F1 at 0.80" in view._summary.value
+    view._slider.value = 0.6  # moving the explorer's slider
+    assert {v.threshold for v in view.views_.values()} == {0.6}
+
+
+def test_picking_a_model_opens_its_evaluated_evaluation(demo_client) -> None:
+    view = EvaluationExplorer(demo_client, evaluation_id="animals-base-on-v2")
+    view._model.value = "animals-large"
+    assert view.evaluation_.id == "animals-large-on-v2"
+    labels = [label for label, _ in view._evaluation.options]
+    assert labels[0] == "animals-large-on-v2 (on v2)"
+    assert any("(failed)" in label for label in labels)
+
+
+def test_a_failed_evaluation_is_said_once(demo_client) -> None:
+    view = EvaluationExplorer(demo_client, evaluation_id="animals-large-on-new-uploads")
+    assert view.evaluation_.is_failed
+    assert "failed" in view._status.value
+    assert "MODEL_EVALUATION_NEED_LABELS" in view._status.value
+    assert view.tab_contents_ == {}
+    assert view.kind_ is None
+
+
+def test_each_kind_gets_its_tabs(demo_client) -> None:
+    view = EvaluationExplorer(demo_client, evaluation_id="scene-tagger-on-v2")
+    assert view.kind_ == "multi-label"
+    view.set(evaluation_id="animals-detector-on-v2")
+    assert view.kind_ == "detector"
+    assert view._titles == ("Summary", "Detection metrics", "Boxes")
+    view.set(tab="Detection metrics")
+    assert type(view.views_["Detection metrics"]).__name__ == "DetectionMetricsView"
+
+
+def test_test_set_tab_puts_the_surest_mistakes_first(demo_client) -> None:
+    view = EvaluationExplorer(demo_client, evaluation_id="animals-large-on-v2")
+    view.set(tab="Test set")
+    panel = view._panel
+    shown = panel.shown()
+    assert not shown["correct"].any()
+    assert shown["top_score"].is_monotonic_decreasing
+    assert "118 wrong at threshold 0.50" in panel.heading.value
+    panel.outcome.value = "correct"
+    assert panel.shown()["correct"].all()
+    panel.scores.value = (0.999, 1.0)
+    panel.outcome.value = "wrong"
+    assert "No input matches" in panel.rows.children[0].value or len(panel.shown())
+
+
+def test_a_network_error_is_a_message(demo_client, monkeypatch) -> None:
+    view = EvaluationExplorer(demo_client, evaluation_id="animals-base-on-v2")
+
+    def gone(evaluation_id):
+        raise TransportError("connection refused")
+
+    monkeypatch.setattr(demo_client, "evaluation", gone)
+    view.set(evaluation_id="animals-mobile-on-v2")
+    assert "TransportError: connection refused" in view._status.value
+    assert "Traceback" not in view._status.value
+
+
+def test_one_evaluation_without_a_client(demo_client, tmp_path) -> None:
+    ev = demo_client.evaluation("animals-base-on-v2")
+    view = EvaluationExplorer.from_evaluation(ev, threshold=0.4)
+    assert view.widget_.children[0].layout.display == "none"
+    view.set(tab="Confusion")
+    text = view.to_html(tmp_path / "explorer.html").read_text()
+    assert text.count("Plotly.newPlot") >= 2
+    with pytest.raises(InvalidArgumentError, match="has no client"):
+        view.set(evaluation_id="animals-large-on-v2")
+
+
+@pytest.mark.parametrize(
+    "bad", [{"threshold": 2}, {"tab": "Nope"}, {"evaluation_id": "no-such"}, {"colour": 1}]
+)
+def test_bad_settings_are_typed_errors(explorer, bad) -> None:
+    with pytest.raises(InvalidArgumentError):
+        explorer.set(**bad)
+
+
+def test_bad_client_is_a_typed_error() -> None:
+    with pytest.raises(InvalidArgumentError, match="client"):
+        EvaluationExplorer(object())
