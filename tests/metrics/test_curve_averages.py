@@ -129,3 +129,27 @@ def test_macro_curves_without_points_are_nan() -> None:
 def test_mean_of_known_skips_unknown_values_silently() -> None:
     assert mean_of_known(pd.Series([0.5, np.nan, "n/a", 1.0])) == pytest.approx(0.75)
     assert np.isnan(mean_of_known(pd.Series([np.nan, None])))
+
+
+def test_micro_and_macro_of_two_concepts_by_hand() -> None:
+    grid = [1.0, 0.5, 0.0]
+    roc = pd.DataFrame(
+        {
+            "concept_id": ["a"] * 3 + ["b"] * 3,
+            "threshold": grid * 2,
+            "fpr": [0.0, 0.5, 1.0, 0.0, 0.25, 1.0],
+            "tpr": [0.0, 1.0, 1.0, 0.0, 0.5, 1.0],
+        }
+    )
+    pr = roc.rename(columns={"tpr": "recall"}).drop(columns="fpr")
+    pr["precision"] = [1.0, 0.5, 0.25, 1.0, 0.5, 0.5]
+    counts = pd.DataFrame({"concept_id": ["a", "b"], "num_pos": [2, 4], "num_neg": [2, 4]})
+    micro = micro_curve_from_counts(roc, counts)
+    mid = micro[micro["threshold"] == 0.5].iloc[0]
+    assert mid["tpr"] == pytest.approx((2 * 1.0 + 4 * 0.5) / 6)
+    assert mid["fpr"] == pytest.approx((2 * 0.5 + 4 * 0.25) / 6)
+    macro_roc, macro_pr = macro_curves(roc, pr)
+    assert macro_roc.loc[macro_roc["fpr"] == 0.5, "tpr"].item() == pytest.approx(
+        (1.0 + 0.5 + 1 / 6) / 2
+    )
+    assert len(macro_pr) == 101
