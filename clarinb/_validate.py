@@ -370,7 +370,7 @@ def known_keys(
 
 
 def evaluation(value: Any, name: str = "evaluation") -> Any:
-    """Check for a :class:`clarinb.Evaluation` read model; a body dict is wrapped with ``from_dict``.
+    """Check for a :class:`clarinb.Evaluation`; a body dict is wrapped with ``from_dict``.
 
     Returns
     -------

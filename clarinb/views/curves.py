@@ -233,14 +233,14 @@ class CurvesView(View):
         return self._cache[name]
 
     def _curves(self) -> tuple[pd.DataFrame, pd.DataFrame]:
-        """The ROC and PR frames: given, or computed exactly from the test set."""
+        """Return the ROC and PR frames: given, or computed exactly from the test set."""
         if self.roc is not None and self.pr is not None:
             return self.roc, self.pr
         assert self.test_set is not None
         return self._cached("curves", lambda: metrics.curves(self.test_set))
 
     def _points(self) -> pd.DataFrame:
-        """Joined points of every concept, thinned for drawing."""
+        """Join the points of every concept, thinned for drawing."""
 
         def build() -> pd.DataFrame:
             roc, pr = self._curves()
@@ -398,10 +398,10 @@ class CurvesView(View):
     def _update(self) -> None:
         changed, self._changed = self._changed, set()
         before = self._threshold_before
-        if changed == {"threshold"} and self._figures is not None:
-            if before is not None and self.threshold is not None:
-                self._move_markers()
-                return
+        markers_only = changed == {"threshold"} and self._figures is not None
+        if markers_only and before is not None and self.threshold is not None:
+            self._move_markers()
+            return
         self._figure = None
         self._figures = None
         if self._live is not None:
@@ -412,7 +412,8 @@ class CurvesView(View):
 
     def _move_markers(self) -> None:
         """Move only the operating-point markers (the curves stay): cheap with many concepts."""
-        assert self._figures is not None and self.threshold is not None
+        assert self._figures is not None
+        assert self.threshold is not None
         shown = self.selected_
         curves = CurveSet(
             points=self._points().iloc[:0],
@@ -442,7 +443,7 @@ class CurvesView(View):
 
 
 def _test_set_concepts(ts: pd.DataFrame) -> list[str]:
-    """The concept ids with rows in a test set, in the order the metrics give them."""
+    """List the concept ids with rows in a test set, in the order the metrics give them."""
     column = ts["concept_id"]
     present = set(column.astype(str))
     if isinstance(column.dtype, pd.CategoricalDtype):

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -147,9 +149,10 @@ def test_frame_holds_the_drawn_points(test_set: pd.DataFrame, names: dict[str, s
     assert set(concepts["concept_id"]) == {"c001", "c003"}
     assert set(concepts["concept_name"]) == {names["c001"], names["c003"]}
     assert set(frame["line"]) == {"concept", "micro average", "macro average", "operating point"}
-    drawn = [t for t in view.roc_figure_.data if t.name.startswith(names["c001"])][0]
+    drawn = next(t for t in view.roc_figure_.data if t.name.startswith(names["c001"]))
     c001 = concepts[concepts["concept_id"] == "c001"].dropna(subset=["fpr", "tpr"])
-    assert np.allclose(drawn.x, c001["fpr"]) and np.allclose(drawn.y, c001["tpr"])
+    assert np.allclose(drawn.x, c001["fpr"])
+    assert np.allclose(drawn.y, c001["tpr"])
     view.set(averages=False, threshold=None)
     assert set(view.frame_["line"]) == {"concept"}
     assert not _by_name(view.roc_figure_, "micro")
@@ -161,7 +164,8 @@ def test_threshold_moves_only_the_markers(test_set: pd.DataFrame) -> None:
     curve = roc_live.data[1]
     before = list(curve.x)
     view.set(threshold=0.2)
-    assert roc_live.data[1] is curve and list(curve.x) == before
+    assert roc_live.data[1] is curve
+    assert list(curve.x) == before
     assert roc_live.data[-1].name == "threshold 0.20"
     assert view.figure_.data[-1].name == "threshold 0.20"
 
@@ -171,12 +175,12 @@ def test_from_evaluation_takes_a_read_model_or_a_body(demo_classifiers) -> None:
     body = ev.raw
     view = CurvesView.from_evaluation(body, selection="all")
     assert len(view.concept_ids) == len(ev.binary_metrics())
-    with pytest.raises(InvalidArgumentError, match="evaluation must be a clarinb.Evaluation"):
+    with pytest.raises(InvalidArgumentError, match=r"evaluation must be a clarinb\.Evaluation"):
         CurvesView.from_evaluation(42)  # type: ignore[arg-type]
 
 
 def test_controls_do_not_import_the_view() -> None:
     import clarinb.views._curves_controls as module
 
-    source = open(module.__file__, encoding="utf-8").read()
+    source = Path(module.__file__).read_text(encoding="utf-8")
     assert "clarinb.views.curves" not in source
