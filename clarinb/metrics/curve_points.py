@@ -143,13 +143,13 @@ def curve_areas(roc: pd.DataFrame, pr: pd.DataFrame) -> pd.DataFrame:
         sums = np.bincount(g, weights=pieces)
         points = np.bincount(g)
         firsts = ids[np.r_[True, ~same[1:]]]
-        auc[index.get_indexer(firsts)] = np.where(points >= 2, sums, np.nan)
+        auc[index.get_indexer(pd.Index(firsts))] = np.where(points >= 2, sums, np.nan)
     g, rec, prec, ids = _grouped(pr, "recall", "precision", y_first=True)
     if len(g):
         same = np.r_[False, g[1:] == g[:-1]]
         steps = (rec - np.where(same, np.r_[0.0, rec[:-1]], 0.0)) * prec
         firsts = ids[np.r_[True, ~same[1:]]]
-        ap[index.get_indexer(firsts)] = np.bincount(g, weights=steps)
+        ap[index.get_indexer(pd.Index(firsts))] = np.bincount(g, weights=steps)
     return pd.DataFrame({"concept_id": concepts, "roc_auc": auc, "avg_precision": ap})
 
 

@@ -22,11 +22,25 @@ _MODES = [
 class CurveSettings(Protocol):
     """What the controls read and change: the settings of a curves view."""
 
-    concept_ids: list[str]
-    concept_names: Mapping[str, str]
-    selection: str | list[str]
-    k: int
-    threshold: float | None
+    @property
+    def concept_ids(self) -> list[str]:
+        """Every concept id, in order."""
+
+    @property
+    def concept_names(self) -> Mapping[str, str]:
+        """Display names."""
+
+    @property
+    def selection(self) -> str | list[str]:
+        """``"all"``, ``"top"``, ``"bottom"`` or concept ids."""
+
+    @property
+    def k(self) -> int:
+        """Size of the top/bottom selections."""
+
+    @property
+    def threshold(self) -> float | None:
+        """The threshold of the operating points."""
 
     @property
     def selected_(self) -> list[str]:

@@ -296,6 +296,7 @@ class CurvesView(View):
 
         def build() -> tuple[pd.DataFrame | None, pd.DataFrame, pd.DataFrame]:
             roc, pr = self._curves()
+            micro: pd.DataFrame | None
             if self.test_set is not None:
                 micro = micro_curve(self.test_set)
             elif self.binary_metrics is not None:
