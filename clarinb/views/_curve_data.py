@@ -12,7 +12,7 @@ import pandas as pd
 
 from clarinb.errors import ClarinbError
 
-__all__ = ["test_set_or_none", "thin"]
+__all__ = ["optional_test_set", "thin"]
 
 
 def thin(frame: pd.DataFrame, limit: int | None) -> pd.DataFrame:
@@ -44,8 +44,8 @@ def thin(frame: pd.DataFrame, limit: int | None) -> pd.DataFrame:
     return frame.iloc[np.concatenate(picks)]
 
 
-def test_set_or_none(evaluation: Any) -> pd.DataFrame | None:
-    """The evaluation's test set, or ``None`` when it has none (or it cannot be read)."""
+def optional_test_set(evaluation: Any) -> pd.DataFrame | None:
+    """Return the evaluation's test set, or ``None`` when it has none (or it cannot be read)."""
     try:
         frame = evaluation.test_set()
     except ClarinbError:

@@ -30,7 +30,7 @@ from clarinb.views._compare_figures import (
     largest_changes,
     summary_figure,
 )
-from clarinb.views._curve_data import test_set_or_none
+from clarinb.views._curve_data import optional_test_set
 
 if TYPE_CHECKING:
     from clarinb.evaluation import Evaluation
@@ -194,7 +194,7 @@ class CompareView(View):
                 raise InvalidArgumentError(f"Evaluation {label} failed; it has no metrics.")
             data["per_concept"][label] = ev.binary_metrics()
             data["curves"][label] = (ev.roc_curves(), ev.pr_curves())
-            ts = test_set_or_none(ev)
+            ts = optional_test_set(ev)
             matrix = metrics.confusion_matrix(ts) if ts is not None else ev.confusion_matrix()
             data["matrices"][label] = matrix
             data["dataset_versions"][label] = ev.dataset_version_id

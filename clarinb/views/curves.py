@@ -24,7 +24,7 @@ from clarinb.metrics.curve_points import (
 )
 from clarinb.views import _controls as controls
 from clarinb.views._base import View, figure_widget, sync_figure
-from clarinb.views._curve_data import test_set_or_none, thin
+from clarinb.views._curve_data import optional_test_set, thin
 from clarinb.views._curve_figures import CurveSet, operating_trace, pr_figure, roc_figure
 from clarinb.views._curves_controls import curve_controls
 
@@ -189,7 +189,7 @@ class CurvesView(View):
             "roc": ev.roc_curves(),
             "pr": ev.pr_curves(),
             "binary_metrics": ev.binary_metrics(),
-            "test_set": test_set_or_none(ev),
+            "test_set": optional_test_set(ev),
         }
         kwargs.setdefault("concept_names", ev.concepts)
         return cls(**frames, **kwargs)
