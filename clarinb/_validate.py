@@ -367,23 +367,3 @@ def known_keys(
     unknown = sorted(set(changes) - set(allowed))
     if unknown:
         raise InvalidArgumentError(f"unknown {what} {unknown}; known: {sorted(allowed)}.")
-
-
-def evaluation(value: Any, name: str = "evaluation") -> Any:
-    """Check for a :class:`clarinb.Evaluation`; a body dict is wrapped with ``from_dict``.
-
-    Returns
-    -------
-    clarinb.Evaluation
-    """
-    from clarinb.evaluation import Evaluation  # noqa: PLC0415  (the read model sits above)
-
-    if isinstance(value, Evaluation):
-        return value
-    if isinstance(value, Mapping):
-        return Evaluation.from_dict(value)
-    raise _fail(
-        name,
-        "a clarinb.Evaluation (client.evaluation(id)) or an evaluation dict",
-        value,
-    )

@@ -5,14 +5,17 @@ The maths (areas, averages, operating points) is in :mod:`clarinb.metrics`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from clarinb.errors import ClarinbError
+from clarinb import _validate as validate
+from clarinb.errors import ClarinbError, InvalidArgumentError
+from clarinb.evaluation import Evaluation
 
-__all__ = ["optional_test_set", "thin"]
+__all__ = ["optional_test_set", "read_model", "thin"]
 
 
 def thin(frame: pd.DataFrame, limit: int | None) -> pd.DataFrame:
@@ -51,3 +54,21 @@ def optional_test_set(evaluation: Any) -> pd.DataFrame | None:
     except ClarinbError:
         return None
     return frame if len(frame) else None
+
+
+def read_model(value: Any, name: str = "evaluation") -> Evaluation:
+    """Return ``value`` as a :class:`clarinb.Evaluation`, wrapping a body dict with ``from_dict``.
+
+    Raises
+    ------
+    InvalidArgumentError
+        For anything else.
+    """
+    if isinstance(value, Evaluation):
+        return value
+    if isinstance(value, Mapping):
+        return Evaluation.from_dict(value)
+    raise InvalidArgumentError(
+        f"{name} must be a clarinb.Evaluation (client.evaluation(id)) or an evaluation dict, "
+        f"not {validate.shown(value)}."
+    )

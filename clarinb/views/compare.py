@@ -30,7 +30,7 @@ from clarinb.views._compare_figures import (
     largest_changes,
     summary_figure,
 )
-from clarinb.views._curve_data import optional_test_set
+from clarinb.views._curve_data import optional_test_set, read_model
 
 if TYPE_CHECKING:
     from clarinb.evaluation import Evaluation
@@ -180,7 +180,7 @@ class CompareView(View):
                 "evaluations must be a list of 2 to 6 clarinb.Evaluation, not "
                 f"{validate.shown(evaluations)}."
             )
-        evs = [validate.evaluation(ev, f"evaluations[{i}]") for i, ev in enumerate(evaluations)]
+        evs = [read_model(ev, f"evaluations[{i}]") for i, ev in enumerate(evaluations)]
         check_count([str(i) for i in range(len(evs))])
         labels = [ev.model_id or ev.id for ev in evs]
         if len(set(labels)) != len(labels):

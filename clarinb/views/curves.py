@@ -24,7 +24,7 @@ from clarinb.metrics.curve_points import (
 )
 from clarinb.views import _controls as controls
 from clarinb.views._base import View, figure_widget, sync_figure
-from clarinb.views._curve_data import optional_test_set, thin
+from clarinb.views._curve_data import optional_test_set, read_model, thin
 from clarinb.views._curve_figures import CurveSet, operating_trace, pr_figure, roc_figure
 from clarinb.views._curves_controls import curve_controls
 
@@ -184,15 +184,12 @@ class CurvesView(View):
         --------
         >>> view = CurvesView.from_evaluation(client.evaluation("ev-1"))  # doctest: +SKIP
         """
-        ev = validate.evaluation(evaluation)
-        frames = {
-            "roc": ev.roc_curves(),
-            "pr": ev.pr_curves(),
-            "binary_metrics": ev.binary_metrics(),
-            "test_set": optional_test_set(ev),
-        }
-        kwargs.setdefault("concept_names", ev.concepts)
-        return cls(**frames, **kwargs)
+        ev = read_model(evaluation)
+        roc, pr, binary_metrics = ev.roc_curves(), ev.pr_curves(), ev.binary_metrics()
+        kwargs.setdefault("concept_names", ev.concepts)  # known once the metrics are read
+        return cls(
+            roc=roc, pr=pr, binary_metrics=binary_metrics, test_set=optional_test_set(ev), **kwargs
+        )
 
     # -- checks ---------------------------------------------------------------------------
     def _check_selection(self, selection: Any) -> str | list[str]:
