@@ -215,7 +215,8 @@ def _macro_roc(roc: pd.DataFrame) -> np.ndarray:
 
 def _macro_pr(pr: pd.DataFrame) -> np.ndarray:
     """Mean over concepts of the interpolated precision (best at that recall or above)."""
-    g, recall, precision, _ = _grouped(pr, "recall", "precision", y_first=False)
+    # the order of points of equal recall does not matter here: the PR curve's own order is kept
+    g, recall, precision, _ = _grouped(pr, "recall", "precision", y_first=True)
     if not len(g):
         return np.full(GRID.size, np.nan)
     sizes = np.bincount(g)
@@ -226,7 +227,8 @@ def _macro_pr(pr: pd.DataFrame) -> np.ndarray:
     queries = np.arange(len(sizes), dtype=np.int64)[:, None] * width + rg[None, :]
     at = np.searchsorted(key, queries, side="left")  # first point at or above the recall
     inside = at < ends[:, None]
-    return np.where(inside, best[np.minimum(at, len(best) - 1)], 0.0).mean(axis=0)
+    curves = np.where(inside, best[np.minimum(at, len(best) - 1)], 0.0)
+    return curves[sizes > 0].mean(axis=0)  # concepts whose points are all unknown are left out
 
 
 def macro_curves(roc: pd.DataFrame, pr: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:

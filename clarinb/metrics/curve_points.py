@@ -100,13 +100,53 @@ def join_points(roc: pd.DataFrame, pr: pd.DataFrame) -> pd.DataFrame:
     return joined[CURVE_COLUMNS].reset_index(drop=True)
 
 
-def _grouped(frame: pd.DataFrame, x: str, y: str, y_first: bool) -> tuple[np.ndarray, ...]:
-    """Known (x, y) points sorted by concept code, then x, then y (descending with ``y_first``)."""
-    known = frame[frame[x].notna() & frame[y].notna()]
-    codes, _ = pd.factorize(known["concept_id"].astype(str))
-    xs, ys = known[x].to_numpy(dtype=float), known[y].to_numpy(dtype=float)
-    order = np.lexsort((-ys if y_first else ys, xs, codes))
-    return codes[order], xs[order], ys[order], known["concept_id"].astype(str).to_numpy()[order]
+def _ids(frame: pd.DataFrame) -> pd.Index:
+    """List the concept ids (str) of a frame in first-seen order."""
+    return pd.Index(np.asarray(pd.factorize(frame["concept_id"])[1], dtype=object)).astype(str)
+
+
+def _concepts(*frames: pd.DataFrame) -> pd.Index:
+    """List the concept ids (str) of several frames, in first-seen order."""
+    found = [_ids(frame) for frame in frames]
+    return found[0].append(found[1:]).unique() if found else pd.Index([])
+
+
+def _grouped(
+    frame: pd.DataFrame, x: str, y: str, y_first: bool
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, pd.Index]:
+    """Known (x, y) points sorted by concept code, then x, then y (descending with ``y_first``).
+
+    Returns the codes, x and y in that order, and the concept id (str) of each code.
+    """
+    xs = frame[x].to_numpy(dtype=float)
+    ys = frame[y].to_numpy(dtype=float)
+    known = ~(np.isnan(xs) | np.isnan(ys))
+    codes, uniques = pd.factorize(frame["concept_id"])
+    ids = pd.Index(np.asarray(uniques, dtype=object)).astype(str)  # as _ids
+    codes, xs, ys = codes[known], xs[known], ys[known]
+    order = _order(codes, xs, -ys if y_first else ys)
+    return codes[order], xs[order], ys[order], ids
+
+
+def _order(codes: np.ndarray, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
+    """Sort order by (code, x, y); without a sort when each concept's points come in order.
+
+    Curves are usually stored point after point (by threshold), so each
+    concept's run is already sorted, or sorted backwards; a full sort is the
+    fallback.
+    """
+    n = len(codes)
+    step = np.diff(codes)
+    if n > 1 and (step >= 0).all():
+        dx, dy, within = np.diff(xs), np.diff(ys), step == 0
+        if ((dx > 0) | ((dx == 0) & (dy >= 0)) | ~within).all():
+            return np.arange(n)
+        if ((dx < 0) | ((dx == 0) & (dy <= 0)) | ~within).all():  # each run backwards
+            starts = np.r_[0, np.flatnonzero(step) + 1]
+            ends = np.r_[starts[1:], n]
+            run = np.repeat(np.arange(len(starts)), ends - starts)
+            return ends[run] - 1 - (np.arange(n) - starts[run])
+    return np.lexsort((ys, xs, codes))
 
 
 def curve_areas(roc: pd.DataFrame, pr: pd.DataFrame) -> pd.DataFrame:
@@ -130,26 +170,24 @@ def curve_areas(roc: pd.DataFrame, pr: pd.DataFrame) -> pd.DataFrame:
     """
     roc = check_curve_frame(roc, "ROC")
     pr = check_curve_frame(pr, "PR")
-    concepts = pd.unique(
-        pd.concat([roc["concept_id"].astype(str), pr["concept_id"].astype(str)], ignore_index=True)
-    )
-    index = pd.Index(concepts)
+    index = _concepts(roc, pr)
+    concepts = index.to_numpy()
     auc = np.full(len(index), np.nan)
     ap = np.full(len(index), np.nan)
     g, fpr, tpr, ids = _grouped(roc, "fpr", "tpr", y_first=False)
     if len(g):
         same = np.r_[False, g[1:] == g[:-1]]  # the point continues its concept's curve
         pieces = np.where(same, np.diff(fpr, prepend=0.0) * (tpr + np.r_[0.0, tpr[:-1]]) / 2, 0)
-        sums = np.bincount(g, weights=pieces)
-        points = np.bincount(g)
-        firsts = ids[np.r_[True, ~same[1:]]]
-        auc[index.get_indexer(pd.Index(firsts))] = np.where(points >= 2, sums, np.nan)
+        sums = np.bincount(g, weights=pieces, minlength=len(ids))
+        points = np.bincount(g, minlength=len(ids))
+        auc[index.get_indexer(ids)] = np.where(points >= 2, sums, np.nan)
     g, rec, prec, ids = _grouped(pr, "recall", "precision", y_first=True)
     if len(g):
         same = np.r_[False, g[1:] == g[:-1]]
         steps = (rec - np.where(same, np.r_[0.0, rec[:-1]], 0.0)) * prec
-        firsts = ids[np.r_[True, ~same[1:]]]
-        ap[index.get_indexer(pd.Index(firsts))] = np.bincount(g, weights=steps)
+        points = np.bincount(g, minlength=len(ids))
+        sums = np.bincount(g, weights=steps, minlength=len(ids))
+        ap[index.get_indexer(ids)] = np.where(points >= 1, sums, np.nan)
     return pd.DataFrame({"concept_id": concepts, "roc_auc": auc, "avg_precision": ap})
 
 
@@ -178,9 +216,7 @@ def operating_points(roc: pd.DataFrame, pr: pd.DataFrame, threshold: float) -> p
     """
     roc = check_curve_frame(roc, "ROC")
     pr = check_curve_frame(pr, "PR")
-    order = pd.unique(
-        pd.concat([roc["concept_id"].astype(str), pr["concept_id"].astype(str)], ignore_index=True)
-    )
+    order = _concepts(roc, pr)
     a = _at(roc, threshold, ["threshold", "fpr", "tpr"]).set_index("concept_id")
     b = _at(pr, threshold, ["threshold", "precision", "recall"]).set_index("concept_id")
     b = b.rename(columns={"threshold": "threshold_pr"})

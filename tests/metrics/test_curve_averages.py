@@ -153,3 +153,18 @@ def test_micro_and_macro_of_two_concepts_by_hand() -> None:
         (1.0 + 0.5 + 1 / 6) / 2
     )
     assert len(macro_pr) == 101
+
+
+def test_concepts_without_known_points_are_left_out_of_the_macro_average() -> None:
+    roc = pd.DataFrame(
+        {"concept_id": ["a", "a", "b", "b", "c", "c"], "threshold": [1.0, 0.0] * 3,
+         "fpr": [0.0, 1.0, np.nan, np.nan, 0.0, 1.0], "tpr": [0.0, 1.0, np.nan, np.nan, 1.0, 1.0]}
+    )  # fmt: skip
+    pr = pd.DataFrame(
+        {"concept_id": ["a", "a", "b", "b", "c", "c"], "threshold": [0.0, 1.0] * 3,
+         "precision": [0.5, 1.0, np.nan, np.nan, 1.0, 1.0], "recall": [1.0, 0.0, np.nan, 0.5,
+         1.0, 0.0]}
+    )  # fmt: skip
+    macro_roc, macro_pr = macro_curves(roc, pr)
+    assert macro_roc["tpr"].iloc[50] == pytest.approx((0.5 + 1.0) / 2)
+    assert macro_pr["precision"].iloc[50] == pytest.approx((0.5 + 1.0) / 2)

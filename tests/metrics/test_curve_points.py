@@ -103,3 +103,18 @@ def test_curve_frames_are_checked() -> None:
                        "recall": [1.0]})  # fmt: skip
     with pytest.raises(InvalidArgumentError, match="infinite"):
         curve_areas(bad, pr)
+
+
+@pytest.mark.parametrize("shuffle", [False, True])
+def test_areas_do_not_depend_on_the_order_of_the_points(shuffle: bool, random_test_set: Any):
+    ts = random_test_set(seed=5, decimals=2, n_inputs=80)
+    roc, pr = metrics.curves(ts)
+    want = curve_areas(roc, pr)
+    rng = np.random.default_rng(0)
+    if shuffle:
+        roc, pr = (f.iloc[rng.permutation(len(f))] for f in (roc, pr))
+    else:  # every concept's points backwards
+        roc, pr = (f.iloc[::-1].sort_values("concept_id", kind="stable") for f in (roc, pr))
+    got = curve_areas(roc, pr).set_index("concept_id").loc[want["concept_id"]]
+    np.testing.assert_allclose(got["roc_auc"], want["roc_auc"], atol=1e-12)
+    np.testing.assert_allclose(got["avg_precision"], want["avg_precision"], atol=1e-12)
