@@ -15,7 +15,7 @@ from clarinb import _validate as validate
 from clarinb.errors import ClarinbError, InvalidArgumentError
 from clarinb.evaluation import Evaluation
 
-__all__ = ["optional_test_set", "read_model", "thin"]
+__all__ = ["optional_test_set", "read_model", "concepts_of_test_set", "thin"]
 
 
 def thin(frame: pd.DataFrame, limit: int | None) -> pd.DataFrame:
@@ -72,3 +72,12 @@ def read_model(value: Any, name: str = "evaluation") -> Evaluation:
         f"{name} must be a clarinb.Evaluation (client.evaluation(id)) or an evaluation dict, "
         f"not {validate.shown(value)}."
     )
+
+
+def concepts_of_test_set(ts: pd.DataFrame) -> list[str]:
+    """List the concept ids with rows in a test set, in the order the metrics give them."""
+    column = ts["concept_id"]
+    present = set(column.astype(str))
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return [str(c) for c in column.cat.categories if str(c) in present]
+    return sorted(present)

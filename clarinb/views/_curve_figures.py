@@ -14,7 +14,7 @@ from clarinb._numbers import number_text
 from clarinb.metrics.curve_averages import mean_of_known
 from clarinb.views._curve_data import thin
 
-__all__ = ["CurveSet", "operating_trace", "pr_figure", "roc_figure"]
+__all__ = ["CurveSet", "drawn_points", "operating_trace", "pr_figure", "roc_figure"]
 
 #: Above this many concepts, curves are drawn as one WebGL trace without a legend entry each.
 SEPARATE_MAX = 40
@@ -262,3 +262,31 @@ def pr_figure(curves: CurveSet) -> go.Figure:
         height=520,
     )
     return fig
+
+
+def drawn_points(curves: CurveSet) -> pd.DataFrame:
+    """Gather the points a curve figure draws, one row each, in one tidy frame.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``line`` ("concept", "micro average", "macro average", "operating
+        point"), ``concept_id`` and ``concept_name`` (for concepts),
+        ``threshold``, ``fpr``, ``tpr`` (= recall) and ``precision``; the
+        macro ROC rows have no precision, the macro PR rows no FPR.
+    """
+    parts = [curves.points.assign(line="concept")]
+    for name, frame in (("micro average", curves.micro), ("macro average", curves.macro_roc)):
+        if frame is not None:
+            parts.append(frame.assign(line=name))
+    if curves.macro_pr is not None:
+        parts.append(curves.macro_pr.rename(columns={"recall": "tpr"}).assign(line="macro average"))
+    if curves.operating is not None:
+        parts.append(curves.operating.assign(line="operating point"))
+    out = pd.concat(parts, ignore_index=True)
+    ids = out["concept_id"] if "concept_id" in out else pd.Series(np.nan, index=out.index)
+    out["concept_id"] = ids.where(out["line"].isin(["concept", "operating point"]))
+    names = out["concept_id"].map(lambda c: curves.names.get(c, c))
+    out["concept_name"] = names.where(out["concept_id"].notna())
+    columns = ["line", "concept_id", "concept_name", "threshold", "fpr", "tpr", "precision"]
+    return out.reindex(columns=columns)

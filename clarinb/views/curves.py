@@ -24,8 +24,14 @@ from clarinb.metrics.curve_points import (
 )
 from clarinb.views import _controls as controls
 from clarinb.views._base import View, figure_widget, sync_figure
-from clarinb.views._curve_data import optional_test_set, read_model, thin
-from clarinb.views._curve_figures import CurveSet, operating_trace, pr_figure, roc_figure
+from clarinb.views._curve_data import concepts_of_test_set, optional_test_set, read_model, thin
+from clarinb.views._curve_figures import (
+    CurveSet,
+    drawn_points,
+    operating_trace,
+    pr_figure,
+    roc_figure,
+)
 from clarinb.views._curves_controls import curve_controls
 
 if TYPE_CHECKING:
@@ -130,7 +136,7 @@ class CurvesView(View):
                     "CurvesView needs ROC and PR frames (roc=, pr=), or a test set (test_set=)."
                 )
             self.roc = self.pr = None
-            self.concept_ids = _test_set_concepts(self.test_set)
+            self.concept_ids = concepts_of_test_set(self.test_set)
         else:
             self.roc = check_curve_frame(roc, "ROC")
             self.pr = check_curve_frame(pr, "PR")
@@ -370,23 +376,7 @@ class CurvesView(View):
 
     def _frame(self) -> pd.DataFrame:
         """Drawn points: concept curves, averages and operating points, one row each."""
-        curves = self._curve_set()
-        parts = [curves.points.assign(line="concept")]
-        for name, frame in (("micro average", curves.micro), ("macro average", curves.macro_roc)):
-            if frame is not None:
-                parts.append(frame.assign(line=name))
-        if curves.macro_pr is not None:
-            macro_pr = curves.macro_pr.rename(columns={"recall": "tpr"})
-            parts.append(macro_pr.assign(line="macro average"))
-        if curves.operating is not None:
-            parts.append(curves.operating.assign(line="operating point"))
-        out = pd.concat(parts, ignore_index=True)
-        ids = out["concept_id"] if "concept_id" in out else pd.Series(index=out.index)
-        out["concept_id"] = ids.where(out["line"].isin(["concept", "operating point"]))
-        names = out["concept_id"].map(lambda c: self.concept_names.get(c, c))
-        out["concept_name"] = names.where(out["concept_id"].notna())
-        columns = ["line", "concept_id", "concept_name", "threshold", "fpr", "tpr", "precision"]
-        return out.reindex(columns=columns)
+        return drawn_points(self._curve_set())
 
     def _html_sections(self) -> list[Block]:
         roc, pr = self._both()
@@ -438,12 +428,3 @@ class CurvesView(View):
         box = widgets.VBox([bar, picker, tabs])
         box.add_class("clarinb-curves")
         return box
-
-
-def _test_set_concepts(ts: pd.DataFrame) -> list[str]:
-    """List the concept ids with rows in a test set, in the order the metrics give them."""
-    column = ts["concept_id"]
-    present = set(column.astype(str))
-    if isinstance(column.dtype, pd.CategoricalDtype):
-        return [str(c) for c in column.cat.categories if str(c) in present]
-    return sorted(present)
