@@ -361,6 +361,7 @@ def test_curves_view(data: st.DataObject) -> None:
                 k=data.draw(st.one_of(st.just(10), positive_ints)),
             ),
             "results": lambda v: (v.selected_, v.scores_, v.frame_),
+            "figure_": lambda v: v.figure_,
         },
     )
 
@@ -436,6 +437,7 @@ def test_compare_view(data: st.DataObject) -> None:
                 )
             ),
             "deltas": lambda v: (v.deltas_, v.summary_, v.frame_),
+            "figure_": lambda v: v.figure_,
         },
     )
 
@@ -590,7 +592,7 @@ def test_evaluation_views_from_bodies(data: st.DataObject) -> None:
             ["ConfusionMatrixView", "CurvesView", "ThresholdView", "EvaluationExplorer"]
         )
     )
-    typed(lambda: getattr(views, name).from_evaluation(body))
+    typed(lambda: getattr(views, name).from_evaluation(body).figure_)  # views draw lazily
 
 
 @budget(80)
