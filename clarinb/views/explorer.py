@@ -287,7 +287,15 @@ class EvaluationExplorer(View):
         from clarinb.views.curves import CurvesView  # noqa: PLC0415
 
         assert self.parts is not None
-        view = CurvesView.from_evaluation(self.parts, theme=self.theme)
+        parts = self.parts
+        view = CurvesView.from_frames(
+            roc=parts.roc,
+            pr=parts.pr,
+            binary_metrics=parts.binary_metrics,
+            test_set=parts.test_set,
+            concept_names=parts.concept_names,
+            theme=self.theme,
+        )
         self.views_["curves"] = view
         return [view.widget_]
 
