@@ -64,18 +64,23 @@ def bench_size(n: int) -> list[tuple[str, float]]:
     )
     measure(
         "CurvesView default selection",
-        lambda: CurvesView(roc, pr, scores=scores, test_set=ts).figure_,
+        lambda: CurvesView(roc=roc, pr=pr, binary_metrics=scores, test_set=ts).figure_,
         sizes_curves,
     )
     measure(
         "CurvesView all concepts",
-        lambda: CurvesView(roc, pr, scores=scores, test_set=ts, select="all").figure_,
+        lambda: (
+            CurvesView(roc=roc, pr=pr, binary_metrics=scores, test_set=ts, selection="all").figure_
+        ),
         sizes_curves,
     )
     measure("ThresholdView", lambda: ThresholdView(test_set=ts, threshold=0.5).figure_)
     per = {"a": scores, "b": metrics.scores(ts2)}
     matrices = {"a": matrix, "b": metrics.confusion_matrix(ts2)}
-    measure("CompareView (2 evaluations)", lambda: CompareView(per, matrices=matrices).figure_)
+    measure(
+        "CompareView (2 evaluations)",
+        lambda: CompareView(per_concept=per, matrices=matrices).figure_,
+    )
 
     # threshold updates with the widget built (what moving the slider costs in the kernel)
     cm = ConfusionMatrixView(test_set=ts, threshold=0.5)
@@ -85,11 +90,11 @@ def bench_size(n: int) -> list[tuple[str, float]]:
     tv = ThresholdView(test_set=ts, threshold=0.5)
     _ = tv.widget_
     measure("threshold update: threshold table", lambda: tv.set(threshold=next(flip)))
-    cv = CurvesView(roc, pr, scores=scores, test_set=ts, select="all")
+    cv = CurvesView(roc=roc, pr=pr, binary_metrics=scores, test_set=ts, selection="all")
     _ = cv.widget_
     measure(
         "threshold update: curves (all concepts)",
-        lambda: cv.set_threshold(next(flip)),
+        lambda: cv.set(threshold=next(flip)),
         sizes_curves,
     )
     return rows

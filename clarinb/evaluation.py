@@ -347,6 +347,22 @@ class Evaluation:
         """The test set, one row per (input, concept); see :func:`clarinb.frames.test_set`."""
         return self._cached("test_set", frames.test_set, "test_set")
 
+    def test_set_or_none(self) -> pd.DataFrame | None:
+        """Return the test set, or ``None`` when the evaluation has none (not sent, or empty).
+
+        Raises
+        ------
+        EvaluationFailedError, EvaluationNotReadyError
+            When the evaluation failed or is not finished.
+        """
+        try:
+            frame = self.test_set()
+        except (EvaluationFailedError, EvaluationNotReadyError):
+            raise
+        except ClarinbError:
+            return None
+        return frame if len(frame) else None
+
     def test_set_inputs(self) -> pd.DataFrame:
         """The test set's inputs with image URLs and sizes."""
         return self._cached("test_set_inputs", frames.test_set_inputs, "test_set")

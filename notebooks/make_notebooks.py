@@ -56,7 +56,7 @@ NOTEBOOKS: dict[str, list[str | tuple[str, str]]] = {
         'listing = client.evaluations()\nclassifiers = listing[listing["model_type_id"] != '
         '"visual-detector"]\nev = client.evaluation(classifiers["id"].iloc[0])\nev',
         "ConfusionMatrixView.from_evaluation(ev, threshold=0.5)",
-        'CurvesView.from_evaluation(ev, select="top", k=6, threshold=0.5)',
+        'CurvesView.from_evaluation(ev, selection="top", k=6, threshold=0.5)',
         "ThresholdView.from_evaluation(ev, threshold=0.5)",
     ],
     "03-dataset-versions": [
@@ -85,7 +85,7 @@ NOTEBOOKS: dict[str, list[str | tuple[str, str]]] = {
         "    groups.setdefault(frozenset(ev.concepts), []).append(ev)\n"
         "same = max(groups.values(), key=len)[:6]\n[ev.model_id for ev in same]",
         "compare = CompareView.from_evaluations(same)\ncompare",
-        "compare.summary()",
+        "compare.summary_",
     ],
     "05-detection": [
         ("md", "# Detection\n\nAP by class, IoU and object size; boxes drawn over the images."),

@@ -339,24 +339,32 @@ def test_curves_view(data: st.DataObject) -> None:
         data,
         {
             "threshold": thresholds,
-            "select": st.sampled_from(["all", "top", "bottom", "auto", ["cat"], ["zzz"], "x", 3]),
+            "selection": st.sampled_from(
+                ["all", "top", "bottom", "auto", ["cat"], ["zzz"], "x", 3]
+            ),
             "k": positive_ints,
             "averages": st.sampled_from([True, False, None, "x"]),
             "concept_names": names_map,
         },
     )
     view = typed(
-        lambda: CurvesView.from_frames(roc, pr, binary_metrics=bm, test_set=test_set, **kwargs)
+        lambda: CurvesView.from_frames(
+            roc=roc, pr=pr, binary_metrics=bm, test_set=test_set, **kwargs
+        )
     )
     _then(
         data,
         view,
         {
-            "set_threshold": lambda v: v.set_threshold(data.draw(thresholds)),
-            "set_selection": lambda v: v.set_selection(
-                data.draw(st.sampled_from(["all", "top", "bottom", ["cat"], "x", None, 3, [{}]])),
-                data.draw(st.one_of(st.none(), positive_ints)),
+            "set threshold": lambda v: v.set(threshold=data.draw(thresholds)),
+            "set selection": lambda v: v.set(
+                selection=data.draw(
+                    st.sampled_from(["all", "top", "bottom", ["cat"], "x", None, 3, [{}]])
+                ),
+                k=data.draw(st.one_of(st.just(10), positive_ints)),
             ),
+            "results": lambda v: (v.selected_, v.scores_, v.frame_),
+            "figure_": lambda v: v.figure_,
         },
     )
 
@@ -419,7 +427,7 @@ def test_compare_view(data: st.DataObject) -> None:
             "concept_names": names_map,
         },
     )
-    view = typed(lambda: CompareView.from_frames(per_concept, **kwargs))
+    view = typed(lambda: CompareView.from_frames(per_concept=per_concept, **kwargs))
     _then(
         data,
         view,
@@ -435,7 +443,8 @@ def test_compare_view(data: st.DataObject) -> None:
                     },
                 )
             ),
-            "deltas": lambda v: v.deltas(),
+            "deltas": lambda v: (v.deltas_, v.summary_, v.frame_),
+            "figure_": lambda v: v.figure_,
         },
     )
 

@@ -73,6 +73,15 @@ def _link(url: object) -> Markup | str:
     return tag("a", "download", href=url, target="_blank", rel="noopener noreferrer")
 
 
+def _size(value: object) -> str:
+    """Write a byte count with separators; empty when unknown."""
+    try:
+        number = float(str(value))
+    except ValueError:
+        return ""
+    return "" if number != number else f"{int(number):,} bytes"
+
+
 def exports_html(exports: pd.DataFrame) -> Markup:
     """Render the exports of a version, a download link on each finished one."""
     if not len(exports):
@@ -80,12 +89,12 @@ def exports_html(exports: pd.DataFrame) -> Markup:
     rows = [
         tag(
             "tr",
-            tag("td", str(row.format)),
-            tag("td", str(row.state)),
-            tag("td", "" if pd.isna(row.size) else f"{int(row.size):,} bytes"),
-            tag("td", _link(row.url) if row.state == "ready" else ""),
+            tag("td", str(row["format"])),
+            tag("td", str(row["state"])),
+            tag("td", _size(row.get("size"))),
+            tag("td", _link(row.get("url")) if row["state"] == "ready" else ""),
         )
-        for row in exports.itertuples()
+        for row in exports.to_dict("records")
     ]
     head = tag("tr", *(tag("th", h) for h in ("format", "state", "size", "download")))
     return tag("table", head, join(rows), class_="clarinb-table")

@@ -75,7 +75,7 @@ def evaluation_section(client: Any, ev: Evaluation, anchor: str) -> Section:
         section.blocks.append(
             _attempt(
                 "ROC and precision-recall curves (six most frequent concepts)",
-                lambda: views.CurvesView.from_evaluation(ev, select="top", k=6).figure_,
+                lambda: views.CurvesView.from_evaluation(ev, selection="top", k=6).figure_,
             )
         )
     section.blocks.append(_attempt("Per-concept metrics", lambda: _per_concept(ev)))
@@ -99,7 +99,7 @@ def comparison_section(evaluations: Sequence[Evaluation]) -> Section | None:
     def summary() -> pd.DataFrame:
         compare = views.CompareView.from_evaluations(same)
         section.blocks.insert(1, Block("Per-concept differences", compare.figure_))
-        return compare.summary().reset_index()
+        return compare.summary_.reset_index()
 
     section.blocks.append(_attempt("Mean of each metric over the concepts", summary))
     return section

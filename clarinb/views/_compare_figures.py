@@ -11,29 +11,37 @@ from plotly.subplots import make_subplots
 
 from clarinb._html import plotly_text
 from clarinb._numbers import number_text
-from clarinb.frames.matrices import normalize_matrix
+from clarinb.metrics.curve_points import join_points
 from clarinb.metrics.order import top_confused
-from clarinb.views._confusion_figure import lay_out
-from clarinb.views._curve_data import join_points
 
-__all__ = ["confusion_diff_figure", "curves_figure", "delta_figure", "summary_figure"]
+__all__ = [
+    "confusion_diff_figure",
+    "curves_figure",
+    "delta_figure",
+    "largest_changes",
+    "summary_figure",
+]
 
 _NAMES = {"roc_auc": "ROC AUC", "avg_precision": "average precision", "f1": "F1"}
 
 
-def summary_figure(long: pd.DataFrame) -> go.Figure:
-    """Draw grouped bars: the mean of each metric over concepts, one bar per evaluation."""
-    means = long.groupby(["evaluation", "metric"], sort=False)["value"].mean().reset_index()
+def summary_figure(means: pd.DataFrame) -> go.Figure:
+    """Draw grouped bars: the mean of each metric over concepts, one bar per evaluation.
+
+    ``means`` has one row per metric and one column per evaluation (as
+    :func:`clarinb.metrics.deltas.metric_means` returns); NaN shows as "n/a".
+    """
+    metric_names = [_NAMES.get(str(m), str(m)) for m in means.index]
     fig = go.Figure(
         [
             go.Bar(
-                x=[_NAMES.get(m, m) for m in group["metric"]],
-                y=group["value"].to_numpy(),
-                name=plotly_text(label),
-                text=[number_text(v) for v in group["value"]],
-                hovertemplate=f"{plotly_text(label)}<br>%{{x}}: %{{y:.4f}}<extra></extra>",
+                x=metric_names,
+                y=means[label].to_numpy(dtype=float),
+                name=plotly_text(str(label)),
+                text=[number_text(v) for v in means[label]],
+                hovertemplate=f"{plotly_text(str(label))}<br>%{{x}}: %{{y:.4f}}<extra></extra>",
             )
-            for label, group in means.groupby("evaluation", sort=False)
+            for label in means.columns
         ]
     )
     fig.update_layout(
@@ -45,15 +53,21 @@ def summary_figure(long: pd.DataFrame) -> go.Figure:
     return fig
 
 
+def largest_changes(diffs: pd.DataFrame, top: int | None) -> pd.DataFrame:
+    """Keep the rows of the ``top`` largest absolute changes (of the first column), in order."""
+    if top is None or len(diffs) <= top or diffs.columns.empty:
+        return diffs
+    keep = set(diffs[diffs.columns[0]].abs().fillna(0).nlargest(top).index)
+    return diffs.loc[[c for c in diffs.index if c in keep]]
+
+
 def delta_figure(
-    diffs: pd.DataFrame, metric: str, baseline: str, names: Mapping[str, str], top: int | None
+    shown: pd.DataFrame, metric: str, baseline: str, names: Mapping[str, str], total: int
 ) -> go.Figure:
-    """Horizontal bars of per-concept differences against the baseline, sorted by delta."""
-    shown = diffs
-    if top is not None and len(diffs) > top:
-        first = diffs.columns[0]
-        keep = diffs[first].abs().fillna(0).nlargest(top).index
-        shown = diffs.loc[[c for c in diffs.index if c in set(keep)]]
+    """Horizontal bars of per-concept differences against the baseline, sorted by delta.
+
+    ``shown`` holds the drawn rows (see :func:`largest_changes`) of ``total``.
+    """
     labels = [plotly_text(names.get(c, c)) for c in shown.index]
     fig = go.Figure(
         [
@@ -68,7 +82,7 @@ def delta_figure(
             for label in shown.columns
         ]
     )
-    suffix = f" ({len(shown)} largest changes)" if len(shown) < len(diffs) else ""
+    suffix = f" ({len(shown)} largest changes)" if len(shown) < total else ""
     fig.update_layout(
         title={
             "text": plotly_text(f"{_NAMES.get(metric, metric)} per concept vs {baseline}{suffix}")
@@ -125,28 +139,19 @@ def curves_figure(
 
 
 def confusion_diff_figure(
-    first: pd.DataFrame,
-    second: pd.DataFrame,
+    change: pd.DataFrame,
     labels: tuple[str, str],
     names: Mapping[str, str],
     top_n: int | None,
 ) -> go.Figure:
-    """Heatmap of row-normalised confusion rates: ``second`` minus ``first``.
+    """Heatmap of the change of confusion rates by actual concept (``labels[1]`` minus ``[0]``).
 
-    Both matrices are squared over the union of their concepts first; with
-    ``top_n`` only the concepts of the largest absolute differences are kept.
+    ``change`` is square over concepts (as
+    :func:`clarinb.metrics.deltas.confusion_rate_change` returns); with
+    ``top_n`` only the concepts of the largest absolute changes are drawn.
     """
-    a = lay_out(first, names)
-    b = lay_out(second, names)
-    concepts = list(dict.fromkeys([*a.rows, *b.rows]))
-
-    def rates(layout_rows: list[str], counts: np.ndarray) -> pd.DataFrame:
-        square = counts[:, : len(layout_rows)]
-        square_frame = pd.DataFrame(square, index=layout_rows, columns=layout_rows)
-        frame = normalize_matrix(square_frame, "true")
-        return frame.reindex(index=concepts, columns=concepts, fill_value=0.0)
-
-    diff = (rates(b.rows, b.counts) - rates(a.rows, a.counts)).to_numpy()
+    concepts = [str(c) for c in change.index]
+    diff = change.to_numpy(dtype=float)
     keep = np.arange(len(concepts))
     if top_n is not None and len(concepts) > top_n:
         keep = top_confused(np.abs(diff) + np.diag(np.abs(np.diag(diff))), top_n)

@@ -11,9 +11,10 @@ import plotly.graph_objects as go
 
 from clarinb._html import plotly_text
 from clarinb._numbers import number_text
-from clarinb.views._curve_data import decimate
+from clarinb.metrics.curve_averages import mean_of_known
+from clarinb.views._curve_data import thin
 
-__all__ = ["CurveSet", "operating_trace", "pr_figure", "roc_figure"]
+__all__ = ["CurveSet", "drawn_points", "operating_trace", "pr_figure", "roc_figure"]
 
 #: Above this many concepts, curves are drawn as one WebGL trace without a legend entry each.
 SEPARATE_MAX = 40
@@ -81,21 +82,13 @@ def _score_map(curves: CurveSet, column: str) -> dict[str, float]:
 
 
 def _stacked(points: pd.DataFrame, limit: int = 60) -> pd.DataFrame:
-    """All curves in one frame, each decimated, separated by an all-NaN row."""
-    codes, _ = pd.factorize(points["concept_id"])
-    order = np.argsort(codes, kind="stable")
-    starts = np.r_[0, np.flatnonzero(np.diff(codes[order])) + 1]
-    ends = np.r_[starts[1:], len(order)]
-    picks = []
-    for start, end in zip(starts, ends, strict=True):
-        size = end - start
-        idx = np.arange(size) if size <= limit else np.linspace(0, size - 1, limit).round()
-        picks.append(order[start + np.unique(idx.astype(int))])
-        picks.append(np.array([-1]))
-    take = np.concatenate(picks)
-    out = points.iloc[np.where(take < 0, 0, take)].reset_index(drop=True)
-    gap = take < 0
-    out.loc[gap, ["fpr", "tpr", "precision", "threshold"]] = np.nan
+    """All curves in one frame, each thinned, each followed by an all-NaN row (a gap)."""
+    kept = thin(points, limit).reset_index(drop=True)
+    codes, _ = pd.factorize(kept["concept_id"])
+    ends = np.r_[np.flatnonzero(np.diff(codes)) + 1, len(kept)]
+    take = np.insert(np.arange(len(kept)), ends, -1)
+    out = kept.iloc[np.where(take < 0, 0, take)].reset_index(drop=True)
+    out.loc[take < 0, ["fpr", "tpr", "precision", "threshold"]] = np.nan
     return out
 
 
@@ -119,7 +112,7 @@ def _concept_traces(
                 connectgaps=False,
             )
         ]
-    groups = [decimate(g) for _, g in points.groupby("concept_id", sort=False)]
+    groups = [g for _, g in points.groupby("concept_id", sort=False)]  # thinned by the view
     traces = []
     for group in groups:
         concept = str(group["concept_id"].iloc[0])
@@ -140,17 +133,10 @@ def _concept_traces(
     return traces
 
 
-def _mean_of_known(values: pd.Series) -> float:
-    """Mean of the values that are known; NaN ("n/a") when none is (a detector has no ROC AUC)."""
-    known = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
-    known = known[np.isfinite(known)]
-    return float(known.mean()) if known.size else float("nan")
-
-
 def _average_traces(curves: CurveSet, x: str, y: str, metric: str, short: str) -> list[go.Scatter]:
     traces = []
     if curves.micro is not None:
-        micro = decimate(curves.micro.assign(concept_id="micro average"), 300)
+        micro = thin(curves.micro.assign(concept_id="micro average"), 300)
         traces.append(
             go.Scatter(
                 x=micro[x].to_numpy(),
@@ -165,7 +151,7 @@ def _average_traces(curves: CurveSet, x: str, y: str, metric: str, short: str) -
         )
     macro = curves.macro_roc if x == "fpr" else curves.macro_pr
     if macro is not None:
-        mean = _mean_of_known(curves.scores[metric])
+        mean = mean_of_known(curves.scores[metric])  # n/a: a detector has no ROC AUC
         mx, my = ("fpr", "tpr") if x == "fpr" else ("recall", "precision")
         traces.append(
             go.Scatter(
@@ -276,3 +262,31 @@ def pr_figure(curves: CurveSet) -> go.Figure:
         height=520,
     )
     return fig
+
+
+def drawn_points(curves: CurveSet) -> pd.DataFrame:
+    """Gather the points a curve figure draws, one row each, in one tidy frame.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``line`` ("concept", "micro average", "macro average", "operating
+        point"), ``concept_id`` and ``concept_name`` (for concepts),
+        ``threshold``, ``fpr``, ``tpr`` (= recall) and ``precision``; the
+        macro ROC rows have no precision, the macro PR rows no FPR.
+    """
+    parts = [curves.points.assign(line="concept")]
+    for name, frame in (("micro average", curves.micro), ("macro average", curves.macro_roc)):
+        if frame is not None:
+            parts.append(frame.assign(line=name))
+    if curves.macro_pr is not None:
+        parts.append(curves.macro_pr.rename(columns={"recall": "tpr"}).assign(line="macro average"))
+    if curves.operating is not None:
+        parts.append(curves.operating.assign(line="operating point"))
+    out = pd.concat(parts, ignore_index=True)
+    ids = out["concept_id"] if "concept_id" in out else pd.Series(np.nan, index=out.index)
+    out["concept_id"] = ids.where(out["line"].isin(["concept", "operating point"]))
+    names = out["concept_id"].map(lambda c: curves.names.get(c, c))
+    out["concept_name"] = names.where(out["concept_id"].notna())
+    columns = ["line", "concept_id", "concept_name", "threshold", "fpr", "tpr", "precision"]
+    return out.reindex(columns=columns)

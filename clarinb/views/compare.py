@@ -3,39 +3,48 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 import pandas as pd
 import plotly.graph_objects as go
 
 from clarinb import _validate as validate
+from clarinb import metrics
 from clarinb._html import Block, Markup, html_widget
 from clarinb._html import table as html_table
 from clarinb.errors import InvalidArgumentError
+from clarinb.evaluation import as_evaluation
+from clarinb.metrics.deltas import (
+    align_concepts,
+    confusion_rate_change,
+    metric_deltas,
+    metric_means,
+)
 from clarinb.views import _controls as controls
 from clarinb.views._base import View, figure_widget, sync_figure
-from clarinb.views._compare_data import (
-    METRICS,
-    align_concepts,
-    check_count,
-    check_curves,
-    check_versions,
-    deltas,
-    long_metrics,
-)
+from clarinb.views._compare_data import METRICS, check_count, check_curves, check_versions
 from clarinb.views._compare_figures import (
     confusion_diff_figure,
     curves_figure,
     delta_figure,
+    largest_changes,
     summary_figure,
 )
-from clarinb.views._source import EvaluationLike, EvaluationParts
+
+if TYPE_CHECKING:
+    from clarinb.evaluation import Evaluation
 
 __all__ = ["CompareView"]
 
 #: Above this many concepts, delta bars and the difference heatmap keep the largest changes.
 LARGE = 60
+_TITLES = {
+    "summary": "Summary",
+    "deltas": "Per-concept differences",
+    "curves": "Curves",
+    "confusion": "Confusion difference",
+}
 
 
 class CompareView(View):
@@ -43,11 +52,10 @@ class CompareView(View):
 
     Parameters
     ----------
-    per_concept : mapping of str to DataFrame, or sequence of evaluations
+    per_concept : mapping of str to DataFrame
         Label -> per-concept metrics (``concept_id`` and any of ``roc_auc``,
-        ``avg_precision``, ``f1``, as :func:`clarinb.frames.binary_metrics`).
-        A list of 2 to 6 evaluations (``clarinb.Evaluation`` or dicts) is
-        loaded as :meth:`from_evaluations` does.
+        ``avg_precision``, ``f1``, as :func:`clarinb.frames.binary_metrics`),
+        2 to 6 of them.
     curves : mapping of str to (DataFrame, DataFrame), optional
         Label -> (ROC, PR) frames, for the overlaid curves.
     matrices : mapping of str to DataFrame, optional
@@ -58,7 +66,7 @@ class CompareView(View):
         Compare the common concepts when the concept sets differ (an error
         otherwise).
     metric : {"roc_auc", "avg_precision", "f1"}
-        Metric of the delta bars.
+        Metric of the delta bars (a column of every frame).
     baseline : str, optional
         Label the others are compared with; the first by default.
     concept : str, optional
@@ -74,6 +82,12 @@ class CompareView(View):
         The per-concept delta bars.
     figures_ : dict of str to Figure
         Every figure: ``summary``, ``deltas``, ``curves``, ``confusion``.
+    deltas_ : pandas.DataFrame
+        Per-concept difference of ``metric`` against the baseline.
+    summary_ : pandas.DataFrame
+        Mean of each metric over the compared concepts, one column per evaluation.
+    frame_ : pandas.DataFrame
+        One row per drawn delta bar.
     widget_ : ipywidgets.VBox
         Controls and one tab per figure.
 
@@ -82,17 +96,18 @@ class CompareView(View):
     >>> import pandas as pd
     >>> a = pd.DataFrame({"concept_id": ["x", "y"], "roc_auc": [0.8, 0.9]})
     >>> b = pd.DataFrame({"concept_id": ["x", "y"], "roc_auc": [0.85, 0.7]})
-    >>> view = CompareView({"old": a, "new": b})
-    >>> view.deltas()["new"].round(2).tolist()
+    >>> view = CompareView(per_concept={"old": a, "new": b})
+    >>> view.deltas_["new"].round(2).tolist()
     [0.05, -0.2]
     """
 
     title = "Comparison of evaluations"
+    settable = ("metric", "baseline", "concept")
 
     def __init__(
         self,
-        per_concept: Mapping[str, pd.DataFrame] | Sequence[EvaluationLike],
         *,
+        per_concept: Mapping[str, pd.DataFrame],
         curves: Mapping[str, tuple[pd.DataFrame, pd.DataFrame]] | None = None,
         matrices: Mapping[str, pd.DataFrame] | None = None,
         dataset_versions: Mapping[str, str | None] | None = None,
@@ -105,113 +120,99 @@ class CompareView(View):
     ) -> None:
         super().__init__(theme=theme)
         if not isinstance(per_concept, Mapping):
-            loaded = _load(per_concept)
-            per_concept = loaded["per_concept"]
-            curves = curves or loaded["curves"]
-            matrices = matrices or loaded["matrices"]
-            dataset_versions = dataset_versions or loaded["dataset_versions"]
-            concept_names = concept_names or loaded["concept_names"]
-        frames = cast("Mapping[str, pd.DataFrame]", per_concept)
-        self.labels = [str(label) for label in frames]
+            raise InvalidArgumentError(
+                "per_concept must be a mapping of label -> metrics frame, not "
+                f"{validate.shown(per_concept)}; build from evaluations with "
+                "CompareView.from_evaluations([...])."
+            )
+        self.labels = [str(label) for label in per_concept]
         check_count(self.labels)
         check_versions(validate.mapping(dataset_versions, "dataset_versions"))
-        self.aligned = align_concepts(
-            frames, intersect=validate.choice(intersect, "intersect", (True, False))
-        )
-        self.concept_ids = list(next(iter(self.aligned.values())).index)
+        intersect = validate.choice(intersect, "intersect", (True, False))
+        frames = {str(label): frame for label, frame in per_concept.items()}
+        self._aligned = align_concepts(frames, intersect=intersect)
+        self.concept_ids = list(next(iter(self._aligned.values())).index)
         self.curves = check_curves(validate.mapping(curves, "curves"))
         self.matrices = validate.mapping(matrices, "matrices")
         for label, matrix in self.matrices.items():
             validate.count_matrix(matrix, f"the confusion matrix of {label!r}")
         self.concept_names = validate.mapping(concept_names, "concept_names")
-        self.metric = validate.choice(metric, "metric", METRICS)
-        self.baseline = self._check_baseline(baseline or self.labels[0])
-        self.concept = self._check_concept(
-            concept if concept is not None else self._largest_change()
-        )
-        self.figures_: dict[str, go.Figure] = {}
+        self.metric = self._check_metric(metric)
+        self.baseline = self._check_baseline(self.labels[0] if baseline is None else baseline)
+        self.concept = None if concept is None else self._check_concept(concept)
+        self._figures: dict[str, go.Figure] = {}
         self._live: dict[str, go.FigureWidget] = {}
 
     # -- construction -----------------------------------------------------------------
     @classmethod
-    def from_frames(cls, per_concept: Mapping[str, pd.DataFrame], **kwargs: Any) -> CompareView:
-        """Build from per-concept frames (and optional curves and matrices).
+    def from_frames(cls, **frames: Any) -> CompareView:
+        """Build from per-concept frames (and curves, matrices): the constructor's keywords.
 
         Examples
         --------
-        >>> view = CompareView.from_frames({"a": bm_a, "b": bm_b})  # doctest: +SKIP
+        >>> view = CompareView.from_frames(per_concept={"a": bm_a, "b": bm_b})  # doctest: +SKIP
         """
-        return cls(per_concept, **kwargs).plot()
+        return cls(**frames)
 
     @classmethod
-    def from_evaluations(cls, evaluations: Sequence[EvaluationLike], **kwargs: Any) -> CompareView:
+    def from_evaluations(
+        cls, evaluations: Sequence[Evaluation | Mapping[str, Any]], **kwargs: Any
+    ) -> CompareView:
         """Build from 2 to 6 evaluations of the same dataset version.
+
+        Each is labelled by its model id (with its evaluation id when two
+        share a model). Its metrics, curves, confusion matrix (from its test
+        set when it has one) and dataset version come from the read model.
+
+        Parameters
+        ----------
+        evaluations : sequence of clarinb.Evaluation or dict
+            The read models (body dicts are wrapped with ``Evaluation.from_dict``).
+        **kwargs
+            The constructor's other keywords (``metric``, ``baseline``, ...).
 
         Examples
         --------
         >>> view = CompareView.from_evaluations([ev1, ev2])  # doctest: +SKIP
         """
-        return cls(evaluations, **kwargs).plot()
-
-    from_evaluation = from_evaluations
-
-    # -- data ---------------------------------------------------------------------------
-    def deltas(self) -> pd.DataFrame:
-        """Per-concept difference of :attr:`metric` against the baseline, sorted."""
-        return deltas(self.aligned, self.metric, self.baseline)
-
-    def summary(self) -> pd.DataFrame:
-        """Mean of each metric over the compared concepts, one column per evaluation."""
-        long = long_metrics(self.aligned)
-        table = long.pivot_table(index="metric", columns="evaluation", values="value", sort=False)
-        return table.rename_axis(index=None, columns=None)
-
-    def _largest_change(self) -> str:
-        try:
-            diffs = deltas(self.aligned, self.metric, self.labels[0])
-        except InvalidArgumentError:
-            return self.concept_ids[0]
-        first = diffs.iloc[:, 0].abs()
-        return str(first.idxmax()) if first.notna().any() else self.concept_ids[0]
-
-    # -- figures ------------------------------------------------------------------------
-    def _build_figures(self) -> dict[str, go.Figure]:
-        top = 40 if len(self.concept_ids) > LARGE else None
-        figures = {
-            "summary": summary_figure(long_metrics(self.aligned)),
-            "deltas": delta_figure(
-                self.deltas(), self.metric, self.baseline, self.concept_names, top
-            ),
-        }
-        if len(self.curves) >= 2:
-            name = self.concept_names.get(self.concept, self.concept)
-            figures["curves"] = curves_figure(self.curves, self.concept, name)
-        others = [label for label in self.labels if label != self.baseline]
-        if self.baseline in self.matrices and others and others[0] in self.matrices:
-            figures["confusion"] = confusion_diff_figure(
-                self.matrices[self.baseline],
-                self.matrices[others[0]],
-                (self.baseline, others[0]),
-                self.concept_names,
-                top,
+        if isinstance(evaluations, str | bytes | Mapping) or not isinstance(evaluations, Sequence):
+            raise InvalidArgumentError(
+                "evaluations must be a list of 2 to 6 clarinb.Evaluation, not "
+                f"{validate.shown(evaluations)}."
             )
-        for fig in figures.values():
-            fig.update_layout(template=self._template)
-        return figures
+        evs = [as_evaluation(ev, f"evaluations[{i}]") for i, ev in enumerate(evaluations)]
+        check_count([str(i) for i in range(len(evs))])
+        labels = [ev.model_id or ev.id for ev in evs]
+        if len(set(labels)) != len(labels):
+            labels = [f"{ev.model_id or '?'} / {ev.id or '?'}" for ev in evs]
+        data: dict[str, dict[str, Any]] = {
+            "per_concept": {}, "curves": {}, "matrices": {}, "dataset_versions": {},
+            "concept_names": {},
+        }  # fmt: skip
+        for label, ev in zip(labels, evs, strict=True):
+            if ev.is_failed:
+                raise InvalidArgumentError(f"Evaluation {label} failed; it has no metrics.")
+            data["per_concept"][label] = ev.binary_metrics()
+            data["curves"][label] = (ev.roc_curves(), ev.pr_curves())
+            ts = ev.test_set_or_none()
+            matrix = metrics.confusion_matrix(ts) if ts is not None else ev.confusion_matrix()
+            data["matrices"][label] = matrix
+            data["dataset_versions"][label] = ev.dataset_version_id
+            data["concept_names"].update(ev.concepts)
+        for key, value in data.items():
+            kwargs.setdefault(key, value)
+        return cls(**kwargs)
 
-    def _build_figure(self) -> go.Figure:
-        self.figures_ = self._build_figures()
-        return self.figures_["deltas"]
-
-    def _summary_table(self) -> Markup:
-        return html_table(self.summary(), index=True, number_format=".4f")
-
-    def _html_sections(self) -> list[Block]:
-        self.plot()
-        titles = {"summary": "Summary", "deltas": "Per-concept differences",
-                  "curves": "Curves", "confusion": "Confusion difference"}  # fmt: skip
-        blocks = [Block(titles[k], f) for k, f in self.figures_.items()]
-        return [Block("Mean metrics", self._summary_table()), *blocks]
+    # -- checks -------------------------------------------------------------------------
+    def _check_metric(self, metric: Any) -> str:
+        checked = validate.choice(metric, "metric", METRICS)
+        lacking = [label for label, f in self._aligned.items() if checked not in f.columns]
+        if lacking:
+            raise InvalidArgumentError(
+                f"The metrics of {lacking[0]!r} have no {checked!r} column; choose a metric "
+                "every evaluation has."
+            )
+        return checked
 
     def _check_baseline(self, baseline: Any) -> str:
         return validate.choice(baseline, "baseline", self.labels, hint="one of the labels")
@@ -224,28 +225,104 @@ class CompareView(View):
             )
         return concept
 
-    def set(self, **settings: Any) -> CompareView:
-        """Change ``metric``, ``baseline`` or ``concept`` and redraw."""
-        validate.known_keys(settings, ("metric", "baseline", "concept"))
+    def _apply(self, changes: dict[str, Any]) -> None:
         checks = {
-            "metric": lambda v: validate.choice(v, "metric", METRICS),
+            "metric": self._check_metric,
             "baseline": self._check_baseline,
             "concept": self._check_concept,
         }
-        checked = {key: checks[key](value) for key, value in settings.items()}
+        checked = {key: checks[key](value) for key, value in changes.items()}
         for key, value in checked.items():
             setattr(self, key, value)
-        self.plot()
-        for key, live in self._live.items():
-            if key in self.figures_:
-                sync_figure(live, self.figures_[key])
-        return self
+
+    # -- results ------------------------------------------------------------------------
+    @property
+    def deltas_(self) -> pd.DataFrame:
+        """Per-concept difference of :attr:`metric` against the baseline, largest gain first."""
+        return metric_deltas(self._aligned, self.metric, self.baseline)
+
+    @property
+    def summary_(self) -> pd.DataFrame:
+        """Mean of each metric over the compared concepts, one column per evaluation."""
+        return metric_means(self._aligned, METRICS)
+
+    @property
+    def figures_(self) -> dict[str, go.Figure]:
+        """Every figure: ``summary``, ``deltas``, and ``curves``, ``confusion`` when given."""
+        if self._figure is None:
+            self.plot()
+        return dict(self._figures)
+
+    def _shown_concept(self) -> str:
+        """Pick the concept of the overlaid curves: the chosen one, else the largest change."""
+        if self.concept is not None:
+            return self.concept
+        deltas = self.deltas_
+        change = deltas.iloc[:, 0].abs() if len(deltas.columns) else pd.Series(dtype=float)
+        return str(change.idxmax()) if change.notna().any() else self.concept_ids[0]
+
+    def _top(self) -> int | None:
+        return 40 if len(self.concept_ids) > LARGE else None
+
+    def _frame(self) -> pd.DataFrame:
+        """One row per drawn delta bar."""
+        shown = largest_changes(self.deltas_, self._top())
+        long = shown.rename_axis("concept_id").reset_index()
+        long = long.melt("concept_id", var_name="evaluation", value_name="delta")
+        long["concept_name"] = long["concept_id"].map(lambda c: self.concept_names.get(c, c))
+        long["baseline"] = self.baseline
+        long["metric"] = self.metric
+        columns = ["concept_id", "concept_name", "evaluation", "baseline", "metric", "delta"]
+        return long[columns]
+
+    # -- figures ------------------------------------------------------------------------
+    def _build_figures(self) -> dict[str, go.Figure]:
+        deltas = self.deltas_
+        figures = {
+            "summary": summary_figure(self.summary_),
+            "deltas": delta_figure(
+                largest_changes(deltas, self._top()),
+                self.metric,
+                self.baseline,
+                self.concept_names,
+                len(deltas),
+            ),
+        }
+        if len(self.curves) >= 2:
+            concept = self._shown_concept()
+            name = self.concept_names.get(concept, concept)
+            figures["curves"] = curves_figure(self.curves, concept, name)
+        others = [label for label in self.labels if label != self.baseline]
+        if self.baseline in self.matrices and others and others[0] in self.matrices:
+            change = confusion_rate_change(self.matrices[self.baseline], self.matrices[others[0]])
+            figures["confusion"] = confusion_diff_figure(
+                change, (self.baseline, others[0]), self.concept_names, self._top()
+            )
+        for fig in figures.values():
+            fig.update_layout(template=self._template)
+        return figures
+
+    def _build_figure(self) -> go.Figure:
+        self._figures = self._build_figures()
+        return self._figures["deltas"]
+
+    def _summary_table(self) -> Markup:
+        return html_table(self.summary_, index=True, number_format=".4f")
+
+    def _html_sections(self) -> list[Block]:
+        blocks = [Block(_TITLES[k], f) for k, f in self.figures_.items()]
+        return [Block("Mean metrics", self._summary_table()), *blocks]
 
     # -- widget -------------------------------------------------------------------------
-    def _build_widget(self) -> widgets.VBox:
+    def _refresh_widget(self) -> None:
         self.plot()
+        for key, live in self._live.items():
+            if key in self._figures:
+                sync_figure(live, self._figures[key])
+
+    def _build_widget(self) -> widgets.VBox:
         self._live = {k: figure_widget(f) for k, f in self.figures_.items()}
-        present = [m for m in METRICS if all(m in f.columns for f in self.aligned.values())]
+        present = [m for m in METRICS if all(m in f.columns for f in self._aligned.values())]
         bar = widgets.HBox(
             [
                 controls.dropdown(
@@ -260,7 +337,7 @@ class CompareView(View):
                 controls.dropdown(
                     "concept",
                     [(self.concept_names.get(c, c), c) for c in self.concept_ids],
-                    self.concept,
+                    self._shown_concept(),
                     lambda v: self.set(concept=v),
                 ),
             ]
@@ -274,34 +351,3 @@ class CompareView(View):
         box = widgets.VBox([bar, widgets.Tab(children=children, titles=titles)])
         box.add_class("clarinb-compare")
         return box
-
-
-def _load(evaluations: Sequence[EvaluationLike]) -> dict[str, Any]:
-    """Per-concept metrics, curves, matrices and dataset versions of evaluations."""
-    if isinstance(evaluations, str | bytes) or not isinstance(evaluations, Sequence):
-        raise InvalidArgumentError(
-            "CompareView takes a list of evaluations or a mapping of label -> metrics frame."
-        )
-    parts = [p if isinstance(p, EvaluationParts) else EvaluationParts(p) for p in evaluations]
-    check_count([str(i) for i in range(len(parts))])
-    labels = [str(getattr(p.evaluation, "model_id", "") or p.label) for p in parts]
-    if len(set(labels)) != len(labels):
-        labels = [p.label for p in parts]
-    out: dict[str, Any] = {
-        "per_concept": {}, "curves": {}, "matrices": {}, "dataset_versions": {},
-        "concept_names": {},
-    }  # fmt: skip
-    from clarinb import metrics  # noqa: PLC0415
-
-    for label, part in zip(labels, parts, strict=True):
-        if getattr(part.evaluation, "is_failed", False):
-            raise InvalidArgumentError(f"Evaluation {part.label} failed; it has no metrics.")
-        out["per_concept"][label] = part.binary_metrics
-        out["curves"][label] = (part.roc, part.pr)
-        ts = part.test_set
-        out["matrices"][label] = (
-            metrics.confusion_matrix(ts) if ts is not None else part.confusion_matrix
-        )
-        out["dataset_versions"][label] = getattr(part.evaluation, "dataset_version_id", None)
-        out["concept_names"].update(part.concept_names)
-    return out

@@ -12,11 +12,9 @@ import plotly.graph_objects as go
 from clarinb import _validate as validate
 from clarinb import metrics
 from clarinb._html import from_plotly_text
-from clarinb.errors import ClarinbError, InvalidArgumentError
+from clarinb.errors import InvalidArgumentError
 from clarinb.evaluation import (
     Evaluation,
-    EvaluationFailedError,
-    EvaluationNotReadyError,
     as_evaluation,
 )
 from clarinb.frames.matrices import NORMALIZE_CHOICES
@@ -27,29 +25,12 @@ from clarinb.views._confusion_figure import MatrixLayout, cells_frame, confusion
 from clarinb.views._confusion_widget import ConfusionWidget
 from clarinb.views._drilldown import ThumbnailFetcher, inputs_panel
 
-__all__ = ["ConfusionMatrixView", "optional_test_set"]
+__all__ = ["ConfusionMatrixView"]
 
 #: Above this many concepts the top-N filter is on by default.
 LARGE = 60
 #: Default number of largest confusions kept for large matrices.
 DEFAULT_TOP_N = 40
-
-
-def optional_test_set(ev: Evaluation) -> pd.DataFrame | None:
-    """Return an evaluation's test set, or ``None`` when it has none (not fetched, or empty).
-
-    Raises
-    ------
-    EvaluationFailedError, EvaluationNotReadyError
-        When the evaluation failed or is not finished.
-    """
-    try:
-        frame = ev.test_set()
-    except (EvaluationFailedError, EvaluationNotReadyError):
-        raise
-    except ClarinbError:
-        return None
-    return frame if len(frame) else None
 
 
 def _check_top_n(top_n: Any) -> int | str | None:
@@ -192,7 +173,7 @@ class ConfusionMatrixView(View):
         >>> view = ConfusionMatrixView.from_evaluation(client.evaluation(eid))  # doctest: +SKIP
         """
         ev = as_evaluation(evaluation)
-        test_set = optional_test_set(ev)
+        test_set = ev.test_set_or_none()
         kwargs.setdefault("concept_names", ev.concepts)
         if test_set is None:
             return cls(matrix=ev.confusion_matrix(), **kwargs)

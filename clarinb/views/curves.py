@@ -3,29 +3,40 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from clarinb import _validate as validate
+from clarinb import metrics
 from clarinb._html import Block
 from clarinb.errors import InvalidArgumentError
-from clarinb.views import _controls as controls
-from clarinb.views._base import View, figure_widget, sync_figure
-from clarinb.views._curve_data import (
-    area_scores,
+from clarinb.evaluation import as_evaluation
+from clarinb.metrics.curve_averages import macro_curves, micro_curve, micro_curve_from_counts
+from clarinb.metrics.curve_points import (
+    check_curve_frame,
+    curve_areas,
+    exact_operating_points,
     join_points,
-    macro_average,
-    micro_average,
     operating_points,
 )
-from clarinb.views._curve_figures import CurveSet, operating_trace, pr_figure, roc_figure
+from clarinb.views import _controls as controls
+from clarinb.views._base import View, figure_widget, sync_figure
+from clarinb.views._curve_data import concepts_of_test_set, thin
+from clarinb.views._curve_figures import (
+    CurveSet,
+    drawn_points,
+    operating_trace,
+    pr_figure,
+    roc_figure,
+)
 from clarinb.views._curves_controls import curve_controls
-from clarinb.views._source import EvaluationLike, evaluation_parts
+
+if TYPE_CHECKING:
+    from clarinb.evaluation import Evaluation
 
 __all__ = ["CurvesView"]
 
@@ -35,28 +46,33 @@ SELECTIONS = ("all", "top", "bottom")
 POINTS_PER_CURVE = 300
 #: Above this many concepts the default selection is the ``k`` lowest by AUC.
 AUTO_ALL = 12
+_SCORES = ["roc_auc", "avg_precision"]
+_BM_HINT = "build it with clarinb.frames.binary_metrics()"
 
 
 class CurvesView(View):
     """ROC and precision-recall curves with AUC/AP, averages, iso-F1 and an operating point.
 
+    Give the curves (``roc`` and ``pr``), or a test set to compute them from
+    exactly.
+
     Parameters
     ----------
-    roc : pandas.DataFrame
+    roc : pandas.DataFrame, optional
         ``concept_id``, ``threshold``, ``fpr``, ``tpr`` (as :func:`clarinb.frames.roc_curves`).
-    pr : pandas.DataFrame
+    pr : pandas.DataFrame, optional
         ``concept_id``, ``threshold``, ``precision``, ``recall``.
-    scores : pandas.DataFrame, optional
-        ``concept_id``, ``roc_auc``, ``avg_precision``; computed from the
-        curves when omitted.
-    counts : pandas.DataFrame, optional
-        ``concept_id``, ``num_pos``, ``num_neg``: lets the micro average be
-        computed from the curves when there is no test set.
+    binary_metrics : pandas.DataFrame, optional
+        ``concept_id`` with ``roc_auc``, ``avg_precision`` (the legend's AUC
+        and AP; computed from the curves where missing) and ``num_pos``,
+        ``num_neg`` (the micro average without a test set), as
+        :func:`clarinb.frames.binary_metrics` or :func:`clarinb.metrics.scores`.
     test_set : pandas.DataFrame, optional
-        Gives the exact micro average.
+        Gives exact curves (when ``roc``/``pr`` are not given), the exact
+        micro average and exact operating points.
     threshold : float, optional
         Where the operating-point markers sit (none when ``None``).
-    select : {"all", "top", "bottom"} or sequence of str
+    selection : {"all", "top", "bottom", "auto"} or sequence of str
         Which concepts to draw: all, the ``k`` highest or lowest by ROC AUC,
         or the given concept ids. ``"auto"`` means all up to 12 concepts and
         the ``k`` lowest above.
@@ -75,6 +91,12 @@ class CurvesView(View):
         ROC and PR side by side.
     roc_figure_, pr_figure_ : plotly.graph_objects.Figure
         Each on its own (the widget's two tabs).
+    scores_ : pandas.DataFrame
+        ``concept_id``, ``roc_auc``, ``avg_precision`` of every concept.
+    selected_ : list of str
+        The concept ids drawn.
+    frame_ : pandas.DataFrame
+        The drawn points.
     widget_ : ipywidgets.VBox
         Controls above ROC and PR tabs.
 
@@ -85,248 +107,239 @@ class CurvesView(View):
     ...                     "fpr": [0.0, 0.0, 1.0], "tpr": [0.0, 1.0, 1.0]})
     >>> pr = pd.DataFrame({"concept_id": ["a"] * 2, "threshold": [1.0, 0.5],
     ...                    "precision": [1.0, 1.0], "recall": [0.0, 1.0]})
-    >>> CurvesView(roc, pr).scores["roc_auc"].tolist()
+    >>> CurvesView(roc=roc, pr=pr).scores_["roc_auc"].tolist()
     [1.0]
+    >>> view = CurvesView(roc=roc, pr=pr).set(threshold=0.7, selection=["a"])
     """
 
     title = "ROC and precision-recall curves"
+    settable = ("threshold", "selection", "k", "averages")
 
     def __init__(
         self,
-        roc: pd.DataFrame,
-        pr: pd.DataFrame,
         *,
-        scores: pd.DataFrame | None = None,
-        counts: pd.DataFrame | None = None,
+        roc: pd.DataFrame | None = None,
+        pr: pd.DataFrame | None = None,
+        binary_metrics: pd.DataFrame | None = None,
         test_set: pd.DataFrame | None = None,
         threshold: float | None = 0.5,
-        select: str | Sequence[str] = "auto",
+        selection: str | Sequence[str] = "auto",
         k: int = 10,
         averages: bool = True,
         concept_names: Mapping[str, str] | None = None,
         theme: str = "light",
     ) -> None:
         super().__init__(theme=theme)
-        self.points = join_points(roc, pr, limit=POINTS_PER_CURVE)
-        if self.points.empty:
+        self.test_set = None if test_set is None else validate.evaluation_test_set(test_set)
+        if roc is None or pr is None:
+            if self.test_set is None:
+                raise InvalidArgumentError(
+                    "CurvesView needs ROC and PR frames (roc=, pr=), or a test set (test_set=)."
+                )
+            self.roc = self.pr = None
+            self.concept_ids = concepts_of_test_set(self.test_set)
+        else:
+            self.roc = check_curve_frame(roc, "ROC")
+            self.pr = check_curve_frame(pr, "PR")
+            ids = pd.concat([self.roc["concept_id"], self.pr["concept_id"]], ignore_index=True)
+            self.concept_ids = [str(c) for c in pd.unique(ids.astype(str))]
+        if not self.concept_ids:
             raise InvalidArgumentError(
                 "the ROC and PR frames hold no curve point: the evaluation has no curves to draw."
             )
-        for name, frame in (("scores", scores), ("counts", counts)):
-            if frame is not None:
-                validate.frame(frame, name, columns=["concept_id"])
-        self.scores = self._scores(scores, roc, pr)
-        self.counts = counts
-        self.test_set = None if test_set is None else validate.evaluation_test_set(test_set)
+        if binary_metrics is not None:
+            validate.frame(binary_metrics, "binary_metrics", columns=["concept_id"], hint=_BM_HINT)
+        self.binary_metrics = binary_metrics
         self.threshold = controls.check_threshold(threshold)
-        self.concept_ids = list(self.scores["concept_id"])
         self.k = validate.positive_int(k, "k")
-        if isinstance(select, str) and select == "auto":
-            select = "all" if len(self.concept_ids) <= AUTO_ALL else "bottom"
-        self.select = self._check_select(select)
         self.averages = validate.choice(averages, "averages", (True, False))
         self.concept_names = validate.mapping(concept_names, "concept_names")
-        self._micro: pd.DataFrame | None = None
-        self._macro: tuple[pd.DataFrame, pd.DataFrame] | None = None
-        self.roc_figure_: go.Figure | None = None
-        self.pr_figure_: go.Figure | None = None
+        if isinstance(selection, str) and selection == "auto":
+            selection = "all" if len(self.concept_ids) <= AUTO_ALL else "bottom"
+        self.selection = self._check_selection(selection)
+        self._cache: dict[str, Any] = {}
+        self._figures: tuple[go.Figure, go.Figure] | None = None
         self._live: tuple[go.FigureWidget, go.FigureWidget] | None = None
-
-    def _scores(
-        self, scores: pd.DataFrame | None, roc: pd.DataFrame, pr: pd.DataFrame
-    ) -> pd.DataFrame:
-        concepts = pd.unique(self.points["concept_id"])
-        columns = ["roc_auc", "avg_precision"]
-        given = None
-        if scores is not None and "concept_id" in scores:
-            given = scores.assign(concept_id=scores["concept_id"].astype(str))
-            given = given.drop_duplicates("concept_id").set_index("concept_id")
-            complete = set(columns) <= set(given.columns) and set(concepts) <= set(given.index)
-            given = given.reindex(columns=columns).reindex(concepts)
-            # scores that are not numbers are unknown (NaN, "n/a"), never an error later
-            given = given.apply(pd.to_numeric, errors="coerce").astype(float)
-            if complete:  # NaN stays NaN: a concept without positives has no AUC
-                return given.reset_index()
-        computed = area_scores(roc, pr).astype({"concept_id": str}).set_index("concept_id")
-        computed = computed.reindex(concepts)
-        if given is not None:
-            computed = given.fillna(computed)
-        return computed.reset_index()
-
-    def _check_select(self, select: str | Sequence[str]) -> str | list[str]:
-        hint = "'auto' or a list of concept ids is accepted too"
-        if isinstance(select, str):
-            return validate.choice(select, "select", SELECTIONS, hint=hint)
-        try:
-            chosen = validate.strings(select, "select")
-        except InvalidArgumentError:
-            raise InvalidArgumentError(
-                f"select must be one of {list(SELECTIONS)}, 'auto' or a list of concept ids, "
-                f"not {validate.shown(select)}."
-            ) from None
-        unknown = sorted(set(chosen) - set(self.concept_ids))
-        if unknown:
-            raise InvalidArgumentError(f"Unknown concept ids in select: {unknown[:10]}.")
-        return chosen
+        self._changed: set[str] = set()
+        self._threshold_before: float | None = self.threshold
 
     # -- construction -----------------------------------------------------------------
     @classmethod
-    def from_frames(
-        cls,
-        roc: pd.DataFrame | None = None,
-        pr: pd.DataFrame | None = None,
-        *,
-        binary_metrics: pd.DataFrame | None = None,
-        test_set: pd.DataFrame | None = None,
-        **kwargs: Any,
-    ) -> CurvesView:
-        """Build from curve frames, or from a test set alone (curves computed exactly).
-
-        ``binary_metrics`` (as :func:`clarinb.frames.binary_metrics`) gives the
-        service's AUC/AP and the counts for the micro average.
+    def from_frames(cls, **frames: Any) -> CurvesView:
+        """Build from curve frames, or from a test set alone; the constructor's keywords.
 
         Examples
         --------
-        >>> view = CurvesView.from_frames(test_set=ts)  # doctest: +SKIP
+        >>> view = CurvesView.from_frames(test_set=ts, selection="top", k=5)  # doctest: +SKIP
         """
-        scores = counts = None
-        if roc is None or pr is None:
-            if test_set is None:
-                raise InvalidArgumentError("CurvesView needs ROC and PR frames, or a test set.")
-            from clarinb import metrics  # noqa: PLC0415
-
-            test_set = validate.evaluation_test_set(test_set)
-            roc, pr = metrics.curves(test_set)
-            scores = metrics.scores(test_set)
-        elif binary_metrics is not None:
-            validate.frame(
-                binary_metrics,
-                "binary_metrics",
-                columns=["concept_id"],
-                hint="build it with clarinb.frames.binary_metrics()",
-            )
-            scores = binary_metrics
-            counts = binary_metrics
-        return cls(roc, pr, scores=scores, counts=counts, test_set=test_set, **kwargs).plot()
+        return cls(**frames)
 
     @classmethod
-    def from_evaluation(cls, evaluation: EvaluationLike, **kwargs: Any) -> CurvesView:
-        """Build from an evaluation: the body's curves, plus its test set when it has one.
+    def from_evaluation(
+        cls, evaluation: Evaluation | Mapping[str, Any], **kwargs: Any
+    ) -> CurvesView:
+        """Build from an evaluation: the service's curves and metrics, and its test set if any.
+
+        Parameters
+        ----------
+        evaluation : clarinb.Evaluation or dict
+            The read model (a body dict is wrapped with ``Evaluation.from_dict``).
+        **kwargs
+            The constructor's other keywords (``selection``, ``threshold``, ...).
 
         Examples
         --------
-        >>> view = CurvesView.from_evaluation(evaluation)  # doctest: +SKIP
+        >>> view = CurvesView.from_evaluation(client.evaluation("ev-1"))  # doctest: +SKIP
         """
-        parts = evaluation_parts(evaluation)
-        kwargs.setdefault("concept_names", parts.concept_names)
-        return cls.from_frames(
-            parts.roc,
-            parts.pr,
-            binary_metrics=parts.binary_metrics,
-            test_set=parts.test_set,
-            **kwargs,
+        ev = as_evaluation(evaluation)
+        roc, pr, binary_metrics = ev.roc_curves(), ev.pr_curves(), ev.binary_metrics()
+        kwargs.setdefault("concept_names", ev.concepts)  # known once the metrics are read
+        return cls(
+            roc=roc, pr=pr, binary_metrics=binary_metrics, test_set=ev.test_set_or_none(), **kwargs
         )
 
-    # -- drawing ------------------------------------------------------------------------
-    def selected(self) -> list[str]:
+    # -- checks ---------------------------------------------------------------------------
+    def _check_selection(self, selection: Any) -> str | list[str]:
+        hint = "'auto' or a list of concept ids is accepted too"
+        if isinstance(selection, str):
+            if selection == "auto":
+                return "all" if len(self.concept_ids) <= AUTO_ALL else "bottom"
+            return validate.choice(selection, "selection", SELECTIONS, hint=hint)
+        try:
+            chosen = validate.strings(selection, "selection")
+        except InvalidArgumentError:
+            raise InvalidArgumentError(
+                f"selection must be one of {list(SELECTIONS)}, 'auto' or a list of concept ids, "
+                f"not {validate.shown(selection)}."
+            ) from None
+        unknown = sorted(set(chosen) - set(self.concept_ids))
+        if unknown:
+            raise InvalidArgumentError(f"Unknown concept ids in selection: {unknown[:10]}.")
+        return chosen
+
+    def _apply(self, changes: dict[str, Any]) -> None:
+        checks = {
+            "threshold": controls.check_threshold,
+            "selection": self._check_selection,
+            "k": lambda v: validate.positive_int(v, "k"),
+            "averages": lambda v: validate.choice(v, "averages", (True, False)),
+        }
+        checked = {key: checks[key](value) for key, value in changes.items()}
+        self._threshold_before = self.threshold
+        for key, value in checked.items():
+            setattr(self, key, value)
+        self._changed = set(checked)
+
+    # -- data (computed on first use) ---------------------------------------------------
+    def _cached(self, name: str, build: Any) -> Any:
+        if name not in self._cache:
+            self._cache[name] = build()
+        return self._cache[name]
+
+    def _curves(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Return the ROC and PR frames: given, or computed exactly from the test set."""
+        if self.roc is not None and self.pr is not None:
+            return self.roc, self.pr
+        assert self.test_set is not None
+        return self._cached("curves", lambda: metrics.curves(self.test_set))
+
+    def _points(self) -> pd.DataFrame:
+        """Join the points of every concept, thinned for drawing."""
+
+        def build() -> pd.DataFrame:
+            roc, pr = self._curves()
+            return join_points(thin(roc, POINTS_PER_CURVE), thin(pr, POINTS_PER_CURVE))
+
+        return self._cached("points", build)
+
+    @property
+    def scores_(self) -> pd.DataFrame:
+        """ROC AUC and average precision of every concept: given, else computed.
+
+        From ``binary_metrics`` where it has them (values that are not numbers
+        are unknown, NaN), the gaps filled from the test set or the curves.
+        """
+        return self._cached("scores", self._scores).copy()
+
+    def _scores(self) -> pd.DataFrame:
+        concepts = self.concept_ids
+        given = None
+        if self.binary_metrics is not None:
+            frame = self.binary_metrics
+            given = frame.assign(concept_id=frame["concept_id"].astype(str))
+            given = given.drop_duplicates("concept_id").set_index("concept_id")
+            complete = set(_SCORES) <= set(given.columns) and set(concepts) <= set(given.index)
+            given = given.reindex(columns=_SCORES).reindex(concepts)
+            given = given.apply(pd.to_numeric, errors="coerce").astype(float)
+            if complete:  # NaN stays NaN: a concept without positives has no AUC
+                return given.rename_axis("concept_id").reset_index()
+        if self.roc is None and self.test_set is not None:
+            computed = metrics.scores(self.test_set)
+        else:
+            computed = curve_areas(*self._curves())
+        computed = computed.astype({"concept_id": str}).set_index("concept_id")[_SCORES]
+        computed = computed.reindex(concepts)
+        if given is not None:
+            computed = given.fillna(computed)
+        return computed.rename_axis("concept_id").reset_index()
+
+    @property
+    def selected_(self) -> list[str]:
         """Concept ids drawn under the current selection."""
-        if isinstance(self.select, list):
-            return list(self.select)
-        if self.select == "all":
+        if isinstance(self.selection, list):
+            return list(self.selection)
+        if self.selection == "all":
             return list(self.concept_ids)
-        ranked = self.scores.sort_values(
-            "roc_auc", ascending=self.select == "bottom", kind="stable", na_position="last"
+        ranked = self._cached("scores", self._scores).sort_values(
+            "roc_auc", ascending=self.selection == "bottom", kind="stable", na_position="last"
         )
         return ranked["concept_id"].head(self.k).tolist()
 
-    def set_threshold(self, threshold: float | None) -> CurvesView:
-        """Move the operating-point markers to a threshold and redraw them.
+    def _averages(self) -> tuple[pd.DataFrame | None, pd.DataFrame, pd.DataFrame]:
+        """Micro average (None when it cannot be had) and the macro ROC and PR averages."""
 
-        Only the marker traces change (the curves stay), so this is cheap even
-        with many concepts drawn.
-        """
-        before = self.threshold
-        self.threshold = controls.check_threshold(threshold)
-        if before is None or self.threshold is None or self.roc_figure_ is None:
-            return self._redraw()
-        shown = self.points[self.points["concept_id"].isin(set(self.selected()))]
-        curves = CurveSet(
-            points=shown,
-            scores=self.scores,
-            names=self.concept_names,
-            operating=self._operating(shown, self.threshold),
-            threshold=self.threshold,
-        )
-        assert self.pr_figure_ is not None
-        targets = [self.roc_figure_, self.pr_figure_]
-        if self._live is not None:
-            targets.extend(self._live)
-        for i, fig in enumerate(targets):
-            x, y = ("fpr", "tpr") if i % 2 == 0 else ("tpr", "precision")
-            new = operating_trace(curves, x, y)[0]
-            fig.data[-1].update(new.to_plotly_json(), overwrite=True)
-        self._figure = None  # the side-by-side figure is rebuilt on next access
-        return self
+        def build() -> tuple[pd.DataFrame | None, pd.DataFrame, pd.DataFrame]:
+            roc, pr = self._curves()
+            micro: pd.DataFrame | None
+            if self.test_set is not None:
+                micro = micro_curve(self.test_set)
+            elif self.binary_metrics is not None:
+                micro = micro_curve_from_counts(roc, self.binary_metrics)
+            else:
+                micro = None
+            return (micro, *macro_curves(roc, pr))
 
-    def set_selection(self, select: str | Sequence[str], k: int | None = None) -> CurvesView:
-        """Change the drawn concepts (``"all"``, ``"top"``, ``"bottom"`` or ids) and redraw."""
-        if k is not None:
-            self.k = validate.positive_int(k, "k")
-        self.select = self._check_select(select)
-        return self._redraw()
+        return self._cached("averages", build)
 
-    def _operating(self, shown: pd.DataFrame, threshold: float) -> pd.DataFrame:
+    def _operating(self, shown: list[str], threshold: float) -> pd.DataFrame:
         """Operating points of the shown concepts: exact from the test set when there is one."""
-        if self.test_set is None:
-            return operating_points(shown, threshold)
-        from clarinb import metrics  # noqa: PLC0415
-
-        at = metrics.at_threshold(self.test_set, threshold)
-        at = at.assign(concept_id=at["concept_id"].astype(str))
-        at = at[at["concept_id"].isin(set(shown["concept_id"]))]
-        negatives = (at["fp"] + at["tn"]).to_numpy(dtype=float)
-        fpr = np.divide(at["fp"].to_numpy(dtype=float), negatives, where=negatives > 0,
-                        out=np.zeros(len(at)))  # fmt: skip
-        return pd.DataFrame(
-            {
-                "concept_id": at["concept_id"].to_numpy(),
-                "threshold": threshold,
-                "fpr": fpr,
-                "tpr": at["recall"].to_numpy(dtype=float),
-                "precision": at["precision"].to_numpy(dtype=float),
-            }
-        )
-
-    def _redraw(self) -> CurvesView:
-        self.plot()
-        if self._live is not None:
-            assert self.roc_figure_ is not None
-            assert self.pr_figure_ is not None
-            sync_figure(self._live[0], self.roc_figure_)
-            sync_figure(self._live[1], self.pr_figure_)
-        return self
+        if self.test_set is not None:
+            at = exact_operating_points(self.test_set, threshold)
+            return at[at["concept_id"].isin(set(shown))].reset_index(drop=True)
+        roc, pr = self._curves()
+        keep = set(shown)
+        mine = [f[f["concept_id"].astype(str).isin(keep)] for f in (roc, pr)]
+        return operating_points(mine[0], mine[1], threshold)
 
     def _curve_set(self) -> CurveSet:
-        shown = self.selected()
-        points = self.points[self.points["concept_id"].isin(set(shown))]
-        curves = CurveSet(points=points, scores=self.scores, names=self.concept_names)
+        shown = self.selected_
+        points = self._points()
+        points = points[points["concept_id"].isin(set(shown))]
+        curves = CurveSet(points=points, scores=self.scores_, names=self.concept_names)
         if self.threshold is not None:
             curves.threshold = self.threshold
-            curves.operating = self._operating(points, self.threshold)
+            curves.operating = self._operating(shown, self.threshold)
         if self.averages:
-            if self._macro is None:
-                self._micro = micro_average(self.points, self.counts, self.test_set)
-                self._macro = macro_average(self.points)
-            curves.micro = self._micro
-            curves.macro_roc, curves.macro_pr = self._macro
+            curves.micro, curves.macro_roc, curves.macro_pr = self._averages()
         return curves
 
+    # -- drawing ------------------------------------------------------------------------
     def _build_figure(self) -> go.Figure:
         curves = self._curve_set()
         roc, pr = roc_figure(curves), pr_figure(curves)
         roc.update_layout(template=self._template)
         pr.update_layout(template=self._template)
-        self.roc_figure_, self.pr_figure_ = roc, pr
+        self._figures = (roc, pr)
         both = make_subplots(rows=1, cols=2, subplot_titles=("ROC", "Precision-recall"))
         for trace in roc.data:
             both.add_trace(trace, row=1, col=1)
@@ -346,21 +359,73 @@ class CurvesView(View):
         )
         return both
 
+    def _both(self) -> tuple[go.Figure, go.Figure]:
+        if self._figures is None:
+            self.plot()
+        assert self._figures is not None
+        return self._figures
+
+    @property
+    def roc_figure_(self) -> go.Figure:
+        """The ROC figure on its own."""
+        return self._both()[0]
+
+    @property
+    def pr_figure_(self) -> go.Figure:
+        """The precision-recall figure on its own."""
+        return self._both()[1]
+
+    def _frame(self) -> pd.DataFrame:
+        """Drawn points: concept curves, averages and operating points, one row each."""
+        return drawn_points(self._curve_set())
+
     def _html_sections(self) -> list[Block]:
-        self.plot()
-        assert self.roc_figure_ is not None
-        assert self.pr_figure_ is not None
-        return [Block("ROC", self.roc_figure_), Block("Precision-recall", self.pr_figure_)]
+        roc, pr = self._both()
+        return [Block("ROC", roc), Block("Precision-recall", pr)]
+
+    # -- redraw after set() ---------------------------------------------------------------
+    def _update(self) -> None:
+        changed, self._changed = self._changed, set()
+        before = self._threshold_before
+        markers_only = changed == {"threshold"} and self._figures is not None
+        if markers_only and before is not None and self.threshold is not None:
+            self._move_markers()
+            return
+        self._figure = None
+        self._figures = None
+        if self._live is not None:
+            self.plot()
+            roc, pr = self._both()
+            sync_figure(self._live[0], roc)
+            sync_figure(self._live[1], pr)
+
+    def _move_markers(self) -> None:
+        """Move only the operating-point markers (the curves stay): cheap with many concepts."""
+        assert self._figures is not None
+        assert self.threshold is not None
+        shown = self.selected_
+        curves = CurveSet(
+            points=self._points().iloc[:0],
+            scores=self.scores_,
+            names=self.concept_names,
+            operating=self._operating(shown, self.threshold),
+            threshold=self.threshold,
+        )
+        targets = list(self._figures)
+        if self._live is not None:
+            targets.extend(self._live)
+        for i, fig in enumerate(targets):
+            x, y = ("fpr", "tpr") if i % 2 == 0 else ("tpr", "precision")
+            new = operating_trace(curves, x, y)[0]
+            fig.data[-1].update(new.to_plotly_json(), overwrite=True)
+        self._figure = None  # the side-by-side figure is rebuilt on next access
 
     # -- widget -------------------------------------------------------------------------
     def _build_widget(self) -> widgets.VBox:
-        self.plot()
-        assert self.roc_figure_ is not None
-        assert self.pr_figure_ is not None
-        roc, pr = figure_widget(self.roc_figure_), figure_widget(self.pr_figure_)
-        self._live = (roc, pr)
+        roc, pr = self._both()
+        self._live = (figure_widget(roc), figure_widget(pr))
         bar, picker = curve_controls(self)
-        tabs = widgets.Tab(children=[roc, pr], titles=("ROC", "Precision-recall"))
+        tabs = widgets.Tab(children=list(self._live), titles=("ROC", "Precision-recall"))
         box = widgets.VBox([bar, picker, tabs])
         box.add_class("clarinb-curves")
         return box

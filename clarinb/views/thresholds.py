@@ -24,7 +24,6 @@ from clarinb.views._threshold_table import (
     table_figure,
     table_html,
 )
-from clarinb.views.confusion import optional_test_set
 
 __all__ = ["ThresholdView"]
 
@@ -147,7 +146,7 @@ class ThresholdView(View):
         >>> view = ThresholdView.from_evaluation(client.evaluation(eid))  # doctest: +SKIP
         """
         ev = as_evaluation(evaluation)
-        test_set = optional_test_set(ev)
+        test_set = ev.test_set_or_none()
         if test_set is None:
             raise InvalidArgumentError(
                 f"Evaluation {ev.model_id or '?'} / {ev.id or '?'} has no test set, so metrics "

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from conftest import synthetic_test_set
 from view_case import ViewCase
 
 from clarinb.views.mistakes import MistakesView
+from tests.views.conftest import synthetic_test_set
 
 
 def _from_read_model(client):

@@ -31,7 +31,7 @@ def _build(name: str, theme: str):
         return MistakesView.from_frames(test_set=ts, theme=theme)
     other = synthetic_test_set(seed=8)
     return CompareView.from_frames(
-        {"a": metrics.scores(ts), "b": metrics.scores(other)},
+        per_concept={"a": metrics.scores(ts), "b": metrics.scores(other)},
         matrices={"a": metrics.confusion_matrix(ts), "b": metrics.confusion_matrix(other)},
         theme=theme,
     )

@@ -22,7 +22,7 @@ def three():
 
 def _view(three, **kwargs) -> CompareView:
     return CompareView.from_frames(
-        {k: v[0] for k, v in three.items()},
+        per_concept={k: v[0] for k, v in three.items()},
         curves={k: v[1] for k, v in three.items()},
         matrices={k: v[2] for k, v in three.items()},
         dataset_versions=dict.fromkeys(three, "dv1"),
@@ -47,6 +47,7 @@ def test_deltas_sorted_and_correct(three) -> None:
 
 def test_summary_curves_and_confusion_difference(three) -> None:
     view = _view(three, concept="c002")
+    view.set(concept="c002")
     summary = view.figures_["summary"]
     assert [t.name for t in summary.data] == ["m0", "m1", "m2"]
     auc = three["m1"][0]["roc_auc"].mean()
@@ -77,17 +78,21 @@ def test_widget_controls_redraw(three) -> None:
 def test_errors(three) -> None:
     per = {k: v[0] for k, v in three.items()}
     with pytest.raises(InvalidArgumentError, match="2 to 6"):
-        CompareView({"only": per["m0"]})
+        CompareView(per_concept={"only": per["m0"]})
     with pytest.raises(InvalidArgumentError, match="dataset versions"):
-        CompareView(per, dataset_versions={"m0": "dv1", "m1": "dv2"})
+        CompareView(per_concept=per, dataset_versions={"m0": "dv1", "m1": "dv2"})
     fewer = per["m1"][per["m1"]["concept_id"] != "c007"]
     with pytest.raises(InvalidArgumentError, match="intersect=True"):
-        CompareView({"a": per["m0"], "b": fewer})
-    view = CompareView({"a": per["m0"], "b": fewer}, intersect=True)
+        CompareView(per_concept={"a": per["m0"], "b": fewer})
+    view = CompareView(per_concept={"a": per["m0"], "b": fewer}, intersect=True)
     assert "c007" not in view.concept_ids
     assert len(view.concept_ids) == 7
     with pytest.raises(InvalidArgumentError):
-        CompareView(per, metric="accuracy")
+        CompareView(per_concept=per, metric="accuracy")
+    with pytest.raises(InvalidArgumentError, match="no 'f1' column"):
+        CompareView(per_concept={k: f.drop(columns="f1") for k, f in per.items()}, metric="f1")
+    with pytest.raises(InvalidArgumentError, match="from_evaluations"):
+        CompareView(per_concept=list(per.values()))  # type: ignore[arg-type]
 
 
 def test_html(tmp_path, three) -> None:
@@ -98,7 +103,7 @@ def test_html(tmp_path, three) -> None:
 
 def test_demo_evaluations_compared(demo_classifiers) -> None:
     evs = list(demo_classifiers.values())[:3]
-    view = CompareView(evs)
+    view = CompareView.from_evaluations(evs)
     labels = [ev.model_id for ev in evs]
     assert view.labels == labels
     a = evs[0].binary_metrics().set_index("concept_id")["roc_auc"]
@@ -108,4 +113,36 @@ def test_demo_evaluations_compared(demo_classifiers) -> None:
     assert got[concept] == pytest.approx(b[concept] - a[concept])
     assert set(view.figures_) == {"summary", "deltas", "curves", "confusion"}
     with pytest.raises(InvalidArgumentError, match="2 to 6"):
-        CompareView(evs[:1])
+        CompareView.from_evaluations(evs[:1])
+
+
+def test_results_and_frame_follow_the_settings(three) -> None:
+    view = _view(three)
+    deltas = view.deltas_
+    assert list(deltas.columns) == ["m1", "m2"]
+    frame = view.frame_
+    assert len(frame) == 2 * len(view.concept_ids)
+    bars = view.figure_.data[0]
+    first = frame[frame["evaluation"] == "m1"]
+    assert list(first["concept_id"]) == list(bars.customdata)
+    assert np.allclose(first["delta"], bars.x)
+    assert set(frame["baseline"]) == {"m0"}
+    view.set(baseline="m1", metric="avg_precision")
+    assert set(view.frame_["evaluation"]) == {"m0", "m2"}
+    assert set(view.frame_["metric"]) == {"avg_precision"}
+    summary = view.summary_
+    assert list(summary.columns) == ["m0", "m1", "m2"]
+    assert summary.loc["f1", "m2"] == pytest.approx(three["m2"][0]["f1"].mean())
+    with pytest.raises(InvalidArgumentError, match="Unknown concept"):
+        view.set(metric="f1", concept="nope")
+    assert view.metric == "avg_precision"  # nothing changed
+
+
+def test_from_evaluations_refuses_what_is_not_a_read_model(demo_classifiers) -> None:
+    evs = list(demo_classifiers.values())[:2]
+    with pytest.raises(InvalidArgumentError, match=r"evaluations\[1\] must be"):
+        CompareView.from_evaluations([evs[0], 42])
+    with pytest.raises(InvalidArgumentError, match="list of 2 to 6"):
+        CompareView.from_evaluations(evs[0])  # type: ignore[arg-type]
+    bodies = CompareView.from_evaluations([ev.raw for ev in evs])
+    assert bodies.labels == [ev.model_id for ev in evs]

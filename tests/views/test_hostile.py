@@ -95,7 +95,7 @@ def _curves(client: Any) -> list[Any]:
     ev = _classifiers(client)[0]
     ts = hostile_test_set()
     return [
-        views.CurvesView.from_evaluation(ev, select="all"),
+        views.CurvesView.from_evaluation(ev, selection="all"),
         views.CurvesView.from_frames(test_set=ts, concept_names=hostile_names(ts)),
     ]
 
@@ -162,7 +162,7 @@ def _compare(client: Any) -> list[Any]:
     frames = {label: metrics.scores(ts) for label in PAYLOADS[:3]}
     return [
         views.CompareView.from_evaluations(_classifiers(client)),
-        views.CompareView.from_frames(frames, concept_names=hostile_names(ts)),
+        views.CompareView.from_frames(per_concept=frames, concept_names=hostile_names(ts)),
     ]
 
 

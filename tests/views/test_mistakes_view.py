@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from conftest import synthetic_test_set
 
 from clarinb.errors import InvalidArgumentError
 from clarinb.metrics.mistakes import FALSE_POSITIVE, MISSED, mistakes
 from clarinb.views.mistakes import MistakesView
+from tests.views.conftest import synthetic_test_set
 
 
 @pytest.fixture

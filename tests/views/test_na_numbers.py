@@ -15,7 +15,7 @@ from tests.views.test_detection import detector_eval
 def test_curve_legends_say_n_a_for_a_concept_without_positives() -> None:
     ts = synthetic_test_set()
     ts.loc[ts["concept_id"] == "c000", "ground_truth"] = False  # ROC AUC and AP undefined
-    view = CurvesView.from_frames(test_set=ts, select="all")
+    view = CurvesView.from_frames(test_set=ts, selection="all")
     names = [t.name or "" for t in (*view.roc_figure_.data, *view.pr_figure_.data)]
     assert "c000 (AUC n/a)" in names
     assert "c000 (AP n/a)" in names
@@ -23,15 +23,8 @@ def test_curve_legends_say_n_a_for_a_concept_without_positives() -> None:
 
 
 def test_compare_bars_label_an_undefined_mean_n_a() -> None:
-    long = pd.DataFrame(
-        {
-            "evaluation": ["a", "a", "b", "b"],
-            "metric": ["roc_auc", "f1", "roc_auc", "f1"],
-            "concept_id": ["x"] * 4,
-            "value": [0.9, np.nan, 0.8, 0.0],
-        }
-    )
-    texts = [list(bar.text) for bar in summary_figure(long).data]
+    means = pd.DataFrame({"a": [0.9, np.nan], "b": [0.8, 0.0]}, index=["roc_auc", "f1"])
+    texts = [list(bar.text) for bar in summary_figure(means).data]
     assert texts == [["0.900", "n/a"], ["0.800", "0.000"]]
 
 

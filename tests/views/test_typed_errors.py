@@ -113,12 +113,12 @@ def test_detector_summary_with_a_null_map() -> None:
 def test_compare_view_set_checks_before_changing() -> None:
     a = pd.DataFrame({"concept_id": ["x", "y"], "roc_auc": [0.8, 0.9]})
     b = pd.DataFrame({"concept_id": ["x", "y"], "roc_auc": [0.85, 0.7]})
-    view = CompareView.from_frames({"old": a, "new": b})
+    view = CompareView.from_frames(per_concept={"old": a, "new": b})
     with pytest.raises(InvalidArgumentError, match="metric must be one of"):
         view.set(metric="nope")
     assert view.metric == "roc_auc"
     with pytest.raises(InvalidArgumentError, match="the curves of 'old'"):
-        CompareView.from_frames({"old": a, "new": b}, curves={"old": 3})
+        CompareView.from_frames(per_concept={"old": a, "new": b}, curves={"old": 3})
 
 
 def test_from_a_read_model_without_one() -> None:
