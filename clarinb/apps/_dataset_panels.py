@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from typing import Any
 from urllib.parse import urlsplit
@@ -79,7 +80,7 @@ def _size(value: object) -> str:
         number = float(str(value))
     except ValueError:
         return ""
-    return "" if number != number else f"{int(number):,} bytes"
+    return "" if math.isnan(number) else f"{int(number):,} bytes"
 
 
 def exports_html(exports: pd.DataFrame) -> Markup:
