@@ -347,6 +347,30 @@ class Evaluation:
         """The test set, one row per (input, concept); see :func:`clarinb.frames.test_set`."""
         return self._cached("test_set", frames.test_set, "test_set")
 
+    def app_inputs(self) -> pd.DataFrame:
+        """List the test set's inputs as the app holds them now (metadata, labels), once.
+
+        The evaluation's own test set carries the images, not the inputs'
+        metadata; slicing by a metadata field (:func:`clarinb.metrics.metadata_slices`)
+        reads it from here. See :func:`clarinb.frames.inputs` for the columns.
+
+        Raises
+        ------
+        InvalidArgumentError
+            When the evaluation has no client (built with :meth:`from_dict`).
+        """
+        if self._client is None:
+            raise InvalidArgumentError(
+                "this Evaluation has no client to list its inputs with; build it with "
+                "client.evaluation()."
+            )
+        if "app_inputs" not in self._frames:
+            ids = set(self.test_set()["input_id"].astype(str))
+            listed = frames.inputs(list(self._client.paginate("V2_ListInputs2")))
+            kept = listed[listed["id"].astype(str).isin(ids)]
+            self._frames["app_inputs"] = kept.reset_index(drop=True)
+        return self._frames["app_inputs"]
+
     def test_set_or_none(self) -> pd.DataFrame | None:
         """Return the test set, or ``None`` when the evaluation has none (not sent, or empty).
 

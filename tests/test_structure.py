@@ -3,7 +3,8 @@
 The product sits above the emulator: the emulator serves the API and never
 imports the client, and ``clarinb.connect()`` (which decides to start an
 emulator) lives outside it.  The views sit below the apps (the explorers) and
-never hold a client; no module is part of an import cycle, and the wire-format conversions are written once, in ``clarinb._wire``.
+never hold a client; no module is part of an import cycle, and the wire-format
+conversions are written once, in ``clarinb._wire``.
 """
 
 from __future__ import annotations

@@ -22,8 +22,24 @@ __all__ = ["BUILDERS", "TABS", "Built", "TabContext"]
 
 #: The tabs shown for each kind of evaluation.
 TABS = {
-    "single-label": ("Summary", "Confusion", "Curves", "Thresholds", "Mistakes", "Test set"),
-    "multi-label": ("Summary", "Confusion", "Curves", "Thresholds", "Mistakes", "Test set"),
+    "single-label": (
+        "Summary",
+        "Confusion",
+        "Curves",
+        "Thresholds",
+        "Mistakes",
+        "Slices",
+        "Test set",
+    ),
+    "multi-label": (
+        "Summary",
+        "Confusion",
+        "Curves",
+        "Thresholds",
+        "Mistakes",
+        "Slices",
+        "Test set",
+    ),
     "detector": ("Summary", "Detection metrics", "Boxes"),
 }
 
@@ -37,6 +53,7 @@ class TabContext:
     threshold: float
     theme: str
     color: str
+    others: Callable[[], list[Evaluation]] = list
     _test_set: Any = field(default=None, repr=False)
 
     @property
@@ -75,13 +92,16 @@ class TabContext:
 
 @dataclass
 class Built:
-    """A built tab: its widgets, and the view, figure or panel the explorer keeps in step."""
+    """A built tab: its widgets, and the view, figure or panel the explorer keeps in step.
+
+    A panel has ``set_threshold(threshold)``.
+    """
 
     children: list[Any]
     view: View | None = None
     figure: go.Figure | None = None
     summary: Any = None
-    panel: TestSetPanel | None = None
+    panel: Any = None
 
 
 def summary(ctx: TabContext) -> Built:
@@ -159,6 +179,16 @@ def test_set(ctx: TabContext) -> Built:
     return Built([panel.widget], panel=panel)
 
 
+def slices(ctx: TabContext) -> Built:
+    """Show a metric per slice of the test set (metadata, image size, other labels)."""
+    from clarinb.apps._slices_panel import SlicesPanel  # noqa: PLC0415
+
+    if ctx.test_set is None:
+        return Built([message("This evaluation has no test set to slice.")])
+    panel = SlicesPanel(ctx.evaluation, ctx.threshold, ctx.theme, ctx.others())
+    return Built([panel.widget], panel=panel)
+
+
 def detection(ctx: TabContext) -> Built:
     """Show AP by class, IoU and area."""
     from clarinb.views.detection import DetectionMetricsView  # noqa: PLC0415
@@ -180,6 +210,7 @@ BUILDERS: dict[str, Callable[[TabContext], Built]] = {
     "Curves": curves,
     "Thresholds": thresholds,
     "Mistakes": mistakes,
+    "Slices": slices,
     "Test set": test_set,
     "Detection metrics": detection,
     "Boxes": boxes,

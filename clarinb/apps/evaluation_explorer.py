@@ -13,8 +13,7 @@ from clarinb._html import Block, html_widget, set_html
 from clarinb.apps import _listing
 from clarinb.apps._eval_tabs import BUILDERS, TABS, Built, TabContext
 from clarinb.apps._messages import describe_error, message, message_html
-from clarinb.apps._summary import summary_html
-from clarinb.apps._test_set_panel import TestSetPanel
+from clarinb.apps._summary import facts_html, summary_html
 from clarinb.errors import ClarinbError, InvalidArgumentError
 from clarinb.evaluation import Evaluation, as_evaluation
 from clarinb.views._base import View
@@ -97,9 +96,9 @@ class EvaluationExplorer(View):
         self.listing_: pd.DataFrame | None = None
         self.evaluation_: Evaluation | None = None
         self.kind_: str | None = None
-        self.views_: dict[str, View] = {}
+        self._views: dict[str, View] = {}
         self.error_: str | None = None
-        self._panel: TestSetPanel | None = None
+        self._panels: dict[str, Any] = {}
         self._context: TabContext | None = None
         self._summary: Any = None
         self._titles: tuple[str, ...] = ()
@@ -191,17 +190,21 @@ class EvaluationExplorer(View):
 
     # -- showing -------------------------------------------------------------------------
     def _show(self, ev: Evaluation) -> None:
-        self.evaluation_, self.views_, self._panel, self._figure = ev, {}, None, None
+        self.evaluation_, self._views, self._panels, self._figure = ev, {}, {}, None
         self.error_, self._context, self._summary = None, None, None
         if ev.is_failed or ev.is_pending:
             why = f"{ev.code_name}: {ev.description}" if ev.description else ev.code_name
             state = "failed" if ev.is_failed else "is not finished"
             self.kind_ = None
             self._fail(f"Evaluation {ev.id} {state} ({why}); it has no metrics to show.")
+            facts = {"model": ev.model_id, "evaluation": ev.id, "status": ev.code_name,
+                     "why": ev.description, "dataset version": ev.dataset_version_id}  # fmt: skip
+            self._titles, self._boxes = ("About",), [widgets.VBox([html_widget(facts_html(facts))])]
+            self._tabs.children, self._tabs.titles = self._boxes, self._titles
             return
         self.kind_ = _kind(ev)
         self._context = TabContext(
-            ev, self.kind_, self.threshold, self.theme, self._color(ev.model_id)
+            ev, self.kind_, self.threshold, self.theme, self._color(ev.model_id), self._others
         )
         self._titles = TABS[self.kind_]
         self._boxes = [widgets.VBox() for _ in self._titles]
@@ -245,12 +248,37 @@ class EvaluationExplorer(View):
         except ClarinbError as err:
             built = Built([message(f"{title}: {describe_error(err)}", kind="warning")])
         if built.view is not None:
-            self.views_[title] = built.view
+            self._views[title] = built.view
         if built.figure is not None:
             self._figure, self._summary = built.figure, built.summary
         if built.panel is not None:
-            self._panel = built.panel
+            self._panels[title] = built.panel
         self._boxes[index].children = tuple(built.children)
+
+    def _others(self) -> list[Evaluation]:
+        """Other evaluated classifiers on the same dataset version (their labels slice this one)."""
+        ev = self.evaluation_
+        if self.client is None or self.listing_ is None or ev is None:
+            return []
+        rows = self.listing_
+        same = rows[
+            (rows["dataset_version_id"].astype(str) == str(ev.dataset_version_id))
+            & (rows["id"].astype(str) != ev.id)
+        ]
+        found = []
+        for evaluation_id in _listing.candidates(same):
+            other = self._fetch_quietly(evaluation_id)
+            if other is not None and not other.is_failed and other.kind != "detector":
+                found.append(other)
+        return found
+
+    def _fetch_quietly(self, evaluation_id: str) -> Evaluation | None:
+        assert self.client is not None
+        try:
+            other: Evaluation = self.client.evaluation(evaluation_id)
+        except ClarinbError:
+            return None
+        return other
 
     def _color(self, model_id: str) -> str:
         models = list(self._model.options) or [model_id]
@@ -292,8 +320,8 @@ class EvaluationExplorer(View):
         for view in self.views_.values():
             if "threshold" in view.settable:
                 view.set(threshold=self.threshold)
-        if self._panel is not None:
-            self._panel.set_threshold(self.threshold)
+        for panel in self._panels.values():
+            panel.set_threshold(self.threshold)
         if self._context is not None:
             self._context.threshold = self.threshold
             if self._summary is not None:
@@ -330,6 +358,15 @@ class EvaluationExplorer(View):
         box = widgets.VBox([pickers, self._status, self._tabs])
         box.add_class("clarinb-explorer")
         return box
+
+    @property
+    def views_(self) -> dict[str, View]:
+        """The views built so far, by tab title."""
+        shown = dict(self._views)
+        for title, panel in self._panels.items():
+            if getattr(panel, "view", None) is not None:
+                shown[title] = panel.view
+        return shown
 
     @property
     def tab_contents_(self) -> dict[str, tuple[widgets.Widget, ...]]:

@@ -122,8 +122,11 @@ class View:
             self._refresh_widget()
 
     def _refresh_widget(self) -> None:
-        """Bring the built widget up to date with the current settings."""
-        self._widget = None
+        """Bring the built widget up to date: by default the figure widget, in place."""
+        if isinstance(self._widget, go.FigureWidget):
+            sync_figure(self._widget, self.figure_)
+        else:
+            self._widget = None
 
     def _frame(self) -> pd.DataFrame:
         """Return the tidy data behind ``figure_``."""

@@ -24,7 +24,10 @@ from clarinb.views._mistakes_figure import mistakes_figure
 __all__ = ["MistakesView"]
 
 _KINDS = (FALSE_POSITIVE, MISSED)
-_ISSUE_COLUMNS = ("input_id", "given", "suggested", "quality")
+_ISSUE_COLUMNS = ("input_id", "label_quality")
+#: Given and suggested label columns of single-label and multi-label label issues.
+_LABEL_COLUMNS = (("given_label", "suggested_label"), ("given_labels", "suggested_labels"))
+_SHOWN_ISSUES = 50
 
 
 class MistakesView(View):
@@ -39,8 +42,9 @@ class MistakesView(View):
     test_set : pandas.DataFrame
         As :func:`clarinb.frames.test_set`.
     label_issues : pandas.DataFrame, optional
-        Likely label errors, ranked (``input_id``, ``given``, ``suggested``,
-        ``quality``), e.g. from :func:`clarinb.metrics.label_issues`.
+        Likely label errors, most likely first, as :func:`clarinb.metrics.label_issues`
+        gives them (``input_id``, ``given_label(s)``, ``suggested_label(s)``,
+        ``label_quality``).
     concept_names : mapping, optional
         Display name per concept id.
     thumbnails : callable, optional
@@ -92,9 +96,7 @@ class MistakesView(View):
     ) -> None:
         super().__init__(theme=theme)
         self.test_set = validate.evaluation_test_set(test_set)
-        if label_issues is not None:
-            validate.frame(label_issues, "label_issues", columns=_ISSUE_COLUMNS)
-        self.label_issues = label_issues
+        self.label_issues = None if label_issues is None else _issues(label_issues)
         given = validate.mapping(concept_names, "concept_names")
         self.concept_names = {str(k): str(v) for k, v in given.items()}
         self.thumbnails = validate.function(thumbnails, "thumbnails", takes="input_id -> bytes")
@@ -124,6 +126,11 @@ class MistakesView(View):
         """
         ev = as_evaluation(evaluation)
         kwargs.setdefault("concept_names", ev.concepts)
+        if "label_issues" not in kwargs:
+            from clarinb.metrics import label_issues  # noqa: PLC0415 - cleanlab loads on use
+
+            found = label_issues(ev.test_set(), issues_only=False)
+            kwargs["label_issues"] = found.head(_SHOWN_ISSUES)
         kwargs.setdefault("thumbnails", ev.fetch_input_image if ev.client is not None else None)
         return cls(test_set=ev.test_set(), **kwargs)
 
@@ -175,7 +182,7 @@ class MistakesView(View):
         )
         picked = picked.merge(per_input, on="input_id", how="left")
         if self.label_issues is not None:
-            issues = self.label_issues[list(_ISSUE_COLUMNS)].astype({"input_id": str})
+            issues = self.label_issues.astype({"input_id": str})
             picked = picked.merge(issues, on="input_id", how="left")
         return picked
 
@@ -210,8 +217,8 @@ class MistakesView(View):
     def _issues_html(self) -> Any:
         if self.label_issues is None:
             return tag("i", "No label-issue search was given to this view.")
-        shown = self.label_issues[list(_ISSUE_COLUMNS)].head(50)
-        return tag("b", "Likely label errors, most likely first") + html_table(shown)
+        shown = self.label_issues.head(_SHOWN_ISSUES)
+        return tag("b", "Likely label errors (cleanlab), most likely first") + html_table(shown)
 
     def _refresh_widget(self) -> None:
         sync_figure(self._plot, self.figure_)
@@ -269,3 +276,28 @@ class MistakesView(View):
             Block(self._heading(), self.figure_),
             Block("Likely label errors", self._issues_html()),
         ]
+
+
+def _issues(frame: Any) -> pd.DataFrame:
+    """Label issues as the view shows them: input id, given, suggested, label quality."""
+    validate.frame(frame, "label_issues", columns=_ISSUE_COLUMNS)
+    for given, suggested in _LABEL_COLUMNS:
+        if given in frame and suggested in frame:
+            break
+    else:
+        raise InvalidArgumentError(
+            "label_issues needs given_label and suggested_label columns (or given_labels and "
+            "suggested_labels); build it with clarinb.metrics.label_issues()."
+        )
+
+    def text(values: pd.Series) -> list[str]:
+        return [", ".join(map(str, v)) if isinstance(v, tuple | list) else str(v) for v in values]
+
+    return pd.DataFrame(
+        {
+            "input_id": frame["input_id"].astype(str).to_numpy(),
+            "given": text(frame[given]),
+            "suggested": text(frame[suggested]),
+            "label_quality": frame["label_quality"].to_numpy(dtype=float),
+        }
+    )

@@ -103,6 +103,8 @@ class SlicesView(View):
         *,
         by: Any,
         metric: str | None = None,
+        threshold: float = 0.5,
+        labels_from: Any = None,
         n_resamples: int = 1000,
         seed: int = 0,
         **kwargs: Any,
@@ -122,6 +124,12 @@ class SlicesView(View):
         metric : str, optional
             The metric drawn (by default accuracy for a single-label
             classifier, average precision otherwise).
+        threshold : float
+            The threshold of precision, recall and F1.
+        labels_from : clarinb.Evaluation, optional
+            For ``"concept:<id>"``: another evaluation on the same inputs
+            whose ground truth has the concept (e.g. a scene tagger's, to slice
+            an animal classifier by ``night``).
         n_resamples, seed
             Bootstrap resamples per slice, and their seed.
         **kwargs
@@ -131,9 +139,15 @@ class SlicesView(View):
         from clarinb.evaluation import as_evaluation  # noqa: PLC0415
 
         ev = as_evaluation(evaluation)
-        keys, label = _slice_keys(ev, by)
+        other = None if labels_from is None else as_evaluation(labels_from, "labels_from")
+        keys, label = _slice_keys(ev, by, other)
         found = metrics.slice_metrics(
-            ev.test_set(), keys, sort_by=metric, n_resamples=n_resamples, seed=seed
+            ev.test_set(),
+            keys,
+            threshold=threshold,
+            sort_by=metric,
+            n_resamples=n_resamples,
+            seed=seed,
         )
         kwargs.setdefault("by", label)
         return cls(
@@ -223,7 +237,7 @@ class SlicesView(View):
         return [Block(self.title + f" by {self.by}", self.figure_), Block("Slices", self.frame_)]
 
 
-def _slice_keys(ev: Any, by: Any) -> tuple[pd.Series, str]:
+def _slice_keys(ev: Any, by: Any, labels_from: Any = None) -> tuple[pd.Series, str]:
     """Input id -> slice name for a ``by`` of :meth:`SlicesView.from_evaluation`, and its label."""
     from clarinb.metrics import slice_keys  # noqa: PLC0415
 
@@ -232,13 +246,18 @@ def _slice_keys(ev: Any, by: Any) -> tuple[pd.Series, str]:
     by = validate.string(by, "by", hint='"metadata:<field>", "size", "aspect" or "concept:<id>"')
     kind, _, name = by.partition(":")
     if kind == "metadata" and name:
-        return slice_keys.metadata_slices(ev.test_set_inputs(), name), name
+        return slice_keys.metadata_slices(ev.app_inputs(), name), name
     if kind == "size":
         return slice_keys.size_slices(ev.test_set_inputs()), "image size"
     if kind == "aspect":
         return slice_keys.aspect_slices(ev.test_set_inputs()), "aspect ratio"
     if kind == "concept" and name:
-        return slice_keys.concept_slices(ev.test_set(), name), f"whether {name} is labelled"
+        known = set(ev.test_set()["concept_id"].astype(str))
+        if labels_from is not None:
+            source = labels_from.test_set()
+        else:
+            source = ev.test_set() if name in known else ev.app_inputs()
+        return slice_keys.concept_slices(source, name), f"whether {name} is labelled"
     raise InvalidArgumentError(
         f'by must be "metadata:<field>", "size", "aspect", "concept:<id>" or a Series, not {by!r}.'
     )

@@ -40,7 +40,7 @@ def test_one_threshold_for_every_tab(demo_client) -> None:
     view.set(threshold=0.8)
     assert view._slider.value == 0.8
     assert {v.threshold for v in view.views_.values()} == {0.8}
-    assert "threshold 0.80" in view._panel.heading.value
+    assert "threshold 0.80" in view._panels["Test set"].heading.value
     assert "macro F1 at 0.80" in view._summary.value
     view._slider.value = 0.6  # moving the explorer's slider
     assert {v.threshold for v in view.views_.values()} == {0.6}
@@ -60,7 +60,8 @@ def test_a_failed_evaluation_is_said_once(demo_client) -> None:
     assert view.evaluation_.is_failed
     assert "failed" in view._status.value
     assert "MODEL_EVALUATION_NEED_LABELS" in view._status.value
-    assert view.tab_contents_ == {}
+    assert list(view.tab_contents_) == ["About"]
+    assert "Model evaluation requires labeled inputs" in view.tab_contents_["About"][0].value
     assert view.kind_ is None
 
 
@@ -77,7 +78,7 @@ def test_each_kind_gets_its_tabs(demo_client) -> None:
 def test_test_set_tab_puts_the_surest_mistakes_first(demo_client) -> None:
     view = EvaluationExplorer(demo_client, evaluation_id="animals-large-on-v2")
     view.set(tab="Test set")
-    panel = view._panel
+    panel = view._panels["Test set"]
     shown = panel.shown()
     assert not shown["correct"].any()
     assert shown["top_score"].is_monotonic_decreasing
@@ -123,3 +124,15 @@ def test_bad_settings_are_typed_errors(explorer, bad) -> None:
 def test_bad_client_is_a_typed_error() -> None:
     with pytest.raises(InvalidArgumentError, match="client"):
         EvaluationExplorer(object())
+
+
+def test_slices_tab_finds_the_night_shots(demo_client) -> None:
+    view = EvaluationExplorer(demo_client, evaluation_id="animals-mobile-on-v2")
+    view.set(tab="Slices")
+    panel = view._panels["Slices"]
+    options = dict(panel.by.options)
+    night = next(v for k, v in options.items() if k.startswith("night (scene-tagger)"))
+    assert "metadata:source" in options.values()
+    panel.by.value = night
+    worst = view.views_["Slices"].frame_.iloc[0]
+    assert (worst["slice"], bool(worst["differs"])) == ("night", True)

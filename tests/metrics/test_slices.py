@@ -173,7 +173,7 @@ def test_metadata_slices_from_the_demo_inputs() -> None:
     with serve(data="demo") as emulator, connect(emulator=emulator) as client:
         inputs = client.inputs()
     sources = metadata_slices(inputs, "source")
-    assert set(sources.dropna()) == {"demo-camera"}
+    assert set(sources.dropna()) == {"trail-cam", "phone", "dslr"}
     assert sources.notna().sum() >= 600
     assert list(sources.index) == list(inputs["id"])
 

@@ -54,8 +54,9 @@ def test_label_issues_are_joined_and_shown(tmp_path) -> None:
     ts = synthetic_test_set(seed=5)
     first = str(ts["input_id"].iloc[0])
     issues = pd.DataFrame(
-        {"input_id": [first], "given": ["c000"], "suggested": ["c003"], "quality": [0.01]}
-    )
+        {"input_id": [first], "given_label": ["c000"], "suggested_label": ["c003"],
+         "label_quality": [0.01]}
+    )  # fmt: skip
     view = MistakesView.from_frames(test_set=ts, label_issues=issues, selection=[first])
     assert view.selection_.loc[0, "suggested"] == "c003"
     text = view.to_html(tmp_path / "m.html").read_text()
