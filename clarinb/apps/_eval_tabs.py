@@ -20,26 +20,14 @@ from clarinb.views._theme import template
 
 __all__ = ["BUILDERS", "TABS", "Built", "TabContext"]
 
+#: The tabs of a classifier's evaluation (the Confusion tab fits its kind).
+CLASSIFIER_TABS = (
+    "Summary", "Confusion", "Curves", "Thresholds", "Mistakes", "Slices", "Test set",
+)  # fmt: skip
 #: The tabs shown for each kind of evaluation.
 TABS = {
-    "single-label": (
-        "Summary",
-        "Confusion",
-        "Curves",
-        "Thresholds",
-        "Mistakes",
-        "Slices",
-        "Test set",
-    ),
-    "multi-label": (
-        "Summary",
-        "Confusion",
-        "Curves",
-        "Thresholds",
-        "Mistakes",
-        "Slices",
-        "Test set",
-    ),
+    "single-label": CLASSIFIER_TABS,
+    "multi-label": CLASSIFIER_TABS,
     "detector": ("Summary", "Detection metrics", "Boxes"),
 }
 
