@@ -143,10 +143,12 @@ def test_every_view_renders(page) -> None:
     table = page.locator(".clarinb-thresholds .clarinb-table").first
     assert table.locator("tbody tr").count() == 20
     tabs = page.locator(".clarinb-explorer .lm-TabBar-tab").all_inner_texts()
-    assert [t.strip() for t in tabs[:5]] == [
+    assert [t.strip() for t in tabs[:7]] == [
         "Summary",
         "Confusion",
         "Curves",
         "Thresholds",
+        "Mistakes",
+        "Slices",
         "Test set",
     ]
