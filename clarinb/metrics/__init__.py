@@ -33,6 +33,12 @@ TestSetMatrix
 matrix_curves
     Every concept's ROC and PR curve from a TestSetMatrix in one vectorised
     pass, decimated for drawing, with the exact ROC AUC and AP.
+LiveConfusion
+    The confusion matrix of a TestSetMatrix at any threshold, each update
+    moving only the inputs whose top score crosses it.
+ThresholdCounts
+    Per-concept TP/FP/FN/TN, precision, recall and F1 of a TestSetMatrix at
+    any threshold, from columns sorted once (a bisection per update).
 decimate
     At most N points per curve that keep its shape (end points, even arc
     length, big jumps).
@@ -56,21 +62,25 @@ from __future__ import annotations
 from clarinb.metrics.bootstrap import BootstrapIntervals, bootstrap_intervals
 from clarinb.metrics.compare import PairedComparison, paired_bootstrap, verdict
 from clarinb.metrics.confusion import NONE_LABEL, confusion_matrix
+from clarinb.metrics.confusion_live import LiveConfusion
 from clarinb.metrics.curves_fast import MatrixCurves, decimate, matrix_curves
 from clarinb.metrics.detection import mean_ap
 from clarinb.metrics.matrix import TestSetMatrix
 from clarinb.metrics.ranking import curves, scores
 from clarinb.metrics.significance import McNemarResult, mcnemar
 from clarinb.metrics.threshold import at_threshold, averages
+from clarinb.metrics.threshold_live import ThresholdCounts
 from clarinb.metrics.topk import top_k_accuracy
 
 __all__ = [
     "NONE_LABEL",
     "BootstrapIntervals",
+    "LiveConfusion",
     "McNemarResult",
     "PairedComparison",
     "MatrixCurves",
     "TestSetMatrix",
+    "ThresholdCounts",
     "at_threshold",
     "averages",
     "bootstrap_intervals",

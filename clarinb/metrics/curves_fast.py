@@ -25,7 +25,7 @@ import pandas as pd
 
 from clarinb.errors import InvalidArgumentError
 from clarinb.metrics import ranking
-from clarinb.metrics.matrix import TestSetMatrix
+from clarinb.metrics.matrix import TestSetMatrix, check_matrix
 
 __all__ = ["DEFAULT_MAX_POINTS", "MatrixCurves", "decimate", "matrix_curves"]
 
@@ -109,10 +109,7 @@ def matrix_curves(
     >>> matrix_curves(m).scores[["roc_auc", "avg_precision"]].round(3).values.tolist()
     [[0.5, 0.833]]
     """
-    if not isinstance(m, TestSetMatrix):
-        raise InvalidArgumentError(
-            f"expected a TestSetMatrix (TestSetMatrix.from_frame(ts)), not {type(m).__name__}."
-        )
+    check_matrix(m)
     if max_points is not None:
         max_points = _check_count(max_points, "max_points", 2)
     cells = _check_count(chunk_cells, "chunk_cells", 1)
