@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from clarinb.metrics._arrays import thresholds_per_concept
+from clarinb.metrics._sorted import count_below, positives, sorted_block
 from clarinb.metrics.matrix import TestSetMatrix, check_matrix, float32_at_least
 from clarinb.metrics.threshold import _ratio
 
@@ -25,26 +26,6 @@ __all__ = ["ThresholdCounts"]
 
 #: Matrix cells transposed and sorted at a time while building.
 _CHUNK_CELLS = 1 << 22
-
-
-def _count_below(
-    values: np.ndarray, starts: np.ndarray, ends: np.ndarray, t: np.ndarray
-) -> np.ndarray:
-    """Per segment ``values[starts[i]:ends[i]]`` (sorted), how many are below ``t[i]``.
-
-    A bisection run on every segment at once.
-    """
-    lo = starts.astype(np.intp)
-    hi = ends.astype(np.intp)
-    active = np.flatnonzero(lo < hi)
-    while len(active):
-        a_lo, a_hi = lo[active], hi[active]
-        mid = (a_lo + a_hi) // 2
-        right = values[mid] < t[active]
-        lo[active] = np.where(right, mid + 1, a_lo)
-        hi[active] = np.where(right, a_hi, mid)
-        active = active[lo[active] < hi[active]]
-    return lo - starts
 
 
 class ThresholdCounts:
@@ -79,15 +60,12 @@ class ThresholdCounts:
         self._sorted = np.empty((k, n), dtype=np.float32)  # row c: concept c's scores, ascending
         step = max(1, _CHUNK_CELLS // max(n, 1))
         for c0 in range(0, k, step):
-            block = self._sorted[c0 : c0 + step]
-            block[...] = m.scores[:, c0 : c0 + step].T
-            block.sort(axis=1)
-        concept, inputs = np.nonzero(m.labels.T)  # positives, concept by concept
-        positive = m.scores[inputs, concept]
-        order = np.lexsort((positive, concept))
-        self._positive = positive[order]  # per concept, ascending
-        bounds = np.searchsorted(concept[order], np.arange(k + 1))
-        self._pos_starts, self._pos_ends = bounds[:-1], bounds[1:]
+            c1 = min(k, c0 + step)
+            sorted_block(m.scores, c0, c1, out=self._sorted[c0:c1])
+        pos = positives(m)
+        order = np.lexsort((pos.score, pos.concept))
+        self._positive = pos.score[order]  # per concept, ascending
+        self._pos_starts, self._pos_ends = pos.bounds[:-1], pos.bounds[1:]
         self._row_starts = np.arange(k, dtype=np.intp) * n
 
     @property
@@ -124,9 +102,9 @@ class ThresholdCounts:
         thr = np.full(k, given) if isinstance(given, float) else given
         low = float32_at_least(thr)
         flat = self._sorted.reshape(-1)
-        predicted = n - _count_below(flat, self._row_starts, self._row_starts + n, low)
+        predicted = n - count_below(flat, self._row_starts, self._row_starts + n, low)
         support = (self._pos_ends - self._pos_starts).astype(np.int64)
-        tp = support - _count_below(self._positive, self._pos_starts, self._pos_ends, low)
+        tp = support - count_below(self._positive, self._pos_starts, self._pos_ends, low)
         fp = predicted - tp
         fn = support - tp
         return {
