@@ -70,6 +70,7 @@ class Evaluation:
         self._data: dict[str, Any] = dict(evaluation_of(dict(body)))
         self._client = client
         self._frames: dict[Any, pd.DataFrame] = {}
+        self._matrix: metrics.TestSetMatrix | None = None
         self._light = frames.evaluations([self._data]).iloc[0]
 
     @classmethod
@@ -329,6 +330,23 @@ class Evaluation:
     def test_set(self) -> pd.DataFrame:
         """The test set, one row per (input, concept); see :func:`clarinb.frames.test_set`."""
         return self._cached("test_set", frames.test_set, "test_set")
+
+    def test_set_matrix(self) -> metrics.TestSetMatrix:
+        """The test set as dense score and label matrices, built once.
+
+        Built from the body's test-set entries batch by batch, without the
+        long frame (see :func:`clarinb.metrics.matrix_from_body`); equal to
+        ``TestSetMatrix.from_frame(self.test_set())``.  For a body still in
+        JSON bytes, :func:`clarinb.metrics.read_test_set_matrix` streams it.
+
+        Raises
+        ------
+        EvaluationFailedError, EvaluationNotReadyError
+            When the evaluation failed or is not finished.
+        """
+        if self._matrix is None:
+            self._matrix = metrics.matrix_from_body(self._part("test_set"))
+        return self._matrix
 
     def test_set_inputs(self) -> pd.DataFrame:
         """The test set's inputs with image URLs and sizes."""

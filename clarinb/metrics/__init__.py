@@ -30,6 +30,10 @@ Test sets at scale
 ------------------
 TestSetMatrix
     A test set as dense inputs x concepts float32 score and bool label matrices.
+read_test_set_matrix
+    Stream a body's test set from its JSON bytes into a TestSetMatrix,
+    never holding the parsed body (``matrix_from_body``: from a parsed one,
+    without the long frame).
 matrix_curves
     Every concept's ROC and PR curve from a TestSetMatrix in one vectorised
     pass, decimated for drawing, with the exact ROC AUC and AP.
@@ -66,6 +70,7 @@ from clarinb.metrics.confusion_live import LiveConfusion
 from clarinb.metrics.curves_fast import MatrixCurves, decimate, matrix_curves
 from clarinb.metrics.detection import mean_ap
 from clarinb.metrics.matrix import TestSetMatrix
+from clarinb.metrics.matrix_stream import matrix_from_body, read_test_set_matrix
 from clarinb.metrics.ranking import curves, scores
 from clarinb.metrics.significance import McNemarResult, mcnemar
 from clarinb.metrics.threshold import at_threshold, averages
@@ -88,9 +93,11 @@ __all__ = [
     "curves",
     "decimate",
     "matrix_curves",
+    "matrix_from_body",
     "mcnemar",
     "mean_ap",
     "paired_bootstrap",
+    "read_test_set_matrix",
     "scores",
     "top_k_accuracy",
     "verdict",

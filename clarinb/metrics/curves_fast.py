@@ -119,21 +119,21 @@ def matrix_curves(
     cells = _check_count(chunk_cells, "chunk_cells", 1)
     n, k = m.scores.shape
     step = max(1, cells // max(n, 1))
-    pos = positives(m)
+    labelled = positives(m)
     # Few positives (single-label test sets): each block's points come from binary
     # searches of its positives, never a pass over its cells.  The choice is made
     # once for the whole matrix, so the drawn points do not depend on the blocks.
-    sparse = max_points is not None and 4 * len(pos.row) < n * k
+    sparse = max_points is not None and 4 * len(labelled.row) < n * k
     rocs: list[dict[str, np.ndarray]] = []
     prs: list[dict[str, np.ndarray]] = []
     found: list[tuple[np.ndarray, ...]] = []
     for c0 in range(0, k, step):
         c1 = min(k, c0 + step)
         block = sorted_block(m.scores, c0, c1)  # ascending, one row per concept
-        part = slice(pos.bounds[c0], pos.bounds[c1])
+        part = slice(labelled.bounds[c0], labelled.bounds[c1])
         concepts = m.concepts[c0:c1]
         p = (_sparse_points if sparse else _dense_points)(
-            block, pos.concept[part] - c0, pos.score[part], concepts
+            block, labelled.concept[part] - c0, labelled.score[part], concepts
         )
         del block
         found.append((*ranking.areas(p), p.pos, p.neg))
