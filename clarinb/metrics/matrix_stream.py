@@ -28,8 +28,12 @@ from clarinb.metrics.matrix import TestSetMatrix
 
 __all__ = ["matrix_from_body", "read_test_set_matrix"]
 
-#: Test-set entries parsed and reduced at a time.
-BATCH = 1024
+#: Predictions parsed and reduced at a time (about): batches of entries are
+#: sized to it from the entries seen so far.
+BATCH_PREDICTIONS = 1 << 14
+
+#: Entries in the first batch, before their size is known.
+_FIRST_BATCH = 16
 
 #: Where a body can hold the evaluation (see :func:`clarinb.frames._parts.evaluation_of`).
 _PARENTS = ("", "eval_metrics.", "eval_metrics.item.", "model_version.metrics.")
@@ -69,6 +73,14 @@ class _Builder:
         self.inputs: dict[str, int] = {}
         self.concepts: dict[str, int] = {}
         self.batches: list[_Batch] = []
+        self.predictions = 0  # concepts (predicted or true) seen so far
+        self.entries = 0
+
+    def batch_size(self, predictions: int) -> int:
+        """Entries to take next so that a batch holds about ``predictions`` concepts."""
+        if not self.entries:
+            return max(1, min(_FIRST_BATCH, predictions))
+        return max(1, predictions * self.entries // max(self.predictions, 1))
 
     def _codes(self, ids: list[Any]) -> np.ndarray:
         table = self.concepts
@@ -89,6 +101,8 @@ class _Builder:
             ) from None
         except (TypeError, ValueError, OverflowError):
             raise ResponseFormatError(f"{path}: a concept value is not a number") from None
+        self.predictions += len(c.pred_ids) + len(c.gt_ids)
+        self.entries += len(entries)
         table = self.inputs
         rows = np.fromiter(
             (table.setdefault(i, len(table)) for i in c.input_ids),
@@ -151,7 +165,7 @@ def _assign_max(flat: np.ndarray, keys: np.ndarray, values: np.ndarray) -> None:
         np.maximum.at(flat, keys, before)
 
 
-def matrix_from_body(body: Any, *, batch: int = BATCH) -> TestSetMatrix:
+def matrix_from_body(body: Any, *, batch: int = BATCH_PREDICTIONS) -> TestSetMatrix:
     """Build the test set's matrices from a parsed body, without the long frame.
 
     Parameters
@@ -160,7 +174,7 @@ def matrix_from_body(body: Any, *, batch: int = BATCH) -> TestSetMatrix:
         An EvalMetrics dict, a GetEvaluation response fetched with
         ``fields.testSet=true``, or the ``test_set`` list itself.
     batch : int
-        Entries reduced at a time.
+        About how many predictions to reduce at a time.
 
     Returns
     -------
@@ -175,8 +189,11 @@ def matrix_from_body(body: Any, *, batch: int = BATCH) -> TestSetMatrix:
     value, path = part(body, "test_set")
     entries = items(value, path)
     builder = _Builder()
-    for start in range(0, len(entries), batch):
-        builder.add(entries[start : start + batch], path, start)
+    start = 0
+    while start < len(entries):
+        stop = start + builder.batch_size(batch)
+        builder.add(entries[start:stop], path, start)
+        start = stop
     return builder.finish()
 
 
@@ -190,7 +207,7 @@ def _find_test_set(stream: Any) -> str:
     )
 
 
-def read_test_set_matrix(source: Any, *, batch: int = BATCH) -> TestSetMatrix:
+def read_test_set_matrix(source: Any, *, batch: int = BATCH_PREDICTIONS) -> TestSetMatrix:
     """Stream a body's test set into its matrices, never holding the parsed body.
 
     Parameters
@@ -201,7 +218,8 @@ def read_test_set_matrix(source: Any, *, batch: int = BATCH) -> TestSetMatrix:
         list itself (snake_case or camelCase keys); a file must be seekable
         (it is read twice: up to the list, then the list).
     batch : int
-        Entries parsed and reduced at a time.
+        About how many predictions to parse and reduce at a time (the parsed
+        entries of one batch are the largest temporary).
 
     Returns
     -------
@@ -222,13 +240,14 @@ def read_test_set_matrix(source: Any, *, batch: int = BATCH) -> TestSetMatrix:
         stream.seek(start)
         path = "test_set" if prefix == "item" else prefix.removesuffix(".item")
         chunk: list[Any] = []
-        offset = 0
+        offset, size = 0, builder.batch_size(batch)
         for entry in ijson.items(stream, prefix, use_float=True):
             chunk.append(entry)
-            if len(chunk) == batch:
+            if len(chunk) == size:
                 builder.add(chunk, path, offset)
                 offset += len(chunk)
                 chunk = []
+                size = builder.batch_size(batch)
         builder.add(chunk, path, offset)
     except ijson.JSONError as exc:
         raise ResponseFormatError(f"the body is not valid JSON: {exc}") from None
