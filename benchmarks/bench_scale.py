@@ -491,6 +491,31 @@ def bench_huge() -> None:
         f"{curve_peak / m.nbytes:.2f}x the matrix [{sizes}]",
         flush=True,
     )
+    bench_huge_updates(m, sizes)
+
+
+def bench_huge_updates(m: Any, sizes: str) -> None:
+    """Threshold structures at the huge size: one-off build, then an update, with peaks."""
+    from clarinb.metrics import LiveConfusion, ThresholdCounts
+
+    for name, build, update in (
+        ("LiveConfusion", LiveConfusion, lambda s, t: s.frame(t)),
+        ("ThresholdCounts", ThresholdCounts, lambda s, t: s.frame(t)),
+    ):
+        seconds, (peak, made) = timed(lambda build=build: peak_bytes(lambda: build(m)))
+        update(made, 0.5)
+        moves = iter([0.62, 0.45, 0.7, 0.5])  # every update moves the threshold
+        step = medians(
+            {"update": lambda made=made, update=update, moves=moves: update(made, next(moves))},
+            rounds=3,
+        )
+        step_peak = peak_bytes(lambda made=made, update=update: update(made, 0.45))[0]
+        print(
+            f"{name}: build {format_seconds(seconds)} (under tracemalloc), peak "
+            f"{peak / MIB:.0f} MiB = {peak / m.nbytes:.2f}x the matrix; update "
+            f"{format_seconds(step['update'])}, peak {step_peak / MIB:.1f} MiB [{sizes}]",
+            flush=True,
+        )
 
 
 def main() -> None:

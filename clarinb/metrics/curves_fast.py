@@ -21,7 +21,7 @@ by at most the share of positive x negative pairs so tied.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -170,21 +170,22 @@ def matrix_curves(
     )
 
 
-def _run_bounds(
-    block: np.ndarray, concept: np.ndarray, score: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Per positive, the scores of its concept below it and at or below it.
+def _ranks(
+    block: np.ndarray, concept: np.ndarray, score: np.ndarray, side: Literal["left", "right"]
+) -> np.ndarray:
+    """Per positive, how many scores of its concept lie below it (``side="right"``: or at it).
 
-    ``block`` holds each concept's scores ascending; ``concept`` and
-    ``score`` are the positives.  In descending order, the run of the
-    positive's score then spans ranks ``n - at_or_below`` to ``n - 1 - below``.
+    ``block`` holds each concept's scores ascending; ``concept`` (non-
+    decreasing) and ``score`` are the positives.  In descending order the
+    run of a positive's score spans ranks ``n - ranks(right)`` to
+    ``n - 1 - ranks(left)``.  One binary search per concept with positives.
     """
-    n = block.shape[1]
-    flat = block.reshape(-1)
-    starts = concept * n
-    below = count_below(flat, starts, starts + n, score)
-    at_or_below = count_below(flat, starts, starts + n, score, inclusive=True)
-    return below, at_or_below
+    bounds = np.searchsorted(concept, np.arange(block.shape[0] + 1))
+    out = np.empty(len(concept), dtype=np.intp)
+    for c in np.flatnonzero(np.diff(bounds)):
+        part = slice(bounds[c], bounds[c + 1])
+        out[part] = np.searchsorted(block[c], score[part], side=side)
+    return out
 
 
 def _dense_points(
@@ -192,7 +193,7 @@ def _dense_points(
 ) -> ranking._Points:
     """Every run end of every concept of the block: one pass over its ranked cells."""
     kc, n = block.shape
-    below, _ = _run_bounds(block, concept, score)
+    below = _ranks(block, concept, score, "left")
     # Each positive counted at the last rank of its score's run; the core reads only run ends.
     counts = np.bincount(concept * n + (n - 1 - below), minlength=kc * n).astype(np.int32)
     ranked = np.ascontiguousarray(block[:, ::-1]).reshape(-1)
@@ -216,7 +217,8 @@ def _sparse_points(
     kc, n = block.shape
     if n == 0 or kc == 0:
         return _dense_points(block, concept, score, concepts)
-    below, at_or_below = _run_bounds(block, concept, score)
+    below = _ranks(block, concept, score, "left")
+    at_or_below = _ranks(block, concept, score, "right")
     ends = concept * n + (n - 1 - below)  # rank of each positive's run end, over the block
     before = at_or_below < n  # a run ranks above the positive's run
     rows = np.arange(kc, dtype=np.intp) * n
