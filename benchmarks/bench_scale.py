@@ -260,6 +260,20 @@ def bench_updates() -> None:
         bare["base"],
         sizes=sizes,
     )
+    view = medians(
+        {
+            "ours": lambda: live.counts(float(next(thresholds)), copy=False),
+            "base": confusion_base,
+        },
+        rounds=5,
+    )
+    report(
+        "LiveConfusion.counts(t, copy=False) update vs confusion_matrix + px.imshow",
+        view["ours"],
+        view["base"],
+        sizes=sizes,
+        target=1.0,
+    )
     print_peak(
         "LiveConfusion.frame",
         peak_bytes(confusion_ours)[0],
@@ -499,7 +513,8 @@ def bench_huge_updates(m: Any, sizes: str) -> None:
     from clarinb.metrics import LiveConfusion, ThresholdCounts
 
     for name, build, update in (
-        ("LiveConfusion", LiveConfusion, lambda s, t: s.frame(t)),
+        ("LiveConfusion (.frame)", LiveConfusion, lambda s, t: s.frame(t)),
+        ("LiveConfusion (.counts, no copy)", LiveConfusion, lambda s, t: s.counts(t, copy=False)),
         ("ThresholdCounts", ThresholdCounts, lambda s, t: s.frame(t)),
     ):
         seconds, (peak, made) = timed(lambda build=build: peak_bytes(lambda: build(m)))

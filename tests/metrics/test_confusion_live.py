@@ -162,3 +162,15 @@ def test_per_concept_thresholds_for_an_unknown_concept_are_refused() -> None:
     m = _matrix(3, 10, 3, decimals=1, positives=0.5)
     with pytest.raises(InvalidArgumentError):
         ThresholdCounts(m).frame({"nope": 0.5})
+
+
+def test_counts_without_a_copy_are_a_read_only_view_kept_current() -> None:
+    m = _matrix(4, 30, 4, decimals=1, positives=0.4)
+    live = LiveConfusion(m)
+    view = live.counts(0.5, copy=False)
+    assert not view.flags.writeable
+    with pytest.raises(ValueError, match="read-only"):
+        view[0, 0] = 7
+    np.testing.assert_array_equal(view, _sklearn_confusion(m, 0.5))
+    live.counts(0.9, copy=False)
+    np.testing.assert_array_equal(view, _sklearn_confusion(m, 0.9))  # the same cells, moved
