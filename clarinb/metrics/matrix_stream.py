@@ -101,6 +101,8 @@ class _Builder:
             ) from None
         except (TypeError, ValueError, OverflowError):
             raise ResponseFormatError(f"{path}: a concept value is not a number") from None
+        if np.isnan(pred_values).any():
+            raise ResponseFormatError(f"{path}: a predicted concept value is NaN")
         self.predictions += len(c.pred_ids) + len(c.gt_ids)
         self.entries += len(entries)
         table = self.inputs
@@ -212,7 +214,7 @@ def read_test_set_matrix(source: Any, *, batch: int = BATCH_PREDICTIONS) -> Test
 
     Parameters
     ----------
-    source : bytes or binary file
+    source : bytes, str or binary file
         The JSON text of a GetEvaluation response fetched with
         ``fields.testSet=true``, of an EvalMetrics, or of the ``test_set``
         list itself (snake_case or camelCase keys); a file must be seekable
@@ -232,6 +234,8 @@ def read_test_set_matrix(source: Any, *, batch: int = BATCH_PREDICTIONS) -> Test
         When the text is not JSON, has no test set, or an entry has the
         wrong shape.
     """
+    if isinstance(source, str):
+        source = source.encode()
     stream = io.BytesIO(source) if isinstance(source, bytes | bytearray | memoryview) else source
     start = stream.tell()
     builder = _Builder()

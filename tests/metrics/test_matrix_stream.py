@@ -41,6 +41,7 @@ def test_a_stored_body_equals_the_frame_path() -> None:
     want = _frame_path(body)
     _assert_same(read_test_set_matrix(raw), want)
     _assert_same(read_test_set_matrix(io.BytesIO(raw)), want)
+    _assert_same(read_test_set_matrix(raw.decode()), want)
     _assert_same(matrix_from_body(body), want)
 
 
@@ -104,8 +105,23 @@ def test_random_test_sets_equal_the_frame_path(entries: list[Any], camel: bool) 
         (b'{"eval_metrics": {"test_set": [{"input": {"id": "a"}', "JSON"),
         (b'{"test_set": [{"input": {"id": "a"}, "predicted_concepts": 3}]}', "predicted_concepts"),
         (b"[1, 2]", "test_set"),
+        (
+            b'{"test_set": [{"input": {"id": "a"}, "predicted_concepts": '
+            b'[{"id": "x", "value": NaN}]}]}',
+            "NaN|JSON",
+        ),
     ],
 )
 def test_bad_bodies_are_named(raw: bytes, match: str) -> None:
     with pytest.raises(ResponseFormatError, match=match):
         read_test_set_matrix(raw)
+
+
+def test_a_nan_value_in_a_parsed_body_is_refused() -> None:
+    body = {
+        "test_set": [
+            {"input": {"id": "a"}, "predicted_concepts": [{"id": "x", "value": float("nan")}]}
+        ]
+    }
+    with pytest.raises(ResponseFormatError, match="NaN"):
+        matrix_from_body(body)
