@@ -82,11 +82,15 @@ class _Builder:
             return max(1, min(_FIRST_BATCH, predictions))
         return max(1, predictions * self.entries // max(self.predictions, 1))
 
-    def _codes(self, ids: list[Any]) -> np.ndarray:
-        table = self.concepts
-        return np.fromiter(
-            (table.setdefault(c, len(table)) for c in ids), dtype=np.int32, count=len(ids)
-        )
+    @staticmethod
+    def _codes(table: dict[str, int], ids: list[Any], dtype: Any) -> np.ndarray:
+        """Codes of ``ids`` in ``table``, adding the new ones in first-seen order."""
+        try:  # after the first batch every id is usually known: a C-level lookup
+            return np.fromiter(map(table.__getitem__, ids), dtype=dtype, count=len(ids))
+        except KeyError:
+            for key in dict.fromkeys(ids):
+                table.setdefault(key, len(table))
+            return np.fromiter(map(table.__getitem__, ids), dtype=dtype, count=len(ids))
 
     def add(self, entries: list[Any], path: str, offset: int) -> None:
         try:
@@ -105,20 +109,15 @@ class _Builder:
             raise ResponseFormatError(f"{path}: a predicted concept value is NaN")
         self.predictions += len(c.pred_ids) + len(c.gt_ids)
         self.entries += len(entries)
-        table = self.inputs
-        rows = np.fromiter(
-            (table.setdefault(i, len(table)) for i in c.input_ids),
-            dtype=np.int64,
-            count=len(c.input_ids),
-        )
+        rows = self._codes(self.inputs, c.input_ids, np.int64)
         self.batches.append(
             _Batch(
                 rows,
                 np.array(c.pred_counts, dtype=np.intp),
-                self._codes(c.pred_ids),
+                self._codes(self.concepts, c.pred_ids, np.int32),
                 pred_values,
                 np.array(c.gt_counts, dtype=np.intp),
-                self._codes(c.gt_ids),
+                self._codes(self.concepts, c.gt_ids, np.int32),
                 gt_values > 0,  # value 0 is an explicit negative
             )
         )
