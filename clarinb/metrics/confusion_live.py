@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from clarinb.metrics._arrays import _real
+from clarinb.metrics._sorted import positives
 from clarinb.metrics.confusion import NONE_LABEL
 from clarinb.metrics.matrix import TestSetMatrix, check_matrix, float32_at_least
 
@@ -55,7 +56,8 @@ class LiveConfusion:
     def __init__(self, m: TestSetMatrix) -> None:
         self._m = check_matrix(m)
         k = m.n_concepts
-        rows, actual = np.nonzero(m.labels)  # one pair per positive label
+        labelled = positives(m)  # one pair per positive label
+        rows, actual = labelled.row, labelled.concept
         top, best = m.top1()
         order = np.argsort(-best[rows], kind="stable")  # top scores descending
         self._ascending = np.ascontiguousarray(best[rows][order][::-1])  # for the search
