@@ -15,9 +15,28 @@ measured in the same run (medians of interleaved rounds):
     scikit-learn on the inputs x concepts matrices (target >= 1x).
     The same at 100 concepts with half the labels positive (multi-label),
     where the curves have a corner at nearly every score.
-(c) With ``CLARINB_BENCH_HUGE=1`` only: the same two at 5,000 concepts x
-    50,000 inputs (250M predictions; needs about 6 GB and minutes), time and
-    peak memory, no baseline.
+(c) Threshold updates at the same size, each against the hand-rolled
+    update: ``LiveConfusion.frame(t)`` (the confusion matrix, moving only
+    the inputs whose top score crosses) against scikit-learn's
+    ``confusion_matrix`` of the top-1 predictions plus ``px.imshow`` of it;
+    ``ThresholdCounts.frame(t)`` (per-concept TP/FP/FN/TN, P/R/F1) against
+    ``precision_recall_fscore_support(truth, scores >= t, average=None)``.
+    Target >= 1x; each structure's one-off build is printed too.
+(d) The curves figure: ``matrix_curves`` and one ``Scattergl`` trace holding
+    every concept's decimated ROC curve, against the plotly ``add_trace``
+    loop over ``roc_curve`` (target >= 1x).
+(e) Streaming: the peak memory of ``read_test_set_matrix`` on a
+    GetEvaluation body's JSON bytes (200 concepts x 20,000 inputs, some
+    hundreds of MB) against ``json.loads`` of the same bytes alone, and
+    against today's path (``json.loads``, ``frames.test_set``,
+    ``TestSetMatrix.from_frame``); each in a fresh subprocess, peak resident
+    memory over the bytes already read (Linux: the peak is reset through
+    ``/proc/self/clear_refs`` once the bytes are read).
+(f) With ``CLARINB_BENCH_HUGE=1`` only: the matrix and curves at 5,000
+    concepts x 50,000 inputs (250M predictions; needs about 6 GB and
+    minutes), time and peak memory, no baseline.
+
+Every figure prints its peak memory (tracemalloc, over the inputs).
 
 Run: ``python benchmarks/bench_scale.py``.
 """
@@ -159,6 +178,281 @@ def bench_20m() -> None:
     )
 
 
+def single_label_matrix(n_inputs: int, n_concepts: int, seed: int) -> Any:
+    """Build the matrices of :func:`make_test_set` directly (no frame)."""
+    from clarinb.metrics import TestSetMatrix
+
+    rng = np.random.default_rng(seed)
+    truth_code = rng.integers(0, n_concepts, n_inputs)
+    scores = rng.random((n_inputs, n_concepts), dtype=np.float32)
+    scores *= 0.6
+    rows = np.arange(n_inputs)
+    scores[rows, truth_code] += rng.random(n_inputs, dtype=np.float32) * 0.4
+    truth = np.zeros((n_inputs, n_concepts), dtype=bool)
+    truth[rows, truth_code] = True
+    return TestSetMatrix.from_arrays(scores, truth)
+
+
+def print_peak(name: str, ours: int, base: int, inputs: int) -> None:
+    """Print the peak memory of one figure and of its baseline, over the inputs."""
+    print(
+        f"  peak memory: {name} {ours / MIB:.1f} MiB = {ours / inputs:.3f}x the inputs; "
+        f"baseline {base / MIB:.1f} MiB = {base / inputs:.3f}x",
+        flush=True,
+    )
+
+
+def bench_updates() -> None:
+    """Figure (c): threshold updates against scikit-learn (+ plotly) at 20M predictions."""
+    import plotly.express as px
+    from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
+
+    from clarinb.metrics import LiveConfusion, ThresholdCounts
+
+    m = single_label_matrix(N_INPUTS, N_CONCEPTS, seed=0)
+    k = m.n_concepts
+    sizes = f"{k:,} concepts x {m.n_inputs:,} inputs, matrix {m.nbytes / MIB:.0f} MiB"
+    build_seconds, (build_peak, live) = timed(lambda: peak_bytes(lambda: LiveConfusion(m)))
+    print(
+        f"LiveConfusion build (once per test set): {format_seconds(build_seconds)}, peak "
+        f"{build_peak / MIB:.1f} MiB = {build_peak / m.nbytes:.3f}x the matrix [{sizes}]",
+        flush=True,
+    )
+    # The hand-rolled update: top-1 read once, then per threshold the predictions,
+    # scikit-learn's matrix and a heatmap of it.
+    actual = np.argmax(m.labels, axis=1)
+    top = np.argmax(m.scores, axis=1)
+    best = m.scores.max(axis=1).astype(np.float64)
+    labels = np.arange(k + 1)
+    thresholds = iter(np.tile([0.5, 0.62, 0.45, 0.7], 1000))
+
+    def confusion_base() -> Any:
+        t = next(thresholds)
+        counts = confusion_matrix(actual, np.where(best >= t, top, k), labels=labels)
+        return px.imshow(counts[:k])
+
+    def confusion_ours() -> Any:
+        return live.frame(float(next(thresholds)))
+
+    got = live.counts(0.5)
+    want = confusion_matrix(actual, np.where(best >= 0.5, top, k), labels=labels)[:k]
+    assert np.array_equal(got, want)
+    times = medians({"ours": confusion_ours, "base": confusion_base}, rounds=5)
+    report(
+        "LiveConfusion.frame(t) update vs confusion_matrix + px.imshow",
+        times["ours"],
+        times["base"],
+        sizes=sizes,
+        target=1.0,
+    )
+    bare = medians(
+        {
+            "ours": confusion_ours,
+            "base": lambda: confusion_matrix(
+                actual, np.where(best >= next(thresholds), top, k), labels=labels
+            ),
+        },
+        rounds=5,
+    )
+    report(
+        "LiveConfusion.frame(t) update vs confusion_matrix alone (no figure)",
+        bare["ours"],
+        bare["base"],
+        sizes=sizes,
+    )
+    view = medians(
+        {
+            "ours": lambda: live.counts(float(next(thresholds)), copy=False),
+            "base": confusion_base,
+        },
+        rounds=5,
+    )
+    report(
+        "LiveConfusion.counts(t, copy=False) update vs confusion_matrix + px.imshow",
+        view["ours"],
+        view["base"],
+        sizes=sizes,
+        target=1.0,
+    )
+    print_peak(
+        "LiveConfusion.frame",
+        peak_bytes(confusion_ours)[0],
+        peak_bytes(confusion_base)[0],
+        m.nbytes,
+    )
+
+    build_seconds, (build_peak, counts) = timed(lambda: peak_bytes(lambda: ThresholdCounts(m)))
+    print(
+        f"ThresholdCounts build (once per test set): {format_seconds(build_seconds)}, peak "
+        f"{build_peak / MIB:.1f} MiB = {build_peak / m.nbytes:.3f}x the matrix [{sizes}]",
+        flush=True,
+    )
+
+    def prf_base() -> Any:
+        return precision_recall_fscore_support(
+            m.labels, m.scores >= next(thresholds), average=None, zero_division=0
+        )
+
+    def prf_ours() -> Any:
+        return counts.frame(float(next(thresholds)))
+
+    ours = counts.frame(0.5)
+    assert np.allclose(
+        ours["f1"],
+        precision_recall_fscore_support(
+            m.labels, m.scores >= np.float32(0.5), average=None, zero_division=0
+        )[2],
+    )
+    times = medians({"ours": prf_ours, "base": prf_base}, rounds=5)
+    report(
+        "ThresholdCounts.frame(t) update vs precision_recall_fscore_support",
+        times["ours"],
+        times["base"],
+        sizes=sizes,
+        target=1.0,
+    )
+    print_peak("ThresholdCounts.frame", peak_bytes(prf_ours)[0], peak_bytes(prf_base)[0], m.nbytes)
+
+
+def curves_figure(m: Any) -> Any:
+    """``matrix_curves`` and one Scattergl trace of every concept's ROC curve."""
+    import plotly.graph_objects as go
+
+    from clarinb.metrics import matrix_curves
+
+    roc = matrix_curves(m).roc
+    codes = roc["concept_id"].cat.codes.to_numpy()
+    breaks = np.flatnonzero(np.diff(codes)) + 1  # a gap between concepts
+    x = np.insert(roc["fpr"].to_numpy(), breaks, np.nan)
+    y = np.insert(roc["tpr"].to_numpy(), breaks, np.nan)
+    return go.Figure(go.Scattergl(x=x, y=y, mode="lines"))
+
+
+def bench_curves_figure() -> None:
+    """Figure (d): the all-concept ROC figure against the plotly add_trace loop."""
+    import plotly.graph_objects as go
+    from sklearn.metrics import roc_curve
+
+    m = single_label_matrix(N_INPUTS, N_CONCEPTS, seed=0)
+    sizes = f"{m.n_concepts:,} concepts x {m.n_inputs:,} inputs, matrix {m.nbytes / MIB:.0f} MiB"
+
+    def loop() -> Any:
+        fig = go.Figure()
+        for c in range(m.n_concepts):
+            fpr, tpr, _ = roc_curve(m.labels[:, c], m.scores[:, c])
+            fig.add_trace(go.Scatter(x=fpr, y=tpr, mode="lines"))
+        return fig
+
+    times = medians({"ours": lambda: curves_figure(m), "base": loop}, rounds=3)
+    report(
+        "matrix_curves + one Scattergl trace vs plotly add_trace loop over roc_curve",
+        times["ours"],
+        times["base"],
+        sizes=sizes,
+        target=1.0,
+    )
+    print_peak(
+        "curves figure", peak_bytes(lambda: curves_figure(m))[0], peak_bytes(loop)[0], m.nbytes
+    )
+
+
+STREAM_CONCEPTS = 200
+
+_PEAK_CHILD = """
+import json, sys, time
+sys.path.insert(0, sys.argv[1])
+from pathlib import Path
+raw = Path(sys.argv[2]).read_bytes()
+import numpy, pandas, ijson  # imports before the baseline reading
+from clarinb import frames
+from clarinb.metrics import TestSetMatrix, read_test_set_matrix
+def status(key):
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(key):
+            return int(line.split()[1]) * 1024
+Path("/proc/self/clear_refs").write_text("5")  # reset the peak to the current size
+before = status("VmRSS")
+start = time.perf_counter()
+if sys.argv[3] == "stream":
+    m = read_test_set_matrix(raw)
+elif sys.argv[3] == "loads":
+    body = json.loads(raw)
+else:
+    m = TestSetMatrix.from_frame(frames.test_set(json.loads(raw)))
+print(time.perf_counter() - start, status("VmHWM") - before, len(raw))
+"""
+
+
+def write_body(path: Any, n_inputs: int, n_concepts: int, seed: int) -> None:
+    """Write a GetEvaluation body (JSON, every concept scored per input) to ``path``."""
+    m = single_label_matrix(n_inputs, n_concepts, seed)
+    names = [f'{{"id":"concept-{j}","value":' for j in range(n_concepts)]
+    with open(path, "w", encoding="utf-8") as out:
+        out.write('{"status":{"code":10000},"eval_metrics":{"id":"bench","test_set":[')
+        for i in range(n_inputs):
+            row = m.scores[i].tolist()
+            preds = ",".join(f"{names[j]}{row[j]!r}}}" for j in range(n_concepts))
+            truth = int(np.argmax(m.labels[i]))
+            out.write(
+                ("," if i else "")
+                + f'{{"input":{{"id":"input-{i}"}},"predicted_concepts":[{preds}],'
+                + f'"ground_truth_concepts":[{{"id":"concept-{truth}","value":1}}]}}'
+            )
+        out.write("]}}")
+
+
+def bench_streaming() -> None:
+    """Figure (e): peak memory of the streaming read against json.loads, in subprocesses."""
+    import subprocess
+    import sys
+    import tempfile
+    from pathlib import Path
+
+    from _util import ROOT
+
+    with tempfile.TemporaryDirectory() as tmp:
+        body = Path(tmp) / "evaluation.json"
+        write_body(body, N_INPUTS, STREAM_CONCEPTS, seed=3)
+        results = {}
+        for mode in ("stream", "loads", "frames"):
+            done = subprocess.run(
+                [sys.executable, "-c", _PEAK_CHILD, str(ROOT), str(body), mode],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            seconds, peak, size = done.stdout.split()
+            results[mode] = (float(seconds), int(peak), int(size))
+    size = results["stream"][2]
+    cells = N_INPUTS * STREAM_CONCEPTS
+    sizes = (
+        f"{STREAM_CONCEPTS:,} concepts x {N_INPUTS:,} inputs = {cells:,} predictions, "
+        f"body {size / MIB:.0f} MiB, matrix {cells * 5 / MIB:.0f} MiB"
+    )
+    stream, loads, frames_path = results["stream"], results["loads"], results["frames"]
+    report(
+        "read_test_set_matrix peak memory vs json.loads of the body",
+        stream[1] / MIB,
+        loads[1] / MIB,
+        unit="MiB",
+        sizes=sizes,
+        target=1.0,
+    )
+    report(
+        "read_test_set_matrix peak memory vs json.loads + frames.test_set + from_frame",
+        stream[1] / MIB,
+        frames_path[1] / MIB,
+        unit="MiB",
+        sizes=sizes,
+    )
+    print(
+        f"  times: streaming {format_seconds(stream[0])}, json.loads alone "
+        f"{format_seconds(loads[0])}, json.loads + frames + matrix "
+        f"{format_seconds(frames_path[0])}",
+        flush=True,
+    )
+
+
 def bench_dense_positives() -> None:
     """Figure (b) again where half the labels are positive: every point is a corner."""
     from sklearn.metrics import precision_recall_curve, roc_curve
@@ -187,7 +481,7 @@ def bench_dense_positives() -> None:
 
 
 def bench_huge() -> None:
-    """Figure (c): build and curves at 5,000 concepts x 50,000 inputs."""
+    """Figure (f): build and curves at 5,000 concepts x 50,000 inputs."""
     from clarinb.metrics import TestSetMatrix, matrix_curves
 
     huge = make_test_set(HUGE_INPUTS, HUGE_CONCEPTS, seed=1)
@@ -211,12 +505,45 @@ def bench_huge() -> None:
         f"{curve_peak / m.nbytes:.2f}x the matrix [{sizes}]",
         flush=True,
     )
+    bench_huge_updates(m, sizes)
+
+
+def bench_huge_updates(m: Any, sizes: str) -> None:
+    """Threshold structures at the huge size: one-off build, then an update, with peaks."""
+    from clarinb.metrics import LiveConfusion, ThresholdCounts
+
+    for name, build, update in (
+        ("LiveConfusion (.frame)", LiveConfusion, lambda s, t: s.frame(t)),
+        ("LiveConfusion (.counts, no copy)", LiveConfusion, lambda s, t: s.counts(t, copy=False)),
+        ("ThresholdCounts", ThresholdCounts, lambda s, t: s.frame(t)),
+    ):
+        seconds, (peak, made) = timed(lambda build=build: peak_bytes(lambda: build(m)))
+        update(made, 0.5)
+        moves = iter([0.62, 0.45, 0.7, 0.5])  # every update moves the threshold
+        step = medians(
+            {"update": lambda made=made, update=update, moves=moves: update(made, next(moves))},
+            rounds=3,
+        )
+        step_peak = peak_bytes(lambda made=made, update=update: update(made, 0.45))[0]
+        print(
+            f"{name}: build {format_seconds(seconds)} (under tracemalloc), peak "
+            f"{peak / MIB:.0f} MiB = {peak / m.nbytes:.2f}x the matrix; update "
+            f"{format_seconds(step['update'])}, peak {step_peak / MIB:.1f} MiB [{sizes}]",
+            flush=True,
+        )
 
 
 def main() -> None:
     bench_20m()
     gc.collect()
     bench_dense_positives()
+    gc.collect()
+    bench_updates()
+    gc.collect()
+    bench_curves_figure()
+    gc.collect()
+    bench_streaming()
+    gc.collect()
     if os.environ.get("CLARINB_BENCH_HUGE") == "1":
         bench_huge()
     else:

@@ -73,6 +73,7 @@ class Evaluation:
         self._frames: dict[Any, pd.DataFrame] = {}
         self._images: dict[str, bytes | None] = {}
         self._image_urls: dict[str, Any] | None = None
+        self._matrix: metrics.TestSetMatrix | None = None
         self._light = frames.evaluations([self._data]).iloc[0]
 
     @classmethod
@@ -386,6 +387,23 @@ class Evaluation:
         except ClarinbError:
             return None
         return frame if len(frame) else None
+
+    def test_set_matrix(self) -> metrics.TestSetMatrix:
+        """The test set as dense score and label matrices, built once.
+
+        Built from the body's test-set entries batch by batch, without the
+        long frame (see :func:`clarinb.metrics.matrix_from_body`); equal to
+        ``TestSetMatrix.from_frame(self.test_set())``.  For a body still in
+        JSON bytes, :func:`clarinb.metrics.read_test_set_matrix` streams it.
+
+        Raises
+        ------
+        EvaluationFailedError, EvaluationNotReadyError
+            When the evaluation failed or is not finished.
+        """
+        if self._matrix is None:
+            self._matrix = metrics.matrix_from_body(self._part("test_set"))
+        return self._matrix
 
     def test_set_inputs(self) -> pd.DataFrame:
         """The test set's inputs with image URLs and sizes."""

@@ -34,9 +34,19 @@ Test sets at scale
 ------------------
 TestSetMatrix
     A test set as dense inputs x concepts float32 score and bool label matrices.
+read_test_set_matrix
+    Stream a body's test set from its JSON bytes into a TestSetMatrix,
+    never holding the parsed body (``matrix_from_body``: from a parsed one,
+    without the long frame).
 matrix_curves
     Every concept's ROC and PR curve from a TestSetMatrix in one vectorised
     pass, decimated for drawing, with the exact ROC AUC and AP.
+LiveConfusion
+    The confusion matrix of a TestSetMatrix at any threshold, each update
+    moving only the inputs whose top score crosses it.
+ThresholdCounts
+    Per-concept TP/FP/FN/TN, precision, recall and F1 of a TestSetMatrix at
+    any threshold, from columns sorted once (a bisection per update).
 decimate
     At most N points per curve that keep its shape (end points, even arc
     length, big jumps).
@@ -76,11 +86,13 @@ from clarinb.metrics.bootstrap import BootstrapIntervals, bootstrap_intervals
 from clarinb.metrics.box_label_issues import detection_label_issues
 from clarinb.metrics.compare import PairedComparison, paired_bootstrap, verdict
 from clarinb.metrics.confusion import NONE_LABEL, cell_inputs, confusion_matrix, top_predictions
+from clarinb.metrics.confusion_live import LiveConfusion
 from clarinb.metrics.curves_fast import MatrixCurves, decimate, matrix_curves
 from clarinb.metrics.detection import mean_ap
 from clarinb.metrics.kinds import label_kind
 from clarinb.metrics.label_issues import label_issues
 from clarinb.metrics.matrix import TestSetMatrix
+from clarinb.metrics.matrix_stream import matrix_from_body, read_test_set_matrix
 from clarinb.metrics.ranking import curves, scores
 from clarinb.metrics.significance import McNemarResult, mcnemar
 from clarinb.metrics.slice_keys import (
@@ -91,16 +103,19 @@ from clarinb.metrics.slice_keys import (
 )
 from clarinb.metrics.slices import SliceMetrics, slice_metrics
 from clarinb.metrics.threshold import at_threshold, averages, concept_ids
+from clarinb.metrics.threshold_live import ThresholdCounts
 from clarinb.metrics.topk import top_k_accuracy
 
 __all__ = [
     "NONE_LABEL",
     "BootstrapIntervals",
+    "LiveConfusion",
     "McNemarResult",
     "PairedComparison",
     "SliceMetrics",
     "MatrixCurves",
     "TestSetMatrix",
+    "ThresholdCounts",
     "aspect_slices",
     "at_threshold",
     "averages",
@@ -114,11 +129,13 @@ __all__ = [
     "detection_label_issues",
     "label_kind",
     "matrix_curves",
+    "matrix_from_body",
     "mcnemar",
     "label_issues",
     "mean_ap",
     "metadata_slices",
     "paired_bootstrap",
+    "read_test_set_matrix",
     "scores",
     "size_slices",
     "slice_metrics",

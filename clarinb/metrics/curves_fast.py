@@ -1,9 +1,12 @@
 """Every concept's ROC and PR curve from a :class:`TestSetMatrix`, decimated for drawing.
 
-Each concept's column is sorted once (``np.argsort`` along the rows of a
-block of concepts); the curve points, ROC AUC and average precision then
-come from the same cumulative sums as :func:`clarinb.metrics.scores` and
-:func:`clarinb.metrics.curves` (one core, :func:`ranking.ranked_points`).
+Each concept's column is sorted once (a block of concepts transposed tile
+by tile, then sorted in place).  With few positives (fewer than a quarter of
+the cells, as in single-label test sets) the curves' corner points are then
+found by binary searches of the positives' scores, so nothing but the sort
+passes over every cell; otherwise every run end is read off the ranked block
+by the cumulative sums of :func:`clarinb.metrics.scores` and
+:func:`clarinb.metrics.curves` (one core, :func:`ranking.points_at`).
 Concepts are taken in blocks of about ``chunk_cells`` matrix cells, so the
 exact points (up to one per cell) never exist for the whole matrix at
 once: each block's curves are decimated before the next block is sorted.
@@ -18,14 +21,15 @@ by at most the share of positive x negative pairs so tied.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
 from clarinb.errors import InvalidArgumentError
 from clarinb.metrics import ranking
-from clarinb.metrics.matrix import TestSetMatrix
+from clarinb.metrics._sorted import count_below, positives, sorted_block
+from clarinb.metrics.matrix import TestSetMatrix, check_matrix
 
 __all__ = ["DEFAULT_MAX_POINTS", "MatrixCurves", "decimate", "matrix_curves"]
 
@@ -109,25 +113,29 @@ def matrix_curves(
     >>> matrix_curves(m).scores[["roc_auc", "avg_precision"]].round(3).values.tolist()
     [[0.5, 0.833]]
     """
-    if not isinstance(m, TestSetMatrix):
-        raise InvalidArgumentError(
-            f"expected a TestSetMatrix (TestSetMatrix.from_frame(ts)), not {type(m).__name__}."
-        )
+    check_matrix(m)
     if max_points is not None:
         max_points = _check_count(max_points, "max_points", 2)
     cells = _check_count(chunk_cells, "chunk_cells", 1)
     n, k = m.scores.shape
     step = max(1, cells // max(n, 1))
+    labelled = positives(m)
+    # Few positives (single-label test sets): each block's points come from binary
+    # searches of its positives, never a pass over its cells.  The choice is made
+    # once for the whole matrix, so the drawn points do not depend on the blocks.
+    sparse = max_points is not None and 4 * len(labelled.row) < n * k
     rocs: list[dict[str, np.ndarray]] = []
     prs: list[dict[str, np.ndarray]] = []
     found: list[tuple[np.ndarray, ...]] = []
     for c0 in range(0, k, step):
-        cols = slice(c0, min(k, c0 + step))
-        s, y = _ranked_block(m.scores[:, cols], m.labels[:, cols])
-        g = np.repeat(np.arange(cols.stop - c0, dtype=np.int32), n)
-        # Decimated curves start from the exact ones without their collinear points.
-        p = ranking.ranked_points(g, s, y, None, m.concepts[cols], compress=max_points is not None)
-        del g, s, y
+        c1 = min(k, c0 + step)
+        block = sorted_block(m.scores, c0, c1)  # ascending, one row per concept
+        part = slice(labelled.bounds[c0], labelled.bounds[c1])
+        concepts = m.concepts[c0:c1]
+        p = (_sparse_points if sparse else _dense_points)(
+            block, labelled.concept[part] - c0, labelled.score[part], concepts
+        )
+        del block
         found.append((*ranking.areas(p), p.pos, p.neg))
         for points, out, x_name, y_name in (
             (ranking.roc_arrays(p), rocs, "fpr", "tpr"),
@@ -162,29 +170,74 @@ def matrix_curves(
     )
 
 
-def _ranked_block(scores: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Rank a block of columns: each concept's scores descending, and positives per row.
+def _ranks(
+    block: np.ndarray, concept: np.ndarray, score: np.ndarray, side: Literal["left", "right"]
+) -> np.ndarray:
+    """Per positive, how many scores of its concept lie below it (``side="right"``: or at it).
 
-    The scores are sorted by value (much faster than an argsort and two
-    gathers); each positive is then counted at the last row of its score's
-    run, found by a binary search in its concept's sorted scores.  The
-    ranking core reads only run ends, so this equals ranking the labels
-    along.  Returns the flat descending scores and the positive counts.
+    ``block`` holds each concept's scores ascending; ``concept`` (non-
+    decreasing) and ``score`` are the positives.  In descending order the
+    run of a positive's score spans ranks ``n - ranks(right)`` to
+    ``n - 1 - ranks(left)``.  One binary search per concept with positives.
     """
-    n = scores.shape[0]
-    block = np.array(scores.T, order="C")  # a copy, one row per concept, sorted in place
-    block.sort(axis=1)  # ascending
-    concept, inputs = np.nonzero(np.array(labels.T, order="C"))  # positives, concept by concept
-    kc = block.shape[0]
-    bounds = np.searchsorted(concept, np.arange(kc + 1))
-    below = np.empty(len(concept), dtype=np.intp)  # rows scored under each positive
-    for c in np.flatnonzero(np.diff(bounds)):  # one binary search per concept with positives
+    bounds = np.searchsorted(concept, np.arange(block.shape[0] + 1))
+    out = np.empty(len(concept), dtype=np.intp)
+    for c in np.flatnonzero(np.diff(bounds)):
         part = slice(bounds[c], bounds[c + 1])
-        below[part] = np.searchsorted(block[c], scores[inputs[part], c])
-    # In descending order the run of a score v ends at row n - 1 - below(v).
-    at = concept * n + (n - 1 - below)
-    counts = np.bincount(at, minlength=kc * n).astype(np.int32)
-    return np.ascontiguousarray(block[:, ::-1]).ravel(), counts
+        out[part] = np.searchsorted(block[c], score[part], side=side)
+    return out
+
+
+def _dense_points(
+    block: np.ndarray, concept: np.ndarray, score: np.ndarray, concepts: pd.Index
+) -> ranking._Points:
+    """Every run end of every concept of the block: one pass over its ranked cells."""
+    kc, n = block.shape
+    below = _ranks(block, concept, score, "left")
+    # Each positive counted at the last rank of its score's run; the core reads only run ends.
+    counts = np.bincount(concept * n + (n - 1 - below), minlength=kc * n).astype(np.int32)
+    ranked = np.ascontiguousarray(block[:, ::-1]).reshape(-1)
+    g = np.repeat(np.arange(kc, dtype=np.int32), n)
+    return ranking.ranked_points(g, ranked, counts, None, concepts)
+
+
+def _sparse_points(
+    block: np.ndarray, concept: np.ndarray, score: np.ndarray, concepts: pd.Index
+) -> ranking._Points:
+    """Find the corner points of the block's curves from its positives alone.
+
+    Kept: the run of each positive, the run before it, and each concept's
+    first and last run.  A point dropped has no positive in its run nor in
+    the next one, so it lies on the straight segment between its neighbours
+    on both curves (ROC: horizontal, PR: vertical): the shapes stay exact,
+    and so do the areas (each area's terms over such a stretch add up to
+    the one term left).  Each point is a binary search in its concept's
+    sorted scores, so the work grows with the positives, not the cells.
+    """
+    kc, n = block.shape
+    if n == 0 or kc == 0:
+        return _dense_points(block, concept, score, concepts)
+    below = _ranks(block, concept, score, "left")
+    at_or_below = _ranks(block, concept, score, "right")
+    ends = concept * n + (n - 1 - below)  # rank of each positive's run end, over the block
+    before = at_or_below < n  # a run ranks above the positive's run
+    rows = np.arange(kc, dtype=np.intp) * n
+    top = block[:, -1]
+    top_below = count_below(block.reshape(-1), rows, rows + n, top)
+    idx = np.unique(
+        np.concatenate(
+            [
+                ends,
+                (concept * n + (n - 1 - at_or_below))[before],
+                rows + (n - 1 - top_below),  # each concept's first run
+                rows + (n - 1),  # and its last
+            ]
+        )
+    )
+    at_tp = np.searchsorted(np.sort(ends), idx, side="right")
+    group = idx // n
+    threshold = block[group, n - 1 - (idx - group * n)]
+    return ranking.points_at(group, threshold, at_tp, idx + 1, concepts)
 
 
 def _join(parts: list[dict[str, np.ndarray]], names: tuple[str, ...]) -> dict[str, np.ndarray]:

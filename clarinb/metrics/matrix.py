@@ -345,3 +345,42 @@ def _positions(selector: Any, n: int, what: str) -> np.ndarray | None:
     if len(pos) and (pos.min() < -n or pos.max() >= n):
         raise InvalidArgumentError(f"{what} positions must lie in [-{n}, {n}), got {arr!r}.")
     return pos
+
+
+def check_matrix(m: Any) -> TestSetMatrix:
+    """Return ``m`` if it is a :class:`TestSetMatrix`, else raise.
+
+    Raises
+    ------
+    InvalidArgumentError
+        When ``m`` is anything else (a frame, an array).
+    """
+    if not isinstance(m, TestSetMatrix):
+        raise InvalidArgumentError(
+            f"expected a TestSetMatrix (TestSetMatrix.from_frame(ts)), not {type(m).__name__}."
+        )
+    return m
+
+
+def float32_at_least(threshold: Any) -> np.ndarray:
+    """Return the smallest float32 at or above each threshold.
+
+    For a float32 score ``s``, ``s >= t`` exactly when
+    ``s >= float32_at_least(t)``, so float32 sorted scores can be searched
+    with float64 thresholds without rounding one the wrong way.
+
+    Parameters
+    ----------
+    threshold : float or array_like
+        Thresholds, no NaN.
+
+    Returns
+    -------
+    numpy.ndarray
+        float32, the shape of ``threshold`` (0-D for a number).
+    """
+    wanted = np.asarray(threshold, dtype=np.float64)
+    with np.errstate(over="ignore"):
+        low = wanted.astype(np.float32)
+    below = low.astype(np.float64) < wanted
+    return np.where(below, np.nextafter(low, np.float32(np.inf)), low).astype(np.float32)

@@ -67,8 +67,6 @@ def ranked_points(
     y: np.ndarray,
     w: np.ndarray | None,
     concepts: pd.Index,
-    *,
-    compress: bool = False,
 ) -> _Points:
     """Read every concept's curve points off its ranked rows.
 
@@ -79,34 +77,41 @@ def ranked_points(
     the rows in rank order.  This is
     the one core under :func:`scores`, :func:`curves` and the matrix curves.
 
-    With ``compress``, a point is dropped when neither its score's rows nor
-    the next score's hold a positive: it then lies on the straight segment
-    between its neighbours on both curves (ROC: horizontal, PR: vertical),
-    so the curves keep their exact shape and the areas their exact values
-    (each area's terms over such a stretch add up to the one term left).
-    Each concept keeps its first and last point.
     """
-    k = len(concepts)
     n = len(g)
     last = np.ones(n, dtype=bool)  # last row of each (concept, score) run
     if n > 1:
         last[:-1] = (g[1:] != g[:-1]) | (s[1:] != s[:-1])
     idx = np.flatnonzero(last)  # the points: one per run
     del last
-    if compress and len(idx) and np.count_nonzero(y) < len(idx) // 4:  # worth it: few positives
-        idx, at_tp = _corners(g, y, w, idx)
-    else:
-        at_tp = np.cumsum(y if w is None else np.where(y, w, 0), dtype=np.int64)[idx]
+    at_tp = np.cumsum(y if w is None else np.where(y, w, 0), dtype=np.int64)[idx]
     # Rows (weights) up to each point, positives included.
     at_all = idx + 1 if w is None else np.cumsum(w)[idx]
-    group = g[idx].astype(np.intp)
-    first = np.ones(len(idx), dtype=bool)  # first point of its concept
+    return points_at(g[idx].astype(np.intp), s[idx], at_tp, at_all, concepts)
+
+
+def points_at(
+    group: np.ndarray,
+    threshold: np.ndarray,
+    at_tp: np.ndarray,
+    at_all: np.ndarray,
+    concepts: pd.Index,
+) -> _Points:
+    """Build the points from the run ends chosen over all concepts' ranked rows.
+
+    Per point, in rank order: its concept code ``group``, its score
+    ``threshold``, and the positives ``at_tp`` and rows ``at_all`` (weights
+    when weighted) counted from the first ranked row of the first concept
+    up to and including the point's run.
+    """
+    k = len(concepts)
+    first = np.ones(len(group), dtype=bool)  # first point of its concept
     first[1:] = group[1:] != group[:-1]
     starts = np.flatnonzero(first)
     present = group[starts]
     # Totals before each concept: at the previous point, the previous concept's last row.
-    base_tp = np.where(starts > 0, at_tp[np.maximum(starts - 1, 0)], 0) if len(idx) else at_tp
-    base_all = np.where(starts > 0, at_all[np.maximum(starts - 1, 0)], 0) if len(idx) else at_all
+    base_tp = np.where(starts > 0, at_tp[np.maximum(starts - 1, 0)], 0) if len(group) else at_tp
+    base_all = np.where(starts > 0, at_all[np.maximum(starts - 1, 0)], 0) if len(group) else at_all
     which = np.cumsum(first) - 1  # index of the point's concept among present ones
     tps = at_tp - base_tp[which]
     fps = at_all - base_all[which] - tps
@@ -114,34 +119,12 @@ def ranked_points(
     prev_fps = np.where(first, 0, np.roll(fps, 1))
     pos = np.zeros(k, dtype=np.int64)
     neg = np.zeros(k, dtype=np.int64)
-    ends = np.append(starts[1:], len(idx))[: len(starts)] - 1
+    ends = np.append(starts[1:], len(group))[: len(starts)] - 1
     pos[present] = tps[ends]
     neg[present] = fps[ends]
-    return _Points(concepts, group, s[idx], tps, fps, prev_tps, prev_fps, pos, neg, starts, present)
-
-
-def _corners(
-    g: np.ndarray, y: np.ndarray, w: np.ndarray | None, idx: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Keep the points next to a positive and each concept's ends; cumulative positives there.
-
-    Found from the positive rows alone (a binary search each), so the work
-    beyond one pass over the rows scales with the positives, not the rows.
-    """
-    n = len(g)
-    hits = np.flatnonzero(y)
-    run = np.searchsorted(idx, hits)  # the run holding each positive
-    concept_last = np.append(np.flatnonzero(g[1:] != g[:-1]), n - 1)
-    concept_first_run = np.searchsorted(idx, np.append(0, concept_last[:-1] + 1))
-    keep = np.zeros(len(idx), dtype=bool)
-    keep[run] = True
-    keep[np.maximum(run - 1, 0)] = True
-    keep[concept_first_run] = True
-    keep[np.searchsorted(idx, concept_last)] = True  # a concept's last row ends a run
-    kept = idx[keep]
-    gains = y[hits] if w is None else w[hits]
-    cum = np.concatenate([[0], np.cumsum(gains, dtype=np.int64)])
-    return kept, cum[np.searchsorted(hits, kept, side="right")]
+    return _Points(
+        concepts, group, threshold, tps, fps, prev_tps, prev_fps, pos, neg, starts, present
+    )
 
 
 def areas(p: _Points) -> tuple[np.ndarray, np.ndarray]:

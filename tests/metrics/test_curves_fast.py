@@ -279,3 +279,21 @@ def test_matrix_curves_refuses_bad_arguments(
     target = ts if arg == "frame" else TestSetMatrix.from_frame(ts)
     with pytest.raises(InvalidArgumentError, match=match):
         matrix_curves(target, **kwargs)
+
+
+def test_decimated_curves_do_not_depend_on_the_blocks() -> None:
+    # Half the concepts nearly all positive, half with one positive: how a block
+    # mixes them must not change which points are drawn.
+    rng = np.random.default_rng(11)
+    n = 200
+    scores = rng.permuted(np.tile(np.arange(n) / n, (10, 1)), axis=1).T
+    labels = np.zeros((n, 10), dtype=bool)
+    labels[:, :5] = rng.random((n, 5)) < 0.5
+    labels[rng.integers(0, n, 5), np.arange(5, 10)] = True
+    m = TestSetMatrix.from_arrays(scores, labels)
+    one = matrix_curves(m, max_points=16)
+    for cells in (n, 3 * n):
+        many = matrix_curves(m, max_points=16, chunk_cells=cells)
+        pd.testing.assert_frame_equal(one.roc, many.roc)
+        pd.testing.assert_frame_equal(one.pr, many.pr)
+        pd.testing.assert_frame_equal(one.scores, many.scores)

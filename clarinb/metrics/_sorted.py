@@ -1,0 +1,111 @@
+"""Column-sorted views of a :class:`TestSetMatrix`: blocks of sorted columns and the positives.
+
+The shared pieces of the all-concept curves and the threshold counts: a
+block of concepts' scores transposed (tile by tile, which keeps the reads
+in cache) and sorted, each concept's positives with their scores, and a
+bisection run on many sorted segments at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from clarinb.metrics.matrix import TestSetMatrix
+
+__all__ = ["Positives", "count_below", "positives", "sorted_block"]
+
+#: Input rows transposed at a time: a tile of this many rows stays in cache.
+_TILE_ROWS = 256
+
+
+def sorted_block(scores: np.ndarray, c0: int, c1: int, out: np.ndarray | None = None) -> np.ndarray:
+    """Columns ``c0:c1`` of ``scores``, one row per concept, each sorted ascending.
+
+    Parameters
+    ----------
+    scores : numpy.ndarray
+        ``(n_inputs, n_concepts)`` float32 scores (left unchanged).
+    c0, c1 : int
+        The block of columns.
+    out : numpy.ndarray, optional
+        A C-contiguous ``(c1 - c0, n_inputs)`` float32 array to fill.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``out``, or a new array.
+    """
+    n = scores.shape[0]
+    block = np.empty((c1 - c0, n), dtype=np.float32) if out is None else out
+    for r0 in range(0, n, _TILE_ROWS):  # tile by tile: several times faster than one .T copy
+        block[:, r0 : r0 + _TILE_ROWS] = scores[r0 : r0 + _TILE_ROWS, c0:c1].T
+    block.sort(axis=1)
+    return block
+
+
+@dataclass(frozen=True)
+class Positives:
+    """The positive labels of a matrix, concept by concept (inputs in row order within one).
+
+    Attributes
+    ----------
+    concept : numpy.ndarray
+        intp concept code of each positive, non-decreasing.
+    row : numpy.ndarray
+        intp input row of each positive.
+    score : numpy.ndarray
+        float32 score of each positive.
+    bounds : numpy.ndarray
+        ``n_concepts + 1`` offsets: concept ``c``'s positives are
+        ``bounds[c]:bounds[c + 1]``.
+    """
+
+    concept: np.ndarray
+    row: np.ndarray
+    score: np.ndarray
+    bounds: np.ndarray
+
+
+def positives(m: TestSetMatrix) -> Positives:
+    """Find every positive label of ``m`` in one pass over the label matrix."""
+    flat = np.flatnonzero(m.labels.reshape(-1))  # far faster than a 2-D nonzero
+    rows, cols = np.divmod(flat, max(m.n_concepts, 1))
+    order = np.argsort(cols, kind="stable")
+    rows, cols = rows[order], cols[order]
+    bounds = np.searchsorted(cols, np.arange(m.n_concepts + 1))
+    return Positives(cols, rows, m.scores[rows, cols], bounds)
+
+
+def count_below(
+    values: np.ndarray,
+    starts: np.ndarray,
+    ends: np.ndarray,
+    t: np.ndarray,
+    *,
+    inclusive: bool = False,
+) -> np.ndarray:
+    """For each sorted segment ``values[starts[i]:ends[i]]``, how many are below ``t[i]``.
+
+    One bisection run on every segment at once (about ``log2`` of the
+    longest segment array steps).  With ``inclusive``, values equal to
+    ``t[i]`` count too.
+
+    Returns
+    -------
+    numpy.ndarray
+        intp counts, one per segment.
+    """
+    lo = np.array(starts, dtype=np.intp)
+    hi = np.array(ends, dtype=np.intp)
+    active = np.flatnonzero(lo < hi)
+    while len(active):
+        a_lo, a_hi = lo[active], hi[active]
+        mid = (a_lo + a_hi) // 2
+        v, target = values[mid], t[active]
+        right = v <= target if inclusive else v < target
+        lo[active] = np.where(right, mid + 1, a_lo)
+        hi[active] = np.where(right, a_hi, mid)
+        active = active[lo[active] < hi[active]]
+    return lo - starts
