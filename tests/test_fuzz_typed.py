@@ -624,15 +624,10 @@ def test_mistakes_from_frames(data: st.DataObject) -> None:
     from clarinb.views import MistakesView
 
     kwargs = _kwargs(
-        data,
-        {
-            "test_set": hostile_frame(TEST_SET),
-            "concept_names": names_map,
-            "threshold": thresholds,
-            "k": positive_ints,
-        },
+        data, {"concept_names": names_map, "threshold": thresholds, "k": positive_ints}
     )
-    view = typed(lambda: MistakesView.from_frames(**kwargs))
+    test_set = data.draw(hostile_frame(TEST_SET), label="test_set")
+    view = typed(lambda: MistakesView.from_frames(test_set=test_set, **kwargs))
     if view is not None:
         typed(lambda: view.figure_)
 

@@ -11,7 +11,6 @@ from clarinb._enums import METRICS_GROUP_TYPE, REQUEST_ORIGIN, VISIBILITY
 from clarinb._wire import METRICS_COUNT_FIELDS, to_snake
 from clarinb.errors import ResponseFormatError
 from clarinb.frames._coerce import (
-    UINT64_MAX,
     bad,
     enum_name,
     envelope,
@@ -32,7 +31,8 @@ __all__ = [
     "region_location_matrix",
 ]
 
-#: The count fields of DatasetVersionMetrics, each a nullable UInt64 column.
+#: The count fields of DatasetVersionMetrics, each a nullable Int64 column (signed, so that
+#: the difference of two versions' counts can go below 0).
 COUNT_FIELDS = METRICS_COUNT_FIELDS
 
 
@@ -44,7 +44,7 @@ def _list(body: Any, key: str, what: str) -> tuple[list[Any], str]:
 
 
 def _count(value: Any, path: str) -> int | None:
-    return None if value is None else integer(value, path, lo=0, hi=UINT64_MAX)
+    return None if value is None else integer(value, path, lo=0)
 
 
 def dataset_version_metrics_groups(groups: Any, *, matrices: bool = False) -> pd.DataFrame:
@@ -64,7 +64,7 @@ def dataset_version_metrics_groups(groups: Any, *, matrices: bool = False) -> pd
     pandas.DataFrame
         ``parent_path``, ``type`` (the enum name, also when the body sends a
         number), ``value`` (the bucket key as a Python value: string, number
-        or None) and one nullable ``UInt64`` column per count field of
+        or None) and one nullable ``Int64`` column per count field of
         :data:`COUNT_FIELDS` (exact above 2**53; ``<NA>`` where the body
         leaves a count unset).  One group's region location matrix is read
         as a frame by :func:`region_location_matrix`.
@@ -78,10 +78,10 @@ def dataset_version_metrics_groups(groups: Any, *, matrices: bool = False) -> pd
     --------
     >>> from clarinb import frames
     >>> body = {"dataset_version_metrics_groups": [
-    ...     {"type": 10, "value": "cat", "metrics": {"inputs_count": "18446744073709551615"}}]}
+    ...     {"type": 10, "value": "cat", "metrics": {"inputs_count": "9007199254740993"}}]}
     >>> row = frames.dataset_version_metrics_groups(body).iloc[0]
     >>> row["type"], row["value"], int(row["inputs_count"])
-    ('CONCEPT_ID', 'cat', 18446744073709551615)
+    ('CONCEPT_ID', 'cat', 9007199254740993)
     """
     entries, path = _list(groups, "dataset_version_metrics_groups", "metrics groups")
     parents, types, values = [], [], []
@@ -107,7 +107,7 @@ def dataset_version_metrics_groups(groups: Any, *, matrices: bool = False) -> pd
         "value": pd.array(values, dtype=object),
     }
     for key, column in counts.items():
-        data[key] = pd.array(column, dtype="UInt64")
+        data[key] = pd.array(column, dtype="Int64")
     frame = pd.DataFrame(data)
     if matrices:
         frame["region_location_matrix"] = pd.Series(grids, dtype=object, index=frame.index)

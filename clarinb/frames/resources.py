@@ -10,7 +10,6 @@ import pandas as pd
 
 from clarinb._enums import EVALUATION_TYPE, VISIBILITY
 from clarinb.frames._coerce import (
-    UINT64_MAX,
     boolean,
     enum_name,
     envelope,
@@ -336,7 +335,7 @@ def _add_job(d: dict[str, Any], p: str) -> Row:
     progress = obj(field(d, "progress"), f"{p}.progress")
     row: dict[str, Any] = {"id": text(field(d, "id"), f"{p}.id"), "code": code, "code_name": name}
     for key in PROGRESS:
-        row[key] = integer(field(progress, key), f"{p}.progress.{key}", lo=0, hi=UINT64_MAX)
+        row[key] = integer(field(progress, key), f"{p}.progress.{key}", lo=0)
     return row, _stamps(d, "created_at", "modified_at")
 
 
@@ -348,7 +347,8 @@ def input_add_jobs(body: Any) -> pd.DataFrame:
     pandas.DataFrame
         ``id``, ``code``, ``code_name``, the progress counts
         ``pending_count``, ``in_progress_count``, ``success_count``,
-        ``failed_count`` (UInt64, exact), ``created_at``, ``modified_at``.
+        ``failed_count`` (Int64: signed, so differences of counts can go below
+        0), ``created_at``, ``modified_at``.
 
     Raises
     ------
@@ -358,5 +358,5 @@ def input_add_jobs(body: Any) -> pd.DataFrame:
     columns = ["id", "code", "code_name", *PROGRESS, "created_at", "modified_at"]
     frame = _frame(body, "inputs_add_jobs", "inputs_add_job", columns, _add_job)
     for key in PROGRESS:
-        frame[key] = pd.array(list(frame[key]), dtype="UInt64")
+        frame[key] = pd.array(list(frame[key]), dtype="Int64")
     return frame

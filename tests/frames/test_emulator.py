@@ -112,7 +112,7 @@ def test_dataset_helpers(client: Any, listing: pd.DataFrame) -> None:
     assert versions["code_name"].str.startswith("DATASET_VERSION").all()
     version = str(versions["id"].iloc[0])
     groups = client.dataset_version_metrics(dataset_id, version)
-    assert groups["inputs_count"].dtype == "UInt64"
+    assert groups["inputs_count"].dtype == "Int64"
     concepts = client.dataset_version_metrics(dataset_id, version, types="CONCEPT_ID")
     assert set(concepts["type"]) == {"CONCEPT_ID"}
     assert len(concepts) == (groups["type"] == "CONCEPT_ID").sum()
@@ -142,4 +142,4 @@ def test_resource_helpers(client: Any) -> None:
     orders = client.label_orders()
     assert orders["code_name"].str.startswith("LABEL_ORDER").all()
     jobs = client.input_add_jobs()
-    assert jobs["success_count"].dtype == "UInt64"
+    assert jobs["success_count"].dtype == "Int64"

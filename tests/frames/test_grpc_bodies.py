@@ -31,7 +31,8 @@ ENCODINGS = [
     for snake in (True, False)
     for ints in (True, False)
 ]
-BIG = 2**63 + 12345  # above 2**53 and above int64
+BIG = 2**63 + 12345  # above 2**53 and above int64: a region-location matrix cell (uint64)
+COUNT = 2**62 + 12345  # above 2**53: a count, read exactly as a signed Int64
 
 
 def _concept(cid: str, value: float = 1.0) -> r.Concept:
@@ -148,7 +149,7 @@ def groups_response() -> s.MultiDatasetVersionMetricsGroupResponse:
     total = r.DatasetVersionMetricsGroup(
         value=struct_pb2.Value(string_value="total"),
         metrics=r.DatasetVersionMetrics(
-            inputs_count=wrappers_pb2.UInt64Value(value=BIG),
+            inputs_count=wrappers_pb2.UInt64Value(value=COUNT),
             regions_count=wrappers_pb2.UInt64Value(value=0),
         ),
     )
@@ -204,7 +205,7 @@ def resources_responses() -> dict[str, Any]:
         status=status_pb2.Status(code=status_code_pb2.LABEL_ORDER_PENDING),
         task=r.Task(id="t1", type=r.Task.BOUNDING_BOX_DETECTION, concept_ids=["car"]),
     )
-    job = r.InputsAddJob(id="j1", progress=r.InputsAddJobProgress(success_count=BIG))
+    job = r.InputsAddJob(id="j1", progress=r.InputsAddJobProgress(success_count=COUNT))
     return {
         "dataset_versions": s.MultiDatasetVersionResponse(dataset_versions=[version]),
         "inputs": s.MultiInputResponse(inputs=[inp]),
@@ -309,7 +310,7 @@ def test_detector_evaluation() -> None:
 def test_metrics_groups_exact_counts() -> None:
     msg = groups_response()
     groups = same_frame_for_every_encoding(frames.dataset_version_metrics_groups, msg)
-    assert int(groups.loc[0, "inputs_count"]) == BIG
+    assert int(groups.loc[0, "inputs_count"]) == COUNT
     assert groups.loc[0, "regions_count"] == 0  # a set wrapper holding 0
     assert pd.isna(groups.loc[1, "regions_count"])  # unset wrapper
     assert list(groups["type"]) == [
@@ -345,7 +346,7 @@ def test_resources() -> None:
     assert orders.loc[0, "task_type"] == "BOUNDING_BOX_DETECTION"
     assert orders.loc[0, "concept_ids"] == ["car"]
     jobs = same_frame_for_every_encoding(frames.input_add_jobs, responses["input_add_jobs"])
-    assert int(jobs.loc[0, "success_count"]) == BIG
+    assert int(jobs.loc[0, "success_count"]) == COUNT
     assert jobs.loc[0, "failed_count"] == 0
 
 

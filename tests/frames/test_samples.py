@@ -120,7 +120,7 @@ def test_dataset_version_metrics_groups(load: Any) -> None:
         "ASPECT_RATIO",
     ]
     assert list(groups["value"]) == ["total", "image", "person", 2, 1.3]
-    assert groups["inputs_count"].dtype == "UInt64"
+    assert groups["inputs_count"].dtype == "Int64"
     assert list(groups["inputs_count"]) == [20, 20, 12, 5, 11]
     assert groups.loc[0, "regions_count"] == 31
     assert groups["regions_count"].isna().tolist() == [False, True, False, True, True]

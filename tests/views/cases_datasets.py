@@ -15,7 +15,7 @@ def _groups(counts: dict[str, int]) -> pd.DataFrame:
     rows += [("", "CONCEPT_ID", c, n) for c, n in counts.items()]
     rows += [(f"/concept_id/{c}", "CONCEPTS_COUNT", 1, n) for c, n in counts.items()]
     frame = pd.DataFrame(rows, columns=["parent_path", "type", "value", "inputs_count"])
-    return frame.astype({"inputs_count": "UInt64"})
+    return frame.astype({"inputs_count": "Int64"})
 
 
 CASES = [

