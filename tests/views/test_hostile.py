@@ -140,18 +140,12 @@ def _mistakes(client: Any) -> list[Any]:
 
 
 def _slices(client: Any) -> list[Any]:
-    ts = hostile_test_set()
-    keys = pd.Series(
-        [PAYLOADS[i % len(PAYLOADS)] for i in range(ts["input_id"].nunique())],
-        index=pd.unique(ts["input_id"].astype(str)),
-        name=BOLD,
-    )
     ev = _classifiers(client)[0]
+    ids = pd.unique(ev.test_set()["input_id"].astype(str))
+    keys = pd.Series([PAYLOADS[i % len(PAYLOADS)] for i in range(len(ids))], index=ids, name=BOLD)
     return [
-        views.SlicesView.from_evaluation(ev, by="metadata:source", n_resamples=50),
-        views.SlicesView.from_evaluation(
-            ev, by=keys.reindex(ev.test_set()["input_id"].astype(str).unique()), n_resamples=50
-        ),
+        views.SlicesView.from_evaluation(ev, by="size", n_resamples=50),
+        views.SlicesView.from_evaluation(ev, by=keys, n_resamples=50),
     ]
 
 
