@@ -73,24 +73,38 @@ def bench_lab(browser: Any, home: Path) -> None:
     try:
         explorer = write_notebook(lab.root / "explorer.ipynb", [CONNECT, EXPLORER])
         bare = write_notebook(lab.root / "bare.ipynb", [CONNECT, BARE])
-        warm = lab_cell_to_plot(browser, lab, explorer)
-        shut_down_kernels(lab)
-        print(f"warm-up (first explorer cell of the server): {format_seconds(warm)}", flush=True)
-        times: dict[str, list[float]] = {"explorer": [], "bare": []}
+        warm = _lab_run(browser, lab, explorer)
+        print(
+            f"warm-up (first explorer cell of the server): kernel done at "
+            f"{format_seconds(warm[0])}, first plot at {format_seconds(warm[1])}",
+            flush=True,
+        )
+        times: dict[str, list[tuple[float, float]]] = {"explorer": [], "bare": []}
         for _ in range(REPEAT):
             for name, notebook in (("bare", bare), ("explorer", explorer)):
-                times[name].append(lab_cell_to_plot(browser, lab, notebook))
-                shut_down_kernels(lab)
-        print("  rounds: " + ", ".join(f"{k} {[round(t, 2) for t in v]}" for k, v in times.items()))
+                times[name].append(_lab_run(browser, lab, notebook))
+        _rounds("(kernel done, first plot)", times)
+        best = min(t for _, t in times["explorer"])
         report(
             "JupyterLab: EvaluationExplorer(client) cell -> first plot visible",
-            min(times["explorer"]),
-            min(times["bare"]),
+            best,
+            min(t for _, t in times["bare"]),
             sizes="fresh kernel, demo workspace; baseline: plotly express ROC AUC bars",
         )
-        _target("explorer cell", min(times["explorer"]), 3.0)
+        _target("explorer cell", best, 3.0)
     finally:
         stop_group(proc)
+
+
+def _lab_run(browser: Any, lab: Any, notebook: Path) -> tuple[float, float]:
+    """One timed run in a fresh kernel; a run with no plot in time counts as infinitely slow."""
+    try:
+        return lab_cell_to_plot(browser, lab, notebook)
+    except RuntimeError as exc:
+        print(f"  {' '.join(str(exc).split())[:300]}", flush=True)
+        return float("inf"), float("inf")
+    finally:
+        shut_down_kernels(lab)
 
 
 def bench_voila(browser: Any, home: Path) -> None:
@@ -112,10 +126,7 @@ def bench_voila(browser: Any, home: Path) -> None:
     for _ in range(REPEAT):
         times["bare"].append(demo("--notebook", str(bare)))
         times["demo"].append(demo())
-    print(
-        "  rounds (URL printed, first plot): "
-        + ", ".join(f"{k} {[(round(a, 2), round(b, 2)) for a, b in v]}" for k, v in times.items())
-    )
+    _rounds("(URL printed, first plot)", times)
     best = min(t for _, t in times["demo"])
     report(
         "Voila: clarinb demo launch -> first dashboard plot visible",
@@ -162,6 +173,11 @@ def bench_report(home: Path) -> None:
     print("(ratios below 1: the report is that fraction of plotly.js alone)")
 
 
+def _rounds(what: str, times: dict[str, list[tuple[float, float]]]) -> None:
+    rounds = (f"{k} {[(round(a, 2), round(b, 2)) for a, b in v]}" for k, v in times.items())
+    print(f"  rounds {what}: " + ", ".join(rounds), flush=True)
+
+
 def _target(what: str, seconds: float, target: float) -> None:
     verdict = "met" if seconds < target else "NOT met"
     print(f"  {what}: {format_seconds(seconds)} (target < {target:g} s: {verdict})", flush=True)
@@ -169,6 +185,8 @@ def _target(what: str, seconds: float, target: float) -> None:
 
 def main() -> None:
     warnings.simplefilter("ignore")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"load average at start (1, 5, 15 min): {load} on {os.cpu_count()} CPUs", flush=True)
     home = Path(tempfile.mkdtemp(prefix="clarinb-bench-browser-"))
     try:
         if PARTS & {"lab", "voila"}:

@@ -5,6 +5,12 @@ kernel reaches the emulator through the usual ``CLARIFAI_*`` variables, as it
 would the real API. Works without a display: open the printed URL in any
 browser. Ctrl-C, SIGTERM or SIGHUP (a closed terminal) stop Voila (its whole
 process group) and the emulator at any moment, start-up included.
+
+Start-up is arranged for the first plot to come soon (see
+:mod:`clarinb.cli._voila`): Voila starts first, with a preheated kernel that
+runs the dashboard before the page is asked for, while this process builds
+the demo workspace; the URL is printed once that kernel runs. ``--notebook``
+serves another notebook the same way (the benchmark's bare-figure baseline).
 """
 
 from __future__ import annotations
@@ -157,7 +163,7 @@ def _check_page(url: str, expected: str) -> None:
     except OSError as exc:
         raise ConfigError(f"the dashboard at {url} did not answer: {exc}") from None
     if expected not in page:
-        raise ConfigError(f"the page at {url} is not the clarinb dashboard.")
+        raise ConfigError(f"the page at {url} is not the notebook served ({expected!r} missing).")
 
 
 def run(args: argparse.Namespace, *, stop: threading.Event | None = None) -> int:
@@ -170,7 +176,7 @@ def run(args: argparse.Namespace, *, stop: threading.Event | None = None) -> int
     Parameters
     ----------
     args : argparse.Namespace
-        The parsed options (``host``, ``port``, ``check``).
+        The parsed options (``host``, ``port``, ``check``, ``notebook``).
     stop : threading.Event, optional
         Stops serving when set.
 
