@@ -11,8 +11,8 @@ Three things make the dashboard's first plot wait, and each is dealt with here:
   straight away would compete with the browser drawing the first page.
 * **A slow optional import.** ``jsonschema`` imports ``rfc3987_syntax`` when it
   is installed (it checks the ``iri`` formats), and that package builds an
-  Earley parser from its grammar on import: about 3 s on two cores, 6 s when
-  they are busy. Voila's server imports ``jsonschema`` (through
+  Earley parser from its grammar on import: about 2 s of CPU per process
+  (6 s of waiting when the cores are busy). Voila's server imports ``jsonschema`` (through
   ``jupyter_events`` and ``nbformat``), and so does every kernel that imports
   plotly's widgets (plotly imports ``nbformat``). Neither the demo's server nor
   its kernels validate ``iri`` formats, so both start with the module marked
