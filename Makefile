@@ -43,7 +43,8 @@ lint: setup
 	$(PY) scripts/gen_enums.py --check
 
 ## bench: print every benchmark figure as a ratio against a baseline measured in the same run
-bench: setup
+## (bench_browser.py drives Chromium: first-plot times in JupyterLab and Voila, report sizes)
+bench: setup browser
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 
 generate: setup

@@ -97,6 +97,7 @@ NOTEBOOKS: dict[str, list[str | tuple[str, str]]] = {
         "DetectionMetricsView.from_evaluation(ev, iou=0.5)",
         "DetectionBrowser.from_evaluation(ev, threshold=0.3)",
     ],
+    # Voila serves this one: it imports only the explorer, which picks what to open first.
     "dashboard": [
         ("md", "# clarinb: evaluation explorer"),
         CONNECT,

@@ -5,6 +5,12 @@ kernel reaches the emulator through the usual ``CLARIFAI_*`` variables, as it
 would the real API. Works without a display: open the printed URL in any
 browser. Ctrl-C, SIGTERM or SIGHUP (a closed terminal) stop Voila (its whole
 process group) and the emulator at any moment, start-up included.
+
+Start-up is arranged for the first plot to come soon (see
+:mod:`clarinb.cli._voila`): Voila starts first, with a preheated kernel that
+runs the dashboard before the page is asked for, while this process builds
+the demo workspace; the URL is printed once that kernel runs. ``--notebook``
+serves another notebook the same way (the benchmark's bare-figure baseline).
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import os
+import secrets
 import shutil
 import socket
 import subprocess
@@ -25,6 +32,7 @@ from typing import Any
 
 from clarinb._atomic import write_text
 from clarinb._process import StopSignals, port_open, stop_group, stop_signals
+from clarinb.cli._voila import PREHEAT_WAIT, PREHEATED, skip_slow_imports, voila_command
 from clarinb.errors import ConfigError
 
 __all__ = ["add_parser", "dashboard_notebook", "run"]
@@ -32,11 +40,7 @@ __all__ = ["add_parser", "dashboard_notebook", "run"]
 DASHBOARD_CELLS = [
     "# clarinb: evaluation explorer (demo workspace)",
     "import clarinb\n\nclient = clarinb.connect()",
-    "from clarinb import EvaluationExplorer\n\n"
-    "listing = client.evaluations()\n"
-    'classifiers = listing[listing["model_type_id"] != "visual-detector"]\n'
-    'first = classifiers["id"].iloc[0] if len(classifiers) else None\n'
-    "EvaluationExplorer(client, evaluation_id=first)",
+    "from clarinb import EvaluationExplorer\n\nEvaluationExplorer(client)",
 ]
 START_TIMEOUT = 120.0
 
@@ -53,6 +57,12 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to serve on (%(default)s)")
     parser.add_argument("--port", type=int, default=8866, help="dashboard port (%(default)s)")
+    parser.add_argument(
+        "--notebook",
+        default=None,
+        metavar="FILE",
+        help="serve this notebook against the demo workspace instead of the explorer",
+    )
     parser.add_argument(
         "--check",
         action="store_true",
@@ -75,6 +85,17 @@ def dashboard_notebook(folder: Path) -> Path:
     return write_text(folder / "clarinb-demo.ipynb", nbformat.writes(nb))
 
 
+def _notebook(args: argparse.Namespace, folder: Path) -> Path:
+    """Return the notebook to serve, written (or copied) into ``folder``."""
+    if args.notebook is None:
+        return dashboard_notebook(folder)
+    source = Path(args.notebook)
+    try:
+        return write_text(folder / source.name, source.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read --notebook {source}: {exc}") from None
+
+
 def _check_args(args: argparse.Namespace) -> None:
     if not 0 < args.port < 65536:
         raise ConfigError(f"--port must be between 1 and 65535, not {args.port}.")
@@ -91,39 +112,58 @@ def _check_args(args: argparse.Namespace) -> None:
 
 def _start_voila(notebook: Path, args: argparse.Namespace, env: dict[str, str]) -> Any:
     home = notebook.parent
-    for var, sub in [("JUPYTER_CONFIG_DIR", "config"), ("JUPYTER_RUNTIME_DIR", "runtime")]:
-        (home / sub).mkdir(exist_ok=True)
-        env[var] = str(home / sub)
-    command = [
-        sys.executable, "-m", "voila", str(notebook), "--no-browser", f"--port={args.port}",
-        f"--Voila.ip={args.host}", "--ServerApp.allow_root=True",
-    ]  # fmt: skip
+    command, folders = voila_command(notebook, args.host, args.port, home)
     with (home / "voila.log").open("wb") as log:  # the child's own output stream
         return subprocess.Popen(
-            command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=home, start_new_session=True
+            command,
+            env={**env, **folders},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            cwd=home,
+            start_new_session=True,
         )
 
 
+def _start_emulator(port: int, pat: str) -> Any:
+    from clarinb.emulator import serve  # noqa: PLC0415 - keeps `clarinb --help` fast
+
+    try:
+        return serve(data="demo", port=port, pat=pat)
+    except OSError as exc:
+        raise ConfigError(f"cannot start the emulator on port {port}: {exc}") from None
+
+
 def _wait_ready(proc: Any, args: argparse.Namespace, log: Path) -> None:
+    """Wait until Voila answers and its preheated kernel has started (or a while has passed).
+
+    A page asked for before the pool's kernel has started gets a kernel of its
+    own, started and run from the beginning, beside the preheated one.
+    """
     deadline = time.monotonic() + START_TIMEOUT
+    answered = None
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             tail = log.read_text(errors="replace").strip().splitlines()[-1:] or ["no output"]
             raise ConfigError(f"Voila exited with code {proc.returncode}: {tail[0]}")
-        if port_open(args.port, args.host):
+        if answered is None and port_open(args.port, args.host):
+            answered = time.monotonic()
+        if answered is not None and (
+            PREHEATED in log.read_text(errors="replace")
+            or time.monotonic() - answered > PREHEAT_WAIT
+        ):
             return
-        time.sleep(0.3)
+        time.sleep(0.1)
     raise ConfigError(f"Voila did not answer on port {args.port} within {START_TIMEOUT:.0f} s.")
 
 
-def _check_page(url: str) -> None:
+def _check_page(url: str, expected: str) -> None:
     try:
         with urllib.request.urlopen(url, timeout=120) as response:
             page = response.read().decode("utf-8", "replace")
     except OSError as exc:
         raise ConfigError(f"the dashboard at {url} did not answer: {exc}") from None
-    if "clarinb" not in page:
-        raise ConfigError(f"the page at {url} is not the clarinb dashboard.")
+    if expected not in page:
+        raise ConfigError(f"the page at {url} is not the notebook served ({expected!r} missing).")
 
 
 def run(args: argparse.Namespace, *, stop: threading.Event | None = None) -> int:
@@ -136,7 +176,7 @@ def run(args: argparse.Namespace, *, stop: threading.Event | None = None) -> int
     Parameters
     ----------
     args : argparse.Namespace
-        The parsed options (``host``, ``port``, ``check``).
+        The parsed options (``host``, ``port``, ``check``, ``notebook``).
     stop : threading.Event, optional
         Stops serving when set.
 
@@ -160,27 +200,31 @@ def run(args: argparse.Namespace, *, stop: threading.Event | None = None) -> int
 
 def _run(args: argparse.Namespace, event: threading.Event, guard: StopSignals) -> int:
     _check_args(args)
-    from clarinb.emulator import serve  # noqa: PLC0415 - keeps `clarinb --help` fast
+    skip_slow_imports()  # this process writes the notebook with nbformat, hence jsonschema
+    from clarinb.emulator.demo._catalog import APP_ID, USER_ID  # noqa: PLC0415
 
     emulator = None
     proc = None
     tmp = Path(tempfile.mkdtemp(prefix="clarinb-demo-"))
     try:
-        emulator = serve(data="demo")
+        # Voila (and its preheated kernel) start first; the emulator's workspace is
+        # built meanwhile, at an address and token chosen now for the kernel to use.
+        api_port, pat = _free_port(), secrets.token_hex(16)
         env = {k: v for k, v in os.environ.items() if not k.startswith("CLARIFAI_")}
         env.update(
-            CLARIFAI_API_BASE=emulator.url,
-            CLARIFAI_PAT=emulator.pat,
-            CLARIFAI_USER_ID=emulator.user_id,
-            CLARIFAI_APP_ID=emulator.app_id,
+            CLARIFAI_API_BASE=f"http://127.0.0.1:{api_port}",
+            CLARIFAI_PAT=pat,
+            CLARIFAI_USER_ID=USER_ID,
+            CLARIFAI_APP_ID=APP_ID,
         )
-        notebook = dashboard_notebook(tmp)
+        notebook = _notebook(args, tmp)
         with guard.hold():
             proc = _start_voila(notebook, args, env)
+        emulator = _start_emulator(api_port, pat)
         _wait_ready(proc, args, tmp / "voila.log")
         url = f"http://{args.host}:{args.port}/"
         if args.check:
-            _check_page(url)
+            _check_page(url, "clarinb" if args.notebook is None else Path(args.notebook).stem)
             print(f"clarinb demo: the explorer answered at {url}", flush=True)
             return 0
         print(
@@ -199,3 +243,9 @@ def _run(args: argparse.Namespace, event: threading.Event, guard: StopSignals) -
             if emulator is not None:
                 emulator.stop()
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
