@@ -29,7 +29,8 @@ def test_cells_match_a_two_proportion_z_test() -> None:
             se = np.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
             z = abs(c2 / n2 - c1 / n1) / se if se > 0 else 0.0
             assert bool(beyond.loc[a, p]) == (z > norm.ppf(0.975)), (a, p)
-    assert beyond.loc["cat", "cat"] and beyond.loc["cat", "dog"]
+    assert beyond.loc["cat", "cat"]
+    assert beyond.loc["cat", "dog"]
     assert not beyond.loc["fox", "fox"]
     assert change.loc["cat", "cat"] == pytest.approx(0.15)
 
@@ -47,6 +48,7 @@ def test_a_stricter_level_keeps_fewer_cells() -> None:
     second = _matrix([[84, 16], [20, 80]], names)
     loose = confusion_change_beyond_noise(first, second, ci=0.9)
     strict = confusion_change_beyond_noise(first, second, ci=0.999)
-    assert loose.loc["x", "x"] and not strict.loc["x", "x"]
+    assert loose.loc["x", "x"]
+    assert not strict.loc["x", "x"]
     with pytest.raises(Exception, match="ci"):
         confusion_change_beyond_noise(first, second, ci=1.5)
