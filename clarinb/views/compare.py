@@ -6,13 +6,12 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from clarinb import _validate as validate
 from clarinb import metrics
-from clarinb._html import Block, Markup, html_widget, plotly_text, set_html, tag
+from clarinb._html import Block, Markup, html_widget, plotly_text, tag
 from clarinb._html import table as html_table
 from clarinb.errors import InvalidArgumentError
 from clarinb.evaluation import as_evaluation
@@ -27,7 +26,6 @@ from clarinb.metrics.deltas import (
     metric_means,
 )
 from clarinb.metrics.significance import McNemarResult
-from clarinb.views import _controls as controls
 from clarinb.views._base import View, figure_widget, sync_figure
 from clarinb.views._compare_data import (
     METRICS,
@@ -40,10 +38,13 @@ from clarinb.views._compare_figures import (
     confusion_diff_figure,
     curves_figure,
     delta_figure,
+    largest_changes,
     mcnemar_line,
     model_colors,
     summary_figure,
 )
+from clarinb.views._compare_pairs import PairedResults
+from clarinb.views._compare_widget import CompareControls
 
 if TYPE_CHECKING:
     from clarinb.evaluation import Evaluation
@@ -219,12 +220,12 @@ class CompareView(View):
         self.threshold = validate.probability(threshold, "threshold")
         self.beyond_noise = validate.choice(beyond_noise, "beyond_noise", (True, False))
         self._colors = model_colors(self.labels)
-        self._pairs: dict[tuple[str, str, float], PairedComparison | None] = {}
-        self._tests: dict[tuple[str, str], McNemarResult | None] = {}
+        self._paired = PairedResults(
+            self.test_sets, ci=self.ci, n_resamples=self.n_resamples, seed=seed
+        )
         self._figures: dict[str, go.Figure] = {}
         self._live: dict[str, go.FigureWidget] = {}
-        self._controls: dict[str, Any] = {}
-        self._syncing = False
+        self._controls: CompareControls | None = None
 
     # -- construction -----------------------------------------------------------------
     @classmethod
@@ -348,23 +349,7 @@ class CompareView(View):
         return [label for label in self.labels if label != self.baseline]
 
     def _pair(self, other: str) -> PairedComparison | None:
-        key = (self.baseline, other, self.threshold)
-        if key not in self._pairs:
-            base, mine = self.test_sets.get(self.baseline), self.test_sets.get(other)
-            self._pairs[key] = (
-                None
-                if base is None or mine is None
-                else metrics.paired_bootstrap(
-                    base,
-                    mine,
-                    self.threshold,
-                    ci=self.ci,
-                    n_resamples=self.n_resamples,
-                    seed=self.seed,
-                    names=(self.baseline, other),
-                )
-            )
-        return self._pairs[key]
+        return self._paired.comparison(self.baseline, other, self.threshold)
 
     @property
     def comparison_(self) -> PairedComparison | None:
@@ -377,13 +362,7 @@ class CompareView(View):
         return {label: self._pair(label) for label in self._others()}
 
     def _verdict(self, other: str) -> str:
-        comparison = self._pair(other)
-        if comparison is None:
-            return (
-                f"{other} compared with {self.baseline} on {self.metric}: no test sets given, "
-                "so no intervals and no verdict"
-            )
-        return metrics.verdict(comparison, self.metric)
+        return self._paired.verdict(self.baseline, other, self.metric, self.threshold)
 
     @property
     def verdict_(self) -> str:
@@ -398,28 +377,18 @@ class CompareView(View):
     @property
     def mcnemar_(self) -> McNemarResult | None:
         """McNemar's test on top-1 correctness of the pair (single-label classifiers only)."""
-        key = (self.baseline, self._other())
-        if key not in self._tests:
-            sets = [self.test_sets.get(label) for label in key]
-            single = all(ts is not None and metrics.label_kind(ts) == "single-label" for ts in sets)
-            self._tests[key] = metrics.mcnemar(sets[0], sets[1]) if single else None
-        return self._tests[key]
+        return self._paired.mcnemar(self.baseline, self._other())
 
     def _pair_rows(self, other: str) -> pd.DataFrame:
         """Per-concept delta, interval and verdict of ``other`` against the baseline."""
-        comparison = self._pair(other)
-        if comparison is None:
-            delta = metric_deltas(self._aligned, self.metric, self.baseline)[other]
-            rows = pd.DataFrame({"delta": delta, "delta_lo": np.nan, "delta_hi": np.nan})
-            rows["verdict"] = "n/a"
-        else:
-            long = comparison.concepts
-            rows = long[long["metric"] == self.metric].set_index("concept_id")
-            rows = rows[["delta", "delta_lo", "delta_hi", "verdict"]]
-        rows = rows.reindex(self.concept_ids)
-        rows["verdict"] = rows["verdict"].fillna("n/a")
-        key = rows["delta"].fillna(-np.inf)
-        return rows.loc[key.sort_values(ascending=False, kind="stable").index]
+        fallback = (
+            pd.Series(float("nan"), index=pd.Index(self.concept_ids, name="concept_id"))
+            if self._pair(other) is not None
+            else metric_deltas(self._aligned, self.metric, self.baseline)[other]
+        )
+        return self._paired.rows(
+            self.baseline, other, self.metric, self.threshold, fallback.reindex(self.concept_ids)
+        )
 
     @property
     def deltas_(self) -> pd.DataFrame:
@@ -430,7 +399,7 @@ class CompareView(View):
             {label: self._pair_rows(label)["delta"] for label in self._others()},
             index=pd.Index(self.concept_ids, name="concept_id"),
         )
-        key = table[self._others()[0]].fillna(-np.inf)
+        key = table[self._others()[0]].fillna(float("-inf"))
         return table.loc[key.sort_values(ascending=False, kind="stable").index]
 
     @property
@@ -467,12 +436,7 @@ class CompareView(View):
         return 40 if len(self.concept_ids) > LARGE else None
 
     def _shown_rows(self) -> pd.DataFrame:
-        rows = self._pair_rows(self._other())
-        top = self._top()
-        if top is None or len(rows) <= top:
-            return rows
-        keep = set(rows["delta"].abs().fillna(0).nlargest(top).index)
-        return rows.loc[[c for c in rows.index if c in keep]]
+        return largest_changes(self._pair_rows(self._other()), self._top())
 
     def _frame(self) -> pd.DataFrame:
         """One row per drawn delta bar, with its interval and verdict."""
@@ -556,69 +520,47 @@ class CompareView(View):
         ]
 
     # -- widget -------------------------------------------------------------------------
+    def _state(self) -> dict[str, Any]:
+        return {
+            "metric": self.metric,
+            "baseline": self.baseline,
+            "other": self._other(),
+            "others": self._others(),
+            "concept": self._shown_concept(),
+            "beyond_noise": self.beyond_noise,
+        }
+
     def _refresh_widget(self) -> None:
         self.plot()
         for key, live in self._live.items():
             if key in self._figures:
                 sync_figure(live, self._figures[key])
-        self._syncing = True
-        try:
-            set_html(self._controls["verdict"], self._verdict_markup())
-            picker = self._controls["other"]
-            picker.options = [(x, x) for x in self._others()]
-            picker.value = self._other()
-            for name in ("metric", "baseline"):
-                self._controls[name].value = getattr(self, name)
-            self._controls["concept"].value = self._shown_concept()
-            self._controls["beyond_noise"].value = self.beyond_noise
-        finally:
-            self._syncing = False
-
-    def _on(self, name: str) -> Any:
-        """Make a control callback setting ``name``, silent while the view syncs its controls."""
-        return lambda value: None if self._syncing else self.set(**{name: value})
+        if self._controls is not None:
+            self._controls.sync(self._state(), self._verdict_markup())
 
     def _build_widget(self) -> widgets.VBox:
         self._live = {k: figure_widget(f) for k, f in self.figures_.items()}
         paired = len(self.test_sets) == len(self.labels)
-        choices = PAIRED_METRICS if paired else METRICS
         present = [
-            m for m in choices if paired or all(m in f.columns for f in self._aligned.values())
+            m
+            for m in (PAIRED_METRICS if paired else METRICS)
+            if paired or all(m in f.columns for f in self._aligned.values())
         ]
-        noise = widgets.Checkbox(
-            value=self.beyond_noise, description="confusion: changes beyond noise only",
-            indent=False, layout=widgets.Layout(width="auto"),
-        )  # fmt: skip
-        noise.observe(lambda change: self._on("beyond_noise")(bool(change["new"])), names="value")
-        self._controls = {
-            "verdict": html_widget(self._verdict_markup(), "clarinb-verdict"),
-            "metric": controls.dropdown(
-                "metric", [(m, m) for m in present], self.metric, self._on("metric")
-            ),
-            "baseline": controls.dropdown(
-                "baseline", [(x, x) for x in self.labels], self.baseline, self._on("baseline")
-            ),
-            "other": controls.dropdown(
-                "compared with", [(x, x) for x in self._others()], self._other(), self._on("other")
-            ),
-            "concept": controls.dropdown(
-                "concept",
-                [(self.concept_names.get(c, c), c) for c in self.concept_ids],
-                self._shown_concept(),
-                self._on("concept"),
-            ),
-            "beyond_noise": noise,
-        }
-        bar = widgets.HBox([self._controls[k] for k in ("metric", "baseline", "other", "concept",
-                                                        "beyond_noise")])  # fmt: skip
+        self._controls = CompareControls(
+            metrics=present,
+            labels=self.labels,
+            concepts=[(self.concept_names.get(c, c), c) for c in self.concept_ids],
+            state=self._state(),
+            verdict=self._verdict_markup(),
+            on_change=lambda name, value: self.set(**{name: value}),
+        )
         table = html_widget(self._summary_table())
         summary = widgets.VBox([table, self._live["summary"]])
         children = [summary] + [self._live[k] for k in self._live if k != "summary"]
         names = {"deltas": "Per-concept deltas", "curves": "Curves",
                  "confusion": "Confusion difference"}  # fmt: skip
         titles = ["Summary"] + [names[k] for k in self._live if k != "summary"]
-        box = widgets.VBox(
-            [self._controls["verdict"], bar, widgets.Tab(children=children, titles=titles)]
-        )
+        tabs = widgets.Tab(children=children, titles=titles)
+        box = widgets.VBox([self._controls.verdict, self._controls.bar, tabs])
         box.add_class("clarinb-compare")
         return box
