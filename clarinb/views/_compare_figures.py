@@ -8,6 +8,7 @@ the delta bars and the confusion difference use :data:`VERDICT_COLORS`
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 
 import numpy as np
@@ -41,6 +42,11 @@ VERDICT_COLORS = {
     "n/a": "#8C8C8C",
 }
 _SCALE = [[0.0, VERDICT_COLORS["worse"]], [0.5, "#F7F7F7"], [1.0, VERDICT_COLORS["better"]]]
+
+
+def _cells(values: np.ndarray) -> list[list[float | None]]:
+    """Rows of a matrix with ``None`` for NaN (widget state is JSON, where NaN is not allowed)."""
+    return [[None if math.isnan(v) else float(v) for v in row] for row in values.tolist()]
 
 
 def model_colors(labels: list[str]) -> dict[str, str]:
@@ -101,7 +107,7 @@ def largest_changes(diffs: pd.DataFrame, top: int | None) -> pd.DataFrame:
 
 
 def delta_figure(
-    rows: pd.DataFrame, heading: str, names: Mapping[str, str], total: int
+    rows: pd.DataFrame, heading: str, names: Mapping[str, str], total: int, ci: float
 ) -> go.Figure:
     """Horizontal bars of one pair's per-concept deltas with their intervals, by verdict.
 
@@ -109,7 +115,7 @@ def delta_figure(
     ``delta``, ``delta_lo``, ``delta_hi`` and ``verdict``; one trace per
     verdict, coloured by :data:`VERDICT_COLORS`. ``heading`` (plotly text)
     is the title; ``total`` the number of concepts, of which ``rows`` may hold
-    the largest changes.
+    the largest changes; ``ci`` the level of the intervals.
     """
     order = [plotly_text(names.get(c, c)) for c in rows["concept_id"]]
     traces = []
@@ -134,7 +140,7 @@ def delta_figure(
                 },
                 customdata=[plotly_text(c) for c in part["concept_id"]],
                 text=[
-                    f"{lo:+.3f} to {hi:+.3f}"
+                    f"{lo:+.3f} to {hi:+.3f}" if not (math.isnan(lo) or math.isnan(hi)) else "n/a"
                     for lo, hi in zip(part["delta_lo"], part["delta_hi"], strict=True)
                 ],
                 hovertemplate="%{y}<br>delta: %{x:+.4f}<br>interval: %{text}<extra>"
@@ -150,7 +156,8 @@ def delta_figure(
         barmode="overlay",
         yaxis={"autorange": "reversed", "type": "category", "categoryorder": "array",
                "categoryarray": order},
-        xaxis={"title": {"text": "difference (95% interval)", "standoff": 4}, "zeroline": True},
+        xaxis={"title": {"text": f"difference ({ci:.0%} interval)", "standoff": 4},
+               "zeroline": True},
         legend={"title": {"text": "verdict"}},
         margin={"t": 90},
         height=min(1600, 200 + 20 * len(rows)),
@@ -238,8 +245,8 @@ def confusion_diff_figure(
     words = np.where(gain > 0, "better", np.where(gain < 0, "worse", "no change"))
     fig = go.Figure(
         go.Heatmap(
-            z=gain, x=shown, y=shown, colorscale=_SCALE, zmid=0, zmin=-limit, zmax=limit,
-            customdata=diff, text=words,
+            z=_cells(gain), x=shown, y=shown, colorscale=_SCALE, zmid=0, zmin=-limit,
+            zmax=limit, customdata=_cells(diff), text=words.tolist(),
             hovertemplate=(
                 "actual: %{y}<br>predicted: %{x}<br>rate change: %{customdata:+.3f}"
                 "<br>%{text}<extra></extra>"

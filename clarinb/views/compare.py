@@ -471,6 +471,7 @@ class CompareView(View):
                 self._heading(),
                 self.concept_names,
                 len(self.concept_ids),
+                self.ci,
             ),
         }
         if len(self.curves) >= 2:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -170,3 +172,18 @@ def test_one_colour_per_model_across_every_figure(base) -> None:
     view.set(baseline="c")
     again = {t.name: t.marker.color for t in view.figures_["summary"].data}
     assert again == summary
+
+
+def test_widget_state_holds_no_nan(base) -> None:
+    per, _ = _frames(base)
+    matrix = metrics.confusion_matrix(base)
+    view = CompareView.from_frames(
+        per_concept={"old": per, "new": per},
+        matrices={"old": matrix, "new": matrix},
+        beyond_noise=True,
+    )
+    view.widget_  # noqa: B018
+    for live in view._live.values():
+        json.dumps(live.get_state(), allow_nan=False, default=lambda _: None)
+    hover = [t.text for t in view.figure_.data]
+    assert all("nan" not in str(text) for text in hover)
