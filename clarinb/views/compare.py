@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 
 from clarinb import _validate as validate
 from clarinb import metrics
-from clarinb._html import Block, Markup, html_widget, plotly_text, tag
+from clarinb._html import Block, Markup, html_widget, plotly_text, set_html, tag
 from clarinb._html import table as html_table
 from clarinb.errors import InvalidArgumentError
 from clarinb.evaluation import as_evaluation
@@ -141,6 +141,9 @@ class CompareView(View):
         The verdict line of ``other`` against the baseline on ``metric``.
     verdicts_ : dict of str to str
         The verdict line of every other model against the baseline.
+    macro_ : pandas.DataFrame or None
+        Macro deltas of the pair, with intervals and verdicts, one row per
+        metric (``None`` without test sets).
     mcnemar_ : McNemarResult or None
         McNemar's test on top-1 correctness of the pair, for single-label
         classifiers with test sets (``None`` otherwise).
@@ -226,6 +229,7 @@ class CompareView(View):
         self._figures: dict[str, go.Figure] = {}
         self._live: dict[str, go.FigureWidget] = {}
         self._controls: CompareControls | None = None
+        self._table: Any = None
 
     # -- construction -----------------------------------------------------------------
     @classmethod
@@ -355,6 +359,15 @@ class CompareView(View):
     def comparison_(self) -> PairedComparison | None:
         """The paired comparison of :attr:`other` with the baseline (``None`` without test sets)."""
         return self._pair(self._other())
+
+    @property
+    def macro_(self) -> pd.DataFrame | None:
+        """Macro deltas of the pair with their intervals and verdicts (``None`` without test sets).
+
+        Index ``metric``; columns as :attr:`PairedComparison.macro`.
+        """
+        comparison = self.comparison_
+        return None if comparison is None else comparison.macro
 
     @property
     def comparisons_(self) -> dict[str, PairedComparison | None]:
@@ -498,7 +511,15 @@ class CompareView(View):
         return self._figures["deltas"]
 
     def _summary_table(self) -> Markup:
-        return html_table(self.summary_, index=True, number_format=".4f")
+        """Mean metrics of every model, then the pair's macro deltas with their intervals."""
+        means = html_table(self.summary_, index=True, number_format=".4f")
+        macro = self.macro_
+        if macro is None:
+            return means
+        title = f"Macro differences, {self._other()} minus {self.baseline}"
+        return (
+            means + tag("p", tag("b", title)) + html_table(macro, index=True, number_format=".4f")
+        )
 
     def _verdict_markup(self) -> Markup:
         """Write the pair's verdict in bold, McNemar's test, then the other pairs' verdicts."""
@@ -516,7 +537,7 @@ class CompareView(View):
         blocks = [Block(_TITLES[k], f) for k, f in self.figures_.items()]
         return [
             Block(self.verdict_, self._verdict_markup()),
-            Block("Mean metrics", self._summary_table()),
+            Block("Mean metrics and macro differences", self._summary_table()),
             *blocks,
         ]
 
@@ -538,6 +559,7 @@ class CompareView(View):
                 sync_figure(live, self._figures[key])
         if self._controls is not None:
             self._controls.sync(self._state(), self._verdict_markup())
+            set_html(self._table, self._summary_table())
 
     def _build_widget(self) -> widgets.VBox:
         self._live = {k: figure_widget(f) for k, f in self.figures_.items()}
@@ -555,8 +577,8 @@ class CompareView(View):
             verdict=self._verdict_markup(),
             on_change=lambda name, value: self.set(**{name: value}),
         )
-        table = html_widget(self._summary_table())
-        summary = widgets.VBox([table, self._live["summary"]])
+        self._table = html_widget(self._summary_table())
+        summary = widgets.VBox([self._table, self._live["summary"]])
         children = [summary] + [self._live[k] for k in self._live if k != "summary"]
         names = {"deltas": "Per-concept deltas", "curves": "Curves",
                  "confusion": "Confusion difference"}  # fmt: skip

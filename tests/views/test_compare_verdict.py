@@ -187,3 +187,22 @@ def test_widget_state_holds_no_nan(base) -> None:
         json.dumps(live.get_state(), allow_nan=False, default=lambda _: None)
     hover = [t.text for t in view.figure_.data]
     assert all("nan" not in str(text) for text in hover)
+
+
+def test_macro_deltas_with_intervals_are_shown(base, tmp_path) -> None:
+    view = _view({"old": base, "new": _improved(base, "c002", "c005")})
+    macro = view.macro_
+    assert macro is not None
+    concepts = view.comparison_.concepts
+    auc = concepts[concepts["metric"] == "roc_auc"]
+    assert macro.loc["roc_auc", "delta"] == pytest.approx(auc["delta"].mean())
+    assert macro.loc["roc_auc", "delta_lo"] <= macro.loc["roc_auc", "delta"]
+    assert {"delta_lo", "delta_hi", "verdict"} <= set(macro.columns)
+    summary_tab = view.widget_.children[2].children[0]
+    assert "delta_lo" in summary_tab.children[0].value
+    assert "Macro" in view.to_html(tmp_path / "cmp.html").read_text()
+    view.set(metric="f1")  # the table follows the pair
+    view.set(baseline="new")
+    assert "old minus new" in summary_tab.children[0].value
+    per, _ = _frames(base)
+    assert CompareView.from_frames(per_concept={"a": per, "b": per}).macro_ is None
