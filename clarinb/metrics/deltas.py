@@ -9,6 +9,7 @@ unknown (NaN), never 0.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
@@ -19,7 +20,13 @@ from clarinb.frames.matrices import normalize_matrix
 from clarinb.metrics.confusion import NONE_LABEL
 from clarinb.metrics.curve_averages import mean_of_known
 
-__all__ = ["align_concepts", "confusion_rate_change", "metric_deltas", "metric_means"]
+__all__ = [
+    "align_concepts",
+    "confusion_change_beyond_noise",
+    "confusion_rate_change",
+    "metric_deltas",
+    "metric_means",
+]
 
 
 def align_concepts(
@@ -139,6 +146,22 @@ def metric_means(
     return pd.DataFrame(table, index=pd.Index(present))
 
 
+def _squared(first: pd.DataFrame, second: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Both count matrices over the union of their concepts (``"(none)"`` left out), as floats."""
+    concepts = list(
+        dict.fromkeys(
+            str(c) for m in (first, second) for c in (*m.index, *m.columns) if str(c) != NONE_LABEL
+        )
+    )
+
+    def square(matrix: pd.DataFrame) -> pd.DataFrame:
+        frame = matrix.rename(index=str, columns=str)
+        out = frame.reindex(index=concepts, columns=concepts, fill_value=0).fillna(0)
+        return out.astype(float)
+
+    return square(first), square(second)
+
+
 def confusion_rate_change(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
     """Change of the confusion rates by actual concept: ``second`` minus ``first``.
 
@@ -152,15 +175,60 @@ def confusion_rate_change(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataF
         Concepts x concepts, in first-seen order (``first``'s rows and
         columns, then ``second``'s).
     """
-    concepts = list(
-        dict.fromkeys(
-            str(c) for m in (first, second) for c in (*m.index, *m.columns) if str(c) != NONE_LABEL
+    a, b = _squared(first, second)
+    return normalize_matrix(b, "true") - normalize_matrix(a, "true")
+
+
+def confusion_change_beyond_noise(
+    first: pd.DataFrame, second: pd.DataFrame, *, ci: float = 0.95
+) -> pd.DataFrame:
+    """Which changes of :func:`confusion_rate_change` lie beyond noise, by a two-proportion test.
+
+    Each cell's rate is a proportion of its actual concept's inputs; the
+    change of a cell is beyond noise when the two-sided two-proportion
+    z-test (pooled variance) rejects equal rates at level ``1 - ci``.  The
+    test treats the two matrices as independent samples; on the same inputs
+    (paired) it is conservative, so a kept cell is a real change.  A cell
+    whose actual concept has no input in either matrix is never beyond noise.
+
+    Parameters
+    ----------
+    first, second : pandas.DataFrame
+        Count matrices (index actual, columns predicted), as
+        :func:`clarinb.metrics.confusion_matrix` returns.
+    ci : float
+        Confidence level, strictly between 0 and 1.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Bool, concepts x concepts in the order of :func:`confusion_rate_change`.
+
+    Raises
+    ------
+    InvalidArgumentError
+        For a level outside (0, 1).
+
+    Examples
+    --------
+    >>> m = pd.DataFrame([[90, 10], [5, 95]], index=["a", "b"], columns=["a", "b"])
+    >>> better = pd.DataFrame([[99, 1], [5, 95]], index=["a", "b"], columns=["a", "b"])
+    >>> confusion_change_beyond_noise(m, better).loc["a"].tolist()
+    [True, True]
+    """
+    level = validate.number(ci, "ci", hint="use a confidence level such as 0.95")
+    if not 0.0 < level < 1.0:
+        raise InvalidArgumentError(
+            f"ci must lie strictly between 0 and 1, not {ci!r}; use a level such as 0.95."
         )
-    )
-
-    def rates(matrix: pd.DataFrame) -> pd.DataFrame:
-        frame = matrix.rename(index=str, columns=str)
-        square = frame.reindex(index=concepts, columns=concepts, fill_value=0).fillna(0)
-        return normalize_matrix(square.astype(float), "true")
-
-    return rates(second) - rates(first)
+    a, b = _squared(first, second)
+    c1, c2 = a.to_numpy(), b.to_numpy()
+    n1, n2 = c1.sum(axis=1, keepdims=True), c2.sum(axis=1, keepdims=True)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pooled = (c1 + c2) / (n1 + n2)
+        se = np.sqrt(pooled * (1.0 - pooled) * (1.0 / n1 + 1.0 / n2))
+        z = np.abs(c2 / n2 - c1 / n1) / se
+    critical = NormalDist().inv_cdf(0.5 + level / 2.0)
+    beyond = np.nan_to_num(z, nan=0.0, posinf=0.0) > critical
+    beyond &= (n1 > 0) & (n2 > 0)
+    return pd.DataFrame(beyond, index=a.index, columns=a.columns)

@@ -11,7 +11,14 @@ from clarinb import _validate as validate
 from clarinb.errors import InvalidArgumentError
 from clarinb.metrics.curve_points import check_curve_frame
 
-__all__ = ["METRICS", "check_count", "check_curves", "check_versions"]
+__all__ = [
+    "METRICS",
+    "TEST_SET_COLUMNS",
+    "check_count",
+    "check_curves",
+    "check_test_sets",
+    "check_versions",
+]
 
 #: Per-concept metrics compared, when present.
 METRICS = ("roc_auc", "avg_precision", "f1")
@@ -49,3 +56,24 @@ def check_versions(versions: Mapping[str, str | None]) -> None:
             "The evaluations were run on different dataset versions, so their metrics are not "
             f"comparable ({listing})."
         )
+
+
+#: Columns a test set needs for the paired comparison.
+TEST_SET_COLUMNS = ("input_id", "concept_id", "score", "ground_truth")
+
+
+def check_test_sets(test_sets: Mapping[str, Any], labels: list[str]) -> dict[str, pd.DataFrame]:
+    """Require each test set to be a test-set frame of one of the compared labels."""
+    out = {}
+    for label, frame in test_sets.items():
+        validate.choice(
+            str(label), "a test set's label", labels, hint="one of per_concept's labels"
+        )
+        out[str(label)] = validate.frame(
+            frame,
+            f"the test set of {label!r}",
+            columns=TEST_SET_COLUMNS,
+            numeric=["score"],
+            hint="build it with Evaluation.test_set() or clarinb.frames.test_set()",
+        )
+    return out

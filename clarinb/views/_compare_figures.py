@@ -1,7 +1,14 @@
-"""Figures of the comparison view: summary bars, delta bars, curves, confusion difference."""
+"""Figures of the comparison view: summary bars, delta bars, curves, confusion difference.
+
+Colours mean one thing each: a model keeps its colour in every figure (from
+its position in the list given, :data:`clarinb.views._theme.COLORWAY`), and
+the delta bars and the confusion difference use :data:`VERDICT_COLORS`
+(better, worse, indistinguishable), which no model uses.
+"""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 
 import numpy as np
@@ -13,23 +20,60 @@ from clarinb._html import plotly_text
 from clarinb._numbers import number_text
 from clarinb.metrics.curve_points import join_points
 from clarinb.metrics.order import top_confused
+from clarinb.metrics.significance import McNemarResult
+from clarinb.views._theme import COLORWAY
 
 __all__ = [
+    "VERDICT_COLORS",
     "confusion_diff_figure",
     "curves_figure",
     "delta_figure",
     "largest_changes",
+    "mcnemar_line",
+    "model_colors",
     "summary_figure",
 ]
+
+#: Colours of the verdicts (purple-green, colour-blind safe); no model has one of them.
+VERDICT_COLORS = {
+    "better": "#1B7837",
+    "worse": "#762A83",
+    "indistinguishable": "#C4C4C4",
+    "n/a": "#8C8C8C",
+}
+_SCALE = [[0.0, VERDICT_COLORS["worse"]], [0.5, "#F7F7F7"], [1.0, VERDICT_COLORS["better"]]]
+
+
+def _cells(values: np.ndarray) -> list[list[float | None]]:
+    """Rows of a matrix with ``None`` for NaN (widget state is JSON, where NaN is not allowed)."""
+    return [[None if math.isnan(v) else float(v) for v in row] for row in values.tolist()]
+
+
+def model_colors(labels: list[str]) -> dict[str, str]:
+    """Each model's colour, from its position in the list of compared models."""
+    return {label: COLORWAY[i % len(COLORWAY)] for i, label in enumerate(labels)}
+
+
+def mcnemar_line(result: McNemarResult, names: tuple[str, str]) -> str:
+    """One sentence of McNemar's test on top-1 correctness (``names``: A, then B)."""
+    a, b = names
+    test = "exact binomial" if result.method == "exact" else "chi-square"
+    return (
+        f"McNemar's test on top-1 correctness over {result.n_inputs} inputs: {b} right where "
+        f"{a} is wrong on {result.b_only}, the reverse on {result.a_only}; "
+        f"p = {result.p_value:.2g} ({test})"
+    )
+
 
 _NAMES = {"roc_auc": "ROC AUC", "avg_precision": "average precision", "f1": "F1"}
 
 
-def summary_figure(means: pd.DataFrame) -> go.Figure:
+def summary_figure(means: pd.DataFrame, colors: Mapping[str, str]) -> go.Figure:
     """Draw grouped bars: the mean of each metric over concepts, one bar per evaluation.
 
     ``means`` has one row per metric and one column per evaluation (as
-    :func:`clarinb.metrics.deltas.metric_means` returns); NaN shows as "n/a".
+    :func:`clarinb.metrics.deltas.metric_means` returns); NaN shows as "n/a";
+    ``colors`` maps each evaluation to its colour.
     """
     metric_names = [_NAMES.get(str(m), str(m)) for m in means.index]
     fig = go.Figure(
@@ -38,6 +82,7 @@ def summary_figure(means: pd.DataFrame) -> go.Figure:
                 x=metric_names,
                 y=means[label].to_numpy(dtype=float),
                 name=plotly_text(str(label)),
+                marker={"color": colors.get(str(label))},
                 text=[number_text(v) for v in means[label]],
                 hovertemplate=f"{plotly_text(str(label))}<br>%{{x}}: %{{y:.4f}}<extra></extra>",
             )
@@ -62,48 +107,78 @@ def largest_changes(diffs: pd.DataFrame, top: int | None) -> pd.DataFrame:
 
 
 def delta_figure(
-    shown: pd.DataFrame, metric: str, baseline: str, names: Mapping[str, str], total: int
+    rows: pd.DataFrame, heading: str, names: Mapping[str, str], total: int, ci: float
 ) -> go.Figure:
-    """Horizontal bars of per-concept differences against the baseline, sorted by delta.
+    """Horizontal bars of one pair's per-concept deltas with their intervals, by verdict.
 
-    ``shown`` holds the drawn rows (see :func:`largest_changes`) of ``total``.
+    ``rows`` (one per drawn bar, in drawing order) has ``concept_id``,
+    ``delta``, ``delta_lo``, ``delta_hi`` and ``verdict``; one trace per
+    verdict, coloured by :data:`VERDICT_COLORS`. ``heading`` (plotly text)
+    is the title; ``total`` the number of concepts, of which ``rows`` may hold
+    the largest changes; ``ci`` the level of the intervals.
     """
-    labels = [plotly_text(names.get(c, c)) for c in shown.index]
-    fig = go.Figure(
-        [
+    order = [plotly_text(names.get(c, c)) for c in rows["concept_id"]]
+    traces = []
+    for mark, color in VERDICT_COLORS.items():
+        part = rows[rows["verdict"] == mark]
+        if part.empty:
+            continue
+        delta = part["delta"].to_numpy(dtype=float)
+        traces.append(
             go.Bar(
-                y=labels,
-                x=shown[label].to_numpy(),
+                y=[plotly_text(names.get(c, c)) for c in part["concept_id"]],
+                x=delta,
                 orientation="h",
-                name=plotly_text(f"{label} - {baseline}"),
-                customdata=[plotly_text(c) for c in shown.index],
-                hovertemplate="%{y}<br>delta: %{x:+.4f}<extra>" + plotly_text(label) + "</extra>",
+                name=mark,
+                marker={"color": color},
+                error_x={
+                    "type": "data",
+                    "array": part["delta_hi"].to_numpy(dtype=float) - delta,
+                    "arrayminus": delta - part["delta_lo"].to_numpy(dtype=float),
+                    "color": "#444",
+                    "thickness": 1.2,
+                },
+                customdata=[plotly_text(c) for c in part["concept_id"]],
+                text=[
+                    f"{lo:+.3f} to {hi:+.3f}" if not (math.isnan(lo) or math.isnan(hi)) else "n/a"
+                    for lo, hi in zip(part["delta_lo"], part["delta_hi"], strict=True)
+                ],
+                hovertemplate="%{y}<br>delta: %{x:+.4f}<br>interval: %{text}<extra>"
+                + mark
+                + "</extra>",
+                textposition="none",
             )
-            for label in shown.columns
-        ]
-    )
-    suffix = f" ({len(shown)} largest changes)" if len(shown) < total else ""
+        )
+    suffix = f" ({len(rows)} largest changes of {total})" if len(rows) < total else ""
+    fig = go.Figure(traces)
     fig.update_layout(
-        title={
-            "text": plotly_text(f"{_NAMES.get(metric, metric)} per concept vs {baseline}{suffix}")
-        },
-        barmode="group",
-        yaxis={"autorange": "reversed", "type": "category"},
-        xaxis={"title": {"text": "difference", "standoff": 4}, "zeroline": True},
-        height=min(1600, 160 + 18 * len(shown) * max(1, len(shown.columns) // 2 + 1)),
-    )
+        title={"text": heading + suffix, "font": {"size": 14}},
+        barmode="overlay",
+        yaxis={"autorange": "reversed", "type": "category", "categoryorder": "array",
+               "categoryarray": order},
+        xaxis={"title": {"text": f"difference ({ci:.0%} interval)", "standoff": 4},
+               "zeroline": True},
+        legend={"title": {"text": "verdict"}},
+        margin={"t": 90},
+        height=min(1600, 200 + 20 * len(rows)),
+    )  # fmt: skip
     return fig
 
 
 def curves_figure(
-    curves: Mapping[str, tuple[pd.DataFrame, pd.DataFrame]], concept: str, name: str
+    curves: Mapping[str, tuple[pd.DataFrame, pd.DataFrame]],
+    concept: str,
+    name: str,
+    colors: Mapping[str, str],
 ) -> go.Figure:
-    """ROC and PR of one concept, one line per evaluation, side by side."""
+    """ROC and PR of one concept, one line per evaluation in its colour, side by side."""
     fig = make_subplots(rows=1, cols=2, subplot_titles=("ROC", "Precision-recall"))
-    for i, (label, (roc, pr)) in enumerate(curves.items()):
-        points = join_points(roc, pr)
-        mine = points[points["concept_id"] == concept]
-        color = f"hsl({(i * 67) % 360},65%,45%)"
+    for label, (roc, pr) in curves.items():
+        mine = join_points(
+            roc[roc["concept_id"].astype(str) == concept],
+            pr[pr["concept_id"].astype(str) == concept],
+        )
+        color = colors.get(label)
         hover = (
             f"{plotly_text(label)}<br>threshold %{{customdata[0]:.3f}}"
             "<br>precision %{customdata[1]:.3f}"
@@ -143,34 +218,51 @@ def confusion_diff_figure(
     labels: tuple[str, str],
     names: Mapping[str, str],
     top_n: int | None,
+    note: str = "",
 ) -> go.Figure:
     """Heatmap of the change of confusion rates by actual concept (``labels[1]`` minus ``[0]``).
 
     ``change`` is square over concepts (as
-    :func:`clarinb.metrics.deltas.confusion_rate_change` returns); with
-    ``top_n`` only the concepts of the largest absolute changes are drawn.
+    :func:`clarinb.metrics.deltas.confusion_rate_change` returns; NaN cells
+    are not drawn); with ``top_n`` only the concepts of the largest absolute
+    changes are drawn. The colour says better or worse: a cell's colour is
+    the change on the diagonal (more right is better) and minus the change
+    off it (more confusion is worse); the hover shows the change itself.
     """
     concepts = [str(c) for c in change.index]
     diff = change.to_numpy(dtype=float)
     keep = np.arange(len(concepts))
     if top_n is not None and len(concepts) > top_n:
-        keep = top_confused(np.abs(diff) + np.diag(np.abs(np.diag(diff))), top_n)
+        size = np.nan_to_num(np.abs(diff))
+        keep = top_confused(size + np.diag(np.diag(size)), top_n)
     diff = diff[np.ix_(keep, keep)]
+    sign = np.where(np.eye(len(keep), dtype=bool), 1.0, -1.0)
+    gain = diff * sign
     shown = [plotly_text(concepts[i]) for i in keep]
     ticks = [plotly_text(names.get(concepts[i], concepts[i])) for i in keep]
-    limit = float(np.abs(diff).max()) if diff.size and np.abs(diff).max() > 0 else 1.0
+    known = np.abs(gain[~np.isnan(gain)])
+    limit = float(known.max()) if known.size and known.max() > 0 else 1.0
+    words = np.where(gain > 0, "better", np.where(gain < 0, "worse", "no change"))
     fig = go.Figure(
         go.Heatmap(
-            z=diff, x=shown, y=shown, colorscale="RdBu", zmid=0, zmin=-limit, zmax=limit,
+            z=_cells(gain), x=shown, y=shown, colorscale=_SCALE, zmid=0, zmin=-limit,
+            zmax=limit, customdata=_cells(diff), text=words.tolist(),
             hovertemplate=(
-                "actual: %{y}<br>predicted: %{x}<br>rate change: %{z:+.3f}<extra></extra>"
+                "actual: %{y}<br>predicted: %{x}<br>rate change: %{customdata:+.3f}"
+                "<br>%{text}<extra></extra>"
             ),
-            colorbar={"title": {"text": "rate change"}},
+            colorbar={"title": {"text": "worse \u2190 \u2192 better"}},
         )
     )  # fmt: skip
+    title = (
+        f"Confusion rates by actual: {plotly_text(labels[1])} minus {plotly_text(labels[0])}"
+        "<br><span style='font-size:12px'>green: better (more right on the diagonal, "
+        f"less confusion off it), purple: worse{note}</span>"
+    )
     fig.update_layout(
-        title={"text": plotly_text(f"Confusion rates (by actual): {labels[1]} minus {labels[0]}")},
-        height=min(900, max(420, 16 * len(shown) + 160)),
+        title={"text": title},
+        height=min(900, max(440, 16 * len(shown) + 180)),
+        margin={"t": 90},
         xaxis={"title": {"text": "predicted"}, "type": "category",
                "tickvals": shown, "ticktext": ticks},
         yaxis={"title": {"text": "actual"}, "type": "category", "autorange": "reversed",

@@ -33,7 +33,8 @@ def _view(three, **kwargs) -> CompareView:
 def test_deltas_sorted_and_correct(three) -> None:
     view = _view(three)
     bars = view.figure_.data
-    assert [b.name for b in bars] == ["m1 - m0", "m2 - m0"]
+    assert [b.name for b in bars] == ["n/a"]  # no test sets: no intervals, no verdict
+    assert "no test sets" in view.figure_.layout.title.text
     a = three["m0"][0].set_index("concept_id")["roc_auc"]
     b = three["m1"][0].set_index("concept_id")["roc_auc"]
     expected = (b - a).sort_values(ascending=False)
@@ -60,18 +61,20 @@ def test_summary_curves_and_confusion_difference(three) -> None:
     m0, m1 = three["m0"][2], three["m1"][2]
     rate = lambda m, a, p: m.loc[a, p] / m.loc[a].sum()  # noqa: E731
     i, j = list(diff.y).index("c001"), list(diff.x).index("c004")
-    assert diff.z[i][j] == pytest.approx(rate(m1, "c001", "c004") - rate(m0, "c001", "c004"))
+    change = rate(m1, "c001", "c004") - rate(m0, "c001", "c004")
+    assert diff.customdata[i][j] == pytest.approx(change)
+    assert diff.z[i][j] == pytest.approx(-change)  # more confusion is worse
 
 
 def test_widget_controls_redraw(three) -> None:
     view = _view(three)
     widget = view.widget_
-    concept = widget.children[0].children[2]
+    concept = widget.children[1].children[3]
     concept.value = "c006"
     live = view._live["curves"]
     roc1 = three["m1"][1][0]
     assert np.allclose(live.data[2].x, roc1[roc1["concept_id"] == "c006"]["fpr"].to_numpy())
-    titles = widget.children[1].titles
+    titles = widget.children[2].titles
     assert titles == ("Summary", "Per-concept deltas", "Curves", "Confusion difference")
 
 
@@ -108,10 +111,15 @@ def test_demo_evaluations_compared(demo_classifiers) -> None:
     assert view.labels == labels
     a = evs[0].binary_metrics().set_index("concept_id")["roc_auc"]
     b = evs[1].binary_metrics().set_index("concept_id")["roc_auc"]
-    got = dict(zip(view.figure_.data[0].customdata, view.figure_.data[0].x, strict=True))
-    concept = str(a.index[3])
-    assert got[concept] == pytest.approx(b[concept] - a[concept])
+    got = {c: x for t in view.figure_.data for c, x in zip(t.customdata, t.x, strict=True)}
+    assert len(got) == len(a)
+    for concept in a.index:
+        assert got[str(concept)] == pytest.approx(b[concept] - a[concept])
     assert set(view.figures_) == {"summary", "deltas", "curves", "confusion"}
+    assert view.verdict_.startswith(f"{labels[1]} beats {labels[0]} on ")
+    assert view.mcnemar_ is not None
+    assert view.mcnemar_.n_inputs > 0
+    assert set(view.verdicts_) == set(labels[1:])
     with pytest.raises(InvalidArgumentError, match="2 to 6"):
         CompareView.from_evaluations(evs[:1])
 
@@ -121,14 +129,16 @@ def test_results_and_frame_follow_the_settings(three) -> None:
     deltas = view.deltas_
     assert list(deltas.columns) == ["m1", "m2"]
     frame = view.frame_
-    assert len(frame) == 2 * len(view.concept_ids)
+    assert len(frame) == len(view.concept_ids)
     bars = view.figure_.data[0]
-    first = frame[frame["evaluation"] == "m1"]
-    assert list(first["concept_id"]) == list(bars.customdata)
-    assert np.allclose(first["delta"], bars.x)
+    assert set(frame["evaluation"]) == {"m1"}
+    assert list(frame["concept_id"]) == list(bars.customdata)
+    assert np.allclose(frame["delta"], bars.x)
     assert set(frame["baseline"]) == {"m0"}
     view.set(baseline="m1", metric="avg_precision")
-    assert set(view.frame_["evaluation"]) == {"m0", "m2"}
+    assert set(view.frame_["evaluation"]) == {"m0"}
+    view.set(other="m2")
+    assert set(view.frame_["evaluation"]) == {"m2"}
     assert set(view.frame_["metric"]) == {"avg_precision"}
     summary = view.summary_
     assert list(summary.columns) == ["m0", "m1", "m2"]
