@@ -24,6 +24,8 @@ confusion_matrix
     Actual concept x top-scoring concept, for mutually exclusive concepts.
 top_predictions, cell_inputs
     Each input's top-scoring concept; the inputs counted in one confusion cell.
+confused_pairs
+    The off-diagonal cells of a confusion matrix, largest first, with the actual concept's rate.
 top_k_accuracy
     Fraction of inputs with a true concept among their k highest scores.
 mean_ap
@@ -75,7 +77,13 @@ from __future__ import annotations
 from clarinb.metrics.bootstrap import BootstrapIntervals, bootstrap_intervals
 from clarinb.metrics.box_label_issues import detection_label_issues
 from clarinb.metrics.compare import PairedComparison, paired_bootstrap, verdict
-from clarinb.metrics.confusion import NONE_LABEL, cell_inputs, confusion_matrix, top_predictions
+from clarinb.metrics.confusion import (
+    NONE_LABEL,
+    cell_inputs,
+    confused_pairs,
+    confusion_matrix,
+    top_predictions,
+)
 from clarinb.metrics.curves_fast import MatrixCurves, decimate, matrix_curves
 from clarinb.metrics.detection import mean_ap
 from clarinb.metrics.kinds import label_kind
@@ -108,6 +116,7 @@ __all__ = [
     "cell_inputs",
     "concept_ids",
     "concept_slices",
+    "confused_pairs",
     "confusion_matrix",
     "curves",
     "decimate",
