@@ -24,6 +24,8 @@ confusion_matrix
     Actual concept x top-scoring concept, for mutually exclusive concepts.
 top_predictions, cell_inputs
     Each input's top-scoring concept; the inputs counted in one confusion cell.
+cooccurrence
+    Inputs labelled with both concepts of each pair (multi-label ground truth).
 confused_pairs
     The off-diagonal cells of a confusion matrix, largest first, with the actual concept's rate.
 top_k_accuracy
@@ -89,6 +91,7 @@ from clarinb.metrics.detection import mean_ap
 from clarinb.metrics.kinds import label_kind
 from clarinb.metrics.label_issues import label_issues
 from clarinb.metrics.matrix import TestSetMatrix
+from clarinb.metrics.multilabel import cooccurrence
 from clarinb.metrics.ranking import curves, scores
 from clarinb.metrics.significance import McNemarResult, mcnemar
 from clarinb.metrics.slice_keys import (
@@ -117,6 +120,7 @@ __all__ = [
     "concept_ids",
     "concept_slices",
     "confused_pairs",
+    "cooccurrence",
     "confusion_matrix",
     "curves",
     "decimate",

@@ -36,6 +36,7 @@ from tests.views.hostile_data import (
     clean,
     hostile_detection,
     hostile_groups,
+    hostile_multilabel_test_set,
     hostile_names,
     hostile_test_set,
     hostile_workspace,
@@ -139,6 +140,18 @@ def _mistakes(client: Any) -> list[Any]:
     return [views.MistakesView.from_evaluation(_classifiers(client)[0], k=3), synthetic]
 
 
+def _multilabel(client: Any) -> list[Any]:
+    ts = hostile_multilabel_test_set()
+    names = hostile_names(ts)
+    computed = views.MultiLabelConfusionView.from_frames(test_set=ts, concept_names=names)
+    computed.widget_  # noqa: B018
+    computed.set(search=PAYLOADS[0][:4])
+    given = views.MultiLabelConfusionView.from_frames(
+        test_set=ts, cooccurrence=metrics.cooccurrence(ts), concept_names=names, threshold=0.3
+    )
+    return [computed, given]
+
+
 def _slices(client: Any) -> list[Any]:
     ts = hostile_test_set()
     keys = pd.Series(
@@ -236,6 +249,7 @@ BUILDERS: dict[str, Callable[[Any], list[Any]]] = {
     "DetectionBrowser": _detection_browser,
     "MistakesView": _mistakes,
     "SlicesView": _slices,
+    "MultiLabelConfusionView": _multilabel,
 }
 
 
