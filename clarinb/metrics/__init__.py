@@ -24,6 +24,8 @@ confusion_matrix
     Actual concept x top-scoring concept, for mutually exclusive concepts.
 top_predictions, cell_inputs
     Each input's top-scoring concept; the inputs counted in one confusion cell.
+binary_cell_inputs
+    The inputs in one cell (TP, FN, FP, TN) of a concept's binary confusion.
 cooccurrence
     Inputs labelled with both concepts of each pair (multi-label ground truth).
 confused_pairs
@@ -91,7 +93,7 @@ from clarinb.metrics.detection import mean_ap
 from clarinb.metrics.kinds import label_kind
 from clarinb.metrics.label_issues import label_issues
 from clarinb.metrics.matrix import TestSetMatrix
-from clarinb.metrics.multilabel import cooccurrence
+from clarinb.metrics.multilabel import binary_cell_inputs, cooccurrence
 from clarinb.metrics.ranking import curves, scores
 from clarinb.metrics.significance import McNemarResult, mcnemar
 from clarinb.metrics.slice_keys import (
@@ -115,6 +117,7 @@ __all__ = [
     "aspect_slices",
     "at_threshold",
     "averages",
+    "binary_cell_inputs",
     "bootstrap_intervals",
     "cell_inputs",
     "concept_ids",

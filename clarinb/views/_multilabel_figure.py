@@ -11,13 +11,10 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from clarinb._html import plotly_text
+from clarinb.metrics.multilabel import OUTCOMES
 from clarinb.views._confusion_figure import ANNOTATE_MAX
 
-__all__ = ["OUTCOMES", "binary_cells", "cooccurrence_cells", "multilabel_figure"]
-
-#: The columns of the binary confusion panel, read as each concept's 2x2 matrix row by row:
-#: actual yes (predicted yes, no), then actual no (predicted yes, no).
-OUTCOMES = ("TP", "FN", "FP", "TN")
+__all__ = ["binary_cells", "cooccurrence_cells", "multilabel_figure"]
 
 
 def _share(num: np.ndarray, den: np.ndarray) -> np.ndarray:
@@ -26,7 +23,10 @@ def _share(num: np.ndarray, den: np.ndarray) -> np.ndarray:
 
 
 def binary_cells(binary: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """Return counts and rates of the binary panel, a row per concept, columns :data:`OUTCOMES`.
+    """Return counts and rates of the binary panel, a row per concept, columns TP, FN, FP, TN.
+
+    The columns read as each concept's 2x2 matrix row by row: actual yes
+    (predicted yes, no), then actual no (predicted yes, no).
 
     The rate is the share of the concept's actual positives (TP, FN) or actual
     negatives (FP, TN), as a confusion matrix normalised over its true rows.

@@ -12,12 +12,14 @@ import plotly.graph_objects as go
 
 from clarinb import _validate as validate
 from clarinb import metrics
+from clarinb._html import from_plotly_text, html_widget, tag
 from clarinb.errors import ClarinbError, InvalidArgumentError
 from clarinb.evaluation import Evaluation, as_evaluation
+from clarinb.metrics.multilabel import OUTCOMES, binary_cell_inputs
 from clarinb.views import _controls as controls
 from clarinb.views._base import View, figure_widget, sync_figure
+from clarinb.views._drilldown import ThumbnailFetcher, inputs_panel
 from clarinb.views._multilabel_figure import (
-    OUTCOMES,
     binary_cells,
     cooccurrence_cells,
     multilabel_figure,
@@ -51,11 +53,20 @@ class MultiLabelConfusionView(View):
         Show only the concepts whose id or display name contains it (any case).
     concept_names : mapping of str to str, optional
         Display name per concept id.
+    thumbnails : callable, optional
+        ``input_id -> bytes`` of the input's image, for the drill-down.
     theme : {"light", "dark"}
         Plotly template family.
 
     Attributes
     ----------
+    cell : tuple of str or None
+        The (concept, outcome) cell of the binary panel whose inputs are
+        listed, outcome one of ``"TP"``, ``"FN"``, ``"FP"``, ``"TN"``; set it
+        with ``set(cell=...)`` or a click on the left heatmap.
+    cell_inputs_ : pandas.DataFrame or None
+        The inputs behind :attr:`cell` at the threshold
+        (:func:`clarinb.metrics.binary_cell_inputs`).
     binary_ : pandas.DataFrame
         Per concept at the threshold (:func:`clarinb.metrics.at_threshold`):
         ``concept_id``, ``tp``, ``fp``, ``fn``, ``tn``, precision, recall, F1...
@@ -81,7 +92,7 @@ class MultiLabelConfusionView(View):
     """
 
     title = "Multi-label classifier: per-concept confusion and co-occurrence"
-    settable = ("threshold", "search")
+    settable = ("threshold", "search", "cell")
 
     def __init__(
         self,
@@ -91,6 +102,7 @@ class MultiLabelConfusionView(View):
         threshold: float = 0.5,
         search: str = "",
         concept_names: Mapping[str, str] | None = None,
+        thumbnails: ThumbnailFetcher | None = None,
         theme: str = "light",
     ) -> None:
         super().__init__(theme=theme)
@@ -109,6 +121,10 @@ class MultiLabelConfusionView(View):
         self.threshold = validate.probability(threshold, "threshold")
         self.search = validate.text(search, "search")
         self.concept_names = validate.mapping(concept_names, "concept_names")
+        self.thumbnails = validate.function(thumbnails, "thumbnails", takes="input_id -> bytes")
+        self.cell: tuple[str, str] | None = None
+        self._inputs_of: tuple[Any, pd.DataFrame] | None = None
+        self._inputs: widgets.VBox | None = None
         self._binary: tuple[float, pd.DataFrame] | None = None
         self._both: pd.DataFrame | None = None
         self._controls: dict[str, widgets.Widget] = {}
@@ -142,6 +158,8 @@ class MultiLabelConfusionView(View):
                 "be counted; evaluate the model with a test set first."
             )
         kwargs.setdefault("concept_names", ev.concepts)
+        if ev.client is not None:
+            kwargs.setdefault("thumbnails", ev.fetch_input_image)
         if "cooccurrence" not in kwargs:
             try:
                 kwargs["cooccurrence"] = ev.cooccurrence_matrix()
@@ -154,10 +172,24 @@ class MultiLabelConfusionView(View):
         checks = {
             "threshold": lambda v: validate.probability(v, "threshold"),
             "search": lambda v: validate.text(v, "search"),
+            "cell": self._check_cell,
         }
         checked = {key: checks[key](value) for key, value in changes.items()}
         for key, value in checked.items():
             setattr(self, key, value)
+
+    def _check_cell(self, cell: Any) -> tuple[str, str] | None:
+        if cell is None:
+            return None
+        hint = "give (concept, outcome), outcome one of TP, FN, FP, TN"
+        pair = validate.strings(cell, "cell", hint=hint)
+        if len(pair) != 2:
+            raise InvalidArgumentError(
+                f"cell must be a pair (concept, outcome), not {validate.shown(cell)}; {hint}."
+            )
+        concepts = {str(c) for c in self.binary_["concept_id"]}
+        concept = validate.known(pair[0], "concept", concepts, where="the test set")
+        return concept, validate.choice(pair[1], "outcome", OUTCOMES)
 
     def _refresh_widget(self) -> None:
         if self._heat is None:
@@ -170,6 +202,7 @@ class MultiLabelConfusionView(View):
             self._controls["search"].value = self.search
         finally:
             self._syncing = False
+        self._show_cell()
 
     # -- results ----------------------------------------------------------------------
     @property
@@ -178,6 +211,17 @@ class MultiLabelConfusionView(View):
         if self._binary is None or self._binary[0] != self.threshold:
             self._binary = (self.threshold, metrics.at_threshold(self.test_set, self.threshold))
         return self._binary[1].copy()
+
+    @property
+    def cell_inputs_(self) -> pd.DataFrame | None:
+        """The inputs behind :attr:`cell` at the threshold, or ``None`` when no cell is set."""
+        if self.cell is None:
+            return None
+        key = (self.cell, self.threshold)
+        if self._inputs_of is None or self._inputs_of[0] != key:
+            inputs = binary_cell_inputs(self.test_set, *self.cell, self.threshold)
+            self._inputs_of = (key, inputs)
+        return self._inputs_of[1]
 
     @property
     def cooccurrence_(self) -> pd.DataFrame:
@@ -258,6 +302,23 @@ class MultiLabelConfusionView(View):
         return frame
 
     # -- widget -------------------------------------------------------------------------
+    def _on_click(self, trace: Any, points: Any, state: Any) -> None:
+        if points.xs and points.ys:
+            # the figure holds escaped labels: map them back to the concept ids
+            self.set(cell=(from_plotly_text(points.ys[0]), str(points.xs[0])))
+
+    def _show_cell(self) -> None:
+        if self._inputs is None:
+            return
+        inputs = self.cell_inputs_
+        if inputs is None or self.cell is None:
+            self._inputs.children = ()
+            return
+        concept, outcome = self.cell
+        heading = f"{self.concept_names.get(concept, concept)}, {outcome}"
+        heading += f" at threshold {self.threshold:.2f}"
+        self._inputs.children = tuple(inputs_panel(inputs, heading, self.thumbnails))
+
     def _build_widget(self) -> widgets.VBox:
         def changed(key: str) -> Any:
             return lambda value: None if self._syncing else self.set(**{key: value})
@@ -275,6 +336,13 @@ class MultiLabelConfusionView(View):
             "search": search,
         }
         self._heat = figure_widget(self.figure_)
-        box = widgets.VBox([widgets.HBox(list(self._controls.values())), self._heat])
+        self._heat.data[0].on_click(self._on_click)
+        self._inputs = widgets.VBox()
+        self._inputs.add_class("clarinb-inputs")
+        hint = html_widget(tag("small", "Click a TP, FN, FP or TN cell to list its inputs."))
+        box = widgets.VBox(
+            [widgets.HBox(list(self._controls.values())), self._heat, hint, self._inputs]
+        )
         box.add_class("clarinb-multilabel")
+        self._show_cell()
         return box

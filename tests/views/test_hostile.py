@@ -145,7 +145,9 @@ def _multilabel(client: Any) -> list[Any]:
     names = hostile_names(ts)
     computed = views.MultiLabelConfusionView.from_frames(test_set=ts, concept_names=names)
     computed.widget_  # noqa: B018
-    computed.set(search=PAYLOADS[0][:4])
+    computed.set(search=PAYLOADS[0][:4], cell=(str(ts["concept_id"].iloc[0]), "TP"))
+    assert computed.cell_inputs_ is not None
+    assert len(computed.cell_inputs_)
     given = views.MultiLabelConfusionView.from_frames(
         test_set=ts, cooccurrence=metrics.cooccurrence(ts), concept_names=names, threshold=0.3
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
 from sklearn.metrics import multilabel_confusion_matrix
@@ -96,3 +98,38 @@ def test_demo_scene_tagger(eval_demo) -> None:
     assert view.cooccurrence_.equals(service)
     # the service's co-occurrence is the test set's ground truth's
     assert metrics.cooccurrence(ev.test_set()).loc[service.index, service.columns].equals(service)
+
+
+@pytest.mark.parametrize("threshold", [0.0, 0.5, 0.9])
+def test_cell_inputs_are_the_inputs_counted(threshold: float) -> None:
+    ts = multi_label_test_set()
+    ts = ts.drop(index=[0, 7, 13])  # pairs without a row score 0
+    view = MultiLabelConfusionView(test_set=ts, threshold=threshold)
+    binary = view.binary_.set_index("concept_id")
+    for concept in binary.index:
+        for outcome in ("TP", "FN", "FP", "TN"):
+            view.set(cell=(concept, outcome))
+            inputs = view.cell_inputs_
+            assert inputs is not None
+            assert len(inputs) == binary.loc[concept, outcome.lower()], (concept, outcome)
+            assert inputs["input_id"].is_unique
+    with pytest.raises(InvalidArgumentError, match="outcome"):
+        view.set(cell=("tag0", "XX"))
+    with pytest.raises(InvalidArgumentError, match="concept"):
+        view.set(cell=("zebra", "TP"))
+
+
+def test_click_on_a_binary_cell_lists_its_inputs() -> None:
+    view = MultiLabelConfusionView(test_set=multi_label_test_set())
+    view.widget_  # noqa: B018 - built
+    assert view._heat is not None
+    points = SimpleNamespace(xs=["FP"], ys=["tag2"], trace_index=0)
+    view._on_click(view._heat.data[0], points, None)
+    assert view.cell == ("tag2", "FP")
+    fp = int(view.binary_.set_index("concept_id").loc["tag2", "fp"])
+    assert f"{fp} input" in view._inputs.children[0].value
+    view.set(threshold=0.9)
+    fp = int(view.binary_.set_index("concept_id").loc["tag2", "fp"])
+    assert f"{fp} input" in view._inputs.children[0].value
+    view.set(cell=None)
+    assert view._inputs.children == ()
