@@ -14,7 +14,7 @@ from clarinb._html import plotly_text
 from clarinb.metrics.multilabel import OUTCOMES
 from clarinb.views._confusion_figure import ANNOTATE_MAX
 
-__all__ = ["binary_cells", "cooccurrence_cells", "multilabel_figure"]
+__all__ = ["binary_cells", "cells_frame", "cooccurrence_cells", "multilabel_figure"]
 
 
 def _share(num: np.ndarray, den: np.ndarray) -> np.ndarray:
@@ -45,6 +45,51 @@ def cooccurrence_cells(counts: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     values = counts.to_numpy(dtype=float)
     diagonal = np.diag(values)[:, None]
     return values, _share(values, np.broadcast_to(diagonal, values.shape))
+
+
+def cells_frame(
+    concepts: Sequence[str],
+    binary: pd.DataFrame,
+    cooccurrence: pd.DataFrame,
+    names: Mapping[str, str],
+) -> pd.DataFrame:
+    """Return the drawn cells of both panels as a tidy frame, one row per cell.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``panel`` ("binary confusion" or "co-occurrence"), ``concept``,
+        ``concept_name``, ``other`` (the outcome, or the other concept),
+        ``other_name``, ``count`` and ``rate`` (the colour).
+    """
+    b_counts, b_rates = binary_cells(binary)
+    c_counts, c_rates = cooccurrence_cells(cooccurrence)
+    n, k = len(concepts), len(OUTCOMES)
+    rows = np.asarray(concepts, dtype=object)
+    parts = [
+        pd.DataFrame(
+            {
+                "panel": "binary confusion",
+                "concept": np.repeat(rows, k),
+                "other": np.tile(np.asarray(OUTCOMES, dtype=object), n),
+                "count": b_counts.ravel(),
+                "rate": b_rates.ravel(),
+            }
+        ),
+        pd.DataFrame(
+            {
+                "panel": "co-occurrence",
+                "concept": np.repeat(rows, n),
+                "other": np.tile(rows, n),
+                "count": c_counts.ravel(),
+                "rate": c_rates.ravel(),
+            }
+        ),
+    ]
+    frame = pd.concat(parts, ignore_index=True)
+    frame.insert(2, "concept_name", [names.get(c, c) for c in frame["concept"]])
+    frame.insert(4, "other_name", [names.get(c, c) for c in frame["other"]])
+    return frame
 
 
 def _text(counts: np.ndarray) -> list[list[str]] | None:

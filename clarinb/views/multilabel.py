@@ -19,11 +19,7 @@ from clarinb.metrics.multilabel import OUTCOMES, binary_cell_inputs
 from clarinb.views import _controls as controls
 from clarinb.views._base import View, figure_widget, sync_figure
 from clarinb.views._drilldown import ThumbnailFetcher, inputs_panel
-from clarinb.views._multilabel_figure import (
-    binary_cells,
-    cooccurrence_cells,
-    multilabel_figure,
-)
+from clarinb.views._multilabel_figure import cells_frame, multilabel_figure
 
 __all__ = ["MultiLabelConfusionView"]
 
@@ -270,36 +266,7 @@ class MultiLabelConfusionView(View):
         )
 
     def _frame(self) -> pd.DataFrame:
-        concepts, binary, both = self._shown()
-        name = self.concept_names.get
-        b_counts, b_rates = binary_cells(binary)
-        c_counts, c_rates = cooccurrence_cells(both)
-        n, k = len(concepts), len(OUTCOMES)
-        rows = np.asarray(concepts, dtype=object)
-        parts = [
-            pd.DataFrame(
-                {
-                    "panel": "binary confusion",
-                    "concept": np.repeat(rows, k),
-                    "other": np.tile(np.asarray(OUTCOMES, dtype=object), n),
-                    "count": b_counts.ravel(),
-                    "rate": b_rates.ravel(),
-                }
-            ),
-            pd.DataFrame(
-                {
-                    "panel": "co-occurrence",
-                    "concept": np.repeat(rows, n),
-                    "other": np.tile(rows, n),
-                    "count": c_counts.ravel(),
-                    "rate": c_rates.ravel(),
-                }
-            ),
-        ]
-        frame = pd.concat(parts, ignore_index=True)
-        frame.insert(2, "concept_name", [name(c, c) for c in frame["concept"]])
-        frame.insert(4, "other_name", [name(c, c) for c in frame["other"]])
-        return frame
+        return cells_frame(*self._shown(), self.concept_names)
 
     # -- widget -------------------------------------------------------------------------
     def _on_click(self, trace: Any, points: Any, state: Any) -> None:
