@@ -352,6 +352,19 @@ def function(value: Any, name: str, *, takes: str, or_none: bool = True) -> Any:
     return value
 
 
+def flag(value: Any, name: str) -> bool:
+    """Check for ``True`` or ``False`` (a toggle; not 0, 1 or a string).
+
+    Examples
+    --------
+    >>> flag(True, "log_color")
+    True
+    """
+    if not isinstance(value, bool):
+        raise _fail(name, "True or False", value)
+    return value
+
+
 def text(value: Any, name: str, *, or_none: bool = False) -> Any:
     """Check for a string, empty allowed (a title, a search); ``None`` too when ``or_none``."""
     if value is None and or_none:

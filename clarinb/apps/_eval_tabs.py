@@ -115,9 +115,17 @@ def _needs_test_set(ctx: TabContext, what: str) -> Built | None:
 
 
 def confusion(ctx: TabContext) -> Built:
-    """Show the confusion matrix at the threshold."""
+    """Show the confusion matrix at the threshold (per-concept confusion for multi-label)."""
     from clarinb.views.confusion import ConfusionMatrixView  # noqa: PLC0415
 
+    if ctx.kind == "multi-label":
+        from clarinb.views.multilabel import MultiLabelConfusionView  # noqa: PLC0415
+
+        return _needs_test_set(ctx, "its per-concept confusion cannot be counted") or _view(
+            lambda: MultiLabelConfusionView.from_evaluation(
+                ctx.evaluation, threshold=ctx.threshold, theme=ctx.theme
+            )
+        )
     return _view(
         lambda: ConfusionMatrixView.from_evaluation(
             ctx.evaluation, threshold=ctx.threshold, theme=ctx.theme

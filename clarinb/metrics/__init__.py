@@ -24,6 +24,12 @@ confusion_matrix
     Actual concept x top-scoring concept, for mutually exclusive concepts.
 top_predictions, cell_inputs
     Each input's top-scoring concept; the inputs counted in one confusion cell.
+binary_cell_inputs
+    The inputs in one cell (TP, FN, FP, TN) of a concept's binary confusion.
+cooccurrence
+    Inputs labelled with both concepts of each pair (multi-label ground truth).
+confused_pairs
+    The off-diagonal cells of a confusion matrix, largest first, with the actual concept's rate.
 top_k_accuracy
     Fraction of inputs with a true concept among their k highest scores.
 mean_ap
@@ -85,7 +91,13 @@ from __future__ import annotations
 from clarinb.metrics.bootstrap import BootstrapIntervals, bootstrap_intervals
 from clarinb.metrics.box_label_issues import detection_label_issues
 from clarinb.metrics.compare import PairedComparison, paired_bootstrap, verdict
-from clarinb.metrics.confusion import NONE_LABEL, cell_inputs, confusion_matrix, top_predictions
+from clarinb.metrics.confusion import (
+    NONE_LABEL,
+    cell_inputs,
+    confused_pairs,
+    confusion_matrix,
+    top_predictions,
+)
 from clarinb.metrics.confusion_live import LiveConfusion
 from clarinb.metrics.curves_fast import MatrixCurves, decimate, matrix_curves
 from clarinb.metrics.detection import mean_ap
@@ -93,6 +105,7 @@ from clarinb.metrics.kinds import label_kind
 from clarinb.metrics.label_issues import label_issues
 from clarinb.metrics.matrix import TestSetMatrix
 from clarinb.metrics.matrix_stream import matrix_from_body, read_test_set_matrix
+from clarinb.metrics.multilabel import binary_cell_inputs, cooccurrence
 from clarinb.metrics.ranking import curves, scores
 from clarinb.metrics.significance import McNemarResult, mcnemar
 from clarinb.metrics.slice_keys import (
@@ -119,10 +132,13 @@ __all__ = [
     "aspect_slices",
     "at_threshold",
     "averages",
+    "binary_cell_inputs",
     "bootstrap_intervals",
     "cell_inputs",
     "concept_ids",
     "concept_slices",
+    "confused_pairs",
+    "cooccurrence",
     "confusion_matrix",
     "curves",
     "decimate",

@@ -12,7 +12,7 @@ import pandas as pd
 from clarinb.errors import InvalidArgumentError
 from clarinb.metrics._arrays import TestSetArrays, _real, read_test_set
 
-__all__ = ["NONE_LABEL", "cell_inputs", "confusion_matrix", "top_predictions"]
+__all__ = ["NONE_LABEL", "cell_inputs", "confused_pairs", "confusion_matrix", "top_predictions"]
 
 #: Column of inputs whose top score is below the threshold.
 NONE_LABEL = "(none)"
@@ -192,5 +192,50 @@ def cell_inputs(
             "predicted": labels[top[inputs]],
             "top_score": best[inputs],
             "actual_score": a.score[rows],
+        }
+    )
+
+
+def confused_pairs(matrix: pd.DataFrame) -> pd.DataFrame:
+    """Rank the off-diagonal cells of a confusion matrix: the concepts taken for others.
+
+    Parameters
+    ----------
+    matrix : pandas.DataFrame
+        Counts, index actual, columns predicted, as :func:`confusion_matrix`
+        returns (a ``"(none)"`` column allowed: it counts in the row totals,
+        but a miss is not a confusion between two concepts).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per off-diagonal cell with a count above zero: ``actual``,
+        ``predicted`` (concept ids, as strings), ``count`` and ``rate`` (the
+        count over the actual concept's row total, NaN for an empty row);
+        largest count first, then highest rate, then matrix order.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> m = pd.DataFrame([[8, 2], [4, 6]], index=["cat", "dog"], columns=["cat", "dog"])
+    >>> confused_pairs(m).to_dict("records")
+    [{'actual': 'dog', 'predicted': 'cat', 'count': 4.0, 'rate': 0.4}, \
+{'actual': 'cat', 'predicted': 'dog', 'count': 2.0, 'rate': 0.2}]
+    """
+    rows = np.asarray(matrix.index.map(str), dtype=object)
+    cols = np.asarray(matrix.columns.map(str), dtype=object)
+    counts = matrix.to_numpy(dtype=float)
+    totals = np.nansum(counts, axis=1)
+    off = (rows[:, None] != cols[None, :]) & (cols[None, :] != NONE_LABEL) & (counts > 0)
+    r, c = np.nonzero(off)
+    count = counts[r, c]
+    rate = np.divide(count, totals[r], out=np.full(count.shape, np.nan), where=totals[r] > 0)
+    order = np.lexsort((np.arange(count.size), -np.nan_to_num(rate, nan=-1.0), -count))
+    return pd.DataFrame(
+        {
+            "actual": rows[r][order],
+            "predicted": cols[c][order],
+            "count": count[order],
+            "rate": rate[order],
         }
     )

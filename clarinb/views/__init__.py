@@ -27,6 +27,7 @@ _LAZY = {
     "DetectionBrowser": "clarinb.views.detection_browser",
     "MistakesView": "clarinb.views.mistakes",
     "SlicesView": "clarinb.views.slices",
+    "MultiLabelConfusionView": "clarinb.views.multilabel",
 }
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "DetectionMetricsView",
     "MetricsGroupsView",
     "MistakesView",
+    "MultiLabelConfusionView",
     "SlicesView",
     "ThresholdView",
     "VersionDiffView",

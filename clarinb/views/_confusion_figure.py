@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -14,9 +15,10 @@ from clarinb.frames.matrices import normalize_matrix
 from clarinb.metrics.confusion import NONE_LABEL
 from clarinb.metrics.order import concept_order, top_confused
 
-__all__ = ["MatrixLayout", "cells_frame", "confusion_figure", "lay_out"]
+__all__ = ["ANNOTATE_MAX", "MatrixLayout", "cells_frame", "confusion_figure", "lay_out"]
 
-_ANNOTATE_MAX = 20
+#: Up to this many concepts each cell has its value written in it.
+ANNOTATE_MAX = 30
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,7 @@ def lay_out(
     *,
     order: str = "body",
     top_n: int | None = None,
+    search: str = "",
 ) -> MatrixLayout:
     """Square the matrix over its concepts, keep the top confusions, and order it.
 
@@ -56,6 +59,8 @@ def lay_out(
         Concept order, see :func:`clarinb.metrics.order.concept_order`.
     top_n : int, optional
         Keep only the concepts of the ``top_n`` largest off-diagonal cells.
+    search : str
+        Keep only the concepts whose id or display name contains it (any case).
 
     Returns
     -------
@@ -72,6 +77,15 @@ def lay_out(
     keep = np.arange(len(concepts)) if top_n is None else top_confused(counts, top_n)
     counts = counts[np.ix_(keep, keep)]
     kept = [concepts[i] for i in keep]
+    if search:
+        needle = search.casefold()
+        found = [
+            i
+            for i, c in enumerate(kept)
+            if needle in c.casefold() or needle in names.get(c, c).casefold()
+        ]
+        counts = counts[np.ix_(found, found)]
+        kept = [kept[i] for i in found]
     perm = concept_order(counts, [names.get(c, c) for c in kept], order)
     counts = counts[np.ix_(perm, perm)]
     rows = [kept[i] for i in perm]
@@ -119,12 +133,45 @@ def cells_frame(layout: MatrixLayout, names: Mapping[str, str], how: str | None)
     )
 
 
+def _log_colour(z: np.ndarray, whole: bool) -> tuple[np.ndarray, dict[str, Any]]:
+    """Colour values on a log scale, ``log10(1 + z / unit)``, and a colour bar labelled in ``z``.
+
+    ``unit`` is 1 for counts and the smallest rate above zero for rates, so
+    zero stays zero and the smallest confusion is still coloured.
+    """
+    positive = z[np.isfinite(z) & (z > 0)]
+    unit = 1.0 if whole or not positive.size else float(positive.min())
+    coloured = np.log10(1.0 + z / unit)
+    top = float(positive.max()) if positive.size else 1.0
+    ticks = [0.0] + [v for v in (unit * 10.0**e for e in range(12)) if v <= top]
+    if top not in ticks:
+        ticks.append(top)
+    bar = {
+        "tickvals": [float(np.log10(1.0 + t / unit)) for t in ticks],
+        "ticktext": [f"{t:.0f}" if whole else f"{t:.3g}" for t in ticks],
+    }
+    return coloured, bar
+
+
+def _written(counts: np.ndarray, z: np.ndarray, how: str | None, whole: bool) -> list[list[str]]:
+    """Write in each cell its count, or its rate when the colour is a rate."""
+    if how or not whole:
+        text = np.char.mod("%.2f", np.nan_to_num(z))
+    else:
+        text = np.char.mod("%d", counts.astype(np.int64))
+    written: list[list[str]] = np.where(np.isnan(z), "", text).tolist()
+    return written
+
+
 def confusion_figure(
     layout: MatrixLayout,
     names: Mapping[str, str],
     *,
     how: str | None = None,
     title: str = "Confusion matrix",
+    hide_diagonal: bool = False,
+    log_color: bool = False,
+    threshold: str = "none",
 ) -> go.Figure:
     """Draw a laid-out matrix as a heatmap with counts and rates in the hover.
 
@@ -138,35 +185,59 @@ def confusion_figure(
         Normalisation of the colour values.
     title : str
         Figure title.
+    hide_diagonal : bool
+        Leave the correct cells uncoloured, so the colour scale spans the
+        confusions only.
+    log_color : bool
+        Colour by ``log10(1 + value)`` (the colour bar labelled in values),
+        so small confusions show beside large ones.
+    threshold : str
+        The threshold as the hover writes it.
 
     Returns
     -------
     plotly.graph_objects.Figure
         One ``Heatmap`` trace with concept ids as x (predicted) and y (actual),
-        escaped with :func:`clarinb._html.plotly_text` (as every label).
+        escaped with :func:`clarinb._html.plotly_text` (as every label); up to
+        :data:`ANNOTATE_MAX` concepts, each cell's value written in it.
     """
     counts = layout.counts
     z, of_true, of_pred = _rates(layout, how)
+    if hide_diagonal:
+        z = z.copy()
+        n = min(len(layout.rows), z.shape[1])
+        z[np.arange(n), np.arange(n)] = np.nan
     custom = np.stack([counts, of_true, of_pred], axis=-1)
-    small = max(counts.shape) <= _ANNOTATE_MAX
+    small = max(counts.shape, default=0) <= ANNOTATE_MAX
     whole = bool(np.all(np.mod(counts, 1) == 0))  # counts, not the service's rates
+    text = _written(counts, z, how, whole) if small else None
+    colour: Any = z
+    bar: dict[str, Any] = {}
+    if log_color:
+        colour, bar = _log_colour(z, whole and not how)
+    shown = colour[np.isfinite(colour)]
     cols = [plotly_text(c) for c in layout.cols]
     rows = [plotly_text(c) for c in layout.rows]
+    label = "rate" if how else "count"
+    if not np.isfinite(colour).all():  # widget state is JSON: hidden cells are None, not NaN
+        colour = np.where(np.isfinite(colour), colour, np.array(None)).tolist()
     heat = go.Heatmap(
-        z=z,
+        z=colour,
         x=cols,
         y=rows,
         customdata=custom,
         colorscale="Blues",
         zmin=0,
-        zmax=float(z.max()) if z.size and z.max() > 0 else 1.0,
-        texttemplate=("%{z:.2f}" if how or not whole else "%{z:.0f}") if small else None,
+        zmax=float(shown.max()) if shown.size and shown.max() > 0 else 1.0,
+        text=text,
+        texttemplate="%{text}" if small else None,
         hovertemplate=(
             "actual: %{y}<br>predicted: %{x}<br>count: %{customdata[0]:.0f}"
             "<br>share of actual: %{customdata[1]:.1%}"
-            "<br>share of predicted: %{customdata[2]:.1%}<extra></extra>"
+            "<br>share of predicted: %{customdata[2]:.1%}"
+            f"<br>threshold: {plotly_text(threshold)}<extra></extra>"
         ),
-        colorbar={"title": {"text": "rate" if how else "count"}},
+        colorbar={"title": {"text": f"{label} (log scale)" if log_color else label}, **bar},
         xgap=1 if small else 0,
         ygap=1 if small else 0,
     )

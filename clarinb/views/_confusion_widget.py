@@ -32,7 +32,25 @@ def _shown(values: Mapping[str, Any]) -> dict[str, Any]:
         "order": values["order"],
         "top_n": values["top_n"] or 0,
         "threshold": values["threshold"] or 0.0,
+        "hide_diagonal": values["hide_diagonal"],
+        "log_color": values["log_color"],
+        "search": values["search"],
     }
+
+
+def _toggle(label: str, value: bool, on_change: Callable[[Any], object]) -> widgets.Checkbox:
+    box = widgets.Checkbox(value=value, description=label, indent=False,
+                           layout=widgets.Layout(width="auto"))  # fmt: skip
+    box.observe(lambda change: on_change(change["new"]), names="value")
+    return box
+
+
+def _search_box(value: str, on_change: Callable[[Any], object]) -> widgets.Text:
+    box = widgets.Text(value=value, placeholder="search concepts", description="search",
+                       continuous_update=False, style={"description_width": "initial"},
+                       layout=widgets.Layout(width="220px"))  # fmt: skip
+    box.observe(lambda change: on_change(change["new"]), names="value")
+    return box
 
 
 class ConfusionWidget:
@@ -44,7 +62,9 @@ class ConfusionWidget:
         The heatmap, shown as a ``FigureWidget``.
     values : mapping
         The settings shown: ``normalize``, ``order``, ``top_n`` (the number
-        in effect, or None) and ``threshold``.
+        in effect, or None), ``threshold``, ``hide_diagonal``, ``log_color``,
+        ``search``, ``pairs`` (the confused pairs listed, as ``(label,
+        (actual, predicted))`` options) and ``cell``.
     on_change : callable
         ``(setting, value)``, called when the user moves a control (never
         when :meth:`update` does).
@@ -60,6 +80,9 @@ class ConfusionWidget:
         The live heatmap.
     inputs : ipywidgets.VBox
         Where the inputs of a cell are listed.
+    pairs : ipywidgets.Select
+        The confused pairs, largest first; choosing one calls
+        ``on_change("cell", (actual, predicted))`` (when cells can be drilled).
     """
 
     def __init__(
@@ -90,7 +113,21 @@ class ConfusionWidget:
                 shown["top_n"],
                 changed("top_n", lambda v: v or None),
             ),
+            "hide_diagonal": _toggle(
+                "hide diagonal", shown["hide_diagonal"], changed("hide_diagonal")
+            ),
+            "log_color": _toggle("log colour", shown["log_color"], changed("log_color")),
+            "search": _search_box(shown["search"], changed("search")),
         }
+        self.pairs = widgets.Select(
+            options=values["pairs"],
+            value=self._pair_value(values),
+            rows=8,
+            description="confused pairs",
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="auto"),
+        )
+        self.pairs.add_class("clarinb-confused-pairs")
         self.heat = figure_widget(figure)
         hint = ""
         if on_click is not None:
@@ -98,11 +135,20 @@ class ConfusionWidget:
                 shown["threshold"], changed("threshold", lambda v: v or None)
             )
             self.heat.data[0].on_click(on_click)
-            hint = tag("small", "Click a cell to list its inputs.")
+            self.pairs.observe(
+                lambda change: (
+                    None
+                    if self._syncing or change["new"] is None
+                    else on_change("cell", change["new"])
+                ),
+                names="value",
+            )
+            hint = tag("small", "Click a cell or a confused pair to list its inputs.")
         self.inputs = widgets.VBox()
         self.inputs.add_class("clarinb-inputs")
         bar = widgets.HBox(list(self.controls.values()))
-        self.box = widgets.VBox([bar, self.heat, html_widget(hint), self.inputs])
+        bar.layout.flex_flow = "row wrap"
+        self.box = widgets.VBox([bar, self.heat, self.pairs, html_widget(hint), self.inputs])
         self.box.add_class("clarinb-confusion")
 
     def update(self, values: Mapping[str, Any], figure: go.Figure | None = None) -> None:
@@ -116,8 +162,16 @@ class ConfusionWidget:
                 if key == "top_n":
                     control.options = _top_options(values["top_n"])
                 control.value = shown[key]
+            self.pairs.options = values["pairs"]
+            self.pairs.value = self._pair_value(values)
         finally:
             self._syncing = False
+
+    @staticmethod
+    def _pair_value(values: Mapping[str, Any]) -> tuple[str, str] | None:
+        """Return the listed pair of the cell shown, or None when it is not listed."""
+        cell = values["cell"]
+        return cell if any(value == cell for _, value in values["pairs"]) else None
 
     def list_inputs(self, children: Iterable[widgets.Widget]) -> None:
         """Show ``children`` in the inputs area (nothing clears it)."""

@@ -18,6 +18,7 @@ from clarinb.evaluation import (
     as_evaluation,
 )
 from clarinb.frames.matrices import NORMALIZE_CHOICES
+from clarinb.metrics.kinds import MULTI_LABEL
 from clarinb.metrics.order import ORDERS
 from clarinb.views import _controls as controls
 from clarinb.views._base import View
@@ -31,6 +32,20 @@ __all__ = ["ConfusionMatrixView"]
 LARGE = 60
 #: Default number of largest confusions kept for large matrices.
 DEFAULT_TOP_N = 40
+#: How many confused pairs the widget lists.
+PAIRS_SHOWN = 30
+
+
+def _refuse_multi_label(test_set: pd.DataFrame) -> None:
+    """Refuse a multi-label test set: its actual x top-score matrix would mislead."""
+    if metrics.label_kind(test_set) == MULTI_LABEL:
+        raise InvalidArgumentError(
+            "ConfusionMatrixView shows single-label classifiers, but this test set is "
+            "multi-label (an input has two or more true concepts), so an actual x predicted "
+            "matrix would count correct tags as confusions; use "
+            "clarinb.views.MultiLabelConfusionView (per-concept binary confusion and "
+            "co-occurrence) instead."
+        )
 
 
 def _check_top_n(top_n: Any) -> int | str | None:
@@ -67,8 +82,23 @@ class ConfusionMatrixView(View):
         Display names per concept id.
     thumbnails : callable, optional
         ``input_id -> bytes`` of the input's image, for the drill-down.
+    hide_diagonal : bool
+        Leave the correct cells uncoloured, so the colour scale spans the
+        confusions only.
+    log_color : bool
+        Colour on a log scale, so small confusions show beside large ones.
+    search : str
+        Show only the concepts whose id or display name contains it (any
+        case); ``""`` shows every concept.
     theme : {"light", "dark"}
         Plotly template family.
+
+    Raises
+    ------
+    InvalidArgumentError
+        For a multi-label test set (an input with two or more true
+        concepts): its single-label matrix would mislead; use
+        :class:`clarinb.views.MultiLabelConfusionView`.
 
     Attributes
     ----------
@@ -83,6 +113,11 @@ class ConfusionMatrixView(View):
         The counts shown, before ordering and the top-N subset.
     cell_inputs_ : pandas.DataFrame or None
         The inputs behind :attr:`cell` (:func:`clarinb.metrics.cell_inputs`).
+    confused_pairs_ : pandas.DataFrame
+        The off-diagonal cells of :attr:`matrix_`, largest first
+        (:func:`clarinb.metrics.confused_pairs`): ``actual``, ``predicted``,
+        ``count``, ``rate`` (of the actual concept), plus ``actual_name`` and
+        ``predicted_name``.
     frame_ : pandas.DataFrame
         The drawn cells, one row each.
 
@@ -97,8 +132,17 @@ class ConfusionMatrixView(View):
     [8.0, 2.0]
     """
 
-    title = "Confusion matrix"
-    settable = ("normalize", "order", "top_n", "threshold", "cell")
+    title = "Confusion matrix (single-label)"
+    settable = (
+        "normalize",
+        "order",
+        "top_n",
+        "threshold",
+        "cell",
+        "hide_diagonal",
+        "log_color",
+        "search",
+    )
 
     def __init__(
         self,
@@ -111,6 +155,9 @@ class ConfusionMatrixView(View):
         top_n: int | str | None = "auto",
         concept_names: Mapping[str, str] | None = None,
         thumbnails: ThumbnailFetcher | None = None,
+        hide_diagonal: bool = False,
+        log_color: bool = False,
+        search: str = "",
         theme: str = "light",
     ) -> None:
         super().__init__(theme=theme)
@@ -122,12 +169,17 @@ class ConfusionMatrixView(View):
         hint = "build it with clarinb.frames.confusion_matrix()"
         self.matrix = None if matrix is None else validate.count_matrix(matrix, "matrix", hint=hint)
         self.test_set = None if test_set is None else validate.evaluation_test_set(test_set)
+        if self.test_set is not None:
+            _refuse_multi_label(self.test_set)
         self.threshold = self._check_threshold(threshold)
         self.normalize = validate.choice(normalize, "normalize", NORMALIZE_CHOICES)
         self.order = validate.choice(order, "order", ORDERS)
         self.top_n = _check_top_n(top_n)
         self.concept_names = validate.mapping(concept_names, "concept_names")
         self.thumbnails = validate.function(thumbnails, "thumbnails", takes="input_id -> bytes")
+        self.hide_diagonal = validate.flag(hide_diagonal, "hide_diagonal")
+        self.log_color = validate.flag(log_color, "log_color")
+        self.search = validate.text(search, "search")
         self.cell: tuple[str, str] | None = None
         self._counts: tuple[float | None, pd.DataFrame] | None = None
         self._inputs_of: tuple[Any, pd.DataFrame] | None = None
@@ -216,6 +268,9 @@ class ConfusionMatrixView(View):
             "top_n": _check_top_n,
             "threshold": self._check_threshold,
             "cell": self._check_cell,
+            "hide_diagonal": lambda v: validate.flag(v, "hide_diagonal"),
+            "log_color": lambda v: validate.flag(v, "log_color"),
+            "search": lambda v: validate.text(v, "search"),
         }
         checked = {key: checks[key](value) for key, value in changes.items()}
         for key, value in checked.items():
@@ -261,13 +316,33 @@ class ConfusionMatrixView(View):
             self._inputs_of = (key, inputs)
         return self._inputs_of[1]
 
+    @property
+    def confused_pairs_(self) -> pd.DataFrame:
+        """The off-diagonal cells of :attr:`matrix_`, largest first, with display names."""
+        pairs = metrics.confused_pairs(self.matrix_)
+        name = self.concept_names.get
+        pairs["actual_name"] = [name(c, c) for c in pairs["actual"]]
+        pairs["predicted_name"] = [name(c, c) for c in pairs["predicted"]]
+        return pairs
+
     def _top_n(self) -> int | None:
         if self.top_n == "auto":
             return DEFAULT_TOP_N if len(self.matrix_.index) > LARGE else None
         return self.top_n  # type: ignore[return-value]
 
     def _layout(self) -> MatrixLayout:
-        return lay_out(self.matrix_, self.concept_names, order=self.order, top_n=self._top_n())
+        return lay_out(
+            self.matrix_,
+            self.concept_names,
+            order=self.order,
+            top_n=self._top_n(),
+            search=self.search,
+        )
+
+    def _threshold_text(self) -> str:
+        if self.test_set is None:
+            return "the service's"
+        return "none (top score)" if self.threshold is None else f"{self.threshold:.2f}"
 
     def _build_figure(self) -> go.Figure:
         title = self.title
@@ -276,7 +351,19 @@ class ConfusionMatrixView(View):
         top_n = self._top_n()
         if top_n is not None:
             title += f" (concepts of the {top_n} largest confusions)"
-        return confusion_figure(self._layout(), self.concept_names, how=self.normalize, title=title)
+        layout = self._layout()
+        if self.search:
+            found = f"{len(layout.rows)} concepts" if layout.rows else "no concept matches"
+            title += f", {found} {self.search!r}"
+        return confusion_figure(
+            layout,
+            self.concept_names,
+            how=self.normalize,
+            title=title,
+            hide_diagonal=self.hide_diagonal,
+            log_color=self.log_color,
+            threshold=self._threshold_text(),
+        )
 
     def _frame(self) -> pd.DataFrame:
         return cells_frame(self._layout(), self.concept_names, self.normalize)
@@ -293,7 +380,32 @@ class ConfusionMatrixView(View):
             "order": self.order,
             "top_n": self._top_n(),
             "threshold": self.threshold,
+            "hide_diagonal": self.hide_diagonal,
+            "log_color": self.log_color,
+            "search": self.search,
+            "pairs": self._pairs_shown(),
+            "cell": self.cell,
         }
+
+    def _pairs_shown(self) -> list[tuple[str, tuple[str, str]]]:
+        """List the confused pairs the widget shows (of the concepts searched for), as options."""
+        pairs = self.confused_pairs_
+        if self.search:
+            needle = self.search.casefold()
+            hit = pd.concat(
+                [pairs[c].str.casefold().str.contains(needle, regex=False)
+                 for c in ("actual", "predicted", "actual_name", "predicted_name")],
+                axis=1,
+            ).any(axis=1)  # fmt: skip
+            pairs = pairs[hit]
+        return [
+            (
+                f"{r.actual_name} \u2192 {r.predicted_name}: {r.count:.0f} "
+                + ("" if pd.isna(r.rate) else f"({r.rate:.0%} of {r.actual_name})"),
+                (r.actual, r.predicted),
+            )
+            for r in pairs.head(PAIRS_SHOWN).itertuples()
+        ]
 
     def _show_cell(self) -> None:
         if self._ui is None:

@@ -75,6 +75,18 @@ def test_each_kind_gets_its_tabs(demo_client) -> None:
     assert type(view.views_["Detection metrics"]).__name__ == "DetectionMetricsView"
 
 
+def test_a_multi_label_evaluation_gets_the_multi_label_confusion(demo_client) -> None:
+    view = EvaluationExplorer(demo_client, evaluation_id="scene-tagger-on-v2")
+    view.set(tab="Confusion")
+    shown = view.views_["Confusion"]
+    assert type(shown).__name__ == "MultiLabelConfusionView"
+    assert shown.threshold == view.threshold
+    view.set(threshold=0.8)
+    assert shown.threshold == 0.8
+    view.set(evaluation_id="animals-base-on-v2", tab="Confusion")
+    assert type(view.views_["Confusion"]).__name__ == "ConfusionMatrixView"
+
+
 def test_test_set_tab_puts_the_surest_mistakes_first(demo_client) -> None:
     view = EvaluationExplorer(demo_client, evaluation_id="animals-large-on-v2")
     view.set(tab="Test set")

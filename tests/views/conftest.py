@@ -29,6 +29,23 @@ def synthetic_test_set(n_concepts: int = 8, n_inputs: int = 240, seed: int = 0) 
     )
 
 
+def multi_label_test_set(n_inputs: int = 120, n_concepts: int = 5, seed: int = 0) -> pd.DataFrame:
+    """Every input scored for every concept; about a third of the pairs are true."""
+    rng = np.random.default_rng(seed)
+    concepts = [f"tag{i}" for i in range(n_concepts)]
+    truth = rng.random((n_inputs, n_concepts)) < 0.35
+    truth[:, 1] |= truth[:, 0]  # tag0 always comes with tag1
+    scores = np.clip(0.45 * truth + rng.random(truth.shape) * 0.6, 0, 1)
+    return pd.DataFrame(
+        {
+            "input_id": np.repeat([f"in{j}" for j in range(n_inputs)], n_concepts),
+            "concept_id": np.tile(concepts, n_inputs),
+            "score": np.round(scores, 4).ravel(),
+            "ground_truth": truth.ravel(),
+        }
+    )
+
+
 @pytest.fixture
 def test_set() -> pd.DataFrame:
     return synthetic_test_set()

@@ -107,6 +107,15 @@ def hostile_test_set(n_inputs: int = 60) -> pd.DataFrame:
     )
 
 
+def hostile_multilabel_test_set(n_inputs: int = 60) -> pd.DataFrame:
+    """The :func:`hostile_test_set`, multi-label: every fourth input also has the next concept."""
+    ts = hostile_test_set(n_inputs)
+    k = ts["concept_id"].nunique()
+    truth = ts["ground_truth"].to_numpy().reshape(n_inputs, k)
+    extra = np.roll(truth, 1, axis=1) & (np.arange(n_inputs) % 4 == 0)[:, None]
+    return ts.assign(ground_truth=(truth | extra).ravel())
+
+
 def hostile_names(test_set: pd.DataFrame) -> dict[str, str]:
     """Display names (payloads too) for the concepts of :func:`hostile_test_set`."""
     ids = list(dict.fromkeys(test_set["concept_id"].astype(str)))

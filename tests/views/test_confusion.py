@@ -247,7 +247,10 @@ def test_frame_is_the_drawn_cells(test_set: pd.DataFrame, names: dict[str, str])
 
 def test_programmatic_set_moves_the_controls(test_set: pd.DataFrame) -> None:
     view = ConfusionMatrixView(test_set=test_set)
-    normalize, order, top, slider = view.widget_.children[0].children
+    view.widget_  # noqa: B018 - built
+    controls = view._ui.controls
+    normalize, order, top = (controls[k] for k in ("normalize", "order", "top_n"))
+    slider = controls["threshold"]
     view.set(normalize="pred", order="cluster", top_n=10, threshold=0.35)
     assert (normalize.value, order.value, top.value) == ("pred", "cluster", 10)
     assert slider.value == pytest.approx(0.35)
@@ -323,7 +326,8 @@ def test_from_evaluation_takes_a_body_or_a_read_model() -> None:
 
 def test_widget_dropdowns_redraw(test_set: pd.DataFrame) -> None:
     view = ConfusionMatrixView(test_set=test_set)
-    normalize, order, top, _slider = view.widget_.children[0].children
+    view.widget_  # noqa: B018 - built
+    normalize, order, top = (view._ui.controls[k] for k in ("normalize", "order", "top_n"))
     assert (normalize.label, top.label) == ("counts", "all")
     normalize.value = "true"
     assert view.normalize == "true"
@@ -343,9 +347,9 @@ def test_widget_dropdowns_redraw(test_set: pd.DataFrame) -> None:
 
 def test_rate_matrices_from_the_body_are_labelled_as_rates() -> None:
     rates = pd.DataFrame([[0.9, 0.1], [0.25, 0.75]], index=["a", "b"], columns=["a", "b"])
-    assert ConfusionMatrixView(matrix=rates).figure_.data[0].texttemplate == "%{z:.2f}"
+    assert ConfusionMatrixView(matrix=rates).figure_.data[0].text[0] == ["0.90", "0.10"]
     counts = pd.DataFrame([[9, 1], [2, 6]], index=["a", "b"], columns=["a", "b"])
-    assert ConfusionMatrixView(matrix=counts).figure_.data[0].texttemplate == "%{z:.0f}"
+    assert ConfusionMatrixView(matrix=counts).figure_.data[0].text[0] == ["9", "1"]
 
 
 def test_cluster_order_without_scipy_groups_confusable_concepts() -> None:

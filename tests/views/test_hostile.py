@@ -36,6 +36,7 @@ from tests.views.hostile_data import (
     clean,
     hostile_detection,
     hostile_groups,
+    hostile_multilabel_test_set,
     hostile_names,
     hostile_test_set,
     hostile_workspace,
@@ -139,6 +140,20 @@ def _mistakes(client: Any) -> list[Any]:
     return [views.MistakesView.from_evaluation(_classifiers(client)[0], k=3), synthetic]
 
 
+def _multilabel(client: Any) -> list[Any]:
+    ts = hostile_multilabel_test_set()
+    names = hostile_names(ts)
+    computed = views.MultiLabelConfusionView.from_frames(test_set=ts, concept_names=names)
+    computed.widget_  # noqa: B018
+    computed.set(search=PAYLOADS[0][:4], cell=(str(ts["concept_id"].iloc[0]), "TP"))
+    assert computed.cell_inputs_ is not None
+    assert len(computed.cell_inputs_)
+    given = views.MultiLabelConfusionView.from_frames(
+        test_set=ts, cooccurrence=metrics.cooccurrence(ts), concept_names=names, threshold=0.3
+    )
+    return [computed, given]
+
+
 def _slices(client: Any) -> list[Any]:
     ev = _classifiers(client)[0]
     ids = pd.unique(ev.test_set()["input_id"].astype(str))
@@ -230,6 +245,7 @@ BUILDERS: dict[str, Callable[[Any], list[Any]]] = {
     "DetectionBrowser": _detection_browser,
     "MistakesView": _mistakes,
     "SlicesView": _slices,
+    "MultiLabelConfusionView": _multilabel,
 }
 
 

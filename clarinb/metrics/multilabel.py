@@ -1,0 +1,130 @@
+"""Multi-label test sets: how often two concepts are true of the same input."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from clarinb.errors import InvalidArgumentError
+from clarinb.metrics._arrays import _real, read_test_set
+from clarinb.metrics.matrix import TestSetMatrix
+
+__all__ = ["OUTCOMES", "binary_cell_inputs", "cooccurrence"]
+
+#: The four cells of a concept's binary confusion, as :func:`binary_cell_inputs` names them.
+OUTCOMES = ("TP", "FN", "FP", "TN")
+
+
+def cooccurrence(ts: pd.DataFrame | TestSetMatrix) -> pd.DataFrame:
+    """Count the inputs labelled with both concepts of each pair, from the ground truth.
+
+    The same counts as the service's co-occurrence matrix
+    (:func:`clarinb.frames.cooccurrence_matrix`), computed from a test set:
+    the diagonal holds each concept's positives.
+
+    Parameters
+    ----------
+    ts : pandas.DataFrame or TestSetMatrix
+        A test set, as :func:`clarinb.frames.test_set` returns.
+
+    Returns
+    -------
+    pandas.DataFrame
+        int64 counts, index ``row`` and columns ``col`` over the test set's
+        concepts in their order.
+
+    Raises
+    ------
+    InvalidArgumentError
+        For a malformed test set.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> ts = pd.DataFrame({"input_id": ["a", "a", "b", "b"],
+    ...                    "concept_id": ["day", "forest", "day", "forest"],
+    ...                    "score": [0.9, 0.8, 0.2, 0.7],
+    ...                    "ground_truth": [True, True, False, True]})
+    >>> cooccurrence(ts).to_numpy().tolist()
+    [[1, 1], [1, 2]]
+    """
+    m = ts if isinstance(ts, TestSetMatrix) else TestSetMatrix.from_frame(ts)
+    labels = m.labels.astype(np.int64)
+    concepts = [str(c) for c in m.concepts]
+    return pd.DataFrame(
+        labels.T @ labels,
+        index=pd.Index(concepts, name="row"),
+        columns=pd.Index(concepts, name="col"),
+    )
+
+
+def binary_cell_inputs(
+    ts: pd.DataFrame, concept: str, outcome: str, threshold: float = 0.5
+) -> pd.DataFrame:
+    """Find the inputs counted in one cell of a concept's binary confusion.
+
+    By the rule of :func:`clarinb.metrics.at_threshold`: a concept is
+    predicted when its score is ``>= threshold``; an input without a row for
+    the concept is a negative scored 0. So the cell lists exactly as many
+    inputs as ``at_threshold`` counts.
+
+    Parameters
+    ----------
+    ts : pandas.DataFrame
+        A test set, as :func:`clarinb.frames.test_set` returns.
+    concept : str
+        The concept id.
+    outcome : {"TP", "FN", "FP", "TN"}
+        The cell.
+    threshold : float
+        The decision threshold.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``input_id`` and ``score`` (the concept's); the surest first: highest
+        score first for TP and FP, lowest first for FN and TN.
+
+    Raises
+    ------
+    InvalidArgumentError
+        For a malformed test set, an unknown concept or outcome, or a
+        threshold that is not a number.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> ts = pd.DataFrame({"input_id": ["a", "a", "b", "b"],
+    ...                    "concept_id": ["day", "forest", "day", "forest"],
+    ...                    "score": [0.9, 0.8, 0.6, 0.7],
+    ...                    "ground_truth": [True, True, False, True]})
+    >>> binary_cell_inputs(ts, "day", "FP")["input_id"].tolist()
+    ['b']
+    """
+    if outcome not in OUTCOMES:
+        raise InvalidArgumentError(f"outcome must be one of {list(OUTCOMES)}, not {outcome!r}.")
+    thr = _real(threshold, "threshold")
+    a = read_test_set(ts)
+    names = [str(c) for c in a.concepts]
+    if concept not in names:
+        raise InvalidArgumentError(f"concept {concept!r} is not in the test set.")
+    code = names.index(concept)
+    icodes = a.input_codes.astype(np.intp)
+    present = np.zeros(a.n_input_ids, dtype=bool)
+    present[icodes] = True
+    score = np.zeros(a.n_input_ids)
+    truth = np.zeros(a.n_input_ids, dtype=bool)
+    rows = a.concept_codes == code
+    score[icodes[rows]] = a.score[rows]
+    truth[icodes[rows]] = a.truth[rows]
+    predicted = score >= thr
+    wanted_truth, wanted_predicted = outcome in ("TP", "FN"), outcome in ("TP", "FP")
+    keep = np.flatnonzero(present & (truth == wanted_truth) & (predicted == wanted_predicted))
+    sign = -1.0 if wanted_predicted else 1.0
+    keep = keep[np.argsort(sign * score[keep], kind="stable")]
+    return pd.DataFrame(
+        {
+            "input_id": a.inputs.astype(str)[keep].to_numpy(dtype=object),
+            "score": score[keep],
+        }
+    )
