@@ -1,0 +1,77 @@
+"""Intervals in the views: taken from a read model, checked, and read row by row.
+
+The frames are those of :func:`clarinb.metrics.metric_intervals` (or
+:meth:`clarinb.Evaluation.metric_intervals`): a row per concept and a macro
+row, ``<metric>_lo`` and ``<metric>_hi`` beside each metric, a ``note``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+
+from clarinb import _validate as validate
+from clarinb._numbers import interval_text
+
+__all__ = ["RESAMPLES", "check", "concept_rows", "from_read_model", "macro_row", "metric_text"]
+
+#: Resamples drawn by a view's ``from_evaluation(..., intervals=True)``: enough for
+#: the intervals' second decimal, and quick on an evaluation's test set.
+RESAMPLES = 500
+_HINT = "build it with Evaluation.metric_intervals() or clarinb.metrics.metric_intervals()"
+
+
+def check(value: Any, metrics: Sequence[str]) -> pd.DataFrame | None:
+    """Check an ``intervals`` keyword: ``None``, or a frame with the columns the view draws.
+
+    Raises
+    ------
+    InvalidArgumentError
+        For anything else, naming the missing columns.
+    """
+    if value is None:
+        return None
+    ends = [m + end for m in metrics for end in ("", "_lo", "_hi")]
+    return validate.frame(
+        value,
+        "intervals",
+        columns=["level", "concept_id", "too_few_positives", "note"],
+        numeric=ends,
+        hint=_HINT,
+    )
+
+
+def from_read_model(evaluation: Any, intervals: Any, threshold: float | None) -> Any:
+    """Resolve ``from_evaluation``'s ``intervals``: a frame as given, ``True`` draws, else None.
+
+    ``True`` draws :data:`RESAMPLES` resamples of the evaluation's test set
+    (None when it has none) at ``threshold`` (0.5 when ``None``).
+    """
+    if isinstance(intervals, pd.DataFrame):
+        return intervals
+    validate.choice(intervals, "intervals", (True, False, None), hint=f"or a frame: {_HINT}")
+    if not intervals or evaluation.test_set_or_none() is None:
+        return None
+    at = 0.5 if threshold is None else threshold
+    return evaluation.metric_intervals(at, n_resamples=RESAMPLES)
+
+
+def concept_rows(intervals: pd.DataFrame) -> pd.DataFrame:
+    """The per-concept rows, indexed by concept id (as text)."""
+    rows = intervals[intervals["level"] == "concept"]
+    return rows.set_index(rows["concept_id"].astype(str).rename(None))
+
+
+def macro_row(intervals: pd.DataFrame | None) -> pd.Series | None:
+    """The macro row, or None."""
+    if intervals is None:
+        return None
+    rows = intervals[intervals["level"] == "macro"]
+    return rows.iloc[0] if len(rows) else None
+
+
+def metric_text(row: Any, metric: str) -> str:
+    """A row's metric with its interval, as :func:`clarinb._numbers.interval_text` writes it."""
+    return interval_text(row[metric], row[metric + "_lo"], row[metric + "_hi"])
