@@ -183,19 +183,27 @@ def with_rates(intervals: pd.DataFrame, rates: pd.DataFrame) -> pd.DataFrame:
     needed = ["level", "concept_id", *moved, *SETTINGS]
     _validate.frame(intervals, "intervals", columns=needed, hint=_HINT)
     _validate.frame(rates, "rates", columns=needed, hint=_HINT)
-    same = len(intervals) == len(rates) and all(
-        intervals[c].astype(str).tolist() == rates[c].astype(str).tolist()
-        for c in ("level", "concept_id", *SETTINGS)
-    )
-    if not same:
+    keys = [_keys(intervals), _keys(rates)]
+    order = keys[1].get_indexer(keys[0])
+    settings = [
+        {tuple(row) for row in frame[list(SETTINGS)].astype(str).to_numpy()}
+        for frame in (intervals, rates)
+    ]
+    same = keys[0].is_unique and len(rates) == len(intervals) and (order >= 0).all()
+    if not same or len(settings[0]) != 1 or settings[0] != settings[1]:
         raise InvalidArgumentError(
             "the rates are not intervals of the same concepts drawn with the same settings "
             f"({', '.join(SETTINGS)}); compute both with metric_intervals on one test set."
         )
     out = intervals.copy()
-    out[moved] = rates[moved].to_numpy()
+    out[moved] = rates[moved].to_numpy()[order]
     out["note"] = _notes(out)
     return out
+
+
+def _keys(frame: pd.DataFrame) -> pd.Index:
+    """Row keys: the level and concept id of each row."""
+    return pd.Index(frame["level"].astype(str) + "\x00" + frame["concept_id"].astype(str))
 
 
 _HINT = "build it with clarinb.metrics.metric_intervals()"
@@ -204,6 +212,7 @@ _HINT = "build it with clarinb.metrics.metric_intervals()"
 def _notes(frame: pd.DataFrame) -> list[str]:
     """Say what each row's intervals leave unsaid: n/a metrics, few positives, no interval."""
     names = [n for n in METRICS if n in frame.columns]
+    ranked = "roc_auc" in names
     concept = (frame["level"] == "concept").to_numpy()
     pos = frame["n_positives"].fillna(0).to_numpy(np.int64)
     neg = frame["n_negatives"].fillna(0).to_numpy(np.int64)
@@ -218,9 +227,9 @@ def _notes(frame: pd.DataFrame) -> list[str]:
         parts = []
         if concept[i]:
             if pos[i] == 0:
-                parts.append(f"no positives: ROC AUC and AP {NA}")
+                parts.append(f"no positives: ROC AUC and AP {NA}" if ranked else "no positives")
             elif neg[i] == 0:
-                parts.append(f"no negatives: ROC AUC {NA}")
+                parts.append(f"no negatives: ROC AUC {NA}" if ranked else "no negatives")
             if 0 < pos[i] < least[i]:
                 parts.append(f"only {pos[i]} positives: too few for a useful interval")
             elif few[i] and pos[i]:

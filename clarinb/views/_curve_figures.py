@@ -99,7 +99,7 @@ def _score_texts(curves: CurveSet, metric: str, short: str) -> dict[str, tuple[s
 
 
 def _hover_lines(frame: pd.DataFrame, lines: dict[str, tuple[str, str]]) -> np.ndarray:
-    """The score line of each point's concept, for a trace of many concepts."""
+    """Give each point the score line of its concept, for a trace of many concepts."""
     mapped = frame["concept_id"].astype(str).map({c: t[1] for c, t in lines.items()})
     return np.asarray(mapped.fillna("").to_numpy(), dtype=str)
 

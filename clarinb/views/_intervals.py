@@ -13,9 +13,8 @@ from typing import Any
 import pandas as pd
 
 from clarinb import _validate as validate
-from clarinb._numbers import interval_text
 
-__all__ = ["RESAMPLES", "check", "concept_rows", "from_read_model", "macro_row", "metric_text"]
+__all__ = ["RESAMPLES", "check", "concept_rows", "from_read_model", "macro_row"]
 
 #: Resamples drawn by a view's ``from_evaluation(..., intervals=True)``: enough for
 #: the intervals' second decimal, and quick on an evaluation's test set.
@@ -59,19 +58,14 @@ def from_read_model(evaluation: Any, intervals: Any, threshold: float | None) ->
 
 
 def concept_rows(intervals: pd.DataFrame) -> pd.DataFrame:
-    """The per-concept rows, indexed by concept id (as text)."""
+    """Return the per-concept rows, indexed by concept id (as text)."""
     rows = intervals[intervals["level"] == "concept"]
     return rows.set_index(rows["concept_id"].astype(str).rename(None))
 
 
 def macro_row(intervals: pd.DataFrame | None) -> pd.Series | None:
-    """The macro row, or None."""
+    """Return the macro row, or None."""
     if intervals is None:
         return None
     rows = intervals[intervals["level"] == "macro"]
     return rows.iloc[0] if len(rows) else None
-
-
-def metric_text(row: Any, metric: str) -> str:
-    """A row's metric with its interval, as :func:`clarinb._numbers.interval_text` writes it."""
-    return interval_text(row[metric], row[metric + "_lo"], row[metric + "_hi"])

@@ -103,3 +103,15 @@ def test_bad_arguments_are_named() -> None:
         metric_intervals(m, seed=np.random.default_rng(0))
     with pytest.raises(InvalidArgumentError, match="rates"):
         with_rates(metric_intervals(m, n_resamples=5), pd.DataFrame({"x": [1]}))
+
+
+def test_with_rates_aligns_rows_by_concept(random_test_set) -> None:
+    ts = random_test_set(13, n_inputs=60, n_concepts=4)
+    at_half = metric_intervals(ts, 0.5, n_resamples=50, seed=2)
+    rates = metric_intervals(ts, 0.3, n_resamples=50, seed=2, ranking=False)
+    shuffled = rates.iloc[[2, 0, 4, 1, 3]]
+    pd.testing.assert_frame_equal(with_rates(at_half, shuffled), with_rates(at_half, rates))
+    other = metric_intervals(ts, 0.3, n_resamples=50, seed=3, ranking=False)
+    with pytest.raises(InvalidArgumentError, match="same settings"):
+        with_rates(at_half, other)
+    assert rates.set_index("concept_id").loc["c0", "note"].startswith("no positives;")
