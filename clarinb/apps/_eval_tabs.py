@@ -9,13 +9,14 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from clarinb._html import html_widget
+from clarinb._html import Markup, html_widget
 from clarinb.apps._messages import message
 from clarinb.apps._summary import facts_html, per_concept_metrics, summary_figure, summary_html
 from clarinb.apps._test_set_panel import TestSetPanel
 from clarinb.errors import ClarinbError
 from clarinb.evaluation import Evaluation
 from clarinb.views._base import View, figure_widget
+from clarinb.views._intervals import RESAMPLES
 from clarinb.views._theme import template
 
 __all__ = ["BUILDERS", "TABS", "Built", "TabContext"]
@@ -81,13 +82,26 @@ class TabContext:
             "test inputs": ts["input_id"].nunique() if ts is not None else None,
         }  # fmt: skip
 
+    def intervals(self) -> pd.DataFrame | None:
+        """Bootstrap intervals at the threshold (cached by the evaluation); None without."""
+        if self.test_set is None:
+            return None
+        try:
+            return self.evaluation.metric_intervals(self.threshold, n_resamples=RESAMPLES)
+        except ClarinbError:
+            return None
+
     def per_concept(self) -> pd.DataFrame:
-        """Per-concept ROC AUC, AP and F1 at the threshold."""
+        """Per-concept ROC AUC, AP and F1 at the threshold, with their intervals when known."""
         try:
             binary = self.evaluation.binary_metrics()
         except ClarinbError:
             binary = None
-        return per_concept_metrics(binary, self.test_set, self.threshold)
+        return per_concept_metrics(binary, self.test_set, self.threshold, self.intervals())
+
+    def summary_markup(self) -> Markup:
+        """Render the facts and macro averages at the threshold, with intervals when known."""
+        return summary_html(self.facts(), self.per_concept(), self.threshold, self.intervals())
 
 
 @dataclass
@@ -108,10 +122,9 @@ def summary(ctx: TabContext) -> Built:
     """Show facts, macro averages and per-concept bars (facts only for a detector)."""
     if ctx.kind == "detector":
         return Built([html_widget(facts_html(ctx.facts()))])
-    table = ctx.per_concept()
-    figure = summary_figure(table, ctx.names, color=ctx.color)
+    figure = summary_figure(ctx.per_concept(), ctx.names, color=ctx.color)
     figure.update_layout(template=template(ctx.theme))
-    text = html_widget(summary_html(ctx.facts(), table, ctx.threshold))
+    text = html_widget(ctx.summary_markup())
     return Built([text, figure_widget(figure)], figure=figure, summary=text)
 
 
