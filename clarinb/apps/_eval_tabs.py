@@ -16,7 +16,7 @@ from clarinb.apps._test_set_panel import TestSetPanel
 from clarinb.errors import ClarinbError
 from clarinb.evaluation import Evaluation
 from clarinb.views._base import View, figure_widget
-from clarinb.views._intervals import RESAMPLES
+from clarinb.views import _intervals
 from clarinb.views._theme import template
 
 __all__ = ["BUILDERS", "TABS", "Built", "TabContext"]
@@ -83,13 +83,14 @@ class TabContext:
         }  # fmt: skip
 
     def intervals(self) -> pd.DataFrame | None:
-        """Bootstrap intervals at the threshold (cached by the evaluation); None without."""
+        """Bootstrap intervals at the threshold, as the views draw them by default; or None."""
         if self.test_set is None:
             return None
         try:
-            return self.evaluation.metric_intervals(self.threshold, n_resamples=RESAMPLES)
+            found = _intervals.from_read_model(self.evaluation, "auto", self.threshold)
         except ClarinbError:
             return None
+        return found if isinstance(found, pd.DataFrame) else None
 
     def per_concept(self) -> pd.DataFrame:
         """Per-concept ROC AUC, AP and F1 at the threshold, with their intervals when known."""
@@ -101,7 +102,10 @@ class TabContext:
 
     def summary_markup(self) -> Markup:
         """Render the facts and macro averages at the threshold, with intervals when known."""
-        return summary_html(self.facts(), self.per_concept(), self.threshold, self.intervals())
+        facts, intervals = self.facts(), self.intervals()
+        if intervals is None and self.test_set is not None:
+            facts["intervals"] = _intervals.skipped_text(self.test_set)
+        return summary_html(facts, self.per_concept(), self.threshold, intervals)
 
 
 @dataclass

@@ -198,8 +198,10 @@ class CurvesView(View):
             The read model (a body dict is wrapped with ``Evaluation.from_dict``).
         **kwargs
             The constructor's other keywords (``selection``, ``threshold``, ...).
-            ``intervals`` may also be ``True`` (the default: drawn from the
-            test set with 500 resamples, none without a test set) or ``False``.
+            ``intervals`` may also be ``"auto"`` (the default: drawn from
+            the test set with 500 resamples when it holds at most 200,000
+            scores; none without a test set), ``True`` (drawn whatever the
+            size) or ``False``.
 
         Examples
         --------
@@ -209,7 +211,7 @@ class CurvesView(View):
         roc, pr, binary_metrics = ev.roc_curves(), ev.pr_curves(), ev.binary_metrics()
         kwargs.setdefault("concept_names", ev.concepts)  # known once the metrics are read
         kwargs["intervals"] = _intervals.from_read_model(
-            ev, kwargs.get("intervals", True), kwargs.get("threshold", 0.5)
+            ev, kwargs.get("intervals", "auto"), kwargs.get("threshold", 0.5)
         )
         return cls(
             roc=roc, pr=pr, binary_metrics=binary_metrics, test_set=ev.test_set_or_none(), **kwargs

@@ -168,8 +168,9 @@ class ThresholdView(View):
     ) -> ThresholdView:
         """Build from the test set of a :class:`clarinb.Evaluation` (or its body, as a dict).
 
-        ``intervals`` may be a frame, ``True`` (the default: drawn from the
-        test set with 500 resamples) or ``False``.
+        ``intervals`` may be a frame, ``"auto"`` (the default: drawn from
+        the test set with 500 resamples when it holds at most 200,000
+        scores), ``True`` (drawn whatever the size) or ``False``.
 
         Raises
         ------
@@ -189,7 +190,7 @@ class ThresholdView(View):
             )
         kwargs.setdefault("concept_names", ev.concepts)
         kwargs["intervals"] = _intervals.from_read_model(
-            ev, kwargs.get("intervals", True), kwargs.get("threshold", 0.5)
+            ev, kwargs.get("intervals", "auto"), kwargs.get("threshold", 0.5)
         )
         return cls(test_set=test_set, **kwargs)
 

@@ -75,3 +75,13 @@ def test_the_explorers_summary_shows_intervals_and_follows_the_threshold(demo_cl
     assert "macro F1 at 0.70" in view._summary.value
     assert f"[{macro['f1_lo']:.3f}, {macro['f1_hi']:.3f}]" in view._summary.value
     assert "f1_lo" in view.frame_
+
+
+def test_a_large_test_sets_summary_says_why_it_has_no_intervals(demo_client, monkeypatch) -> None:
+    from clarinb.views import _intervals
+
+    monkeypatch.setattr(_intervals, "AUTO_CELLS", 10)
+    view = EvaluationExplorer(demo_client, evaluation_id="animals-base-on-v2")
+    assert view.figure_.data[0].error_y.array is None
+    assert "not drawn" in view._summary.value
+    assert "metric_intervals" in view._summary.value

@@ -96,3 +96,15 @@ def test_bad_intervals_are_refused(test_set: pd.DataFrame) -> None:
         CurvesView(test_set=test_set, intervals=pd.DataFrame({"x": [1]}))
     with pytest.raises(InvalidArgumentError, match="intervals"):
         CurvesView(test_set=test_set, intervals=[1, 2])  # type: ignore[arg-type]
+
+
+def test_auto_draws_intervals_only_for_a_test_set_of_modest_size(
+    demo_classifiers, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from clarinb.views import _intervals
+
+    ev = next(iter(demo_classifiers.values()))
+    assert CurvesView.from_evaluation(ev, intervals="auto").intervals is not None
+    monkeypatch.setattr(_intervals, "AUTO_CELLS", len(ev.test_set()) - 1)
+    assert CurvesView.from_evaluation(ev).intervals is None
+    assert CurvesView.from_evaluation(ev, intervals=True).intervals is not None
