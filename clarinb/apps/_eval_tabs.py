@@ -15,8 +15,8 @@ from clarinb.apps._summary import facts_html, per_concept_metrics, summary_figur
 from clarinb.apps._test_set_panel import TestSetPanel
 from clarinb.errors import ClarinbError
 from clarinb.evaluation import Evaluation
-from clarinb.views._base import View, figure_widget
 from clarinb.views import _intervals
+from clarinb.views._base import View, figure_widget
 from clarinb.views._theme import template
 
 __all__ = ["BUILDERS", "TABS", "Built", "TabContext"]
