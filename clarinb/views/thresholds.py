@@ -141,7 +141,13 @@ class ThresholdView(View):
         frame = _intervals.check(intervals, RATES)
         if frame is None:
             return None
-        validate.frame(frame, "intervals", columns=["threshold", *SETTINGS])
+        validate.frame(
+            frame,
+            "intervals",
+            columns=["threshold", *SETTINGS],
+            hint="the settings let the view draw them again at other thresholds; build them "
+            "with clarinb.metrics.metric_intervals()",
+        )
         given = set(_intervals.concept_rows(frame).index)
         if given != set(self.concept_ids_):
             raise InvalidArgumentError(
