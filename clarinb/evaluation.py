@@ -21,6 +21,7 @@ from clarinb.frames._coerce import field, obj
 from clarinb.frames._parts import FLAGS, evaluation_of
 from clarinb.frames.matrices import Normalize
 from clarinb.frames.summary import model_kind
+from clarinb.metrics.interval_frame import with_rates
 
 if TYPE_CHECKING:
     from clarinb.api.client import BaseClient
@@ -517,6 +518,45 @@ class Evaluation:
         See :func:`clarinb.metrics.at_threshold`.
         """
         return metrics.at_threshold(self.test_set(), threshold, default=default)
+
+    def metric_intervals(
+        self,
+        threshold: float | Mapping[Any, float] | pd.Series = 0.5,
+        *,
+        default: float = 0.5,
+        ci: float = 0.95,
+        n_resamples: int = 1000,
+        seed: int | None = 0,
+    ) -> pd.DataFrame:
+        """Per-concept and macro metrics with bootstrap intervals from the test set, cached.
+
+        See :func:`clarinb.metrics.metric_intervals`.  ROC AUC and AP are
+        drawn once per ``ci``, ``n_resamples`` and ``seed``; at another
+        threshold only precision, recall and F1 are drawn again (the same
+        resamples: the result equals a full computation).
+
+        Raises
+        ------
+        ClarinbError
+            When the evaluation has no test set, or for bad arguments.
+        """
+        settings = (ci, n_resamples, seed)
+        given = dict(threshold) if isinstance(threshold, Mapping | pd.Series) else threshold
+        key = ("intervals", repr(settings), repr(given), repr(default))
+        if key not in self._frames:
+            test_set = self.test_set()
+            if not len(test_set):
+                raise ClarinbError(f"evaluation {self.id} has no test set to draw intervals from.")
+            base_key = ("intervals", repr(settings))
+            kwargs: dict[str, Any] = {"default": default, "ci": ci}
+            kwargs.update(n_resamples=n_resamples, seed=seed)
+            if base_key not in self._frames:
+                self._frames[base_key] = metrics.metric_intervals(test_set, threshold, **kwargs)
+                self._frames[key] = self._frames[base_key]
+            else:
+                rates = metrics.metric_intervals(test_set, threshold, ranking=False, **kwargs)
+                self._frames[key] = with_rates(self._frames[base_key], rates)
+        return self._frames[key].copy()
 
     # -- display --------------------------------------------------------------------------------
 

@@ -9,12 +9,13 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from clarinb._html import html_widget
+from clarinb._html import Markup, html_widget
 from clarinb.apps._messages import message
 from clarinb.apps._summary import facts_html, per_concept_metrics, summary_figure, summary_html
 from clarinb.apps._test_set_panel import TestSetPanel
 from clarinb.errors import ClarinbError
 from clarinb.evaluation import Evaluation
+from clarinb.views import _intervals
 from clarinb.views._base import View, figure_widget
 from clarinb.views._theme import template
 
@@ -69,13 +70,30 @@ class TabContext:
             "test inputs": ts["input_id"].nunique() if ts is not None else None,
         }  # fmt: skip
 
+    def intervals(self) -> pd.DataFrame | None:
+        """Bootstrap intervals at the threshold, as the views draw them by default; or None."""
+        if self.test_set is None:
+            return None
+        try:
+            found = _intervals.from_read_model(self.evaluation, "auto", self.threshold)
+        except ClarinbError:
+            return None
+        return found if isinstance(found, pd.DataFrame) else None
+
     def per_concept(self) -> pd.DataFrame:
-        """Per-concept ROC AUC, AP and F1 at the threshold."""
+        """Per-concept ROC AUC, AP and F1 at the threshold, with their intervals when known."""
         try:
             binary = self.evaluation.binary_metrics()
         except ClarinbError:
             binary = None
-        return per_concept_metrics(binary, self.test_set, self.threshold)
+        return per_concept_metrics(binary, self.test_set, self.threshold, self.intervals())
+
+    def summary_markup(self) -> Markup:
+        """Render the facts and macro averages at the threshold, with intervals when known."""
+        facts, intervals = self.facts(), self.intervals()
+        if intervals is None and self.test_set is not None:
+            facts["intervals"] = _intervals.skipped_text(self.test_set)
+        return summary_html(facts, self.per_concept(), self.threshold, intervals)
 
 
 @dataclass
@@ -96,10 +114,9 @@ def summary(ctx: TabContext) -> Built:
     """Show facts, macro averages and per-concept bars (facts only for a detector)."""
     if ctx.kind == "detector":
         return Built([html_widget(facts_html(ctx.facts()))])
-    table = ctx.per_concept()
-    figure = summary_figure(table, ctx.names, color=ctx.color)
+    figure = summary_figure(ctx.per_concept(), ctx.names, color=ctx.color)
     figure.update_layout(template=template(ctx.theme))
-    text = html_widget(summary_html(ctx.facts(), table, ctx.threshold))
+    text = html_widget(ctx.summary_markup())
     return Built([text, figure_widget(figure)], figure=figure, summary=text)
 
 

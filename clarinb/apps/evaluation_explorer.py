@@ -13,7 +13,7 @@ from clarinb._html import Block, html_widget, set_html
 from clarinb.apps import _listing
 from clarinb.apps._eval_tabs import BUILDERS, TABS, Built, TabContext
 from clarinb.apps._messages import describe_error, message, message_html
-from clarinb.apps._summary import facts_html, summary_html
+from clarinb.apps._summary import facts_html
 from clarinb.errors import ClarinbError, InvalidArgumentError
 from clarinb.evaluation import Evaluation, as_evaluation
 from clarinb.views._base import View
@@ -325,8 +325,7 @@ class EvaluationExplorer(View):
         if self._context is not None:
             self._context.threshold = self.threshold
             if self._summary is not None:
-                table = self._context.per_concept()
-                set_html(self._summary, summary_html(self._context.facts(), table, self.threshold))
+                set_html(self._summary, self._context.summary_markup())
 
     def _update(self) -> None:
         """Tabs redraw themselves; nothing else to do."""

@@ -62,6 +62,9 @@ Uncertainty and comparison
 bootstrap_intervals
     Percentile bootstrap intervals (resampling inputs, seeded) of per-concept
     and macro ROC AUC, AP, precision, recall and F1.
+metric_intervals
+    The same as one tidy frame (``*_lo``, ``*_hi`` columns, a macro row, a
+    note where an interval says little or a metric is n/a).
 paired_bootstrap
     Per-concept and macro deltas between two models with paired bootstrap
     intervals, each concept marked better / worse / indistinguishable.
@@ -101,6 +104,7 @@ from clarinb.metrics.confusion import (
 from clarinb.metrics.confusion_live import LiveConfusion
 from clarinb.metrics.curves_fast import MatrixCurves, decimate, matrix_curves
 from clarinb.metrics.detection import mean_ap
+from clarinb.metrics.interval_frame import metric_intervals
 from clarinb.metrics.kinds import label_kind
 from clarinb.metrics.label_issues import label_issues
 from clarinb.metrics.matrix import TestSetMatrix
@@ -150,6 +154,7 @@ __all__ = [
     "label_issues",
     "mean_ap",
     "metadata_slices",
+    "metric_intervals",
     "paired_bootstrap",
     "read_test_set_matrix",
     "scores",

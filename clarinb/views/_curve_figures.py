@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from clarinb._html import plotly_text
-from clarinb._numbers import number_text
+from clarinb._numbers import interval_text, number_text
 from clarinb.metrics.curve_averages import mean_of_known
 from clarinb.views._curve_data import thin
 
@@ -18,11 +18,12 @@ __all__ = ["CurveSet", "drawn_points", "operating_trace", "pr_figure", "roc_figu
 
 #: Above this many concepts, curves are drawn as one WebGL trace without a legend entry each.
 SEPARATE_MAX = 40
-_HOVER = (
+_POINT = (
     "<b>%{text}</b><br>threshold: %{customdata[0]:.3f}"
     "<br>precision: %{customdata[1]:.3f}<br>recall: %{customdata[2]:.3f}"
-    "<br>FPR: %{customdata[3]:.3f}<extra></extra>"
+    "<br>FPR: %{customdata[3]:.3f}"
 )
+_HOVER = _POINT + "<extra></extra>"
 
 
 @dataclass
@@ -35,7 +36,8 @@ class CurveSet:
         Joined points of the shown concepts (``concept_id``, ``threshold``,
         ``fpr``, ``tpr``, ``precision``).
     scores : pandas.DataFrame
-        ``concept_id``, ``roc_auc``, ``avg_precision`` (all concepts).
+        ``concept_id``, ``roc_auc``, ``avg_precision`` (all concepts); with
+        intervals also ``<metric>_lo``, ``<metric>_hi`` and ``note``.
     names : mapping of str to str
         Display names.
     operating : pandas.DataFrame or None
@@ -44,6 +46,8 @@ class CurveSet:
         The threshold the operating points follow.
     micro, macro_roc, macro_pr : pandas.DataFrame or None
         Average curves.
+    macro_interval : pandas.Series or None
+        The macro row of the intervals (``roc_auc_lo``, ``avg_precision_hi``, ...).
     """
 
     points: pd.DataFrame
@@ -55,6 +59,7 @@ class CurveSet:
     macro_roc: pd.DataFrame | None = None
     macro_pr: pd.DataFrame | None = None
     label: str = field(default="")
+    macro_interval: pd.Series | None = None
 
 
 def _labels(frame: pd.DataFrame, names: Mapping[str, str]) -> np.ndarray:
@@ -77,8 +82,26 @@ def _custom(frame: pd.DataFrame) -> np.ndarray:
     )
 
 
-def _score_map(curves: CurveSet, column: str) -> dict[str, float]:
-    return dict(zip(curves.scores["concept_id"].astype(str), curves.scores[column], strict=True))
+def _score_texts(curves: CurveSet, metric: str, short: str) -> dict[str, tuple[str, str]]:
+    """Per concept: the legend's score (with its interval when known) and the hover's line."""
+    scores = curves.scores
+    ids = scores["concept_id"].astype(str)
+    values = scores[metric].to_numpy(dtype=float)
+    if metric + "_lo" not in scores:
+        return {c: (f"{short} {number_text(v)}",) * 2 for c, v in zip(ids, values, strict=True)}
+    los, his = scores[metric + "_lo"].to_numpy(float), scores[metric + "_hi"].to_numpy(float)
+    notes = scores["note"].fillna("").astype(str) if "note" in scores else [""] * len(scores)
+    out = {}
+    for concept, value, lo, hi, note in zip(ids, values, los, his, notes, strict=True):
+        shown = f"{short} {interval_text(value, lo, hi)}"
+        out[concept] = (shown, f"{shown}<br>{plotly_text(note)}" if note else shown)
+    return out
+
+
+def _hover_lines(frame: pd.DataFrame, lines: dict[str, tuple[str, str]]) -> np.ndarray:
+    """Give each point the score line of its concept, for a trace of many concepts."""
+    mapped = frame["concept_id"].astype(str).map({c: t[1] for c, t in lines.items()})
+    return np.asarray(mapped.fillna("").to_numpy(), dtype=str)
 
 
 def _stacked(points: pd.DataFrame, limit: int = 60) -> pd.DataFrame:
@@ -96,7 +119,7 @@ def _concept_traces(
     curves: CurveSet, x: str, y: str, metric: str, short: str
 ) -> list[go.Scattergl]:
     points = curves.points.dropna(subset=[x, y])
-    score = _score_map(curves, metric)
+    lines = _score_texts(curves, metric, short)
     if points["concept_id"].nunique() > SEPARATE_MAX:
         joined = _stacked(points)
         return [
@@ -108,7 +131,8 @@ def _concept_traces(
                 line={"width": 1, "color": "rgba(120,120,120,0.35)"},
                 customdata=_custom(joined),
                 text=_labels(joined, curves.names),
-                hovertemplate=_HOVER,
+                hovertext=_hover_lines(joined, lines),
+                hovertemplate=_POINT + "<br>%{hovertext}<extra></extra>",
                 connectgaps=False,
             )
         ]
@@ -116,18 +140,17 @@ def _concept_traces(
     traces = []
     for group in groups:
         concept = str(group["concept_id"].iloc[0])
-        value = score.get(concept, float("nan"))
-        shown = number_text(value)
+        legend, hover = lines.get(concept, (f"{short} n/a",) * 2)
         traces.append(
             go.Scattergl(
                 x=group[x].to_numpy(),
                 y=group[y].to_numpy(),
                 mode="lines",
-                name=f"{plotly_text(curves.names.get(concept, concept))} ({short} {shown})",
+                name=f"{plotly_text(curves.names.get(concept, concept))} ({legend})",
                 legendgroup=plotly_text(concept),
                 customdata=_custom(group),
                 text=_labels(group, curves.names),
-                hovertemplate=_HOVER,
+                hovertemplate=f"{_POINT}<br>{hover}<extra></extra>",
             )
         )
     return traces
@@ -152,16 +175,21 @@ def _average_traces(curves: CurveSet, x: str, y: str, metric: str, short: str) -
     macro = curves.macro_roc if x == "fpr" else curves.macro_pr
     if macro is not None:
         mean = mean_of_known(curves.scores[metric])  # n/a: a detector has no ROC AUC
+        shown = number_text(mean)
+        if curves.macro_interval is not None:
+            row = curves.macro_interval
+            shown = interval_text(mean, row[metric + "_lo"], row[metric + "_hi"])
         mx, my = ("fpr", "tpr") if x == "fpr" else ("recall", "precision")
         traces.append(
             go.Scatter(
                 x=macro[mx].to_numpy(),
                 y=macro[my].to_numpy(),
                 mode="lines",
-                name=f"macro average ({short} {number_text(mean)})",
+                name=f"macro average ({short} {shown})",
                 line={"width": 3, "dash": "dot"},
                 hovertemplate=(
-                    f"macro average<br>{mx}: %{{x:.2f}}<br>{my}: %{{y:.3f}}<extra></extra>"
+                    f"macro average ({short} {shown})<br>{mx}: %{{x:.2f}}<br>{my}: %{{y:.3f}}"
+                    "<extra></extra>"
                 ),
             )
         )

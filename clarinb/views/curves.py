@@ -24,6 +24,7 @@ from clarinb.metrics.curve_points import (
     operating_points,
 )
 from clarinb.views import _controls as controls
+from clarinb.views import _intervals
 from clarinb.views._base import View, figure_widget, sync_figure
 from clarinb.views._curve_data import concepts_of_test_set, thin
 from clarinb.views._curve_figures import (
@@ -82,6 +83,13 @@ class CurvesView(View):
         Draw the micro and macro average curves.
     concept_names : mapping of str to str, optional
         Display names.
+    intervals : pandas.DataFrame, optional
+        Bootstrap intervals of ROC AUC and AP, as
+        :meth:`clarinb.Evaluation.metric_intervals` or
+        :func:`clarinb.metrics.metric_intervals` returns: shown with each
+        concept's score in the legend and hovers (with the note where an
+        interval says little), and the macro interval with the macro
+        average.  ``from_evaluation`` draws them by default.
     theme : {"light", "dark"}
         Plotly template family.
 
@@ -92,7 +100,9 @@ class CurvesView(View):
     roc_figure_, pr_figure_ : plotly.graph_objects.Figure
         Each on its own (the widget's two tabs).
     scores_ : pandas.DataFrame
-        ``concept_id``, ``roc_auc``, ``avg_precision`` of every concept.
+        ``concept_id``, ``roc_auc``, ``avg_precision`` of every concept; with
+        intervals also ``roc_auc_lo``, ``roc_auc_hi``, ``avg_precision_lo``,
+        ``avg_precision_hi``, ``too_few_positives`` and ``note``.
     selected_ : list of str
         The concept ids drawn.
     frame_ : pandas.DataFrame
@@ -127,9 +137,11 @@ class CurvesView(View):
         k: int = 10,
         averages: bool = True,
         concept_names: Mapping[str, str] | None = None,
+        intervals: pd.DataFrame | None = None,
         theme: str = "light",
     ) -> None:
         super().__init__(theme=theme)
+        self.intervals = _intervals.check(intervals, _SCORES)
         self.test_set = None if test_set is None else validate.evaluation_test_set(test_set)
         if roc is None or pr is None:
             if self.test_set is None:
@@ -186,6 +198,10 @@ class CurvesView(View):
             The read model (a body dict is wrapped with ``Evaluation.from_dict``).
         **kwargs
             The constructor's other keywords (``selection``, ``threshold``, ...).
+            ``intervals`` may also be ``"auto"`` (the default: drawn from
+            the test set with 500 resamples when it holds at most 200,000
+            scores; none without a test set), ``True`` (drawn whatever the
+            size) or ``False``.
 
         Examples
         --------
@@ -194,6 +210,9 @@ class CurvesView(View):
         ev = as_evaluation(evaluation)
         roc, pr, binary_metrics = ev.roc_curves(), ev.pr_curves(), ev.binary_metrics()
         kwargs.setdefault("concept_names", ev.concepts)  # known once the metrics are read
+        kwargs["intervals"] = _intervals.from_read_model(
+            ev, kwargs.get("intervals", "auto"), kwargs.get("threshold", 0.5)
+        )
         return cls(
             roc=roc, pr=pr, binary_metrics=binary_metrics, test_set=ev.test_set_or_none(), **kwargs
         )
@@ -262,6 +281,16 @@ class CurvesView(View):
         return self._cached("scores", self._scores).copy()
 
     def _scores(self) -> pd.DataFrame:
+        scores = self._point_scores()
+        if self.intervals is None:
+            return scores
+        rows = _intervals.concept_rows(self.intervals)
+        extra = [f"{m}{end}" for m in _SCORES for end in ("_lo", "_hi")]
+        extra += ["too_few_positives", "note"]
+        joined = rows[extra].reindex(scores["concept_id"])
+        return pd.concat([scores, joined.reset_index(drop=True)], axis=1)
+
+    def _point_scores(self) -> pd.DataFrame:
         concepts = self.concept_ids
         given = None
         if self.binary_metrics is not None:
@@ -326,6 +355,7 @@ class CurvesView(View):
         points = self._points()
         points = points[points["concept_id"].isin(set(shown))]
         curves = CurveSet(points=points, scores=self.scores_, names=self.concept_names)
+        curves.macro_interval = _intervals.macro_row(self.intervals)
         if self.threshold is not None:
             curves.threshold = self.threshold
             curves.operating = self._operating(shown, self.threshold)

@@ -15,11 +15,14 @@ from clarinb import metrics
 from clarinb._html import Block, html_widget, set_html, tag
 from clarinb.errors import InvalidArgumentError
 from clarinb.evaluation import Evaluation, as_evaluation
+from clarinb.metrics.interval_frame import RATES, SETTINGS, with_rates
 from clarinb.views import _controls as controls
+from clarinb.views import _intervals
 from clarinb.views._base import View
 from clarinb.views._threshold_table import (
     COLUMNS,
     SORT_KEYS,
+    columns_of,
     summary_text,
     table_figure,
     table_html,
@@ -47,6 +50,14 @@ class ThresholdView(View):
         Sort order.
     concept_names : mapping of str to str, optional
         Display names.
+    intervals : pandas.DataFrame, optional
+        Bootstrap intervals, as :meth:`clarinb.Evaluation.metric_intervals`
+        or :func:`clarinb.metrics.metric_intervals` returns, of the test
+        set's concepts: precision, recall and F1 are shown with their
+        intervals (and a note where one says little).  At other thresholds
+        than the frame's they are drawn again from the test set with the
+        frame's settings (``ci``, ``n_resamples``, ``seed``), which gives
+        the same resamples.  ``from_evaluation`` draws them by default.
     theme : {"light", "dark"}
         Plotly template family.
 
@@ -57,11 +68,15 @@ class ThresholdView(View):
     widget_ : ipywidgets.VBox
         Summary line, threshold and override controls, sortable HTML table.
     table_ : pandas.DataFrame
-        Per-concept metrics at the chosen thresholds, sorted as shown; also ``frame_``.
+        Per-concept metrics at the chosen thresholds, sorted as shown; also
+        ``frame_``.  With intervals also ``precision_lo``, ``precision_hi``,
+        ``recall_lo``, ``recall_hi``, ``f1_lo``, ``f1_hi``,
+        ``too_few_positives`` and ``note``.
     thresholds_ : dict of str to float
         The threshold of every concept: its override where set, else the global one.
     summary_ : str
-        Micro and macro precision, recall and F1 on one line.
+        Micro and macro precision, recall and F1 on one line (the macro
+        values with their intervals when known).
     concept_ids_ : list of str
         The test set's concepts, in the metrics' order.
 
@@ -93,11 +108,14 @@ class ThresholdView(View):
         sort: str = "f1",
         ascending: bool = False,
         concept_names: Mapping[str, str] | None = None,
+        intervals: pd.DataFrame | None = None,
         theme: str = "light",
     ) -> None:
         super().__init__(theme=theme)
         self.test_set = validate.evaluation_test_set(test_set)
         self._concepts: list[str] | None = None
+        self.intervals = self._check_intervals(intervals)
+        self._drawn: tuple[tuple[float, ...], pd.DataFrame] | None = None
         self.threshold = validate.probability(threshold, "threshold")
         self.overrides = self._check_overrides(overrides)
         self.sort = validate.choice(sort, "sort", SORT_KEYS)
@@ -119,6 +137,26 @@ class ThresholdView(View):
                 checked[key] = validate.probability(value, f"overrides[{key!r}]")
         return checked
 
+    def _check_intervals(self, intervals: Any) -> pd.DataFrame | None:
+        frame = _intervals.check(intervals, RATES)
+        if frame is None:
+            return None
+        validate.frame(
+            frame,
+            "intervals",
+            columns=["threshold", *SETTINGS],
+            hint="the settings let the view draw them again at other thresholds; build them "
+            "with clarinb.metrics.metric_intervals()",
+        )
+        given = set(_intervals.concept_rows(frame).index)
+        if given != set(self.concept_ids_):
+            raise InvalidArgumentError(
+                f"intervals are of other concepts than the test set's (e.g. "
+                f"{sorted(given ^ set(self.concept_ids_))[:3]}); draw them from this test set "
+                "with clarinb.metrics.metric_intervals()."
+            )
+        return frame
+
     # -- construction -----------------------------------------------------------------
     @classmethod
     def from_frames(cls, **kwargs: Any) -> ThresholdView:
@@ -135,6 +173,10 @@ class ThresholdView(View):
         cls, evaluation: Evaluation | Mapping[str, Any], **kwargs: Any
     ) -> ThresholdView:
         """Build from the test set of a :class:`clarinb.Evaluation` (or its body, as a dict).
+
+        ``intervals`` may be a frame, ``"auto"`` (the default: drawn from
+        the test set with 500 resamples when it holds at most 200,000
+        scores), ``True`` (drawn whatever the size) or ``False``.
 
         Raises
         ------
@@ -153,6 +195,9 @@ class ThresholdView(View):
                 "cannot be recomputed at other thresholds; fetch it with client.evaluation(id)."
             )
         kwargs.setdefault("concept_names", ev.concepts)
+        kwargs["intervals"] = _intervals.from_read_model(
+            ev, kwargs.get("intervals", "auto"), kwargs.get("threshold", 0.5)
+        )
         return cls(test_set=test_set, **kwargs)
 
     # -- settings ---------------------------------------------------------------------
@@ -173,7 +218,7 @@ class ThresholdView(View):
     def _refresh_widget(self) -> None:
         if self._parts:
             set_html(self._parts["summary"], tag("b", self.summary_))
-            set_html(self._parts["table"], table_html(self.table_, self.overrides))
+            set_html(self._parts["table"], self._table_html())
         self._syncing = True
         try:
             self._controls["threshold"].value = self.threshold
@@ -208,26 +253,76 @@ class ThresholdView(View):
             table = metrics.at_threshold(self.test_set, self.thresholds_)
             table["concept_id"] = table["concept_id"].astype(str)
             table["concept"] = table["concept_id"].map(lambda c: self.concept_names.get(c, c))
+            drawn = self._intervals_now()
+            if drawn is not None:
+                extra = [f"{m}{end}" for m in RATES for end in ("_lo", "_hi")]
+                rows = _intervals.concept_rows(drawn)[[*extra, "too_few_positives", "note"]]
+                table = table.join(rows, on="concept_id")
             self._table = table.sort_values(self.sort, ascending=self.ascending, kind="stable")
         return self._table.copy()
+
+    def _intervals_now(self) -> pd.DataFrame | None:
+        """Return the intervals at the chosen thresholds: the given ones, or drawn again."""
+        if self.intervals is None:
+            return None
+        chosen = self.thresholds_
+        key = tuple(chosen.values())
+        if self._drawn is None or self._drawn[0] != key:
+            given = _intervals.concept_rows(self.intervals)["threshold"]
+            if given.reindex(list(chosen)).to_numpy(float).tolist() == list(key):
+                drawn = self.intervals
+            else:
+                first = self.intervals.iloc[0]
+                seed = None if pd.isna(first["seed"]) else int(first["seed"])
+                rates = metrics.metric_intervals(
+                    self.test_set,
+                    chosen,
+                    ci=float(first["ci"]),
+                    n_resamples=int(first["n_resamples"]),
+                    seed=seed,
+                    min_positives=int(first["min_positives"]),
+                    ranking=False,
+                )
+                drawn = with_rates(self.intervals, rates)
+            self._drawn = (key, drawn)
+        return self._drawn[1]
 
     @property
     def summary_(self) -> str:
         """The summary line: micro and macro precision, recall and F1, and the override count."""
         if self._summary is None:
             averages = metrics.averages(self.test_set, self.thresholds_)
-            self._summary = summary_text(averages, len(self.overrides))
+            drawn = self._intervals_now()
+            if drawn is None:
+                self._summary = summary_text(averages, len(self.overrides))
+            else:
+                few = int(_intervals.concept_rows(drawn)["too_few_positives"].astype(bool).sum())
+                macro = _intervals.macro_row(drawn)
+                self._summary = summary_text(averages, len(self.overrides), macro, few)
         return self._summary
+
+    def _interval_label(self) -> str:
+        if self.intervals is None:
+            return ""
+        first = self.intervals.iloc[0]
+        return (
+            f"{float(first['ci']):.0%} interval, {int(first['n_resamples'])} bootstrap "
+            "resamples of the test set's inputs"
+        )
+
+    def _table_html(self, limit: int = 1000) -> Any:
+        return table_html(self.table_, self.overrides, limit=limit, interval=self._interval_label())
 
     def _frame(self) -> pd.DataFrame:
         return self.table_
 
     def _build_figure(self) -> go.Figure:
-        return table_figure(self.table_[list(COLUMNS)], self.summary_, self.title)
+        table = self.table_
+        return table_figure(table[[*columns_of(table), *_ends(table)]], self.summary_, self.title)
 
     def _html_sections(self) -> list[Block]:
         return [
-            Block(self.summary_, table_html(self.table_, self.overrides, limit=10**6)),
+            Block(self.summary_, self._table_html(limit=10**6)),
             Block("Thresholds (JSON)", tag("pre", self.to_json())),
         ]
 
@@ -238,7 +333,7 @@ class ThresholdView(View):
 
     def _build_widget(self) -> widgets.VBox:
         summary = html_widget(tag("b", self.summary_), "clarinb-summary")
-        table = html_widget(table_html(self.table_, self.overrides))
+        table = html_widget(self._table_html())
         self._parts = {"summary": summary, "table": table}
         sort = controls.dropdown(
             "sort by",
@@ -274,3 +369,8 @@ class ThresholdView(View):
         box = widgets.VBox([summary, slider, overrides, widgets.HBox([sort, order]), table])
         box.add_class("clarinb-thresholds")
         return box
+
+
+def _ends(table: pd.DataFrame) -> list[str]:
+    """Return the interval columns of a table that has them."""
+    return [f"{m}{end}" for m in RATES for end in ("_lo", "_hi") if f"{m}{end}" in table]

@@ -1,0 +1,87 @@
+"""The explorer's Summary with intervals: error bars per concept, macro values with intervals."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from clarinb import metrics
+from clarinb.apps import EvaluationExplorer
+from clarinb.apps._summary import per_concept_metrics, summary_figure, summary_html
+from tests.views.conftest import synthetic_test_set
+
+
+def _test_set() -> pd.DataFrame:
+    ts = synthetic_test_set(n_concepts=5, n_inputs=200, seed=4)
+    ts["ground_truth"] = ts["ground_truth"] & (ts["concept_id"] != "c001")  # no positives
+    rare = ts.index[(ts["concept_id"] == "c003") & ts["ground_truth"]][3:]
+    ts.loc[rare, "ground_truth"] = False  # 3 positives
+    return ts
+
+
+def test_per_concept_table_carries_the_intervals() -> None:
+    ts = _test_set()
+    iv = metrics.metric_intervals(ts, 0.4, n_resamples=100, seed=7)
+    table = per_concept_metrics(None, ts, 0.4, iv).set_index("concept_id")
+    rows = iv[iv["level"] == "concept"].set_index("concept_id")
+    for column in ("roc_auc", "roc_auc_lo", "avg_precision_hi", "f1", "f1_lo", "f1_hi"):
+        np.testing.assert_allclose(table[column], rows.loc[table.index, column], err_msg=column)
+    assert table.loc["c003", "too_few_positives"]
+    assert "only 3 positives" in table.loc["c003", "note"]
+    plain = per_concept_metrics(None, ts, 0.4)
+    assert "roc_auc_lo" not in plain
+
+
+def test_bars_have_error_bars_and_hovers_with_intervals() -> None:
+    ts = _test_set()
+    iv = metrics.metric_intervals(ts, 0.5, n_resamples=100, seed=1)
+    table = per_concept_metrics(None, ts, 0.5, iv)
+    fig = summary_figure(table, {}, color="#123456")
+    (bar,) = fig.data
+    ranked = table.sort_values("roc_auc", kind="stable", na_position="first")
+    value = ranked["roc_auc"].to_numpy(float)
+    np.testing.assert_allclose(bar.error_y.array, ranked["roc_auc_hi"] - value)
+    np.testing.assert_allclose(bar.error_y.arrayminus, value - ranked["roc_auc_lo"])
+    hovers = dict(zip(bar.x, bar.hovertext, strict=True))
+    row = ranked.set_index("concept_id").loc["c000"]
+    assert f"[{row['roc_auc_lo']:.3f}, {row['roc_auc_hi']:.3f}]" in hovers["c000"]
+    assert "n/a" in hovers["c001"]
+    assert "only 3 positives" in hovers["c003"]
+    assert "95% intervals" in fig.layout.title.text
+
+
+def test_summary_table_gives_macro_values_with_intervals() -> None:
+    ts = _test_set()
+    iv = metrics.metric_intervals(ts, 0.5, n_resamples=100, seed=1)
+    table = per_concept_metrics(None, ts, 0.5, iv)
+    html = str(summary_html({"model": "m"}, table, 0.5, iv))
+    macro = iv[iv["level"] == "macro"].iloc[0]
+    for metric in ("roc_auc", "avg_precision", "f1"):
+        lo, hi = macro[metric + "_lo"], macro[metric + "_hi"]
+        assert f"[{lo:.3f}, {hi:.3f}]" in html
+    assert "2 concepts" in html  # c001 (none) and c003 (3 positives)
+    assert "too few positives" in html
+    plain = str(summary_html({"model": "m"}, table, 0.5))
+    assert "[" not in plain
+
+
+def test_the_explorers_summary_shows_intervals_and_follows_the_threshold(demo_client) -> None:
+    view = EvaluationExplorer(demo_client, evaluation_id="animals-base-on-v2")
+    (bar,) = view.figure_.data
+    assert bar.error_y.array is not None
+    ev = view.evaluation_
+    view.set(threshold=0.7)
+    macro = ev.metric_intervals(0.7, n_resamples=500).iloc[-1]
+    assert "macro F1 at 0.70" in view._summary.value
+    assert f"[{macro['f1_lo']:.3f}, {macro['f1_hi']:.3f}]" in view._summary.value
+    assert "f1_lo" in view.frame_
+
+
+def test_a_large_test_sets_summary_says_why_it_has_no_intervals(demo_client, monkeypatch) -> None:
+    from clarinb.views import _intervals
+
+    monkeypatch.setattr(_intervals, "AUTO_CELLS", 10)
+    view = EvaluationExplorer(demo_client, evaluation_id="animals-base-on-v2")
+    assert view.figure_.data[0].error_y.array is None
+    assert "not drawn" in view._summary.value
+    assert "metric_intervals" in view._summary.value
