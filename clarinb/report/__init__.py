@@ -36,7 +36,7 @@ __all__ = ["build_report", "write_report"]
 
 def build_report(
     client: Any,
-    evaluations: Iterable[str] | None = None,
+    evaluations: Iterable[str | Evaluation] | None = None,
     *,
     dataset_versions: Iterable[tuple[str, str]] = (),
     title: str = "clarinb report",
@@ -45,10 +45,13 @@ def build_report(
 
     Parameters
     ----------
-    client : clarinb.Client
-        Where to read from (the real API, or an emulator serving a snapshot).
-    evaluations : iterable of str, optional
-        Evaluation ids; all evaluations of the app by default.
+    client : clarinb.Client or None
+        Where to read from (the real API, or an emulator serving a snapshot);
+        ``None`` when every evaluation is given as a read model (the
+        dataset-version overview is then left out).
+    evaluations : iterable of str or clarinb.Evaluation, optional
+        Evaluation ids (fetched) or read models (used as they are); all
+        evaluations of the app by default.
     dataset_versions : iterable of (str, str)
         More dataset versions for the overview, besides the evaluations' own.
     title : str
@@ -66,11 +69,19 @@ def build_report(
     clarinb.ApiError
         When an evaluation cannot be fetched.
     """
+    if evaluations is None and client is None:
+        raise InvalidArgumentError("give a client, or the evaluations to report as read models.")
     ids = list(evaluations) if evaluations is not None else list(client.evaluations()["id"])
     versions = list(dataset_versions)
     if not ids and not versions:
         raise InvalidArgumentError("nothing to report: no evaluations and no dataset versions.")
-    fetched = [Evaluation.fetch(client, ident) for ident in dict.fromkeys(ids)]
+    given = {ev.id: ev for ev in ids if isinstance(ev, Evaluation)}
+    if len(given) < len(ids) and client is None:
+        raise InvalidArgumentError("evaluation ids need a client to fetch them from.")
+    fetched = [
+        given[key] if key in given else Evaluation.fetch(client, key)
+        for key in dict.fromkeys(ev.id if isinstance(ev, Evaluation) else ev for ev in ids)
+    ]
     # classifiers first, then detectors; otherwise in the order asked
     evs = sorted(fetched, key=lambda ev: ev.kind == "detector")
     analysis = analyse(evs)
@@ -82,7 +93,7 @@ def build_report(
     if compare is not None:
         sections.append(compare)
     versions = [(ev.dataset_id, ev.dataset_version_id) for ev in evs if ev.dataset_id] + versions
-    if versions:
+    if versions and client is not None:
         sections.append(dataset_section(client, list(dict.fromkeys(versions))))
     return page(title, sections, footer=f"Made with clarinb {__version__}.", pack_plotlyjs=True)
 
