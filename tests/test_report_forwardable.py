@@ -94,11 +94,19 @@ def test_not_applicable_metrics_show_n_a(text: str) -> None:
 
 
 def test_legends_never_scroll(text: str) -> None:
+    """A legend scrolls (a grey slab) past its maxheight: each has room for all its entries."""
     for plot in _plots(text):
-        named = [t for t in plot["data"] if t.get("showlegend", True) and t.get("name")]
-        if len(named) > 1:
-            legend = plot["layout"].get("legend", {})
-            assert legend.get("orientation") == "h", plot["layout"].get("title")
+        counts: dict[str, int] = {}
+        for trace in plot["data"]:
+            if trace.get("showlegend", True) and trace.get("name"):
+                key = trace.get("legend", "legend")
+                counts[key] = counts.get(key, 0) + 1
+        if sum(counts.values()) < 2:
+            continue
+        for key, n in counts.items():
+            legend = plot["layout"].get(key, {})
+            rows = 1 if legend.get("orientation") == "h" else n
+            assert legend.get("maxheight", 0) >= 30 * rows + 20, (plot["layout"].get("title"), key)
 
 
 def test_no_figure_draws_the_same_trace_twice(text: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -17,16 +18,42 @@ __all__ = ["CURVE_POINTS", "EACH_END", "curve_concepts", "curves_figure", "fit_l
 CURVE_POINTS = 120
 #: Concepts shown from each end of the ranking by average precision.
 EACH_END = 3
+#: Legend geometry (pixels): a line, a row's width, an entry's symbol and a character.
+_LINE, _ROW, _ENTRY, _CHAR = 30, 1000, 50, 7
 
 
 def fit_legend(figure: go.Figure) -> go.Figure:
-    """Lay a legend of several entries out in rows under the plot, so it never scrolls."""
-    named = [t for t in figure.data if t.showlegend is not False and t.name]
-    if len(named) > 1:
+    """Lay the legends out under the plot, tall enough that they never scroll.
+
+    One legend of several entries runs in rows under the plot; several
+    legends (one per subplot) stay in columns under their subplots. The
+    figure grows by the room they take.
+    """
+    counts: dict[str, int] = {}
+    for trace in figure.data:
+        if trace.showlegend is not False and trace.name:
+            key = getattr(trace, "legend", None) or "legend"
+            counts[key] = counts.get(key, 0) + 1
+    if sum(counts.values()) < 2:
+        return figure
+    height = figure.layout.height or 450
+    if len(counts) == 1:
+        names = [t.name for t in figure.data if t.showlegend is not False and t.name]
+        rows = math.ceil(sum(_ENTRY + _CHAR * len(str(n)) for n in names) / _ROW)
+        extra = _LINE * rows
         figure.update_layout(
-            legend={"orientation": "h", "yanchor": "top", "y": -0.18, "x": 0, "xanchor": "left"},
-            margin={"b": 40},
+            legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0, "xanchor": "left"}
         )
+    else:
+        extra = _LINE * max(counts.values())
+        for key in counts:
+            figure.layout[key].update(orientation="v", yanchor="top", y=-0.12)
+        if figure.layout.legend.x is None:
+            figure.layout.legend.x = 0
+    for key in counts:
+        figure.layout[key].update(maxheight=extra + 2 * _LINE)  # room to spare: no scrollbar
+    margin = figure.layout.margin.b if figure.layout.margin.b is not None else 80
+    figure.update_layout(height=height + extra, margin={"b": margin + extra})
     return figure
 
 
