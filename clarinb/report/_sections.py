@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any
@@ -91,7 +92,9 @@ def _per_concept(ev: Evaluation, found: BootstrapIntervals | None) -> Content:
 
 
 def _label_issues(ev: Evaluation) -> Content:
-    found = metrics.label_issues(ev.test_set())
+    with warnings.catch_warnings():  # cleanlab warns once per rare class: noise in a report
+        warnings.filterwarnings("ignore", category=UserWarning, module="cleanlab")
+        found = metrics.label_issues(ev.test_set())
     if not len(found):
         return "cleanlab flags no input of this test set as a likely label error."
     names = ev.concepts
