@@ -23,7 +23,7 @@ from __future__ import annotations
 import html
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeAlias
@@ -34,6 +34,7 @@ from markupsafe import Markup, escape
 from plotly.offline import get_plotlyjs
 
 from clarinb._atomic import write_text
+from clarinb._plotlyjs import LOADER, STAND_IN, packed_plotlyjs
 from clarinb.errors import InvalidArgumentError
 
 __all__ = [
@@ -130,6 +131,7 @@ def table(
     na_rep: str = "n/a",
     max_rows: int | None = None,
     class_: str = "clarinb-table",
+    titles: Mapping[str, str] | None = None,
 ) -> Markup:
     """Render a frame as an HTML table: every header and cell escaped, missing values as n/a.
 
@@ -147,6 +149,8 @@ def table(
         Rows written at most; a line below says how many more there are.
     class_ : str
         CSS class of the ``<table>``.
+    titles : mapping of str to str, optional
+        Column header -> tooltip (the header's ``title`` attribute).
 
     Returns
     -------
@@ -169,7 +173,8 @@ def table(
     ]
     if index and shown.columns[0] == "index" and frame.index.name is None:
         heads[0] = ""
-    header = tag("thead", tag("tr", *(tag("th", h) for h in heads)))
+    tips = titles or {}
+    header = tag("thead", tag("tr", *(tag("th", h, title=tips.get(h)) for h in heads)))
     rows = (
         tag("tr", *(tag("td", _cell(v, number_format, na_rep)) for v in record))
         for record in shown.itertuples(index=False, name=None)
@@ -269,7 +274,12 @@ def _block(block: Block, level: str, plot: int) -> Markup:
 
 
 def page(
-    title: str, parts: Sequence[Block | Section], *, dark: bool = False, footer: str = ""
+    title: str,
+    parts: Sequence[Block | Section],
+    *,
+    dark: bool = False,
+    footer: str = "",
+    pack_plotlyjs: bool = False,
 ) -> str:
     """Render one standalone HTML document: plotly.js inlined once, no network needed.
 
@@ -284,6 +294,10 @@ def page(
         Dark background.
     footer : str
         A line of text at the bottom.
+    pack_plotlyjs : bool
+        Carry plotly.js gzipped and base64-encoded (about 2 MB instead of
+        4.8 MB), unpacked by the browser when the page opens (see
+        :mod:`clarinb._plotlyjs`); the figures are drawn once it is.
 
     Returns
     -------
@@ -306,12 +320,17 @@ def page(
             plot += 1
     if footer:
         body.append(tag("footer", footer))
+    if pack_plotlyjs:
+        script = tag("script", Markup(STAND_IN), type="text/javascript")
+        body.append(tag("script", Markup(LOADER % packed_plotlyjs()), type="text/javascript"))
+    else:
+        script = tag("script", Markup(get_plotlyjs()), type="text/javascript")
     head = join(
         [
             Markup('<meta charset="utf-8">'),
             tag("title", title),
             tag("style", Markup(_STYLE)),
-            tag("script", Markup(get_plotlyjs()), type="text/javascript"),
+            script,
         ]
     )
     document = tag(
@@ -327,6 +346,9 @@ def write_page(
     *,
     dark: bool = False,
     footer: str = "",
+    pack_plotlyjs: bool = False,
 ) -> Path:
     """Write :func:`page` to ``path`` atomically (UTF-8) and return the path."""
-    return write_text(path, page(title, parts, dark=dark, footer=footer))
+    return write_text(
+        path, page(title, parts, dark=dark, footer=footer, pack_plotlyjs=pack_plotlyjs)
+    )

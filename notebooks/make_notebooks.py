@@ -97,6 +97,64 @@ NOTEBOOKS: dict[str, list[str | tuple[str, str]]] = {
         "DetectionMetricsView.from_evaluation(ev, iou=0.5)",
         "DetectionBrowser.from_evaluation(ev, threshold=0.3)",
     ],
+    "06-is-it-really-better": [
+        (
+            "md",
+            "# Is the new model really better, and what should I relabel?\n\n"
+            "A 0.03 difference in average precision on a few dozen positives per concept is often "
+            "noise. This notebook compares the models with paired bootstrap intervals, lists the "
+            "inputs most likely mislabelled, finds the slice where a model fails, and previews "
+            "tagging the suspects for review.",
+        ),
+        CONNECT,
+        "from clarinb import metrics\n"
+        "from clarinb.review import tag_inputs\n"
+        "from clarinb.views import CompareView, MistakesView, SlicesView",
+        ("md", "## The models to compare: evaluated classifiers predicting the same concepts"),
+        'listing = client.evaluations()\nok = listing[(listing["code_name"] == "MODEL_EVALUATED")'
+        ' & (listing["model_type_id"] != "visual-detector")]\n'
+        "evs = [client.evaluation(i) for i in ok['id']]\n"
+        "groups = {}\nfor ev in evs:\n"
+        "    groups.setdefault(frozenset(ev.concepts), []).append(ev)\n"
+        "same = max(groups.values(), key=len)[:6]\n[ev.model_id for ev in same]",
+        "CompareView.from_evaluations(same)",
+        (
+            "md",
+            "## Which differences are real\n\n"
+            "Each resample draws the same test inputs for both models; a concept counts as better "
+            "or worse only when the 95% interval of the difference excludes 0.",
+        ),
+        "best = same[0]\npaired = {}\nfor other in same[1:]:\n"
+        "    paired[other.model_id] = metrics.paired_bootstrap(\n"
+        "        other.test_set(), best.test_set(), names=(other.model_id, best.model_id)\n"
+        "    )\n"
+        "    print(metrics.verdict(paired[other.model_id]))",
+        "# the concepts where the difference is beyond noise, largest first\n"
+        "first = paired[same[1].model_id].concepts\n"
+        'ap = first[first["metric"] == "avg_precision"]\n'
+        'ap[ap["verdict"] != "indistinguishable"].sort_values("delta", ascending=False)',
+        ("md", "## What to relabel: the inputs whose given label the model most disputes"),
+        "mistakes = MistakesView.from_evaluation(best, k=5)\nmistakes",
+        "issues = metrics.label_issues(best.test_set())\n"
+        'issues.head(10)[["rank", "input_id", "given_label", "suggested_label", "label_quality"]]',
+        (
+            "md",
+            "## Where a model fails: night shots\n\n"
+            "The demo's scene tagger labels the night shots; slice the weakest animal model's "
+            "test set by that label.",
+        ),
+        "weakest = same[-1]\nslices = SlicesView.from_evaluation(\n"
+        '    weakest, by="concept:night", labels_from=client.evaluation("scene-tagger-on-v2")\n'
+        ")\nslices",
+        "slices.frame_",
+        (
+            "md",
+            "## Tag the suspects for review\n\n"
+            "A dry run (the default) only shows what would change; `dry_run=False` writes "
+            '`{"clarinb": {"review": "suspected-label-error"}}` into the inputs\' metadata.',
+        ),
+        "tag_inputs(client, issues.head(10))",
+    ],
     # Voila serves this one: it imports only the explorer, which picks what to open first.
     "dashboard": [
         ("md", "# clarinb: evaluation explorer"),

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from plotly.offline import get_plotlyjs
 
 from clarinb import connect
+from clarinb._plotlyjs import packed_plotlyjs
 from clarinb.emulator import serve
 from clarinb.emulator.server import demo_workspace
 from clarinb.errors import InvalidArgumentError
@@ -33,8 +34,9 @@ def report() -> tuple[str, str]:
 
 def test_standalone_with_plotlyjs_once_and_no_cdn(report) -> None:
     text, _ = report
-    plotlyjs = get_plotlyjs()
+    plotlyjs = packed_plotlyjs()
     assert text.count(plotlyjs) == 1
+    assert base64.b64decode(plotlyjs)[:2] == b"\x1f\x8b"  # gzip
     rest = text.replace(plotlyjs, "")
     assert "<script src=" not in rest
     assert "cdn.plot.ly" not in rest

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -14,9 +15,15 @@ from clarinb.report._sections import _summary
 DATA = Path(__file__).resolve().parent / "data"
 
 
+def _field(label: object) -> str:
+    """The API field of a readable metric label (its tooltip), or the label itself."""
+    found = re.search(r'title="([a-z0-9_]+)"', str(label))
+    return found.group(1) if found else str(label)
+
+
 def _values(ev: Evaluation) -> dict[str, str]:
     table: pd.DataFrame = _summary(ev)
-    return dict(zip(table.iloc[:, 0], table["value"], strict=True))
+    return {_field(k): v for k, v in zip(table.iloc[:, 0], table["value"], strict=True)}
 
 
 def _load(name: str) -> Evaluation:

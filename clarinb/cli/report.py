@@ -18,10 +18,13 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         "report",
         help="write a standalone HTML report of evaluations and dataset versions",
         description=(
-            "Write one HTML file (plotly.js inlined, no CDN, no kernel) with each evaluation's "
-            "summary, confusion matrix, curves and per-concept table, a comparison when several "
-            "evaluations share their concepts, and the dataset-version overview. Read from the "
-            "API (--evaluation with CLARIFAI_* set), a snapshot file, or the demo workspace."
+            "Write one HTML file (plotly.js packed inside, no CDN, no kernel) that opens with a "
+            "summary (the best model, by how much with 95%% bootstrap intervals, on how many test "
+            "inputs, and where the difference is beyond noise), then each evaluation (classifiers "
+            "first): summary, confusion matrix, the worst and best concepts' curves, per-concept "
+            "metrics with intervals and suspected label errors; the comparison, and the "
+            "dataset-version overview. Read from the API (--evaluation with CLARIFAI_* set), a "
+            "snapshot file, or the demo workspace."
         ),
     )
     source = parser.add_mutually_exclusive_group()

@@ -1,8 +1,9 @@
 """A static report opened offline from file://, and the Voila dashboard of the explorer.
 
-The report is built from a snapshot of a workspace where one concept is named
+One report is built from a snapshot of a workspace where one concept is named
 ``<img src=x onerror=alert(1)>``: the page must render its plots without any
-network request, show the name as text and raise no dialog.
+network request, show the name as text and raise no dialog. The README's
+screenshot is taken from the plain demo workspace's report, never from that one.
 """
 
 from __future__ import annotations
@@ -49,13 +50,16 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     return path, token
 
 
-def test_report_renders_offline_and_runs_nothing(browser, report) -> None:
-    path, token = report
-    text = path.read_text()
-    assert token not in text
-    assert token not in path.with_name("snap.json").read_text()
-    expected = text.count('class="plotly-graph-div"')
-    opened = new_page(browser, height=1200)
+@pytest.fixture(scope="module")
+def demo_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    with serve(data="demo") as emulator:
+        return write_report(
+            tmp_path_factory.mktemp("demo") / "report.html", connect(emulator=emulator)
+        )
+
+
+def _offline(page) -> list[str]:
+    """Let the page load only files; return the list of other requests (all refused)."""
     requests: list[str] = []
 
     def only_files(route) -> None:
@@ -65,16 +69,30 @@ def test_report_renders_offline_and_runs_nothing(browser, report) -> None:
             requests.append(route.request.url)
             route.abort()
 
-    opened.page.route("**/*", only_files)
+    page.route("**/*", only_files)
+    return requests
+
+
+def _drawn(page) -> int:
+    return page.evaluate(
+        "() => Array.from(document.querySelectorAll('.js-plotly-plot'))"
+        ".filter(g => g.querySelector('.main-svg')).length"
+    )
+
+
+def test_report_renders_offline_and_runs_nothing(browser, report) -> None:
+    path, token = report
+    text = path.read_text()
+    assert token not in text
+    assert token not in path.with_name("snap.json").read_text()
+    expected = text.count('class="plotly-graph-div"')
+    opened = new_page(browser, height=1200)
+    requests = _offline(opened.page)
     try:
         page = opened.page
         page.goto(path.as_uri())
         wait_for_plots(page, expected, timeout=60_000)
-        drawn = page.evaluate(
-            "() => Array.from(document.querySelectorAll('.js-plotly-plot'))"
-            ".filter(g => g.querySelector('.main-svg')).length"
-        )
-        assert drawn == expected
+        assert _drawn(page) == expected
         assert HOSTILE in page.inner_text("body")  # shown as text
         assert page.locator("img[src=x]").count() == 0
         z = plot_data(page, "z", within="#evaluation-1")
@@ -82,7 +100,26 @@ def test_report_renders_offline_and_runs_nothing(browser, report) -> None:
         page.wait_for_timeout(500)
         assert opened.dialogs == []
         assert requests == []
-        screenshot(page.locator("#evaluation-1"), "report")
+    finally:
+        opened.close()
+
+
+def test_the_readme_screenshot_is_the_plain_demo_report(browser, demo_report) -> None:
+    text = demo_report.read_text()
+    expected = text.count('class="plotly-graph-div"')
+    opened = new_page(browser, height=1300)
+    requests = _offline(opened.page)
+    try:
+        page = opened.page
+        page.goto(demo_report.as_uri())
+        wait_for_plots(page, expected, timeout=60_000)
+        assert _drawn(page) == expected
+        body = page.inner_text("body")
+        assert "onerror" not in body
+        assert "is the best of the 3 models compared" in page.inner_text("#summary")
+        assert opened.dialogs == []
+        assert requests == []
+        screenshot(page, "report")
     finally:
         opened.close()
 
