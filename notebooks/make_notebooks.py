@@ -44,7 +44,8 @@ NOTEBOOKS: dict[str, list[str | tuple[str, str]]] = {
         PICK_DATASET,
         ("md", "## One evaluation in detail"),
         "ev = client.evaluation(evaluations['id'].iloc[-1])\nev.summary",
-        "ev.metrics_by_class().head(10)",
+        "# per-concept metrics: a classifier's binary metrics, a detector's metrics by class\n"
+        'ev.metrics_by_class().head(10) if ev.kind == "detector" else ev.binary_metrics().head(10)',
     ],
     "02-evaluation-explorer": [
         ("md", "# Evaluation explorer\n\nPick a model and an evaluation; browse the tabs."),
@@ -52,9 +53,9 @@ NOTEBOOKS: dict[str, list[str | tuple[str, str]]] = {
         "from clarinb import EvaluationExplorer\n"
         "from clarinb.views import ConfusionMatrixView, CurvesView, ThresholdView\n\n"
         + OPEN_CLASSIFIER,
-        ("md", "## The views one by one, for one classifier evaluation"),
-        'listing = client.evaluations()\nclassifiers = listing[listing["model_type_id"] != '
-        '"visual-detector"]\nev = client.evaluation(classifiers["id"].iloc[0])\nev',
+        ("md", "## The views one by one, for one single-label classifier's evaluation"),
+        "evs = [client.evaluation(i) for i in client.evaluations()['id']]\n"
+        'ev = next(e for e in evs if e.model_kind == "single-label")\nev',
         "ConfusionMatrixView.from_evaluation(ev, threshold=0.5)",
         'CurvesView.from_evaluation(ev, selection="top", k=6, threshold=0.5)',
         "ThresholdView.from_evaluation(ev, threshold=0.5)",

@@ -49,7 +49,8 @@ def test_every_section_is_present(report) -> None:
     for heading in [
         "Evaluation animals-base-on-v2",
         "Evaluation animals-detector-on-v2",
-        "Confusion matrix (threshold 0.5)",
+        "Confusion matrix (single-label, threshold 0.5)",
+        "Per-concept confusion and co-occurrence (multi-label, threshold 0.5)",
         "ROC and precision-recall curves",
         "Average precision by class, IoU and area",
         "Per-concept metrics",

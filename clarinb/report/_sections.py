@@ -145,12 +145,17 @@ def evaluation_section(ev: Evaluation, anchor: str, analysis: Analysis) -> Secti
             )
         )
     else:
+        multi = ev.model_kind == "multi-label"
+        view = views.MultiLabelConfusionView if multi else views.ConfusionMatrixView
+        heading = (
+            "Per-concept confusion and co-occurrence (multi-label, threshold 0.5)"
+            if multi
+            else "Confusion matrix (single-label, threshold 0.5)"
+        )
         section.blocks.append(
             _attempt(
-                "Confusion matrix (threshold 0.5)",
-                lambda: fit_legend(
-                    views.ConfusionMatrixView.from_evaluation(ev, threshold=0.5).figure_
-                ),
+                heading,
+                lambda: fit_legend(view.from_evaluation(ev, threshold=0.5).figure_),
             )
         )
         worst, best = curve_concepts(ev.binary_metrics())
