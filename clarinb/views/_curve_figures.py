@@ -21,7 +21,7 @@ SEPARATE_MAX = 40
 _POINT = (
     "<b>%{text}</b><br>threshold: %{customdata[0]:.3f}"
     "<br>precision: %{customdata[1]:.3f}<br>recall: %{customdata[2]:.3f}"
-    "<br>FPR: %{customdata[3]:.3f}"
+    "<br>FPR: %{customdata[3]:.3f}<br>%{customdata[4]}"
 )
 _HOVER = _POINT + "<extra></extra>"
 
@@ -70,14 +70,34 @@ def _labels(frame: pd.DataFrame, names: Mapping[str, str]) -> np.ndarray:
     return np.asarray(shown.map(escaped).to_numpy(), dtype=str)
 
 
-def _custom(frame: pd.DataFrame) -> np.ndarray:
-    """Numeric hover data of every point: threshold, precision, recall, FPR."""
+def _custom(frame: pd.DataFrame, scores: pd.DataFrame | None = None) -> np.ndarray:
+    """Hover data of every point: threshold, precision, recall, FPR, and its TP / FP / FN.
+
+    The counts come from the rates and each concept's positives and negatives
+    (``num_pos``, ``num_neg`` of ``scores``); the line is empty where they are
+    not known (an average curve, or metrics without counts).
+    """
+    tpr, fpr = frame["tpr"].to_numpy(dtype=float), frame["fpr"].to_numpy(dtype=float)
+    counts = np.full(len(frame), "", dtype=object)
+    if scores is not None and {"num_pos", "num_neg"} <= set(scores.columns) and len(frame):
+        known = scores.set_index(scores["concept_id"].astype(str))
+        ids = frame["concept_id"].astype(str)
+        pos = ids.map(known["num_pos"]).to_numpy(dtype=float)
+        neg = ids.map(known["num_neg"]).to_numpy(dtype=float)
+        tp, fp = np.rint(tpr * pos), np.rint(fpr * neg)
+        fn = pos - tp
+        ok = np.isfinite(tp) & np.isfinite(fp) & np.isfinite(fn)
+        counts[ok] = [
+            f"TP {int(a)} · FP {int(b)} · FN {int(c)}"
+            for a, b, c in zip(tp[ok], fp[ok], fn[ok], strict=True)
+        ]
     return np.column_stack(
         [
             frame["threshold"].to_numpy(dtype=float),
             frame["precision"].to_numpy(dtype=float),
-            frame["tpr"].to_numpy(dtype=float),
-            frame["fpr"].to_numpy(dtype=float),
+            tpr,
+            fpr,
+            counts,
         ]
     )
 
@@ -129,7 +149,7 @@ def _concept_traces(
                 mode="lines",
                 name=f"{points['concept_id'].nunique()} concepts",
                 line={"width": 1, "color": "rgba(120,120,120,0.35)"},
-                customdata=_custom(joined),
+                customdata=_custom(joined, curves.scores),
                 text=_labels(joined, curves.names),
                 hovertext=_hover_lines(joined, lines),
                 hovertemplate=_POINT + "<br>%{hovertext}<extra></extra>",
@@ -148,7 +168,7 @@ def _concept_traces(
                 mode="lines",
                 name=f"{plotly_text(curves.names.get(concept, concept))} ({legend})",
                 legendgroup=plotly_text(concept),
-                customdata=_custom(group),
+                customdata=_custom(group, curves.scores),
                 text=_labels(group, curves.names),
                 hovertemplate=f"{_POINT}<br>{hover}<extra></extra>",
             )
@@ -208,7 +228,7 @@ def operating_trace(curves: CurveSet, x: str, y: str) -> list[go.Scatter]:
             mode="markers",
             name=f"threshold {curves.threshold:.2f}",
             marker={"size": 10, "symbol": "circle-open", "line": {"width": 2}},
-            customdata=_custom(op),
+            customdata=_custom(op, curves.scores),
             text=_labels(op, curves.names),
             hovertemplate=_HOVER,
         )

@@ -281,7 +281,7 @@ class CurvesView(View):
         return self._cached("scores", self._scores).copy()
 
     def _scores(self) -> pd.DataFrame:
-        scores = self._point_scores()
+        scores = self._with_counts(self._point_scores())
         if self.intervals is None:
             return scores
         rows = _intervals.concept_rows(self.intervals)
@@ -289,6 +289,29 @@ class CurvesView(View):
         extra += ["too_few_positives", "note"]
         joined = rows[extra].reindex(scores["concept_id"])
         return pd.concat([scores, joined.reset_index(drop=True)], axis=1)
+
+    def _with_counts(self, scores: pd.DataFrame) -> pd.DataFrame:
+        """Add each concept's positives and negatives (for the hovers' TP / FP / FN) when known."""
+        if {"num_pos", "num_neg"} <= set(scores.columns):
+            return scores
+        if self.test_set is not None:
+            counts = metrics.at_threshold(self.test_set, 0.5)
+            found = pd.DataFrame(
+                {
+                    "num_pos": (counts["tp"] + counts["fn"]).to_numpy(),
+                    "num_neg": (counts["fp"] + counts["tn"]).to_numpy(),
+                },
+                index=counts["concept_id"].astype(str),
+            )
+        elif self.binary_metrics is not None and {"num_pos", "num_neg"} <= set(
+            self.binary_metrics.columns
+        ):
+            bm = self.binary_metrics.drop_duplicates("concept_id")
+            found = bm.set_index(bm["concept_id"].astype(str))[["num_pos", "num_neg"]]
+        else:
+            return scores
+        joined = found.reindex(scores["concept_id"].astype(str)).reset_index(drop=True)
+        return pd.concat([scores.reset_index(drop=True), joined], axis=1)
 
     def _point_scores(self) -> pd.DataFrame:
         concepts = self.concept_ids

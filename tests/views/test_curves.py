@@ -58,11 +58,13 @@ def test_operating_point_follows_the_threshold(test_set: pd.DataFrame) -> None:
     assert op.x[0] == pytest.approx(expected["fp"] / negatives)
     assert op.y[0] == pytest.approx(expected["recall"])
     assert pr_live.data[-1].y[0] == pytest.approx(expected["precision"])
-    # hover data: threshold, precision, recall, FPR
+    # hover data: threshold, precision, recall, FPR, then the counts
     assert op.customdata[0][0] >= 0.7
-    assert list(op.customdata[0][1:]) == pytest.approx(
+    assert list(op.customdata[0][1:4]) == pytest.approx(
         [expected["precision"], expected["recall"], expected["fp"] / negatives]
     )
+    tp, fp, fn = (int(expected[k]) for k in ("tp", "fp", "fn"))
+    assert op.customdata[0][4] == f"TP {tp} · FP {fp} · FN {fn}"
 
 
 def test_averages_and_iso_f1(test_set: pd.DataFrame) -> None:

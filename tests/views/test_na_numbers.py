@@ -24,7 +24,8 @@ def test_curve_legends_say_n_a_for_a_concept_without_positives() -> None:
 
 def test_compare_bars_label_an_undefined_mean_n_a() -> None:
     means = pd.DataFrame({"a": [0.9, np.nan], "b": [0.8, 0.0]}, index=["roc_auc", "f1"])
-    texts = [list(bar.text) for bar in summary_figure(means).data]
+    bars = summary_figure(means, {"a": "#0072B2", "b": "#E69F00"}).data
+    texts = [list(bar.text) for bar in bars]
     assert texts == [["0.900", "n/a"], ["0.800", "0.000"]]
 
 
