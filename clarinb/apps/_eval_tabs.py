@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import ipywidgets as widgets
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -43,6 +44,7 @@ class TabContext:
     theme: str
     color: str
     others: Callable[[], list[Evaluation]] = list
+    open_cell: Callable[[tuple[str, str]], Any] | None = None
     _test_set: Any = field(default=None, repr=False)
 
     @property
@@ -174,11 +176,27 @@ def mistakes(ctx: TabContext) -> Built:
     """List the surest false positives and faintest misses per concept."""
     from clarinb.views.mistakes import MistakesView  # noqa: PLC0415
 
-    return _needs_test_set(ctx, "its mistakes are unknown") or _view(
-        lambda: MistakesView.from_evaluation(
-            ctx.evaluation, threshold=ctx.threshold, theme=ctx.theme
+    missing = _needs_test_set(ctx, "its mistakes are unknown")
+    if missing is not None:
+        return missing
+    view = MistakesView.from_evaluation(ctx.evaluation, threshold=ctx.threshold, theme=ctx.theme)
+    children: list[Any] = [view.widget_]
+    if ctx.open_cell is not None and ctx.kind == "single-label":
+        button = widgets.Button(
+            description="Show in the confusion matrix",
+            tooltip="Open the Confusion tab on the cell of the last selected input",
+            layout={"width": "260px"},
         )
-    )
+        open_cell = ctx.open_cell
+
+        def show(_button: Any) -> None:
+            cell = view.drilldown_
+            if cell is not None:
+                open_cell(cell)
+
+        button.on_click(show)
+        children.insert(0, button)
+    return Built(children, view=view)
 
 
 def test_set(ctx: TabContext) -> Built:

@@ -204,7 +204,13 @@ class EvaluationExplorer(View):
             return
         self.kind_ = _kind(ev)
         self._context = TabContext(
-            ev, self.kind_, self.threshold, self.theme, self._color(ev.model_id), self._others
+            ev,
+            self.kind_,
+            self.threshold,
+            self.theme,
+            self._color(ev.model_id),
+            self._others,
+            self._open_cell,
         )
         self._titles = TABS[self.kind_]
         self._boxes = [widgets.VBox() for _ in self._titles]
@@ -254,6 +260,13 @@ class EvaluationExplorer(View):
         if built.panel is not None:
             self._panels[title] = built.panel
         self._boxes[index].children = tuple(built.children)
+
+    def _open_cell(self, cell: tuple[str, str]) -> None:
+        """Open the Confusion tab on one cell (the link from the Mistakes tab)."""
+        self.set(tab="Confusion")
+        confusion = self.views_.get("Confusion")
+        if confusion is not None and "cell" in confusion.settable:
+            confusion.set(cell=cell)
 
     def _others(self) -> list[Evaluation]:
         """Other evaluated classifiers on the same dataset version (their labels slice this one)."""

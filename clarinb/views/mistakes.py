@@ -16,7 +16,7 @@ from clarinb._html import Block, html_widget, set_html, tag
 from clarinb._html import table as html_table
 from clarinb.errors import InvalidArgumentError
 from clarinb.evaluation import as_evaluation
-from clarinb.metrics.mistakes import FALSE_POSITIVE, MISSED, mistakes
+from clarinb.metrics.mistakes import FALSE_POSITIVE, MISSED, input_outcomes, mistakes
 from clarinb.views._base import View, figure_widget, sync_figure
 from clarinb.views._drilldown import inputs_panel
 from clarinb.views._mistakes_figure import mistakes_figure
@@ -185,6 +185,23 @@ class MistakesView(View):
             issues = self.label_issues.astype({"input_id": str})
             picked = picked.merge(issues, on="input_id", how="left")
         return picked
+
+    @property
+    def drilldown_(self) -> tuple[str, str] | None:
+        """The confusion-matrix cell of the last selected input: (actual, predicted).
+
+        Its true concept and its top concept at the threshold (``"(none)"`` under
+        it), as :class:`ConfusionMatrixView` counts it: ``set(cell=drilldown_)``
+        there lists the inputs confused the same way. ``None`` with nothing
+        selected, or for an input with other than one true concept.
+        """
+        if not self.selection:
+            return None
+        outcomes = input_outcomes(self.test_set, threshold=self.threshold)
+        row = outcomes[outcomes["input_id"] == self.selection[-1]]
+        if not len(row) or not row["truth"].iloc[0] or "," in row["truth"].iloc[0]:
+            return None
+        return str(row["truth"].iloc[0]), str(row["predicted"].iloc[0])
 
     def _frame(self) -> pd.DataFrame:
         return self.mistakes_

@@ -148,3 +148,20 @@ def test_slices_tab_finds_the_night_shots(demo_client) -> None:
     panel.by.value = night
     worst = view.views_["Slices"].frame_.iloc[0]
     assert (worst["slice"], bool(worst["differs"])) == ("night", True)
+
+
+def test_a_mistake_opens_its_confusion_cell(demo_client) -> None:
+    view = EvaluationExplorer(demo_client, evaluation_id="animals-mobile-on-v2")
+    view.set(tab="Mistakes")
+    mistakes = view.views_["Mistakes"]
+    wrong = mistakes.mistakes_.iloc[0]
+    mistakes.set(selection=[wrong["input_id"]])
+    actual, predicted = mistakes.drilldown_
+    assert actual == wrong["truth"]
+    button = view.tab_contents_["Mistakes"][0]
+    assert button.description == "Show in the confusion matrix"
+    button.click()
+    assert view._tabs.selected_index == view._titles.index("Confusion")
+    confusion = view.views_["Confusion"]
+    assert confusion.cell == (actual, predicted)
+    assert wrong["input_id"] in set(confusion.cell_inputs_["input_id"])

@@ -67,3 +67,15 @@ def test_label_issues_are_joined_and_shown(tmp_path) -> None:
 def test_selection_of_unknown_inputs_is_refused(view: MistakesView) -> None:
     with pytest.raises(InvalidArgumentError, match="not in the test set"):
         view.set(selection=["nope"])
+
+
+def test_drilldown_names_the_confusion_cell_of_the_last_selected_input(view: MistakesView) -> None:
+    from clarinb import metrics
+
+    assert view.drilldown_ is None
+    first = view.mistakes_.iloc[0]
+    view.set(selection=[first["input_id"]])
+    actual, predicted = view.drilldown_
+    assert actual == first["truth"]
+    cell = metrics.cell_inputs(view.test_set, actual, predicted, view.threshold)
+    assert first["input_id"] in set(cell["input_id"])
