@@ -284,9 +284,11 @@ class MistakesView(View):
         self._inputs, self._chosen = widgets.VBox(), html_widget()
         self._fill()
         issues = html_widget(self._issues_html())
-        return widgets.VBox(
+        box = widgets.VBox(
             [widgets.HBox([pick, kind]), self._plot, self._inputs, self._chosen, issues]
         )
+        box.add_class("clarinb-mistakes")
+        return box
 
     def _html_sections(self) -> Sequence[Block]:
         return [

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -12,7 +13,7 @@ import plotly.graph_objects as go
 from clarinb import _validate as validate
 from clarinb._html import Block, plotly_text
 from clarinb.errors import InvalidArgumentError
-from clarinb.views._base import View
+from clarinb.views._base import View, figure_widget, sync_figure
 
 __all__ = ["SlicesView"]
 
@@ -232,6 +233,14 @@ class SlicesView(View):
             showlegend=False,
         )
         return fig
+
+    def _build_widget(self) -> Any:
+        box = widgets.VBox([figure_widget(self.figure_)])
+        box.add_class("clarinb-slices")
+        return box
+
+    def _refresh_widget(self) -> None:
+        sync_figure(self._widget.children[0], self.figure_)
 
     def _html_sections(self) -> Sequence[Block]:
         return [Block(self.title + f" by {self.by}", self.figure_), Block("Slices", self.frame_)]

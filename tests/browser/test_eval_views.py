@@ -152,3 +152,22 @@ def test_every_view_renders(page) -> None:
         "Slices",
         "Test set",
     ]
+
+
+def test_mistakes_and_slices_render_and_react(page) -> None:
+    """The issue-14 views draw in JupyterLab, and the explorer's new tabs build when opened."""
+    from browser_helpers import plot_data, wait_for_plots
+
+    wait_for_plots(page, within=".clarinb-mistakes")
+    kinds = [plot_data(page, "name", within=".clarinb-mistakes", trace=t) for t in (0, 1)]
+    assert kinds == ["false positives", "missed positives"]
+    assert "Likely label errors" in page.inner_text(".clarinb-mistakes")
+    _shot(page, ".clarinb-mistakes", "mistakes")
+    wait_for_plots(page, within=".clarinb-slices")
+    slices = plot_data(page, "y", within=".clarinb-slices")
+    assert slices[0].startswith("night (n=116)"), slices  # the weak slice comes first
+    _shot(page, ".clarinb-slices", "slices")
+    explorer = page.locator(".clarinb-explorer").first
+    for tab, selector in (("Mistakes", ".clarinb-mistakes"), ("Slices", ".clarinb-slices")):
+        explorer.locator(".lm-TabBar-tab", has_text=tab).first.click()
+        wait_for_plots(page, within=f".clarinb-explorer {selector}", timeout=120_000)
