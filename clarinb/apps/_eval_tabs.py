@@ -196,6 +196,10 @@ def mistakes(ctx: TabContext) -> Built:
 
         button.on_click(show)
         children.insert(0, button)
+    if ctx.evaluation.client is not None:
+        from clarinb.apps._review_panel import ReviewPanel  # noqa: PLC0415
+
+        children.append(ReviewPanel(ctx.evaluation.client, lambda: list(view.selection)).widget)
     return Built(children, view=view)
 
 

@@ -165,3 +165,29 @@ def test_a_mistake_opens_its_confusion_cell(demo_client) -> None:
     confusion = view.views_["Confusion"]
     assert confusion.cell == (actual, predicted)
     assert wrong["input_id"] in set(confusion.cell_inputs_["input_id"])
+
+
+def test_tagging_for_review_previews_then_writes_only_when_confirmed(demo_client) -> None:
+    view = EvaluationExplorer(demo_client, evaluation_id="animals-base-on-v2")
+    view.set(tab="Mistakes")
+    mistakes = view.views_["Mistakes"]
+    panel = view.tab_contents_["Mistakes"][-1]
+    button, confirm_box, preview = panel.children
+    picked = mistakes.mistakes_["input_id"].head(2).tolist()
+    mistakes.set(selection=picked)
+
+    def tags() -> dict[str, object]:
+        inputs = demo_client.inputs().set_index("id")
+        return {i: (inputs.loc[i, "metadata"] or {}).get("clarinb") for i in picked}
+
+    before = tags()
+    button.click()
+    assert "Preview (nothing written yet)" in preview.value
+    assert confirm_box.layout.display == "flex"
+    assert tags() == before  # the preview wrote nothing
+    confirm_box.children[2].click()  # Cancel
+    assert tags() == before
+    button.click()
+    confirm_box.children[1].click()  # Confirm
+    assert "Tagged 2 input(s)" in preview.value
+    assert all(tag == {"review": "suspected-label-error"} for tag in tags().values())
