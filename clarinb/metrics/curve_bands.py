@@ -28,7 +28,7 @@ __all__ = ["curve_bands"]
 
 
 def _order(col: np.ndarray, truth: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Inputs by decreasing score, each distinct score's last place, positives up to it."""
+    """Sort inputs by decreasing score; return each distinct score's last place, positives to it."""
     order = np.argsort(-col, kind="stable")
     s = col[order]
     last = np.ones(len(s), dtype=bool)
