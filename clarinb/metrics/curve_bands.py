@@ -13,6 +13,7 @@ interval of the values at each grid point.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -72,6 +73,23 @@ def _read(tp: np.ndarray, fp: np.ndarray, grid: np.ndarray) -> tuple[np.ndarray,
     roc[~(defined & (n[:, 0] > 0))] = np.nan
     pr[~defined] = np.nan
     return roc, pr
+
+
+def _band(values: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray]:
+    """Percentile band of one concept's ``(grid, n_resamples)`` values.
+
+    A resample leaves a whole curve undefined or none of it, so the defined
+    columns are the same at every grid value: one vectorised quantile over
+    them equals :func:`clarinb.metrics._resample.percentile_interval` (whose
+    NaN-aware quantile works row by row).
+    """
+    defined = ~np.isnan(values[0])
+    count = int(np.count_nonzero(defined))
+    if count < max(1, math.ceil(_resample.MIN_DEFINED_FRACTION * values.shape[1])):
+        return np.full(len(values), np.nan), np.full(len(values), np.nan)
+    alpha = (1.0 - level) / 2.0
+    lo, hi = np.quantile(values[:, defined], [alpha, 1.0 - alpha], axis=1)
+    return lo, hi
 
 
 def curve_bands(
@@ -167,8 +185,8 @@ def curve_bands(
             tp = _at(_prefix(weights, order[m.labels[order, codes[i]]]), pos_through)
             r, p = _read(tp, total - tp, xs)
             roc[i, :, part], pr[i, :, part] = r.T, p.T
-    tpr_lo, tpr_hi, _ = _resample.percentile_interval(roc.reshape(-1, count), level)
-    pr_lo, pr_hi, _ = _resample.percentile_interval(pr.reshape(-1, count), level)
+    tpr_lo, tpr_hi = np.concatenate([_band(v, level) for v in roc], axis=1)
+    pr_lo, pr_hi = np.concatenate([_band(v, level) for v in pr], axis=1)
     at = np.tile(xs, len(codes))
     frame = pd.DataFrame(
         {
