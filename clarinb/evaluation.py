@@ -558,6 +558,28 @@ class Evaluation:
                 self._frames[key] = with_rates(self._frames[base_key], rates)
         return self._frames[key].copy()
 
+    def curve_bands(
+        self, *, ci: float = 0.95, n_resamples: int = 200, seed: int | None = 0, grid: int = 101
+    ) -> pd.DataFrame:
+        """Bootstrap bands of every concept's ROC and PR curve from the test set, cached.
+
+        See :func:`clarinb.metrics.curve_bands`.
+
+        Raises
+        ------
+        ClarinbError
+            When the evaluation has no test set, or for bad arguments.
+        """
+        key = ("bands", repr((ci, n_resamples, seed, grid)))
+        if key not in self._frames:
+            test_set = self.test_set()
+            if not len(test_set):
+                raise ClarinbError(f"evaluation {self.id} has no test set to draw bands from.")
+            self._frames[key] = metrics.curve_bands(
+                test_set, ci=ci, n_resamples=n_resamples, seed=seed, grid=grid
+            )
+        return self._frames[key].copy()
+
     # -- display --------------------------------------------------------------------------------
 
     def __repr__(self) -> str:

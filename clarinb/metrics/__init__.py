@@ -62,6 +62,8 @@ Uncertainty and comparison
 bootstrap_intervals
     Percentile bootstrap intervals (resampling inputs, seeded) of per-concept
     and macro ROC AUC, AP, precision, recall and F1.
+curve_bands
+    Percentile bootstrap bands of every concept's ROC and PR curve on a grid.
 metric_intervals
     The same as one tidy frame (``*_lo``, ``*_hi`` columns, a macro row, a
     note where an interval says little or a metric is n/a).
@@ -102,6 +104,7 @@ from clarinb.metrics.confusion import (
     top_predictions,
 )
 from clarinb.metrics.confusion_live import LiveConfusion
+from clarinb.metrics.curve_bands import curve_bands
 from clarinb.metrics.curves_fast import MatrixCurves, decimate, matrix_curves
 from clarinb.metrics.detection import mean_ap
 from clarinb.metrics.interval_frame import metric_intervals
@@ -144,6 +147,7 @@ __all__ = [
     "confused_pairs",
     "cooccurrence",
     "confusion_matrix",
+    "curve_bands",
     "curves",
     "decimate",
     "detection_label_issues",

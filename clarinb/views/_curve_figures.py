@@ -13,6 +13,7 @@ from clarinb._html import plotly_text
 from clarinb._numbers import interval_text, number_text
 from clarinb.metrics.curve_averages import mean_of_known
 from clarinb.views._curve_data import thin
+from clarinb.views._theme import COLORWAY
 
 __all__ = ["CurveSet", "drawn_points", "operating_trace", "pr_figure", "roc_figure"]
 
@@ -48,6 +49,9 @@ class CurveSet:
         Average curves.
     macro_interval : pandas.Series or None
         The macro row of the intervals (``roc_auc_lo``, ``avg_precision_hi``, ...).
+    bands : pandas.DataFrame or None
+        Bootstrap bands of the shown concepts, as :func:`clarinb.metrics.curve_bands`:
+        drawn behind each concept's curve, in its colour.
     """
 
     points: pd.DataFrame
@@ -60,6 +64,15 @@ class CurveSet:
     macro_pr: pd.DataFrame | None = None
     label: str = field(default="")
     macro_interval: pd.Series | None = None
+    bands: pd.DataFrame | None = None
+
+    def band_text(self) -> str:
+        """Return the title's note on the bands ("" without any)."""
+        if self.bands is None or not len(self.bands):
+            return ""
+        ci = self.bands.attrs.get("ci")
+        level = f"{100 * float(ci):g}% " if isinstance(ci, int | float) else ""
+        return f" · shaded: {level}bootstrap band"
 
 
 def _labels(frame: pd.DataFrame, names: Mapping[str, str]) -> np.ndarray:
@@ -157,10 +170,13 @@ def _concept_traces(
             )
         ]
     groups = [g for _, g in points.groupby("concept_id", sort=False)]  # thinned by the view
-    traces = []
-    for group in groups:
+    traces: list[go.Scattergl] = []
+    bands = []
+    for i, group in enumerate(groups):
         concept = str(group["concept_id"].iloc[0])
         legend, hover = lines.get(concept, (f"{short} n/a",) * 2)
+        color = COLORWAY[i % len(COLORWAY)]  # the same in ROC and PR, and for the band
+        bands.extend(_band_trace(curves, concept, color, x, y))
         traces.append(
             go.Scattergl(
                 x=group[x].to_numpy(),
@@ -168,12 +184,42 @@ def _concept_traces(
                 mode="lines",
                 name=f"{plotly_text(curves.names.get(concept, concept))} ({legend})",
                 legendgroup=plotly_text(concept),
+                line={"color": color},
                 customdata=_custom(group, curves.scores),
                 text=_labels(group, curves.names),
                 hovertemplate=f"{_POINT}<br>{hover}<extra></extra>",
             )
         )
-    return traces
+    return [*bands, *traces]  # bands first: drawn behind every curve
+
+
+def _band_trace(curves: CurveSet, concept: str, color: str, x: str, y: str) -> list[go.Scatter]:
+    """One concept's band as a closed filled outline (upper edge out, lower edge back)."""
+    if curves.bands is None:
+        return []
+    bx, lo, hi = (
+        ("fpr", "tpr_lo", "tpr_hi") if x == "fpr" else ("recall", "precision_lo", "precision_hi")
+    )
+    rows = curves.bands[curves.bands["concept_id"].astype(str) == concept]
+    rows = rows.dropna(subset=[lo, hi])
+    if not len(rows):
+        return []  # n/a: no positives (or, for ROC, no negatives)
+    at = rows[bx].to_numpy(dtype=float)
+    red, green, blue = (int(color[i : i + 2], 16) for i in (1, 3, 5))
+    return [
+        go.Scatter(
+            x=np.r_[at, at[::-1]],
+            y=np.r_[rows[hi].to_numpy(dtype=float), rows[lo].to_numpy(dtype=float)[::-1]],
+            mode="lines",
+            fill="toself",
+            fillcolor=f"rgba({red},{green},{blue},0.18)",
+            line={"width": 0, "color": color},
+            name=f"{plotly_text(curves.names.get(concept, concept))}{curves.band_text()}",
+            legendgroup=plotly_text(concept),
+            showlegend=False,
+            hoverinfo="skip",
+        )
+    ]
 
 
 def _average_traces(curves: CurveSet, x: str, y: str, metric: str, short: str) -> list[go.Scatter]:
@@ -260,7 +306,7 @@ def roc_figure(curves: CurveSet) -> go.Figure:
         ]
     )
     fig.update_layout(
-        title={"text": f"ROC curves{plotly_text(curves.label)}"},
+        title={"text": f"ROC curves{plotly_text(curves.label)}{curves.band_text()}"},
         xaxis={"title": {"text": "false positive rate"}, "range": [-0.01, 1.01]},
         yaxis={"title": {"text": "true positive rate (recall)"}, "range": [-0.01, 1.01]},
         height=520,
@@ -304,7 +350,7 @@ def pr_figure(curves: CurveSet) -> go.Figure:
         ]
     )
     fig.update_layout(
-        title={"text": f"Precision-recall curves{plotly_text(curves.label)}"},
+        title={"text": f"Precision-recall curves{plotly_text(curves.label)}{curves.band_text()}"},
         xaxis={"title": {"text": "recall"}, "range": [-0.01, 1.01]},
         yaxis={"title": {"text": "precision"}, "range": [-0.01, 1.05]},
         height=520,

@@ -16,7 +16,9 @@ from clarinb import _validate as validate
 
 __all__ = [
     "AUTO_CELLS",
+    "BAND_RESAMPLES",
     "RESAMPLES",
+    "bands_from_read_model",
     "check",
     "concept_rows",
     "from_read_model",
@@ -31,6 +33,8 @@ RESAMPLES = 500
 #: (inputs x concepts): about a second or two at :data:`RESAMPLES` resamples.
 #: (200 concepts x 20,000 inputs take about 30 s.)
 AUTO_CELLS = 200_000
+#: Resamples of the curves' bootstrap bands drawn by ``from_evaluation``.
+BAND_RESAMPLES = 200
 _HINT = "build it with Evaluation.metric_intervals() or clarinb.metrics.metric_intervals()"
 
 
@@ -71,6 +75,23 @@ def from_read_model(evaluation: Any, intervals: Any, threshold: float | None) ->
         return None
     at = 0.5 if threshold is None else threshold
     return evaluation.metric_intervals(at, n_resamples=RESAMPLES)
+
+
+def bands_from_read_model(evaluation: Any, bands: Any) -> Any:
+    """Resolve ``from_evaluation``'s ``bands``: a frame as given, else drawn or None.
+
+    Under the rule of :func:`from_read_model`: ``True`` draws
+    :data:`BAND_RESAMPLES` resamples of the test set's curves (None without
+    a test set), ``"auto"`` does so up to :data:`AUTO_CELLS` scores.
+    """
+    if isinstance(bands, pd.DataFrame):
+        return bands
+    hint = "or a frame: build it with Evaluation.curve_bands() or clarinb.metrics.curve_bands()"
+    validate.choice(bands, "bands", ("auto", True, False, None), hint=hint)
+    test_set = evaluation.test_set_or_none() if bands else None
+    if test_set is None or (bands == "auto" and len(test_set) > AUTO_CELLS):
+        return None
+    return evaluation.curve_bands(n_resamples=BAND_RESAMPLES)
 
 
 def skipped_text(test_set: pd.DataFrame) -> str:

@@ -48,6 +48,7 @@ POINTS_PER_CURVE = 300
 #: Above this many concepts the default selection is the ``k`` lowest by AUC.
 AUTO_ALL = 12
 _SCORES = ["roc_auc", "avg_precision"]
+_BANDS = ["fpr", "tpr_lo", "tpr_hi", "recall", "precision_lo", "precision_hi"]
 _BM_HINT = "build it with clarinb.frames.binary_metrics()"
 
 
@@ -90,6 +91,11 @@ class CurvesView(View):
         concept's score in the legend and hovers (with the note where an
         interval says little), and the macro interval with the macro
         average.  ``from_evaluation`` draws them by default.
+    bands : pandas.DataFrame, optional
+        Bootstrap bands of the curves, as :func:`clarinb.metrics.curve_bands`
+        or :meth:`clarinb.Evaluation.curve_bands` returns: drawn as a shaded
+        band behind each shown concept's curve (up to 40 concepts shown).
+        ``from_evaluation`` draws them by default.
     theme : {"light", "dark"}
         Plotly template family.
 
@@ -105,6 +111,8 @@ class CurvesView(View):
         ``avg_precision_hi``, ``too_few_positives`` and ``note``.
     selected_ : list of str
         The concept ids drawn.
+    bands_ : pandas.DataFrame or None
+        The bands of the drawn concepts (rows of ``bands``), None without bands.
     frame_ : pandas.DataFrame
         The drawn points.
     widget_ : ipywidgets.VBox
@@ -138,10 +146,17 @@ class CurvesView(View):
         averages: bool = True,
         concept_names: Mapping[str, str] | None = None,
         intervals: pd.DataFrame | None = None,
+        bands: pd.DataFrame | None = None,
         theme: str = "light",
     ) -> None:
         super().__init__(theme=theme)
         self.intervals = _intervals.check(intervals, _SCORES)
+        if bands is not None:
+            hint = "build it with Evaluation.curve_bands() or clarinb.metrics.curve_bands()"
+            bands = validate.frame(
+                bands, "bands", columns=["concept_id"], numeric=_BANDS, hint=hint
+            )
+        self.bands = bands
         self.test_set = None if test_set is None else validate.evaluation_test_set(test_set)
         if roc is None or pr is None:
             if self.test_set is None:
@@ -201,7 +216,8 @@ class CurvesView(View):
             ``intervals`` may also be ``"auto"`` (the default: drawn from
             the test set with 500 resamples when it holds at most 200,000
             scores; none without a test set), ``True`` (drawn whatever the
-            size) or ``False``.
+            size) or ``False``.  ``bands`` follows the same rule (200
+            resamples).
 
         Examples
         --------
@@ -213,6 +229,7 @@ class CurvesView(View):
         kwargs["intervals"] = _intervals.from_read_model(
             ev, kwargs.get("intervals", "auto"), kwargs.get("threshold", 0.5)
         )
+        kwargs["bands"] = _intervals.bands_from_read_model(ev, kwargs.get("bands", "auto"))
         return cls(
             roc=roc, pr=pr, binary_metrics=binary_metrics, test_set=ev.test_set_or_none(), **kwargs
         )
@@ -347,6 +364,17 @@ class CurvesView(View):
         )
         return ranked["concept_id"].head(self.k).tolist()
 
+    @property
+    def bands_(self) -> pd.DataFrame | None:
+        """The bootstrap bands of the drawn concepts, or None without bands."""
+        if self.bands is None:
+            return None
+        shown = set(self.selected_)
+        rows = self.bands[self.bands["concept_id"].astype(str).isin(shown)]
+        out = rows.reset_index(drop=True)
+        out.attrs = dict(self.bands.attrs)
+        return out
+
     def _averages(self) -> tuple[pd.DataFrame | None, pd.DataFrame, pd.DataFrame]:
         """Micro average (None when it cannot be had) and the macro ROC and PR averages."""
 
@@ -379,6 +407,7 @@ class CurvesView(View):
         points = points[points["concept_id"].isin(set(shown))]
         curves = CurveSet(points=points, scores=self.scores_, names=self.concept_names)
         curves.macro_interval = _intervals.macro_row(self.intervals)
+        curves.bands = self.bands_
         if self.threshold is not None:
             curves.threshold = self.threshold
             curves.operating = self._operating(shown, self.threshold)
@@ -404,7 +433,7 @@ class CurvesView(View):
         both.update_xaxes(pr.layout.xaxis, row=1, col=2)
         both.update_yaxes(pr.layout.yaxis, row=1, col=2)
         both.update_layout(
-            title={"text": self.title},
+            title={"text": f"{self.title}{curves.band_text()}"},
             height=560,
             legend={"x": 0.0, "y": -0.15, "yanchor": "top", "orientation": "v"},
             legend2={"x": 0.56, "y": -0.15, "yanchor": "top", "orientation": "v"},
