@@ -142,6 +142,8 @@ def test_every_view_renders(page) -> None:
     assert any(name.startswith("threshold") for name in roc)
     table = page.locator(".clarinb-thresholds .clarinb-table").first
     assert table.locator("tbody tr").count() == 20
+    page.locator(".clarinb-explorer").first.scroll_into_view_if_needed()  # lab renders what is near
+    page.wait_for_timeout(500)
     tabs = page.locator(".clarinb-explorer .lm-TabBar-tab").all_inner_texts()
     assert [t.strip() for t in tabs[:7]] == [
         "Summary",
@@ -168,6 +170,7 @@ def test_mistakes_and_slices_render_and_react(page) -> None:
     assert slices[0].startswith("night (n=116)"), slices  # the weak slice comes first
     _shot(page, ".clarinb-slices", "slices")
     explorer = page.locator(".clarinb-explorer").first
+    explorer.scroll_into_view_if_needed()
     for tab, selector in (("Mistakes", ".clarinb-mistakes"), ("Slices", ".clarinb-slices")):
         explorer.locator(".lm-TabBar-tab", has_text=tab).first.click()
         wait_for_plots(page, within=f".clarinb-explorer {selector}", timeout=120_000)
