@@ -28,6 +28,8 @@ _ISSUE_COLUMNS = ("input_id", "label_quality")
 #: Given and suggested label columns of single-label and multi-label label issues.
 _LABEL_COLUMNS = (("given_label", "suggested_label"), ("given_labels", "suggested_labels"))
 _SHOWN_ISSUES = 50
+#: Inputs listed under the figure when every concept is shown (pick a concept for all of its).
+_LISTED = 24
 
 
 class MistakesView(View):
@@ -243,9 +245,11 @@ class MistakesView(View):
 
     def _fill(self) -> None:
         rows = self.mistakes_
+        if self.concept is None:  # every concept: the surest mistakes first, a screenful
+            rows = rows.sort_values("rank", kind="stable").head(_LISTED)
         self._inputs.children = inputs_panel(
             rows[["input_id", "concept_id", "kind", "score", "top_concept", "truth"]],
-            self._heading(),
+            self._heading() + ("" if self.concept else f"; the first {len(rows)} listed"),
             self.thumbnails,
         )
         chosen = tag("b", f"Selected for review: {len(self.selection)}")

@@ -222,10 +222,12 @@ class SlicesView(View):
         fig.add_vline(x=float(whole[m]), line={"color": "#0072B2", "dash": "dot"})
         fig.update_layout(
             title={
-                "text": plotly_text(
-                    f"{label} by {self.by}, worst first, with {self.ci:.0%} intervals "
-                    "(colour: differs from the whole)"
-                )
+                "text": plotly_text(f"{label} by {self.by}, worst first"),
+                "subtitle": {
+                    "text": plotly_text(
+                        f"{self.ci:.0%} bootstrap intervals; orange: differs from the whole"
+                    )
+                },
             },
             xaxis={"title": {"text": label}},
             yaxis={"autorange": "reversed", "type": "category"},

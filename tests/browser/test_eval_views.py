@@ -164,7 +164,7 @@ def test_mistakes_and_slices_render_and_react(page) -> None:
     kinds = [plot_data(page, "name", within=".clarinb-mistakes", trace=t) for t in (0, 1)]
     assert kinds == ["false positives", "missed positives"]
     assert "Likely label errors" in page.inner_text(".clarinb-mistakes")
-    _shot(page, ".clarinb-mistakes", "mistakes")
+    _shot(page, ".clarinb-mistakes .js-plotly-plot", "mistakes")  # the figure: the list is long
     wait_for_plots(page, within=".clarinb-slices")
     slices = plot_data(page, "y", within=".clarinb-slices")
     assert slices[0].startswith("night (n=116)"), slices  # the weak slice comes first
