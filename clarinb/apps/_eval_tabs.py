@@ -24,7 +24,7 @@ __all__ = ["BUILDERS", "TABS", "Built", "TabContext"]
 
 #: The tabs of a classifier's evaluation (the Confusion tab fits its kind).
 CLASSIFIER_TABS = (
-    "Summary", "Confusion", "Curves", "Thresholds", "Mistakes", "Slices", "Test set",
+    "Summary", "Confusion", "Curves", "Thresholds", "Compare", "Mistakes", "Slices", "Test set",
 )  # fmt: skip
 #: The tabs shown for each kind of evaluation.
 TABS = {
@@ -214,6 +214,27 @@ def test_set(ctx: TabContext) -> Built:
     return Built([panel.widget], panel=panel)
 
 
+def compare(ctx: TabContext) -> Built:
+    """Compare with the other models evaluated on the same dataset version and concepts.
+
+    Paired bootstrap over the shared test inputs: which concepts this model
+    is really better or worse on, with the one-line verdict.
+    """
+    from clarinb.views.compare import CompareView  # noqa: PLC0415
+
+    ev = ctx.evaluation
+    concepts = set(ev.concepts)
+    peers = [o for o in ctx.others() if set(o.concepts) == concepts][:5]
+    if not peers:
+        return Built(
+            [message("No other model was evaluated on this dataset version with these concepts.")]
+        )
+    view = CompareView.from_evaluations(
+        [ev, *peers], baseline=ev.model_id, threshold=ctx.threshold, theme=ctx.theme
+    )
+    return Built([view.widget_], view=view)
+
+
 def slices(ctx: TabContext) -> Built:
     """Show a metric per slice of the test set (metadata, image size, other labels)."""
     from clarinb.apps._slices_panel import SlicesPanel  # noqa: PLC0415
@@ -244,6 +265,7 @@ BUILDERS: dict[str, Callable[[TabContext], Built]] = {
     "Confusion": confusion,
     "Curves": curves,
     "Thresholds": thresholds,
+    "Compare": compare,
     "Mistakes": mistakes,
     "Slices": slices,
     "Test set": test_set,

@@ -191,3 +191,16 @@ def test_tagging_for_review_previews_then_writes_only_when_confirmed(demo_client
     confirm_box.children[1].click()  # Confirm
     assert "Tagged 2 input(s)" in preview.value
     assert all(tag == {"review": "suspected-label-error"} for tag in tags().values())
+
+
+def test_compare_tab_says_which_model_is_really_better(demo_client) -> None:
+    view = EvaluationExplorer(demo_client, evaluation_id="animals-base-on-v2", threshold=0.4)
+    view.set(tab="Compare")
+    compare = view.views_["Compare"]
+    assert type(compare).__name__ == "CompareView"
+    assert compare.baseline == "animals-base"
+    labels = set(compare.labels)
+    assert labels == {"animals-base", "animals-large", "animals-mobile"}  # not the tagger
+    assert "animals-large beats animals-base" in compare.verdict_
+    view.set(threshold=0.6)
+    assert compare.threshold == 0.6

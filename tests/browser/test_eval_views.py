@@ -145,11 +145,12 @@ def test_every_view_renders(page) -> None:
     page.locator(".clarinb-explorer").first.scroll_into_view_if_needed()  # lab renders what is near
     page.wait_for_timeout(500)
     tabs = page.locator(".clarinb-explorer .lm-TabBar-tab").all_inner_texts()
-    assert [t.strip() for t in tabs[:7]] == [
+    assert [t.strip() for t in tabs[:8]] == [
         "Summary",
         "Confusion",
         "Curves",
         "Thresholds",
+        "Compare",
         "Mistakes",
         "Slices",
         "Test set",
@@ -171,6 +172,10 @@ def test_mistakes_and_slices_render_and_react(page) -> None:
     _shot(page, ".clarinb-slices", "slices")
     explorer = page.locator(".clarinb-explorer").first
     explorer.scroll_into_view_if_needed()
-    for tab, selector in (("Mistakes", ".clarinb-mistakes"), ("Slices", ".clarinb-slices")):
+    for tab, selector in (
+        ("Compare", ".clarinb-compare"),
+        ("Mistakes", ".clarinb-mistakes"),
+        ("Slices", ".clarinb-slices"),
+    ):
         explorer.locator(".lm-TabBar-tab", has_text=tab).first.click()
         wait_for_plots(page, within=f".clarinb-explorer {selector}", timeout=120_000)

@@ -132,8 +132,9 @@ def test_voila_dashboard_shows_the_explorer(browser, voila) -> None:
         page.goto(url)
         wait_for_plots(page, 1)
         tabs = [t.strip() for t in page.locator(".lm-TabBar-tab").all_inner_texts()]
-        assert tabs[:7] == [
-            "Summary", "Confusion", "Curves", "Thresholds", "Mistakes", "Slices", "Test set",
+        assert tabs[:8] == [
+            "Summary", "Confusion", "Curves", "Thresholds", "Compare", "Mistakes", "Slices",
+            "Test set",
         ]  # fmt: skip
         # it opens on an evaluated single-label classifier, not the multi-label scene tagger
         first = plot_data(page, "x")
