@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from clarinb._deferred import defer_slow_imports
 from clarinb._version import __version__
 from clarinb.errors import (
     ApiError,
@@ -23,6 +24,9 @@ from clarinb.errors import (
     ThrottledError,
     TransportError,
 )
+
+# jsonschema, under plotly and nbformat, would build a grammar on import: wait until it is used
+defer_slow_imports()
 
 if TYPE_CHECKING:  # what the lazy names below are, for type checkers
     from clarinb._connect import connect

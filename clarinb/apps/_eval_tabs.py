@@ -11,16 +11,17 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from clarinb._html import Markup, html_widget
+from clarinb.apps._figure_output import FigureOutput
 from clarinb.apps._messages import message
 from clarinb.apps._summary import facts_html, per_concept_metrics, summary_figure, summary_html
 from clarinb.apps._test_set_panel import TestSetPanel
 from clarinb.errors import ClarinbError
 from clarinb.evaluation import Evaluation
 from clarinb.views import _intervals
-from clarinb.views._base import View, figure_widget
+from clarinb.views._base import View
 from clarinb.views._theme import template
 
-__all__ = ["BUILDERS", "TABS", "Built", "TabContext"]
+__all__ = ["BUILDERS", "TABS", "Built", "TabContext", "summary_bars"]
 
 #: The tabs of a classifier's evaluation (the Confusion tab fits its kind).
 CLASSIFIER_TABS = (
@@ -102,24 +103,37 @@ class TabContext:
 class Built:
     """A built tab: its widgets, and the view, figure or panel the explorer keeps in step.
 
-    A panel has ``set_threshold(threshold)``.
+    A panel has ``set_threshold(threshold)``; ``drawn`` shows ``figure``, redrawn
+    with the threshold.
     """
 
     children: list[Any]
     view: View | None = None
     figure: go.Figure | None = None
     summary: Any = None
+    drawn: FigureOutput | None = None
     panel: Any = None
 
 
-def summary(ctx: TabContext) -> Built:
-    """Show facts, macro averages and per-concept bars (facts only for a detector)."""
-    if ctx.kind == "detector":
-        return Built([html_widget(facts_html(ctx.facts()))])
+def summary_bars(ctx: TabContext) -> go.Figure:
+    """Draw the per-concept bars of the Summary tab at the context's threshold."""
     figure = summary_figure(ctx.per_concept(), ctx.names, color=ctx.color)
     figure.update_layout(template=template(ctx.theme))
+    return figure
+
+
+def summary(ctx: TabContext) -> Built:
+    """Show facts, macro averages and per-concept bars (facts only for a detector).
+
+    The bars are drawn by plotly's notebook renderer (:class:`FigureOutput`),
+    not a ``FigureWidget``: this is the explorer's first plot.
+    """
+    if ctx.kind == "detector":
+        return Built([html_widget(facts_html(ctx.facts()))])
+    figure = summary_bars(ctx)
     text = html_widget(ctx.summary_markup())
-    return Built([text, figure_widget(figure)], figure=figure, summary=text)
+    drawn = FigureOutput(figure, text="per-concept bars")
+    return Built([text, drawn.widget], figure=figure, summary=text, drawn=drawn)
 
 
 def _view(make: Callable[[], View]) -> Built:

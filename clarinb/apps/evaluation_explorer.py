@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 from clarinb import _validate as validate
 from clarinb._html import Block, html_widget, set_html
 from clarinb.apps import _listing
-from clarinb.apps._eval_tabs import BUILDERS, TABS, Built, TabContext
+from clarinb.apps._eval_tabs import BUILDERS, TABS, Built, TabContext, summary_bars
 from clarinb.apps._messages import describe_error, message, message_html
 from clarinb.apps._summary import facts_html
 from clarinb.errors import ClarinbError, InvalidArgumentError
@@ -101,6 +101,7 @@ class EvaluationExplorer(View):
         self._panels: dict[str, Any] = {}
         self._context: TabContext | None = None
         self._summary: Any = None
+        self._drawn: Any = None
         self._titles: tuple[str, ...] = ()
         self._boxes: list[widgets.VBox] = []
         self._tabs = widgets.Tab()
@@ -191,7 +192,7 @@ class EvaluationExplorer(View):
     # -- showing -------------------------------------------------------------------------
     def _show(self, ev: Evaluation) -> None:
         self.evaluation_, self._views, self._panels, self._figure = ev, {}, {}, None
-        self.error_, self._context, self._summary = None, None, None
+        self.error_, self._context, self._summary, self._drawn = None, None, None, None
         if ev.is_failed or ev.is_pending:
             why = f"{ev.code_name}: {ev.description}" if ev.description else ev.code_name
             state = "failed" if ev.is_failed else "is not finished"
@@ -256,7 +257,7 @@ class EvaluationExplorer(View):
         if built.view is not None:
             self._views[title] = built.view
         if built.figure is not None:
-            self._figure, self._summary = built.figure, built.summary
+            self._figure, self._summary, self._drawn = built.figure, built.summary, built.drawn
         if built.panel is not None:
             self._panels[title] = built.panel
         self._boxes[index].children = tuple(built.children)
@@ -339,6 +340,9 @@ class EvaluationExplorer(View):
             self._context.threshold = self.threshold
             if self._summary is not None:
                 set_html(self._summary, self._context.summary_markup())
+            if self._drawn is not None:
+                self._figure = summary_bars(self._context)
+                self._drawn.show(self._figure)
 
     def _update(self) -> None:
         """Tabs redraw themselves; nothing else to do."""

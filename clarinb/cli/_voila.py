@@ -9,15 +9,12 @@ Three things make the dashboard's first plot wait, and each is dealt with here:
   a browser asks. After a page takes the kernel, the pool is refilled only
   after :data:`REFILL_DELAY` seconds: a second kernel running the notebook
   straight away would compete with the browser drawing the first page.
-* **A slow optional import.** ``jsonschema`` imports ``rfc3987_syntax`` when it
-  is installed (it checks the ``iri`` formats), and that package builds an
-  Earley parser from its grammar on import: about 2 s of CPU per process
-  (6 s of waiting when the cores are busy). Voila's server imports ``jsonschema`` (through
-  ``jupyter_events`` and ``nbformat``), and so does every kernel that imports
-  plotly's widgets (plotly imports ``nbformat``). Neither the demo's server nor
-  its kernels validate ``iri`` formats, so both start with the module marked
-  absent (:func:`skip_slow_imports`): jsonschema then leaves those two format
-  checks out, as it does when the package is not installed.
+* **A slow optional import.** ``jsonschema`` builds a grammar on import
+  (``rfc3987_syntax``, seconds of CPU). Voila's server imports it (through
+  ``jupyter_events`` and ``nbformat``), and so does every kernel drawing
+  plotly's widgets; both start with it deferred until first used
+  (:func:`clarinb._deferred.defer_slow_imports`), which neither the server nor
+  the dashboard ever does.
 * **Jupyter's folders.** The server and its kernels use their own config,
   runtime and IPython folders under the demo's temporary folder, so the
   user's settings neither slow nor break the demo.
@@ -34,13 +31,9 @@ __all__ = [
     "PREHEATED",
     "PREHEAT_WAIT",
     "REFILL_DELAY",
-    "SLOW_OPTIONAL_MODULES",
-    "skip_slow_imports",
     "voila_command",
 ]
 
-#: Modules that are optional to the libraries importing them and slow to import.
-SLOW_OPTIONAL_MODULES = ("rfc3987_syntax",)
 #: Seconds before Voila starts another kernel once a page has taken the preheated one.
 REFILL_DELAY = 15.0
 #: What Voila logs once its preheated kernel has started (and runs the notebook).
@@ -49,19 +42,8 @@ PREHEATED = "is filled with"
 #: Seconds to wait for :data:`PREHEATED` once the port answers, before going on without it.
 PREHEAT_WAIT = 30.0
 
-_SKIP = "from clarinb.cli._voila import skip_slow_imports\nskip_slow_imports()\n"
+_SKIP = "from clarinb._deferred import defer_slow_imports\ndefer_slow_imports()\n"
 _MAIN = _SKIP + "from voila.app import main\nmain()\n"
-
-
-def skip_slow_imports() -> None:
-    """Mark :data:`SLOW_OPTIONAL_MODULES` absent in this process, unless already imported.
-
-    An ``import`` of a module set to ``None`` in :data:`sys.modules` raises
-    :class:`ImportError`, which the libraries importing these optional
-    modules expect and handle.
-    """
-    for name in SLOW_OPTIONAL_MODULES:
-        sys.modules.setdefault(name, None)  # type: ignore[arg-type]
 
 
 def voila_command(

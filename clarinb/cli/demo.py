@@ -31,8 +31,9 @@ from pathlib import Path
 from typing import Any
 
 from clarinb._atomic import write_text
+from clarinb._deferred import defer_slow_imports
 from clarinb._process import StopSignals, port_open, stop_group, stop_signals
-from clarinb.cli._voila import PREHEAT_WAIT, PREHEATED, skip_slow_imports, voila_command
+from clarinb.cli._voila import PREHEAT_WAIT, PREHEATED, voila_command
 from clarinb.errors import ConfigError
 
 __all__ = ["add_parser", "dashboard_notebook", "run"]
@@ -200,7 +201,7 @@ def run(args: argparse.Namespace, *, stop: threading.Event | None = None) -> int
 
 def _run(args: argparse.Namespace, event: threading.Event, guard: StopSignals) -> int:
     _check_args(args)
-    skip_slow_imports()  # this process writes the notebook with nbformat, hence jsonschema
+    defer_slow_imports()  # this process writes the notebook with nbformat, hence jsonschema
     from clarinb.emulator.demo._catalog import APP_ID, USER_ID  # noqa: PLC0415
 
     emulator = None

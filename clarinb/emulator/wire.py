@@ -18,7 +18,7 @@ from clarinb._enums import ENUMS
 from clarinb._wire import code_name
 from clarinb.emulator._schema import SCHEMA
 
-__all__ = ["is_zero", "render", "status", "timestamp"]
+__all__ = ["Sealed", "is_zero", "render", "status", "timestamp"]
 
 _DEFAULTS: dict[str, Any] = {"n": 0, "b": False, "x": "", "i64": "0"}
 _DESCRIPTIONS = {
@@ -39,6 +39,44 @@ _DESCRIPTIONS = {
     64200: "Dataset version export completed",
     64201: "Dataset version export pending",
 }
+
+
+class Sealed(list[Any]):
+    """A stored list that never changes once stored (a finished evaluation's test set).
+
+    :func:`render` renders it once per message type and answers later
+    requests from that copy: a test set of thousands of entries is the
+    slowest thing the emulator sends, and the same one is asked for again and
+    again. Changing a sealed list raises :class:`TypeError`.
+    """
+
+    def __init__(self, items: Any = ()) -> None:
+        super().__init__(items)
+        self._rendered: dict[str, list[Any]] = {}
+
+    def _sealed(self, *args: Any, **kwargs: Any) -> Any:
+        raise TypeError("a sealed list does not change; store a new list instead")
+
+    append = extend = insert = remove = pop = clear = sort = reverse = _sealed
+    __setitem__ = __delitem__ = __iadd__ = __imul__ = _sealed
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Sealed, (list(self),))
+
+    def __copy__(self) -> Sealed:
+        return Sealed(self)
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Sealed:
+        from copy import deepcopy  # noqa: PLC0415
+
+        return Sealed(deepcopy(list(self), memo))
+
+    def rendered(self, kind: str) -> list[Any]:
+        """Return the items rendered as ``kind`` (a ``"M:Message"`` or scalar code), once."""
+        found = self._rendered.get(kind)
+        if found is None:
+            found = self._rendered[kind] = [_one(kind, v) for v in self]
+        return found
 
 
 def timestamp(when: datetime | None = None) -> str:
@@ -103,6 +141,8 @@ def _field(code: str, value: Any) -> tuple[bool, Any]:
         items = value if isinstance(value, list) else ([] if value is None else [value])
         if not items and not show:
             return (False, None)
+        if isinstance(items, Sealed):
+            return (True, items.rendered(kind[1:]))
         return (True, [_one(kind[1:], v) for v in items])
     if value is None:
         return (show, _DEFAULTS.get(kind, {}) if show else None)

@@ -85,3 +85,23 @@ def test_a_large_test_sets_summary_says_why_it_has_no_intervals(demo_client, mon
     assert view.figure_.data[0].error_y.array is None
     assert "not drawn" in view._summary.value
     assert "metric_intervals" in view._summary.value
+
+
+def test_the_summary_figure_is_drawn_by_plotlys_renderer_not_a_figure_widget(demo_client) -> None:
+    import ipywidgets as widgets
+    import plotly.graph_objects as go
+
+    view = EvaluationExplorer(demo_client, evaluation_id="animals-base-on-v2")
+    (summary,) = [w for w in view.tab_contents_["Summary"] if isinstance(w, widgets.Output)]
+    assert not any(isinstance(w, go.FigureWidget) for w in view.tab_contents_["Summary"])
+    (output,) = summary.outputs
+    drawn = output["data"]["application/vnd.plotly.v1+json"]
+    assert list(drawn["data"][0]["x"]) == list(view.figure_.data[0].x)
+    assert drawn["data"][0]["type"] == "bar"
+    # the page gets the figure, never plotly's widget bundle
+    assert "_esm" not in summary.get_state()
+    before = summary.outputs[0]
+    view.set(threshold=0.9)  # redrawn with the threshold (the bars are F1 without ROC AUC)
+    (output,) = summary.outputs
+    assert output is not before
+    assert output["data"]["application/vnd.plotly.v1+json"]["data"][0]["type"] == "bar"

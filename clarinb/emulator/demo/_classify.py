@@ -39,6 +39,7 @@ import numpy as np
 import pandas as pd
 
 from clarinb import metrics
+from clarinb.emulator.wire import Sealed
 
 __all__ = [
     "GRID",
@@ -284,7 +285,7 @@ def classifier_metrics(entries: Sequence[dict[str, Any]]) -> dict[str, Any]:
         "cooccurrence_matrix": _cooccurrence(truth, ids),
         "label_counts": {"positive_label_counts": label_counts},
         "binary_metrics": binary,
-        "test_set": list(entries),
+        "test_set": Sealed(entries),  # never changed: rendered once
     }
 
 

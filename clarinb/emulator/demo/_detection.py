@@ -36,6 +36,7 @@ import numpy as np
 
 from clarinb.emulator.demo._classify import wire_float
 from clarinb.emulator.demo._matching import AREAS, Box, Image, image, match, prepare
+from clarinb.emulator.wire import Sealed
 
 __all__ = ["AREAS", "CURVE_STEP", "IOUS", "RECALLS", "detector_metrics"]
 
@@ -202,5 +203,5 @@ def detector_metrics(entries: Sequence[dict[str, Any]]) -> dict[str, Any]:
         "summary": summary,
         "metrics_by_class": by_class,
         "metrics_by_area": by_area,
-        "test_set": list(entries),
+        "test_set": Sealed(entries),  # never changed: rendered once
     }

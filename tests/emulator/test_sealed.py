@@ -1,0 +1,47 @@
+"""A sealed list (a finished evaluation's test set) renders once and never changes."""
+
+from __future__ import annotations
+
+import copy
+import pickle
+
+import pytest
+
+from clarinb.emulator.wire import Sealed, render
+
+ENTRIES = [
+    {"input": {"id": f"in-{i}"}, "predicted_concepts": [{"id": "c", "value": i / 10}]}
+    for i in range(3)
+]
+
+
+def test_a_sealed_list_renders_as_the_plain_list_does_and_only_once() -> None:
+    plain = render({"test_set": list(ENTRIES)}, "EvalMetrics")
+    sealed = Sealed(ENTRIES)
+    first = render({"test_set": sealed}, "EvalMetrics")
+    again = render({"test_set": sealed}, "EvalMetrics")
+    assert first == plain
+    assert again["test_set"] is first["test_set"]  # the second request reuses the rendering
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda s: s.append({}),
+        lambda s: s.extend([{}]),
+        lambda s: s.pop(),
+        lambda s: s.__setitem__(0, {}),
+        lambda s: s.__delitem__(0),
+        lambda s: s.sort(),
+    ],
+)
+def test_a_sealed_list_refuses_changes(change) -> None:
+    with pytest.raises(TypeError, match="does not change"):
+        change(Sealed(ENTRIES))
+
+
+def test_copies_and_pickles_stay_sealed_and_equal() -> None:
+    sealed = Sealed(ENTRIES)
+    for other in (copy.copy(sealed), copy.deepcopy(sealed), pickle.loads(pickle.dumps(sealed))):
+        assert isinstance(other, Sealed)
+        assert other == sealed
