@@ -37,6 +37,7 @@ from tests.browser.browser_helpers import (
 __all__ = [
     "VISIBLE_PLOT_JS",
     "lab_cell_to_plot",
+    "lab_pick_to_plot",
     "launch_to_plot",
     "shut_down_kernels",
     "write_notebook",
@@ -120,6 +121,53 @@ def lab_cell_to_plot(
             timeout=timeout * 1000,
         ).json_value()
         return (float(done) - start) / 1000, (float(shown) - start) / 1000
+    finally:
+        opened.close()
+
+
+#: Mark the plots shown now, so that :data:`NEW_PLOT_JS` waits for another one.
+_MARK_PLOTS_JS = """([sel, i]) => {
+  for (const g of document.querySelectorAll(sel)[i].querySelectorAll('.js-plotly-plot')) {
+    g.__clarinbOld = true;
+  }
+}"""
+#: ``performance.now()`` once a plot not marked by :data:`_MARK_PLOTS_JS` is visible.
+NEW_PLOT_JS = VISIBLE_PLOT_JS.replace("g._fullData &&", "!g.__clarinbOld && g._fullData &&")
+
+
+def lab_pick_to_plot(
+    browser: Any, lab: JupyterLab, notebook: Path, pick: str, timeout: float = 120.0
+) -> float:
+    """Seconds from picking ``pick`` in the first drop-down of the last cell to its new plot.
+
+    The notebook runs in a fresh kernel first (untimed) and its last cell's
+    first plot is awaited; then the option labelled ``pick`` is chosen, as a
+    user switching model in the explorer would, and the clock runs until a
+    plot other than the ones shown before is visible.
+    """
+    opened = lab.open(browser, notebook, run_all=False, plots=0)
+    page = opened.page
+    cells = f"{NOTEBOOK} .jp-Notebook .jp-Cell"
+    try:
+        count = len(json.loads(notebook.read_text())["cells"])
+        page.wait_for_function(
+            "([sel, n]) => document.querySelectorAll(sel).length >= n",
+            arg=[cells, count],
+            timeout=timeout * 1000,
+        )
+        for i in range(count):
+            _run_cell(page, cells, i)
+            page.wait_for_function(_CELL_JS, arg=[cells, i, True], timeout=timeout * 1000)
+        page.wait_for_function(
+            VISIBLE_PLOT_JS, arg=[cells, count - 1], polling="raf", timeout=timeout * 1000
+        )
+        page.evaluate(_MARK_PLOTS_JS, [cells, count - 1])
+        start = float(page.evaluate("() => performance.now()"))
+        page.locator(cells).nth(count - 1).locator("select").first.select_option(label=pick)
+        shown = page.wait_for_function(
+            NEW_PLOT_JS, arg=[cells, count - 1], polling="raf", timeout=timeout * 1000
+        ).json_value()
+        return (float(shown) - start) / 1000
     finally:
         opened.close()
 

@@ -47,6 +47,7 @@ class TabContext:
     others: Callable[[], list[Evaluation]] = list
     open_cell: Callable[[tuple[str, str]], Any] | None = None
     _test_set: Any = field(default=None, repr=False)
+    _per_concept: tuple[float, pd.DataFrame] | None = field(default=None, repr=False)
 
     @property
     def test_set(self) -> pd.DataFrame | None:
@@ -84,12 +85,20 @@ class TabContext:
         return found if isinstance(found, pd.DataFrame) else None
 
     def per_concept(self) -> pd.DataFrame:
-        """Per-concept ROC AUC, AP and F1 at the threshold, with their intervals when known."""
+        """Per-concept ROC AUC, AP and F1 at the threshold, with their intervals when known.
+
+        Computed once per threshold (the Summary's bars and table share it).
+        """
+        kept = self._per_concept
+        if kept is not None and kept[0] == self.threshold:
+            return kept[1]
         try:
             binary = self.evaluation.binary_metrics()
         except ClarinbError:
             binary = None
-        return per_concept_metrics(binary, self.test_set, self.threshold, self.intervals())
+        table = per_concept_metrics(binary, self.test_set, self.threshold, self.intervals())
+        self._per_concept = (self.threshold, table)
+        return table
 
     def summary_markup(self) -> Markup:
         """Render the facts and macro averages at the threshold, with intervals when known."""

@@ -360,7 +360,7 @@ class EvaluationExplorer(View):
     def _frame(self) -> pd.DataFrame:
         if self._context is None:
             raise ClarinbError(self.error_ or "no evaluation is shown.")
-        return self._context.per_concept()
+        return self._context.per_concept().copy()
 
     def _html_sections(self) -> list[Block]:
         sections: list[Block] = [Block("Summary", self.figure_)]
