@@ -36,8 +36,8 @@ def box_label(name: str, kind: str, score: float, outcome: str) -> str:
     return f"{name} {outcome}"
 
 
-def _outline(part: pd.DataFrame) -> tuple[list[Any], list[Any], list[Any]]:
-    """Return closed rectangles, ``None``-separated, and each vertex's box id (for clicks)."""
+def _outline(part: pd.DataFrame) -> tuple[list[Any], list[Any], list[Any]] | None:
+    """Return closed rectangles, ``None``-separated, and each vertex's box id (None: no box)."""
     xs: list[Any] = []
     ys: list[Any] = []
     ids: list[Any] = []
@@ -46,7 +46,7 @@ def _outline(part: pd.DataFrame) -> tuple[list[Any], list[Any], list[Any]]:
         xs += [x0, x1, x1, x0, x0, None]
         ys += [y0, y0, y1, y1, y0, None]
         ids += [box] * 5 + [None]
-    return xs, ys, ids
+    return (xs, ys, ids) if xs else None
 
 
 def boxes_figure(
@@ -79,7 +79,8 @@ def boxes_figure(
     width, height = size
     fig = go.Figure()
     for outcome, (colour, dash, line, words) in OUTCOME_STYLE.items():
-        xs, ys, ids = _outline(frame[frame["outcome"] == outcome])
+        # one empty point keeps the outcome in the legend when no box has it
+        xs, ys, ids = _outline(frame[frame["outcome"] == outcome]) or ([None], [None], [None])
         fig.add_trace(
             go.Scatter(
                 x=xs, y=ys, customdata=ids, mode="lines", name=words.format(iou=f"{iou:.2f}"),
@@ -106,7 +107,7 @@ def boxes_figure(
         )
     )
     chosen = frame[frame["box"] == selected] if selected is not None else frame.head(0)
-    xs, ys, ids = _outline(chosen)
+    xs, ys, ids = _outline(chosen) or ([], [], [])
     fig.add_trace(
         go.Scatter(
             x=xs, y=ys, customdata=ids, mode="lines", hoverinfo="skip",
@@ -125,8 +126,8 @@ def boxes_figure(
         title=plotly_text(title),
         images=[image],
         height=600,
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
-        margin={"t": 110},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.06, "x": 0, "font": {"size": 13}},
+        margin={"t": 60, "b": 120},
         clickmode="event",
     )
     fig.update_xaxes(range=[0, width], showgrid=False, zeroline=False, constrain="domain")

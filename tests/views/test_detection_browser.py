@@ -137,7 +137,7 @@ def test_boxes_scaled_by_the_image_size_read_from_the_image(browser, client):
     assert list(truth.y[:5]) == pytest.approx([2, 2, 10, 10, 2])
     # the cat prediction finds the cat; the dog prediction scores 0.3 < 0.5: hidden
     assert len(predicted.x) == 6
-    assert (len(false.x), len(missed.x)) == (0, 0)
+    assert (list(false.x), list(missed.x)) == ([None], [None])  # in the legend, nothing drawn
     image = fig.layout.images[0]
     assert image.source == data_uri(IMAGES["https://img/1.png"])
     assert image.visible is True
@@ -152,7 +152,7 @@ def test_declared_size_wins_and_controls_update(browser, client):
     browser.controls_["threshold"].value = 0.25
     assert (len(live.data[0].x), len(live.data[1].x)) == (6, 6)  # a TP cat, an FP dog
     browser.controls_["concept"].value = "cat"
-    assert (len(live.data[0].x), len(live.data[1].x)) == (6, 0)
+    assert (len(live.data[0].x), list(live.data[1].x)) == (6, [None])
     browser.controls_["concept"].value = ""
     browser.controls_["next"].click()
     assert browser.input_id == "in-2"

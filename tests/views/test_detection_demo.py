@@ -29,9 +29,10 @@ def test_detection_metrics_match_the_reported_summary(emulator):
     assert summary["mAP@0.5"] == pytest.approx(summary["reported mAP@0.5"], abs=1e-9)
     assert summary["mAP@[.5:.95]"] == pytest.approx(summary["reported mAP@[.5:.95]"], abs=1e-9)
     view.set(iou=0.9)
-    bars = view.figure_.data[1]
-    table = view.ap_table_
-    assert list(bars.y) == pytest.approx(table[("all", 0.9)].tolist(), nan_ok=True)
+    sizes = view.figure_.data[1]
+    assert sizes.name == "area all sizes"
+    table = view.ap_table_.reindex(view.order_)
+    assert list(sizes.x) == pytest.approx(table[("all", 0.9)].tolist(), nan_ok=True)
 
 
 def test_detection_browser_draws_boxes_over_the_real_image(emulator):
