@@ -180,8 +180,10 @@ def ap_figure(
         title={"text": title, "y": 1 - 12 / height, "yanchor": "top", "yref": "container"},
         height=height,
         margin={"t": 120, "b": 120, "r": 80},
+        # 48 px under the top, above the subplot titles (in plot fractions: a
+        # report that moves the legends under the plot keeps them in its frame)
         legend={"title": {"text": "object size "}, "orientation": "h", "x": 1.0,
-                "xanchor": "right", "y": 1 - 48 / height, "yanchor": "top", "yref": "container"},
+                "xanchor": "right", "y": 1 + 72 / (height - 240), "yanchor": "top"},
         legend2={"title": {"text": "PR curve at IoU "}, "orientation": "h",
                  "x": 0, "y": -0.06, "yanchor": "top"},
     )  # fmt: skip

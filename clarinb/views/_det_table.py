@@ -13,7 +13,7 @@ from typing import Any
 import ipywidgets as widgets
 import pandas as pd
 
-from clarinb._html import tag
+from clarinb._html import html_widget, set_html, tag
 from clarinb._numbers import number_text
 
 __all__ = ["TABLE_COLUMNS", "BoxTable", "table_cells"]
@@ -25,7 +25,7 @@ TABLE_COLUMNS = {
     "outcome": "outcome",
     "match_iou": "IoU with its match",
 }
-_GRID = "48px minmax(90px, 1fr) 70px 70px 130px"
+_GRID = "48px 180px 70px 80px 150px"
 _ROW_CLASS = "clarinb-box-row"
 
 
@@ -70,7 +70,7 @@ class BoxTable:
         if rows == self._texts and self.widget.children:
             self.highlight(selected)
             return
-        header = [widgets.HTML(str(tag("b", h))) for h in ["#", *TABLE_COLUMNS.values()]]
+        header = [html_widget(tag("b", h)) for h in ["#", *TABLE_COLUMNS.values()]]
         children: list[Any] = header
         self.buttons, self._cells, self._texts = {}, {}, {}
         for number, box in enumerate(rows, start=1):
@@ -82,7 +82,7 @@ class BoxTable:
             button.add_class(_ROW_CLASS)
             button.on_click(lambda _, box=box: self._on_select(box))
             values = rows[box]
-            cells = [widgets.HTML(str(tag("span", v))) for v in values]
+            cells = [html_widget(tag("span", v)) for v in values]
             self.buttons[box], self._cells[box], self._texts[box] = button, cells, values
             children += [button, *cells]
         self.widget.children = children
@@ -94,6 +94,6 @@ class BoxTable:
             chosen = box == selected
             button.button_style = "warning" if chosen else ""
             for cell, value in zip(self._cells[box], self._texts[box], strict=True):
-                shown = str(tag("b" if chosen else "span", value))
-                if cell.value != shown:
-                    cell.value = shown
+                shown = tag("b" if chosen else "span", value)
+                if cell.value != str(shown):
+                    set_html(cell, shown)
