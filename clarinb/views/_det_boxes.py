@@ -1,13 +1,15 @@
-"""Private: image size from encoded bytes, and data URIs of images."""
+"""Private: image size from encoded bytes, data URIs, and fetching an image for the browser."""
 
 from __future__ import annotations
 
 import base64
 import struct
+from collections.abc import Callable
 
 from clarinb._images import image_mime
+from clarinb.errors import ClarinbError
 
-__all__ = ["data_uri", "image_size"]
+__all__ = ["data_uri", "image_size", "load_image"]
 
 _JPEG_SOF = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
 
@@ -77,3 +79,22 @@ def data_uri(data: bytes) -> str:
     """Encode an image as a base64 ``data:`` URI of an encoded image, for a plotly layout image."""
     mime = image_mime(data) or "application/octet-stream"
     return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def load_image(
+    fetch: Callable[[str], bytes] | None, url: str
+) -> tuple[str | None, tuple[float, float] | None, str]:
+    """Fetch an image: its data URI, its size from its header, and a note on any failure.
+
+    Without ``fetch`` or ``url`` there is no image and no note; a failed
+    download (a :class:`~clarinb.errors.ClarinbError`) gives no image and a
+    note saying why, so that the boxes are still drawn on a blank canvas.
+    """
+    if fetch is None or not url:
+        return None, None, ""
+    try:
+        data = fetch(url)
+    except ClarinbError as err:
+        return None, None, f"image not loaded: {err}"
+    size = image_size(data)
+    return data_uri(data), (None if size is None else (float(size[0]), float(size[1]))), ""

@@ -13,12 +13,12 @@ import plotly.graph_objects as go
 from clarinb import _validate as validate
 from clarinb._html import Block, Markup, html_widget, set_html, tag
 from clarinb._html import table as html_table
-from clarinb.errors import ClarinbError, InvalidArgumentError
+from clarinb.errors import InvalidArgumentError
 from clarinb.evaluation import as_evaluation
 from clarinb.frames.regions import BOX_COLUMNS
 from clarinb.metrics.box_matching import match_boxes, outcome_counts
 from clarinb.views._base import View, figure_widget, sync_figure
-from clarinb.views._det_boxes import data_uri, image_size
+from clarinb.views._det_boxes import load_image
 from clarinb.views._det_figure import box_label, boxes_figure
 from clarinb.views._det_table import BoxTable, table_cells
 
@@ -297,20 +297,11 @@ class DetectionBrowser(View):
         url = str(rows["image_url"].iloc[0] or "")
         declared = (float(rows["width"].iloc[0]), float(rows["height"].iloc[0]))
         if url not in self._images:
-            uri: str | None = None
-            size: tuple[float, float] | None = None
-            note = ""
-            if self.fetch is not None and url:
-                try:
-                    data = self.fetch(url)
-                    uri, size = data_uri(data), image_size(data)
-                except ClarinbError as err:
-                    note = f"image not loaded: {err}"
-            self._images[url] = (uri, size, note)
-        cached_uri, read_size, cached_note = self._images[url]
+            self._images[url] = load_image(self.fetch, url)
+        uri, read_size, note = self._images[url]
         if all(math.isfinite(v) and v > 0 for v in declared):
             read_size = declared
-        return cached_uri, read_size or (1.0, 1.0), cached_note
+        return uri, read_size or (1.0, 1.0), note
 
     def _title(self) -> str:
         _, (width, height), _ = self._image()
