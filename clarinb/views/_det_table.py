@@ -88,6 +88,12 @@ class BoxTable:
         self.widget.children = children
         self.highlight(selected)
 
+    def hover(self, box: Any) -> None:
+        """Mark the row of the box under the pointer (None: none); the selected keeps its mark."""
+        for key, button in self.buttons.items():
+            if button.button_style != "warning":
+                button.button_style = "info" if key == box else ""
+
     def highlight(self, selected: Any) -> None:
         """Mark the row of box ``selected`` (None: no row)."""
         for box, button in self.buttons.items():

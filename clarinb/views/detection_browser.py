@@ -43,7 +43,8 @@ class DetectionBrowser(View):
     by score, per input and class, of the predictions scoring at least
     ``threshold``): a prediction that finds an object is a TP, one that does
     not an FP, an object no prediction finds an FN.  Clicking a box (or its
-    row in the table under the image) selects and highlights it.
+    row in the table under the image) selects and highlights it; the pointer
+    over a box marks its row.
 
     Parameters
     ----------
@@ -218,12 +219,18 @@ class DetectionBrowser(View):
         """Select a box (a table row's button, a click on the image); again: unselect."""
         self.set(box=None if box == self.box else box)
 
+    @staticmethod
+    def _box_at(trace: Any, points: Any) -> int | None:
+        """Return the id of the box under a plotly click or hover (None: no box)."""
+        if not points.point_inds or not trace.customdata:
+            return None
+        box = trace.customdata[points.point_inds[0]]
+        return None if box is None else int(box)
+
     def _on_click(self, trace: Any, points: Any, state: Any) -> None:
-        if not points.point_inds:
-            return
-        box = (trace.customdata or [None] * (points.point_inds[0] + 1))[points.point_inds[0]]
+        box = self._box_at(trace, points)
         if box is not None:
-            self._select(int(box))
+            self._select(box)
 
     def _step(self, offset: int) -> None:
         """Show the input ``offset`` places on (negative: back), wrapping around (the buttons)."""
@@ -336,11 +343,14 @@ class DetectionBrowser(View):
 
     def _build_widget(self) -> Any:
         self._plot_widget = figure_widget(self.figure_)
+        self._note = html_widget(self._note_html())
+        self._table: BoxTable = BoxTable(self._select)
+        self._table.show(self.frame_, self.box)
+        table = self._table
         for trace in self._plot_widget.data:
             trace.on_click(self._on_click)
-        self._note = html_widget(self._note_html())
-        self._table = BoxTable(self._select)
-        self._table.show(self.frame_, self.box)
+            trace.on_hover(lambda t, p, _: table.hover(self._box_at(t, p)))
+            trace.on_unhover(lambda *_: table.hover(None))
         self._picker = widgets.Dropdown(
             options=self.inputs_, value=self.input_id, description="Input"
         )

@@ -141,3 +141,19 @@ def test_outcomes_on_the_demo_detector_equal_the_services_counts(emulator):
     boxes = ev.detection_boxes()
     first = boxes[boxes["input_id"].isin(view.inputs_[:25]) & (boxes["kind"] != "none")]
     assert totals["TP"] + totals["FP"] == int((first["kind"] == "predicted").sum())
+
+
+def test_hovering_a_box_marks_its_row(view):
+    assert view.widget_ is not None
+    live = view._plot_widget
+    buttons = list(view.controls_["table"].buttons.values())
+    labels = live.data[LABEL_TRACE]
+    index = list(labels.text).index("dog FN")
+    labels._dispatch_on_hover(Points(point_inds=[index], trace_index=LABEL_TRACE), None)
+    assert [b.button_style for b in buttons] == ["", "", "", "info"]
+    assert view.selected_box_ is None  # hovering is not selecting
+    labels._dispatch_on_unhover(Points(point_inds=[index], trace_index=LABEL_TRACE), None)
+    assert [b.button_style for b in buttons] == ["", "", "", ""]
+    buttons[3].click()
+    labels._dispatch_on_hover(Points(point_inds=[index], trace_index=LABEL_TRACE), None)
+    assert buttons[3].button_style == "warning"  # the selected row keeps its mark
