@@ -35,6 +35,9 @@ top_k_accuracy
 mean_ap
     A detector's COCO-style mAP@0.5 and mAP@[.5:.95] from its per-class AP
     (the service's metrics by class, not a test set).
+match_boxes, outcome_counts, box_iou
+    A detector's boxes marked TP / FP / FN at one IoU (COCO-style greedy
+    matching by score per input and class), their counts, pairwise IoU.
 
 Test sets at scale
 ------------------
@@ -95,6 +98,7 @@ from __future__ import annotations
 
 from clarinb.metrics.bootstrap import BootstrapIntervals, bootstrap_intervals
 from clarinb.metrics.box_label_issues import detection_label_issues
+from clarinb.metrics.box_matching import box_iou, match_boxes, outcome_counts
 from clarinb.metrics.compare import PairedComparison, paired_bootstrap, verdict
 from clarinb.metrics.confusion import (
     NONE_LABEL,
@@ -140,6 +144,7 @@ __all__ = [
     "at_threshold",
     "averages",
     "binary_cell_inputs",
+    "box_iou",
     "bootstrap_intervals",
     "cell_inputs",
     "concept_ids",
@@ -152,9 +157,11 @@ __all__ = [
     "decimate",
     "detection_label_issues",
     "label_kind",
+    "match_boxes",
     "matrix_curves",
     "matrix_from_body",
     "mcnemar",
+    "outcome_counts",
     "label_issues",
     "mean_ap",
     "metadata_slices",

@@ -19,7 +19,7 @@ from clarinb import _validate as validate
 from clarinb.errors import InvalidArgumentError, ResponseFormatError
 from clarinb.frames._coerce import field, number
 
-__all__ = ["main_area", "mean_ap", "metrics_frame", "reported_map", "round_iou"]
+__all__ = ["class_order", "main_area", "mean_ap", "metrics_frame", "reported_map", "round_iou"]
 
 
 def round_iou(values: Any) -> Any:
@@ -30,6 +30,38 @@ def round_iou(values: Any) -> Any:
 def main_area(areas: Sequence[str]) -> str:
     """Return the area range a summary is taken over: ``"all"`` when present, else the first."""
     return "all" if "all" in areas else (areas[0] if areas else "all")
+
+
+def class_order(metrics: pd.DataFrame, *, area: str, iou: float) -> list[str]:
+    """Order the classes by AP at one area range and IoU, best first (NaN and missing last).
+
+    Parameters
+    ----------
+    metrics : pandas.DataFrame
+        As :func:`metrics_frame` returns it.
+    area : str
+        The area range.
+    iou : float
+        The IoU threshold.
+
+    Returns
+    -------
+    list of str
+        Every ``concept_id`` of ``metrics``; ties keep their first-seen order.
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"concept_id": ["a", "b"], "iou": 0.5, "area_name": "all",
+    ...                   "avg_precision": [0.2, 0.9]})
+    >>> class_order(m, area="all", iou=0.5)
+    ['b', 'a']
+    """
+    concepts = pd.Index(pd.unique(metrics["concept_id"].astype(str)))
+    rows = metrics[(metrics["area_name"] == area) & (round_iou(metrics["iou"]) == round_iou(iou))]
+    ap = rows.drop_duplicates("concept_id").set_index("concept_id")["avg_precision"]
+    values = ap.reindex(concepts).to_numpy(dtype=float)
+    order = np.argsort(np.where(np.isnan(values), np.inf, -values), kind="stable")
+    return [str(c) for c in concepts[order]]
 
 
 def metrics_frame(frame: Any) -> pd.DataFrame:

@@ -23,6 +23,7 @@ __all__ = [
     "binned_data",
     "count_data",
     "imbalance",
+    "nothing_counted",
     "version_diff",
 ]
 
@@ -97,6 +98,26 @@ def count_data(
         }
     ).dropna(subset=["value"])
     return data.groupby("value", as_index=False)["count"].sum().sort_values("value")
+
+
+def nothing_counted(data: pd.DataFrame) -> bool:
+    """Tell whether a panel's data counts nothing: no rows, no count, or only the value 0.
+
+    ``data`` is one panel of the level data: a count-valued type (``value``
+    per input, ``count``) counts nothing when every counted input has 0 of
+    the thing; the other types when no count is above 0.
+
+    Examples
+    --------
+    >>> nothing_counted(pd.DataFrame({"value": [0.0], "count": [641]}))
+    True
+    >>> nothing_counted(pd.DataFrame({"value": [0.0, 1.0], "count": [481, 160]}))
+    False
+    """
+    counts = pd.to_numeric(data["count"], errors="coerce").fillna(0).to_numpy() > 0
+    if "value" in data:
+        counts &= pd.to_numeric(data["value"], errors="coerce").fillna(0).to_numpy() != 0
+    return not bool(counts.any())
 
 
 def bin_width(starts: np.ndarray) -> float:

@@ -1,15 +1,15 @@
-"""Private: image size from encoded bytes, data URIs, and box outlines in pixel coordinates."""
+"""Private: image size from encoded bytes, data URIs, and fetching an image for the browser."""
 
 from __future__ import annotations
 
 import base64
 import struct
-
-import pandas as pd
+from collections.abc import Callable
 
 from clarinb._images import image_mime
+from clarinb.errors import ClarinbError
 
-__all__ = ["box_outline", "data_uri", "image_size"]
+__all__ = ["data_uri", "image_size", "load_image"]
 
 _JPEG_SOF = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
 
@@ -81,30 +81,20 @@ def data_uri(data: bytes) -> str:
     return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
 
 
-def box_outline(boxes: pd.DataFrame, width: float, height: float) -> tuple[list, list, list]:
-    """Outline normalised boxes as closed rectangles in pixels, ``None``-separated.
+def load_image(
+    fetch: Callable[[str], bytes] | None, url: str
+) -> tuple[str | None, tuple[float, float] | None, str]:
+    """Fetch an image: its data URI, its size from its header, and a note on any failure.
 
-    Parameters
-    ----------
-    boxes : pandas.DataFrame
-        ``top``, ``left``, ``bottom``, ``right`` in 0-1, plus ``concept_id`` and ``score``.
-    width, height : float
-        The image's real size in pixels.
-
-    Returns
-    -------
-    (xs, ys, labels)
-        Coordinates for one scatter trace (5 points and a gap per box) and a
-        hover label per point.
+    Without ``fetch`` or ``url`` there is no image and no note; a failed
+    download (a :class:`~clarinb.errors.ClarinbError`) gives no image and a
+    note saying why, so that the boxes are still drawn on a blank canvas.
     """
-    xs: list = []
-    ys: list = []
-    labels: list = []
-    cols = [boxes[c].to_numpy(dtype=float) for c in ("left", "right", "top", "bottom", "score")]
-    for concept, l_, r_, t_, b_, score in zip(boxes["concept_id"].astype(str), *cols, strict=True):
-        left, right, top, bottom = l_ * width, r_ * width, t_ * height, b_ * height
-        text = f"{concept} {score:.2f}"
-        xs += [left, right, right, left, left, None]
-        ys += [top, top, bottom, bottom, top, None]
-        labels += [text] * 5 + [None]
-    return xs, ys, labels
+    if fetch is None or not url:
+        return None, None, ""
+    try:
+        data = fetch(url)
+    except ClarinbError as err:
+        return None, None, f"image not loaded: {err}"
+    size = image_size(data)
+    return data_uri(data), (None if size is None else (float(size[0]), float(size[1]))), ""

@@ -21,7 +21,9 @@ from clarinb.metrics.group_counts import (
     bar_data,
     binned_data,
     count_data,
+    nothing_counted,
 )
+from clarinb.views._theme import count_axis
 
 __all__ = ["CONCEPT_TRACE", "LevelSettings", "level_data", "level_figure", "level_frame"]
 
@@ -39,6 +41,19 @@ _TITLES = {
     "PIXELS_COUNT": "Pixels per input",
     "ASPECT_RATIO": "Aspect ratio",
     "REGION_LOCATION": "Region locations",
+}
+#: What a panel counts, for the message shown when it counts nothing.
+_NOUNS = {
+    "CONCEPT_ID": "concepts",
+    "INPUT_TYPE": "inputs",
+    "CONCEPTS_COUNT": "concepts",
+    "BOUNDING_BOXES_COUNT": "bounding boxes",
+    "POLYGONS_COUNT": "polygons",
+    "POINTS_COUNT": "points",
+    "MASKS_COUNT": "masks",
+    "PIXELS_COUNT": "pixel counts",
+    "ASPECT_RATIO": "aspect ratios",
+    "REGION_LOCATION": "regions",
 }
 
 
@@ -124,8 +139,39 @@ def _cells() -> list[tuple[int, int]]:
     return [(1, 1)] + [(2 + i // 2, 1 + i % 2) for i in range(len(_PANELS) - 1)]
 
 
+def _empty(data: pd.DataFrame) -> pd.DataFrame:
+    """Return the panel's data, without rows when it counts nothing (the panel says so)."""
+    return data.head(0) if nothing_counted(data) else data
+
+
+def _axes(fig: go.Figure, data: dict[str, pd.DataFrame], where: str) -> None:
+    """Give every count axis whole-number ticks from 0; put a message on empty panels."""
+    for panel, trace in zip(_PANELS, fig.data, strict=True):
+        part = data[panel]
+        x_name = (trace.xaxis or "x").replace("x", "xaxis", 1)
+        y_name = (trace.yaxis or "y").replace("y", "yaxis", 1)
+        if nothing_counted(part):
+            fig.add_annotation(
+                text=f"no {_NOUNS[panel]} {where}", showarrow=False, font={"size": 14},
+                xref=f"{trace.xaxis} domain", yref=f"{trace.yaxis} domain", x=0.5, y=0.5,
+            )  # fmt: skip
+            fig.layout[x_name].update(showticklabels=False, showgrid=False, zeroline=False)
+            fig.layout[y_name].update(showticklabels=False, showgrid=False, zeroline=False)
+            continue
+        if panel == "REGION_LOCATION":
+            continue
+        top = float(part["count"].max())
+        fig.layout[y_name].update(count_axis(top))
+        if panel in COUNT_TYPES:  # the number per input: whole too
+            fig.layout[x_name].update(count_axis(float(part["value"].max()), from_zero=False))
+
+
 def level_figure(
-    data: dict[str, pd.DataFrame], settings: LevelSettings, *, title: str
+    data: dict[str, pd.DataFrame],
+    settings: LevelSettings,
+    *,
+    title: str,
+    where: str = "in this version",
 ) -> go.Figure:
     """Build the grid figure of one level of metrics groups.
 
@@ -137,6 +183,10 @@ def level_figure(
         Metric, sort, top-N and search of the concept bars.
     title : str
         Figure title.
+    where : str
+        Where the level is, for the message of a panel that counts nothing
+        (``"no masks in this version"``): a panel whose only value is 0, or
+        that has no data, shows that message instead of a lone bar.
 
     Returns
     -------
@@ -159,7 +209,8 @@ def level_figure(
         horizontal_spacing=0.1,
     )
     label = settings.metric.replace("_", " ")
-    concepts = data["CONCEPT_ID"]
+    shown = {panel: _empty(part) for panel, part in data.items()}
+    concepts = shown["CONCEPT_ID"]
     fig.add_trace(
         go.Bar(
             x=[plotly_text(v) for v in concepts["label"]],
@@ -170,7 +221,7 @@ def level_figure(
         row=1,
         col=1,
     )
-    kinds = data["INPUT_TYPE"]
+    kinds = shown["INPUT_TYPE"]
     fig.add_trace(
         go.Bar(
             x=[plotly_text(v) for v in kinds["label"]],
@@ -181,7 +232,7 @@ def level_figure(
         col=cells[1][1],
     )
     for group_type, (r, c) in zip(COUNT_TYPES, cells[2:], strict=False):
-        counts = data[group_type]
+        counts = shown[group_type]
         fig.add_trace(
             go.Bar(
                 x=counts["value"].tolist(),
@@ -193,7 +244,7 @@ def level_figure(
             col=c,
         )
     for group_type, (r, c) in zip(BINNED_TYPES, cells[2 + len(COUNT_TYPES) :], strict=False):
-        bins = data[group_type]
+        bins = shown[group_type]
         ranges = [f"[{s:g}, {e:g})" for s, e in zip(bins["start"], bins["end"], strict=True)]
         fig.add_trace(
             go.Bar(
@@ -208,7 +259,7 @@ def level_figure(
             col=c,
         )
     r, c = cells[-1]
-    grid = data["REGION_LOCATION"]
+    grid = shown["REGION_LOCATION"]
     shape = (int(grid["row"].max()) + 1, int(grid["column"].max()) + 1) if len(grid) else (0, 0)
     z = grid["count"].to_numpy().reshape(shape).tolist() if len(grid) else []
     fig.add_trace(
@@ -230,4 +281,5 @@ def level_figure(
         bargap=0.05,
         yaxis_title=label,
     )
+    _axes(fig, data, where)
     return fig

@@ -12,16 +12,16 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as widgets
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from clarinb import _validate as validate
-from clarinb._html import Block, Markup, html_widget, plotly_text, set_html, tag
+from clarinb._html import Block, Markup, html_widget, set_html, tag
 from clarinb._html import table as html_table
 from clarinb._numbers import number_text
 from clarinb.errors import InvalidArgumentError
 from clarinb.evaluation import as_evaluation
-from clarinb.metrics.detection import main_area, mean_ap, metrics_frame, reported_map
+from clarinb.metrics.detection import class_order, main_area, mean_ap, metrics_frame, reported_map
 from clarinb.views._base import View, figure_widget, sync_figure
+from clarinb.views._det_ap_figure import ap_figure
 
 if TYPE_CHECKING:
     from clarinb.evaluation import Evaluation
@@ -43,6 +43,9 @@ class DetectionMetricsView(View):
     curves : pandas.DataFrame, optional
         PR curves keyed by ``concept_id``, ``area_name`` and ``iou`` with
         ``precision`` and ``recall``, as :func:`clarinb.frames.pr_curves`.
+    concept_names : mapping of str to str, optional
+        Display name of each concept id (default: the frame's ``concept_name``
+        column when it has one, else the id).
     summary : dict, optional
         The evaluation's MetricsSummary; its reported ``mean_avg_precision_iou_50``
         and ``mean_avg_precision_iou_range`` are shown next to the computed ones.
@@ -65,6 +68,9 @@ class DetectionMetricsView(View):
         Computed (and reported) mAP@0.5 and mAP@[.5:.95].
     ap_table_ : pandas.DataFrame
         AP with one row per concept and one column per (area, IoU).
+    order_ : list of str
+        The concepts as drawn, top row first: by AP at the chosen area and
+        IoU, best first (no AP last).
     frame_ : pandas.DataFrame
         One row per value drawn: ``panel``, ``concept_id``, ``area_name``,
         ``iou``, ``avg_precision`` (the heatmap and the bars) or ``recall``
@@ -76,7 +82,7 @@ class DetectionMetricsView(View):
     >>> m = pd.DataFrame({"concept_id": ["cat", "cat"], "iou": [0.5, 0.8],
     ...                   "area_name": "all", "avg_precision": [0.9, 0.6]})
     >>> view = DetectionMetricsView(metrics=m, iou=0.8)
-    >>> view.figure_.data[1].y
+    >>> view.figure_.data[1].x  # AP by size at IoU 0.8
     (0.6,)
     """
 
@@ -88,6 +94,7 @@ class DetectionMetricsView(View):
         *,
         metrics: pd.DataFrame,
         curves: pd.DataFrame | None = None,
+        concept_names: Mapping[str, str] | None = None,
         summary: Mapping[str, Any] | None = None,
         iou: float = 0.5,
         area: str | None = None,
@@ -112,6 +119,11 @@ class DetectionMetricsView(View):
         validate.finite_columns(curves, "the curves frame", ["iou", "precision", "recall"])
         self.curves = metrics_frame(curves.assign(avg_precision=0.0)) if len(curves) else curves
         self.summary = validate.mapping(summary, "summary")
+        names = validate.mapping(concept_names, "concept_names")
+        if "concept_name" in self.metrics:
+            known = self.metrics[["concept_id", "concept_name"]].dropna().astype(str)
+            names = {**dict(zip(known["concept_id"], known["concept_name"], strict=True)), **names}
+        self.concept_names = {str(k): str(v) for k, v in names.items() if v}
         self._reported = reported_map(self.summary)
         self._curve_index: dict[Any, Any] | None = None
         self.ious_ = sorted(float(v) for v in self.metrics["iou"].unique())
@@ -144,7 +156,8 @@ class DetectionMetricsView(View):
             body (with or without its response envelope), read with
             :meth:`Evaluation.from_dict <clarinb.Evaluation.from_dict>`.
         **kwargs
-            Passed to the constructor (``iou``, ``area``, ``concept``, ``theme``).
+            Passed to the constructor (``concept_names`` (the evaluation's
+            by default), ``iou``, ``area``, ``concept``, ``theme``).
 
         Examples
         --------
@@ -153,7 +166,9 @@ class DetectionMetricsView(View):
         """
         ev = as_evaluation(evaluation)
         kwargs.setdefault("summary", ev.metrics_summary)
-        return cls(metrics=ev.metrics_by_class(), curves=ev.detection_curves(), **kwargs)
+        metrics = ev.metrics_by_class()
+        kwargs.setdefault("concept_names", ev.concepts)
+        return cls(metrics=metrics, curves=ev.detection_curves(), **kwargs)
 
     # -- state --------------------------------------------------------------------------
     def _apply(self, changes: dict[str, Any]) -> None:
@@ -195,6 +210,11 @@ class DetectionMetricsView(View):
         return out
 
     @property
+    def order_(self) -> list[str]:
+        """The concepts as drawn, top row first: best AP at the chosen area and IoU first."""
+        return class_order(self.metrics, area=self.area, iou=self.iou)
+
+    @property
     def ap_table_(self) -> pd.DataFrame:
         """AP per concept (rows) and (area, IoU) (columns)."""
         table = self.metrics.pivot_table(
@@ -220,95 +240,19 @@ class DetectionMetricsView(View):
         return "   ".join(f"{k} {number_text(v)}" for k, v in self.map_.items())
 
     def _build_figure(self) -> go.Figure:
-        m = self.metrics
-        at_area = m[m["area_name"] == self.area]
-        grid = at_area.pivot_table(
-            index="concept_id", columns="iou", values="avg_precision", sort=False
-        ).reindex(index=self.concepts_, columns=self.ious_)
-        labels = [f"{v:g}" for v in self.ious_]
-        concepts = [plotly_text(c) for c in self.concepts_]
-        area_text = plotly_text(self.area)
-        fig = make_subplots(
-            rows=2,
-            cols=2,
-            specs=[[{"colspan": 2}, None], [{}, {}]],
-            vertical_spacing=0.14,
-            subplot_titles=(
-                f"AP by class and IoU (area: {area_text})",
-                f"AP by class at IoU {self.iou:g}, per area",
-                f"PR curves of {plotly_text(self.concept)} (area: {area_text})",
-            ),
-        )
-        values = grid.to_numpy(dtype=float)
-        z = [[None if math.isnan(v) else v for v in row] for row in values.tolist()]
-        fig.add_trace(
-            go.Heatmap(
-                z=z,
-                x=labels,
-                y=concepts,
-                zmin=0,
-                zmax=1,
-                colorscale="Viridis",
-                colorbar={"title": "AP", "len": 0.45, "y": 0.78},
-                hovertemplate="%{y} @ IoU %{x}: AP %{z:.3f}<extra></extra>",
-            ),
-            row=1,
-            col=1,
-        )
-        at_iou = m[m["iou"] == self.iou]
-        for area in self.areas_:
-            part = at_iou[at_iou["area_name"] == area].set_index("concept_id")["avg_precision"]
-            part = part[~part.index.duplicated()].reindex(self.concepts_)
-            fig.add_trace(
-                go.Bar(
-                    x=concepts,
-                    y=part.tolist(),
-                    name=f"area {plotly_text(area)}",
-                    legendgroup="areas",
-                ),
-                row=2,
-                col=1,
-            )
-        mine = self._curves_of(self.concept, self.area)
-        for iou, label in zip(self.ious_, labels, strict=True):
-            pts = mine[mine["iou"] == iou]
-            chosen = iou == self.iou
-            fig.add_trace(
-                go.Scatter(
-                    x=pts["recall"].tolist(),
-                    y=pts["precision"].tolist(),
-                    mode="lines",
-                    name=f"IoU {label}",
-                    line={"width": 3 if chosen else 1},
-                    opacity=1.0 if chosen else 0.45,
-                ),
-                row=2,
-                col=2,
-            )
-        index = self.ious_.index(self.iou)
-        fig.add_shape(
-            type="rect",
-            x0=index - 0.5,
-            x1=index + 0.5,
-            y0=-0.5,
-            y1=len(self.concepts_) - 0.5,
-            line={"width": 3, "color": "#E69F00"},
-            row=1,
-            col=1,
-        )
-        fig.update_xaxes(title_text="IoU threshold", row=1, col=1)
-        fig.update_yaxes(title_text="AP", range=[0, 1.02], row=2, col=1)
-        fig.update_xaxes(title_text="recall", range=[0, 1], row=2, col=2)
-        fig.update_yaxes(title_text="precision", range=[0, 1.02], row=2, col=2)
-        fig.update_yaxes(autorange="reversed", row=1, col=1)
         computed = mean_ap(self.metrics, main_area(self.areas_))
-        fig.update_layout(
+        return ap_figure(
+            self.metrics,
+            self._curves_of(self.concept, self.area),
+            order=self.order_,
+            names=self.concept_names,
+            ious=self.ious_,
+            areas=self.areas_,
+            iou=self.iou,
+            area=self.area,
+            concept=self.concept,
             title=", ".join(f"{k} {v:.3f}" for k, v in computed.items() if not math.isnan(v)),
-            height=max(760, 480 + 18 * len(self.concepts_)),
-            barmode="group",
-            legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0},
         )
-        return fig
 
     # -- widget -------------------------------------------------------------------------
     def _table_html(self) -> Markup:
@@ -324,7 +268,9 @@ class DetectionMetricsView(View):
         )
         area = widgets.Dropdown(options=self.areas_, value=self.area, description="Area")
         concept = widgets.Dropdown(
-            options=self.concepts_, value=self.concept, description="Concept"
+            options=[(self.concept_names.get(c, c), c) for c in self.concepts_],
+            value=self.concept,
+            description="Concept",
         )
         iou.observe(lambda c: self.set(iou=c["new"]), names="value")
         area.observe(lambda c: self.set(area=c["new"]), names="value")

@@ -233,7 +233,8 @@ class MetricsGroupsView(View):
         return " > ".join(parts)
 
     def _build_figure(self) -> go.Figure:
-        return level_figure(self._data(), self.settings, title=self._title())
+        where = "among these inputs" if self.path else "in this version"
+        return level_figure(self._data(), self.settings, title=self._title(), where=where)
 
     def _cards_html(self) -> Markup:
         return cards_html(self.totals_, self.imbalance_, dark=self.theme == "dark")

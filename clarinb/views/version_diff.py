@@ -18,6 +18,7 @@ from clarinb.errors import InvalidArgumentError
 from clarinb.metrics.group_counts import version_diff
 from clarinb.metrics.groups import COUNT_COLUMNS, GROUP_TYPES, groups_frame
 from clarinb.views._base import View, figure_widget, sync_figure
+from clarinb.views._theme import count_axis
 
 if TYPE_CHECKING:
     from clarinb.dataset_version import DatasetVersion
@@ -181,6 +182,10 @@ class VersionDiffView(View):
             yaxis_title=label,
             yaxis2_title="change",
         )
+        sides = shown[["a", "b"]].to_numpy(dtype=float)
+        delta = shown["delta"].to_numpy(dtype=float)
+        fig.update_yaxes(count_axis(float(sides.max()) if sides.size else 0.0), row=1, col=1)
+        fig.update_yaxes(count_axis(float(abs(delta).max()) if delta.size else 0.0), row=2, col=1)
         return fig
 
     def _summary_html(self) -> Markup:

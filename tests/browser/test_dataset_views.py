@@ -8,6 +8,7 @@ as it should, and save screenshots to ``docs/images/``.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from browser_helpers import (
     screenshot,
     wait_for_plots,
     wait_plot_changed,
+    wait_plot_data,
 )
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -28,6 +30,7 @@ pytestmark = pytest.mark.browser
 NOTEBOOKS = Path(__file__).parent / "notebooks"
 GROUPS, DIFF = ".clarinb-metrics-groups", ".clarinb-version-diff"
 DETECTION, BOXES = ".clarinb-detection", ".clarinb-detection-browser"
+LABEL_TRACE, SELECTED_TRACE = 4, 5  # DetectionBrowser's box labels, its selected box
 
 
 def _open(browser: Any, lab: Any, notebook: str, plots: int) -> OpenPage:
@@ -81,24 +84,64 @@ def test_metrics_groups_and_version_diff(browser, jupyter_lab):
         opened.close()
 
 
+def _texts(page: Any, selector: str) -> list[str]:
+    """The text of every SVG text element matching ``selector``."""
+    return [t.strip() for t in page.locator(selector).all_text_contents()]
+
+
 def test_detection_views(browser, jupyter_lab):
     opened = _open(browser, jupyter_lab, "ds_detection.ipynb", plots=2)
     page = opened.page
     try:
-        at_50 = plot_data(page, "y", trace=1, within=DETECTION)
+        page.locator(DETECTION).scroll_into_view_if_needed()
+        # AP by object size: trace 1 is "all sizes", its AP on x, one row per class
+        at_50 = wait_plot_data(page, "x", lambda v: len(v) > 0, trace=1, within=DETECTION)
+        classes = _texts(page, f"{DETECTION} .subplot.xy .yaxislayer-above .ytick text")
+        assert len(classes) == len(at_50) == 20  # every class labelled, none skipped
+        assert "tabby cat" in classes
+        sizes = _texts(page, f"{DETECTION} .legendtext")
+        assert any(s.startswith("area small") for s in sizes)
+        assert any(s.startswith("area large") for s in sizes)
         page.locator(f"{DETECTION} select").first.select_option(label="0.9")
-        at_90 = wait_plot_changed(page, "y", at_50, trace=1, within=DETECTION)
+        at_90 = wait_plot_changed(page, "x", at_50, trace=1, within=DETECTION)
         assert sum(v or 0 for v in at_90) < sum(v or 0 for v in at_50)
         screenshot(page.locator(DETECTION), "detection")
-        truth = plot_data(page, "x", within=BOXES)
-        assert any(v is not None for v in truth)
+        page.locator(BOXES).scroll_into_view_if_needed()
+        labels = wait_plot_data(page, "text", lambda v: len(v) > 0, trace=LABEL_TRACE, within=BOXES)
+        page.wait_for_timeout(1000)  # let it draw
         image = page.evaluate(
             f"() => document.querySelector('{BOXES} .js-plotly-plot').layout.images[0].source"
         )
         assert image.startswith("data:image/png;base64,")
+        # every box's label is drawn: class, score (predictions) and outcome
+        drawn = _texts(page, f"{BOXES} .textpoint text")
+        assert sorted(drawn) == sorted(labels)
+        assert any(re.fullmatch(r"\S.* 0\.\d\d (TP|FP)", t) for t in drawn)
+        assert all(re.fullmatch(r"\S.* ((\d\.\d\d )?(TP|FP)|FN|found)", t) for t in drawn)
+        legend = _texts(page, f"{BOXES} .legendtext")
+        for outcome in ("TP: predicted", "FP: predicted", "FN: object"):
+            assert any(t.startswith(outcome) for t in legend), legend
+        # a click on a table row highlights its box and marks the row
+        rows = page.locator(f"{BOXES} .clarinb-box-row")
+        assert rows.count() == len(labels)
+        rows.first.click()
+        outline = wait_plot_data(
+            page,
+            "x",
+            lambda xs: any(v is not None for v in xs),
+            trace=SELECTED_TRACE,
+            within=BOXES,
+        )
+        assert len([v for v in outline if v is not None]) == 5
+        page.wait_for_function(
+            "sel => Array.from(document.querySelectorAll(sel))"
+            ".some(t => t.textContent.startsWith('selected: '))",
+            arg=f"{BOXES} .legendtext",
+        )
+        assert "mod-warning" in (rows.first.get_attribute("class") or "")
         screenshot(page.locator(BOXES), "detection_browser")
         page.locator(BOXES).get_by_role("button", name="Next").click()
-        wait_plot_changed(page, "x", truth, within=BOXES)
+        wait_plot_changed(page, "text", labels, trace=LABEL_TRACE, within=BOXES)
         assert opened.dialogs == []
     finally:
         opened.close()

@@ -86,7 +86,8 @@ def test_map_computed_and_reported(view):
 
 def test_heatmap_and_table(view):
     heat = view.figure_.data[0]
-    assert list(heat.y) == ["cat", "dog", "eel"]
+    assert list(heat.y) == [0, 1, 2]  # one row per class, best AP first, each labelled
+    assert list(view.figure_.layout.yaxis.ticktext) == ["CAT", "DOG", "EEL"]
     assert list(heat.x) == [f"{i:g}" for i in IOUS]
     assert heat.z[1][6] == pytest.approx(_ap("dog", 0.8, "all"))
     table = view.ap_table_
@@ -97,10 +98,12 @@ def test_iou_selected_exactly_and_widget_updates(view):
     assert view.widget_ is not None
     live = view._plot_widget
     view.controls_["iou"].value = 0.9
-    bars = [t for t in live.data if t.type == "bar"]
-    assert [t.name for t in bars] == ["area all", "area small", "area medium"]
-    assert list(bars[0].y) == pytest.approx([_ap(c, 0.9, "all") for c in CONCEPTS])
-    lines = [t for t in live.data if t.type == "scatter"]
+    sizes = [t for t in live.data if (t.name or "").startswith("area")]
+    assert [t.name for t in sizes] == [
+        "area all sizes", "area small (&lt; 32\u00b2 px)", "area medium (32\u00b2 to 96\u00b2 px)"
+    ]  # fmt: skip
+    assert list(sizes[0].x) == pytest.approx([_ap(c, 0.9, "all") for c in CONCEPTS])
+    lines = [t for t in live.data if (t.name or "").startswith("IoU")]
     assert len(lines) == 10
     assert lines[8].line.width == 3  # IoU 0.9
     assert lines[0].line.width == 1
@@ -155,7 +158,7 @@ def test_frame_holds_what_each_panel_draws(view):
     assert set(curves["concept_id"]) == {"dog"}
     assert len(curves) == 10 * 3
     assert curves["avg_precision"].isna().all()
-    drawn = [t for t in view.figure_.data if t.type == "scatter"]
+    drawn = [t for t in view.figure_.data if (t.name or "").startswith("IoU")]
     assert sum(len(t.x) for t in drawn) == len(curves)
 
 

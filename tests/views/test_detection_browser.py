@@ -131,12 +131,13 @@ def test_region_frame():
 
 def test_boxes_scaled_by_the_image_size_read_from_the_image(browser, client):
     fig = browser.figure_
-    truth, predicted = fig.data
+    predicted, false, missed, truth = fig.data[:4]  # TP, FP, FN, found
     # 40 x 20 px from the PNG header; box (top .1, left .2, bottom .5, right .6)
     assert list(truth.x[:5]) == pytest.approx([8, 24, 24, 8, 8])
     assert list(truth.y[:5]) == pytest.approx([2, 2, 10, 10, 2])
-    # the dog prediction scores 0.3 < 0.5: hidden
+    # the cat prediction finds the cat; the dog prediction scores 0.3 < 0.5: hidden
     assert len(predicted.x) == 6
+    assert (list(false.x), list(missed.x)) == ([None], [None])  # in the legend, nothing drawn
     image = fig.layout.images[0]
     assert image.source == data_uri(IMAGES["https://img/1.png"])
     assert image.visible is True
@@ -149,20 +150,20 @@ def test_declared_size_wins_and_controls_update(browser, client):
     assert browser.widget_ is not None
     live = browser._plot_widget
     browser.controls_["threshold"].value = 0.25
-    assert len(live.data[1].x) == 12
+    assert (len(live.data[0].x), len(live.data[1].x)) == (6, 6)  # a TP cat, an FP dog
     browser.controls_["concept"].value = "cat"
-    assert len(live.data[1].x) == 6
+    assert (len(live.data[0].x), list(live.data[1].x)) == (6, [None])
     browser.controls_["concept"].value = ""
     browser.controls_["next"].click()
     assert browser.input_id == "in-2"
     assert browser.controls_["input"].value == "in-2"
     # image_info says 300 x 150 (the image is 30 x 15): the declared size is used
-    assert list(live.data[0].x[:2]) == pytest.approx([0, 150])
-    assert list(live.data[0].y[:3]) == pytest.approx([0, 0, 150])
+    assert list(live.data[2].x[:2]) == pytest.approx([0, 150])  # the dog, missed
+    assert list(live.data[2].y[:3]) == pytest.approx([0, 0, 150])
     assert live.layout.images[0].sizex == 300
     browser.controls_["next"].click()
     assert browser.input_id == "in-3"
-    assert "image not loaded" in browser._table.value
+    assert "image not loaded" in browser._note.value
     assert live.layout.images[0].visible is False
     browser.set(input_id="in-1")
     assert client.fetched.count("https://img/1.png") == 1  # cached

@@ -29,9 +29,10 @@ def test_detection_metrics_match_the_reported_summary(emulator):
     assert summary["mAP@0.5"] == pytest.approx(summary["reported mAP@0.5"], abs=1e-9)
     assert summary["mAP@[.5:.95]"] == pytest.approx(summary["reported mAP@[.5:.95]"], abs=1e-9)
     view.set(iou=0.9)
-    bars = view.figure_.data[1]
-    table = view.ap_table_
-    assert list(bars.y) == pytest.approx(table[("all", 0.9)].tolist(), nan_ok=True)
+    sizes = view.figure_.data[1]
+    assert sizes.name == "area all sizes"
+    table = view.ap_table_.reindex(view.order_)
+    assert list(sizes.x) == pytest.approx(table[("all", 0.9)].tolist(), nan_ok=True)
 
 
 def test_detection_browser_draws_boxes_over_the_real_image(emulator):
@@ -41,8 +42,12 @@ def test_detection_browser_draws_boxes_over_the_real_image(emulator):
     rows = view.boxes[view.boxes["input_id"] == view.input_id]
     width, height = rows["width"].iloc[0], rows["height"].iloc[0]
     truth = rows[rows["kind"] == "ground truth"].iloc[0]
-    assert fig.data[0].x[0] == pytest.approx(truth["left"] * width)
-    assert fig.data[0].y[2] == pytest.approx(truth["bottom"] * height)
+    drawn = view.frame_.set_index("box").loc[truth.name]
+    trace = next(t for t in fig.data[:4] if truth.name in (t.customdata or ()))
+    start = list(trace.customdata).index(truth.name)
+    assert trace.name.startswith("FN") == (drawn["outcome"] == "FN")
+    assert trace.x[start] == pytest.approx(truth["left"] * width)
+    assert trace.y[start + 2] == pytest.approx(truth["bottom"] * height)
     image = fig.layout.images[0]
     assert image.visible is True
     assert image.source.startswith("data:image/png;base64,")

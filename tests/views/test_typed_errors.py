@@ -194,7 +194,7 @@ def test_bad_image_url_leaves_the_detection_browser_usable(bad_url_client: Any) 
         )
     view = DetectionBrowser.from_evaluation(body, fetch=bad_url_client.download)
     assert view.figure_.layout.images[0].visible is False
-    assert "image not loaded" in view._table_html()
+    assert "image not loaded" in view._note_html()
     view.set(input_id=view.inputs_[1])
     assert view.figure_ is not None
 
