@@ -21,7 +21,8 @@ What a committed notebook holds, and why:
 - A static copy of every view's figure that needs no script and no network:
   :func:`render_images` draws the plotly JSON of each static output to a PNG
   in Chromium and puts it, as an ``<img>``, in place of the HTML that loads
-  plotly.js from its CDN.
+  plotly.js from its CDN. (Not as ``image/png``: an untrusted JupyterLab
+  prefers that to the plotly JSON and would show a flat picture.)
 """
 
 from __future__ import annotations
