@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: demo test fuzz bench lint setup browser generate clean
+.PHONY: demo test fuzz bench lint setup browser generate notebooks clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,12 @@ lint: setup
 ## (bench_browser.py drives Chromium: first-plot times in JupyterLab and Voila, report sizes)
 bench: setup browser
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+## notebooks: run the tutorial notebooks on the demo emulator and write them with their outputs
+## (stable ids, no token, each figure also as a PNG drawn in Chromium); commit the result:
+## tests/test_notebooks.py fails when a committed notebook differs from a fresh run
+notebooks: setup browser
+	$(PY) notebooks/make_notebooks.py
 
 generate: setup
 	$(PY) scripts/gen_endpoints.py

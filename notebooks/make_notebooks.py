@@ -1,18 +1,28 @@
-"""Generator of the example notebooks in this folder (outputs cleared).
+"""Generator of the example notebooks in this folder, committed with their outputs.
 
-Run ``python notebooks/make_notebooks.py`` after editing the cells below; the
-``.ipynb`` files are written next to this script. ``--check`` exits 1 when a
-notebook on disk differs from what this script would write.
+Run ``make notebooks`` (or ``python notebooks/make_notebooks.py [NAME ...]``)
+after editing the cells below: each tutorial is run on the demo emulator and
+written next to this script with its outputs, made stable and token-free by
+``saved_outputs.py``; ``dashboard`` (served by Voila, which runs it on every
+visit) is written without outputs. ``--check`` exits 1 when a notebook's cells
+differ from the ones below (it does not run anything; ``tests/test_notebooks.py``
+checks the outputs are current).
 """
 
 from __future__ import annotations
 
 import sys
+import tempfile
 from pathlib import Path
 
 import nbformat
+import saved_outputs
+
+from clarinb._atomic import write_text
 
 HERE = Path(__file__).resolve().parent
+#: Served by Voila, which runs it on every visit: committed without outputs.
+CLEAN = {"dashboard"}
 
 CONNECT = """\
 import clarinb
@@ -178,20 +188,56 @@ def build(cells: list[str | tuple[str, str]]) -> nbformat.NotebookNode:
     return nb
 
 
-def main(argv: list[str]) -> int:
-    """Write (or with ``--check`` compare) every notebook."""
+def sources(nb: nbformat.NotebookNode) -> list[tuple[str, str, str]]:
+    """Give what the cells say (type, id, source), outputs aside."""
+    return [(c.cell_type, c.get("id", ""), c.source) for c in nb.cells]
+
+
+def check() -> list[str]:
+    """List the notebooks whose cells differ from what this script would write."""
     stale = []
     for name, cells in NOTEBOOKS.items():
         path = HERE / f"{name}.ipynb"
-        text = nbformat.writes(build(cells)) + "\n"
-        if "--check" in argv:
-            if not path.exists() or path.read_text() != text:
-                stale.append(path.name)
-        else:
-            path.write_text(text)
-    if stale:
-        print("out of date (run notebooks/make_notebooks.py):", ", ".join(stale))
-        return 1
+        if not path.exists():
+            stale.append(path.name)
+            continue
+        on_disk, built = nbformat.read(path, as_version=4), build(cells)
+        kernel = on_disk.metadata.get("kernelspec") == built.metadata.get("kernelspec")
+        clean = name not in CLEAN or path.read_text() == nbformat.writes(built) + "\n"
+        if sources(on_disk) != sources(built) or not kernel or not clean:
+            stale.append(path.name)
+    return stale
+
+
+def generate(names: list[str]) -> None:
+    """Build, run (all but the clean ones) and write the notebooks ``names``."""
+    built = {name: build(NOTEBOOKS[name]) for name in names}
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        for name in names:
+            if name not in CLEAN:
+                print(f"running {name}", flush=True)
+                nb, record = saved_outputs.execute(built[name], workdir, name)
+                built[name] = saved_outputs.normalise(nb, record, workdir)
+    saved_outputs.render_images([built[name] for name in names if name not in CLEAN])
+    for name in names:
+        write_text(HERE / f"{name}.ipynb", nbformat.writes(built[name]) + "\n")
+
+
+def main(argv: list[str]) -> int:
+    """Write every notebook (or those named), or with ``--check`` compare their cells."""
+    if "--check" in argv:
+        stale = check()
+        if stale:
+            print("out of date (run make notebooks):", ", ".join(stale))
+            return 1
+        return 0
+    names = [a for a in argv if not a.startswith("-")] or list(NOTEBOOKS)
+    unknown = sorted(set(names) - set(NOTEBOOKS))
+    if unknown:
+        print("no such notebook:", ", ".join(unknown), "; choose from", ", ".join(NOTEBOOKS))
+        return 2
+    generate(names)
     return 0
 
 

@@ -1,23 +1,24 @@
-"""The example notebooks: committed clean, and every cell runs on the demo emulator.
+"""The example notebooks: committed with current outputs, and every cell runs on the demo emulator.
 
-Each notebook is executed once (module fixture) with nbclient in the project's
-kernel, without ``CLARIFAI_PAT``, so ``clarinb.connect()`` starts the emulator.
-A last cell, added to the in-memory copy only, writes the emulator's token to a
-file so the test can prove no output shows it.
+Each notebook is executed once (module fixture) the way ``make notebooks`` runs
+it (``notebooks/saved_outputs.py``): with nbclient in the project's kernel,
+without ``CLARIFAI_PAT``, so ``clarinb.connect()`` starts the emulator. A
+hidden last cell records the emulator's token, so the test can prove no output
+shows it. The same run, made stable, must equal the committed file.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -33,6 +34,22 @@ NAMES = [
 WIDGET = "application/vnd.jupyter.widget-view+json"
 
 
+def _load(name: str) -> ModuleType:
+    """Import a module of the notebooks folder (not a package) by its file."""
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, NOTEBOOKS / f"{name}.py")
+        assert spec is not None
+        assert spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+saved_outputs = _load("saved_outputs")
+make_notebooks = _load("make_notebooks")
+
+
 def _text(output: dict[str, Any]) -> str:
     if output.get("output_type") == "stream":
         return str(output.get("text", ""))
@@ -40,41 +57,28 @@ def _text(output: dict[str, Any]) -> str:
     return "\n".join(str(data.get(k, "")) for k in ("text/plain", "text/html"))
 
 
-def execute(path: Path, workdir: Path) -> tuple[nbformat.NotebookNode, str]:
-    """Run a notebook's copy in a fresh kernel; return it (outputs filled) and the token."""
-    nb = nbformat.read(path, as_version=4)
-    token_file = workdir / f"{path.stem}.token"
-    nb.cells.append(
-        nbformat.v4.new_code_cell(
-            f"import pathlib\npathlib.Path({str(token_file)!r}).write_text("
-            "clarinb.connect().settings.pat)"
-        )
-    )
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CLARIFAI_")}
-    old = dict(os.environ)
-    os.environ.clear()
-    os.environ.update(env)
-    try:
-        NotebookClient(
-            nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(workdir)}}
-        ).execute()
-    finally:
-        os.environ.clear()
-        os.environ.update(old)
-    nb.cells.pop()
-    return nb, token_file.read_text()
-
-
 class Runs(dict):
-    """Notebook name -> (executed notebook, token), each run on first use only."""
+    """Notebook name -> (executed notebook, token), each run on first use only.
+
+    ``records[name]`` keeps what the run's hidden cell recorded, for
+    :func:`saved_outputs.normalise`.
+    """
 
     def __init__(self, workdir: Path) -> None:
         super().__init__()
         self.workdir = workdir
+        self.records: dict[str, dict[str, Any]] = {}
 
     def __missing__(self, name: str) -> tuple[Any, str]:
-        self[name] = execute(NOTEBOOKS / f"{name}.ipynb", self.workdir)
+        built = make_notebooks.build(make_notebooks.NOTEBOOKS[name])
+        nb, self.records[name] = saved_outputs.execute(built, self.workdir, name)
+        self[name] = (nb, self.records[name]["token"])
         return self[name]
+
+    def saved(self, name: str) -> Any:
+        """The run of ``name`` as ``make notebooks`` would commit it (images aside)."""
+        nb, _ = self[name]
+        return saved_outputs.normalise(nb, self.records[name], self.workdir)
 
 
 @pytest.fixture(scope="module")
@@ -90,15 +94,57 @@ def widgets(nb: Any) -> int:
     return sum(WIDGET in o.get("data", {}) for o in outputs(nb))
 
 
-def test_committed_notebooks_are_clean_and_generated() -> None:
+def _committed(name: str) -> Any:
+    return nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
+
+
+def test_committed_notebooks_are_generated() -> None:
     for name in NAMES:
-        nb = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
-        code = [c for c in nb.cells if c.cell_type == "code"]
+        code = [c for c in _committed(name).cells if c.cell_type == "code"]
         assert code, name
         assert "clarinb.connect()" in code[0].source, f"{name} must start with clarinb.connect()"
-        assert all(not c.outputs and c.execution_count is None for c in code), name
     check = [sys.executable, str(NOTEBOOKS / "make_notebooks.py"), "--check"]
-    assert subprocess.run(check, capture_output=True, check=False).returncode == 0
+    assert subprocess.run(check, capture_output=True, check=False).returncode == 0, (
+        "a notebook's cells differ from make_notebooks.py: run make notebooks"
+    )
+
+
+def _first_difference(fresh: dict[str, Any], committed: dict[str, Any]) -> str:
+    if fresh["metadata"] != committed["metadata"]:
+        return "the notebook's metadata (widget state)"
+    for index, (a, b) in enumerate(zip(fresh["cells"], committed["cells"], strict=False)):
+        if a != b:
+            return f"cell {index}"
+    return "the number of cells"
+
+
+def test_committed_outputs_are_current(executed) -> None:
+    for name in NAMES:
+        if name in make_notebooks.CLEAN:
+            nb = _committed(name)
+            assert all(not c.outputs for c in nb.cells if c.cell_type == "code"), name
+            continue
+        fresh = saved_outputs.comparable(executed.saved(name))
+        committed = saved_outputs.comparable(_committed(name))
+        assert fresh == committed, (
+            f"notebooks/{name}.ipynb is out of date ({_first_difference(fresh, committed)} "
+            "differs from a fresh run): run make notebooks"
+        )
+
+
+def test_committed_figures_show_without_scripts_or_network() -> None:
+    figures = 0
+    for name in NAMES:
+        nb = _committed(name)
+        assert "cdn.plot.ly" not in (NOTEBOOKS / f"{name}.ipynb").read_text(), name
+        static = list(saved_outputs.static_outputs(nb))
+        assert len(static) == widgets(nb), f"{name}: a view without its static copy"
+        for output in static:
+            html = output["data"]["text/html"]
+            assert html.startswith('<div class="clarinb-static"><img src="data:image/png;base64,')
+            assert "<script" not in html, name
+        figures += len(static)
+    assert figures == 13  # every view of the tutorials
 
 
 def test_no_output_contains_the_token(executed) -> None:
