@@ -279,7 +279,11 @@ def boxes(ctx: TabContext) -> Built:
     """Draw ground-truth and predicted boxes over the images."""
     from clarinb.views.detection_browser import DetectionBrowser  # noqa: PLC0415
 
-    return _view(lambda: DetectionBrowser.from_evaluation(ctx.evaluation, theme=ctx.theme))
+    return _view(
+        lambda: DetectionBrowser.from_evaluation(
+            ctx.evaluation, threshold=ctx.threshold, theme=ctx.theme
+        )
+    )
 
 
 #: The builder of each tab, by title.

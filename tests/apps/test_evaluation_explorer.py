@@ -204,3 +204,10 @@ def test_compare_tab_says_which_model_is_really_better(demo_client) -> None:
     assert "animals-large beats animals-base" in compare.verdict_
     view.set(threshold=0.6)
     assert compare.threshold == 0.6
+
+
+def test_the_boxes_tab_opens_at_the_explorers_threshold(demo_client) -> None:
+    view = EvaluationExplorer(demo_client, evaluation_id="animals-detector-on-v2")
+    view.set(threshold=0.3)
+    view.set(tab="Boxes")
+    assert view.views_["Boxes"].threshold == 0.3
