@@ -42,15 +42,22 @@ def test_one_normaliser_in_frames() -> None:
 
 def test_constructor_only_stores(test_set: pd.DataFrame, monkeypatch) -> None:
     calls: list[float | None] = []
-    real = metrics.confusion_matrix
+    builds: list[int] = []
+    real_frame, real_build = metrics.LiveConfusion.frame, metrics.TestSetMatrix.from_frame
 
-    def counting(ts: pd.DataFrame, threshold: float | None = None) -> pd.DataFrame:
+    def counting(live: metrics.LiveConfusion, threshold: float | None = None) -> pd.DataFrame:
         calls.append(threshold)
-        return real(ts, threshold=threshold)
+        return real_frame(live, threshold)
 
-    monkeypatch.setattr(metrics, "confusion_matrix", counting)
+    def building(ts: pd.DataFrame) -> metrics.TestSetMatrix:
+        builds.append(len(ts))
+        return real_build(ts)
+
+    monkeypatch.setattr(metrics.LiveConfusion, "frame", counting)
+    monkeypatch.setattr(metrics.TestSetMatrix, "from_frame", building)
     view = ConfusionMatrixView(test_set=test_set, threshold=0.4)
     assert calls == []
+    assert builds == []
     assert view._widget is None
     assert view.test_set is test_set
     _ = view.figure_
@@ -60,8 +67,9 @@ def test_constructor_only_stores(test_set: pd.DataFrame, monkeypatch) -> None:
     _ = view.figure_
     assert calls == [0.4]  # the counts are kept while only the drawing changes
     view.set(threshold=0.6)
-    assert view.matrix_.equals(real(test_set, threshold=0.6))
+    assert view.matrix_.equals(metrics.confusion_matrix(test_set, threshold=0.6))
     assert calls == [0.4, 0.6]
+    assert builds == [len(test_set)]  # the frame is turned into a matrix once
 
 
 def test_threshold_slider_recomputes_with_metrics(test_set: pd.DataFrame) -> None:
