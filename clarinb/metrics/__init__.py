@@ -53,6 +53,8 @@ LiveConfusion
 ThresholdCounts
     Per-concept TP/FP/FN/TN, precision, recall and F1 of a TestSetMatrix at
     any threshold, from columns sorted once (a bisection per update).
+matrix_at_threshold
+    The same table at one threshold, in one pass over a TestSetMatrix.
 decimate
     At most N points per curve that keep its shape (end points, even arc
     length, big jumps).
@@ -123,7 +125,7 @@ from clarinb.metrics.slice_keys import (
 )
 from clarinb.metrics.slices import SliceMetrics, slice_metrics
 from clarinb.metrics.threshold import at_threshold, averages, concept_ids
-from clarinb.metrics.threshold_live import ThresholdCounts
+from clarinb.metrics.threshold_live import ThresholdCounts, matrix_at_threshold
 from clarinb.metrics.topk import top_k_accuracy
 
 __all__ = [
@@ -152,6 +154,7 @@ __all__ = [
     "decimate",
     "detection_label_issues",
     "label_kind",
+    "matrix_at_threshold",
     "matrix_curves",
     "matrix_from_body",
     "mcnemar",
