@@ -174,7 +174,7 @@ def top_confused(counts: np.ndarray, n_cells: int) -> np.ndarray:
     return np.unique(np.concatenate([rows[keep], cols[keep]]))
 
 
-def most_errors(counts: np.ndarray, n: int) -> np.ndarray:
+def most_errors(counts: np.ndarray, n: int, extra: np.ndarray | None = None) -> np.ndarray:
     """Positions of the ``n`` concepts with the most errors, as actual or as predicted.
 
     A concept's errors are its row's off-diagonal counts (inputs of it taken
@@ -189,11 +189,14 @@ def most_errors(counts: np.ndarray, n: int) -> np.ndarray:
         as errors of the row.
     n : int
         How many concepts to keep.
+    extra : numpy.ndarray, optional
+        Further errors per row (such as the ``"(none)"`` counts kept apart).
 
     Returns
     -------
     numpy.ndarray
-        Sorted positions (every concept when there are at most ``n``).
+        Sorted positions (every concept when there are at most ``n``).  No
+        copy of ``counts`` is made.
 
     Examples
     --------
@@ -206,8 +209,10 @@ def most_errors(counts: np.ndarray, n: int) -> np.ndarray:
     k = counts.shape[0]
     if k <= n:
         return np.arange(k)
-    square = counts[:, :k].astype(np.float64)
-    diagonal = np.diagonal(square)
-    errors = counts.sum(axis=1, dtype=np.float64) - diagonal + square.sum(axis=0) - diagonal
+    diagonal = np.diagonal(counts[:, :k]).astype(np.float64)
+    errors = counts.sum(axis=1, dtype=np.float64) + counts[:, :k].sum(axis=0, dtype=np.float64)
+    errors -= 2 * diagonal
+    if extra is not None:
+        errors += extra
     keep = np.argsort(-errors, kind="stable")[:n]
     return np.sort(keep)

@@ -203,13 +203,15 @@ def matrix_at_threshold(
     low = float32_at_least(thr)
     predicted = np.zeros(k, dtype=np.int64)
     tp = np.zeros(k, dtype=np.int64)
+    support = np.zeros(k, dtype=np.int64)
     step = max(1, _CHUNK_CELLS // max(k, 1))
-    for r0 in range(0, n, step):
+    for r0 in range(0, n, step):  # a block of rows at a time: bounded temporaries
         hit = m.scores[r0 : r0 + step] >= low
         predicted += hit.view(np.uint8).sum(axis=0, dtype=np.int64)
-        hit &= m.labels[r0 : r0 + step]
+        labels = m.labels[r0 : r0 + step]
+        support += labels.view(np.uint8).sum(axis=0, dtype=np.int64)
+        hit &= labels
         tp += hit.view(np.uint8).sum(axis=0, dtype=np.int64)
-    support = np.count_nonzero(m.labels, axis=0).astype(np.int64)
     fp = predicted - tp
     fn = support - tp
     c = {"threshold": thr.astype(np.float64), "tp": tp, "fp": fp, "fn": fn, "tn": n - tp - fp - fn}

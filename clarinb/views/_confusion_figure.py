@@ -116,8 +116,8 @@ def lay_out(
         keep, kept = keep[found], [kept[i] for i in found]
     total = len(kept)
     if limit is not None and total > limit:
-        sub = np.column_stack([counts[np.ix_(keep, keep)].astype(float), none[keep]])
-        chosen = most_errors(sub, limit)
+        sub = counts if len(keep) == len(concepts) else counts[np.ix_(keep, keep)]
+        chosen = most_errors(sub, limit, extra=none[keep])
         keep, kept = keep[chosen], [kept[i] for i in chosen]
     counts, none = counts[np.ix_(keep, keep)].astype(float), none[keep]
     perm = concept_order(counts, [names.get(c, c) for c in kept], order)

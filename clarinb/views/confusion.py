@@ -362,12 +362,30 @@ class ConfusionMatrixView(View):
 
     def _top_n(self) -> int | None:
         if self.top_n == "auto":
-            return DEFAULT_TOP_N if len(self.matrix_.index) > LARGE else None
+            return DEFAULT_TOP_N if len(self._drawn().index) > LARGE else None
         return self.top_n  # type: ignore[return-value]
+
+    def _drawn(self) -> pd.DataFrame:
+        """Return the counts to lay out: :attr:`matrix_`, or the live counts without a copy.
+
+        A test set's counts at the threshold are read in place (a ``k x (k + 1)``
+        copy per update is 200 MB at 5,000 concepts); the frame is used at
+        once, before the next update moves them.
+        """
+        if self.test_set is None:
+            return self.matrix_
+        live = self._live_counts()
+        counts = live.counts(self.threshold, copy=False)
+        concepts = live.matrix.concepts
+        if self.threshold is not None:
+            columns = concepts.append(pd.Index([metrics.NONE_LABEL]))
+        else:
+            columns = concepts
+        return pd.DataFrame(counts, index=concepts, columns=columns, copy=False)
 
     def _layout(self) -> MatrixLayout:
         return lay_out(
-            self.matrix_,
+            self._drawn(),
             self.concept_names,
             order=self.order,
             top_n=self._top_n(),

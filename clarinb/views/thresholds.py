@@ -36,6 +36,9 @@ __all__ = ["FIGURE_ROWS", "HTML_ROWS", "WIDGET_ROWS", "ThresholdView"]
 #: Most concepts the figure's table shows (in the sort order); the title says
 #: how many were left out.
 FIGURE_ROWS = 500
+#: Tables drawn in one pass over the matrix before the view sorts the scores
+#: once (:class:`clarinb.metrics.ThresholdCounts`) for the updates that follow.
+PASSES = 2
 #: Most concepts the page's HTML table writes (``to_html``), with a note of the rest.
 HTML_ROWS = 1000
 #: Most concepts the widget's table writes on each update (it scrolls; sort to
@@ -53,9 +56,9 @@ class ThresholdView(View):
         :class:`clarinb.metrics.TestSetMatrix` (scores held as float32, as the
         API sends them; a frame is turned into one once, on first use).
         The metrics equal :func:`clarinb.metrics.at_threshold`'s: the first
-        table in one pass over the matrix, later thresholds from
-        :class:`clarinb.metrics.ThresholdCounts` (built on the first change,
-        then each update costs a few binary searches per concept).
+        two tables in one pass over the matrix each, later ones from
+        :class:`clarinb.metrics.ThresholdCounts` (built once on the second
+        change, then each update costs a few binary searches per concept).
     threshold : float
         The global threshold.
     overrides : mapping of str to float, optional
@@ -136,6 +139,7 @@ class ThresholdView(View):
         self._matrix: TestSetMatrix | None = None
         self._live: ThresholdCounts | None = None
         self._per: tuple[tuple[float, ...], pd.DataFrame] | None = None
+        self._passes = 0
         self.intervals = self._check_intervals(intervals)
         self._drawn: tuple[tuple[float, ...], pd.DataFrame] | None = None
         self.threshold = validate.probability(threshold, "threshold")
@@ -276,8 +280,9 @@ class ThresholdView(View):
     def _per_concept(self) -> pd.DataFrame:
         """Per-concept metrics at the chosen thresholds, in the test set's concept order.
 
-        The first table is one pass over the matrix; a table at other
-        thresholds builds :class:`clarinb.metrics.ThresholdCounts` once and
+        The first two tables are each one pass over the matrix; a third
+        builds :class:`clarinb.metrics.ThresholdCounts` once (a sort of every
+        concept's scores, which pays off when the thresholds keep moving) and
         reads every later one from it.
         """
         chosen = self.thresholds_
@@ -285,8 +290,9 @@ class ThresholdView(View):
         if self._per is None or self._per[0] != key:
             # concept ids as the matrix holds them (they may be numbers)
             given = dict(zip(self._test_matrix().concepts, key, strict=True))
-            if self._per is None and self._live is None:
+            if self._live is None and self._passes < PASSES:
                 per = matrix_at_threshold(self._test_matrix(), given)
+                self._passes += 1
             else:
                 if self._live is None:
                     self._live = ThresholdCounts(self._test_matrix())

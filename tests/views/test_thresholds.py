@@ -57,8 +57,12 @@ def test_constructor_only_stores(test_set: pd.DataFrame, monkeypatch) -> None:
     assert len(passes) == 1  # the table is kept until a setting changes
     view.set(threshold=0.7)
     assert view.table_.set_index("concept_id").loc["c000", "threshold"] == 0.7
+    assert len(passes) == 2
+    view.set(threshold=0.4)
+    assert view.table_.set_index("concept_id").loc["c000", "threshold"] == 0.4
     assert builds == [len(test_set)]
-    assert len(passes) == 1  # later tables come from ThresholdCounts
+    assert len(passes) == 2  # later tables come from ThresholdCounts
+    assert view._live is not None
 
 
 def test_global_threshold_and_overrides_update_the_widget(test_set: pd.DataFrame) -> None:
