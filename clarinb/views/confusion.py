@@ -195,7 +195,7 @@ class ConfusionMatrixView(View):
         self.cell: tuple[str, str] | None = None
         self._counts: tuple[float | None, pd.DataFrame] | None = None
         self._live: LiveConfusion | None = None
-        self._pairs: tuple[pd.DataFrame, pd.DataFrame] | None = None
+        self._pairs: tuple[float | None, pd.DataFrame] | None = None
         self._inputs_of: tuple[Any, pd.DataFrame] | None = None
         self._changed: set[str] = set()
         self._ui: ConfusionWidget | None = None
@@ -301,7 +301,7 @@ class ConfusionMatrixView(View):
 
     def _refresh_widget(self) -> None:
         if self._ui is not None:
-            # the live heatmap keeps its template: sync a figure built without one
+            # set on the live heatmap in place (it keeps its template), no figure between
             drawn = self._parts() if self._changed - {"cell"} else None
             self._ui.update(self._shown(), drawn)
         if self._changed & {"cell", "threshold"}:
@@ -351,13 +351,13 @@ class ConfusionMatrixView(View):
 
     def _confused_pairs(self) -> pd.DataFrame:
         """:attr:`confused_pairs_`, kept while the counts stay the same."""
-        if self._pairs is None or self._pairs[0] is not self.matrix_:
-            pairs = metrics.confused_pairs(self.matrix_)
+        if self._pairs is None or self._pairs[0] != self.threshold:
+            pairs = metrics.confused_pairs(self._drawn())  # no copy of the counts
             name = self.concept_names.get
             for column in ("actual", "predicted"):
                 ids = pairs[column].to_numpy(dtype=object)
                 pairs[f"{column}_name"] = [name(c, c) for c in ids]
-            self._pairs = (self.matrix_, pairs)
+            self._pairs = (self.threshold, pairs)
         return self._pairs[1]
 
     def _top_n(self) -> int | None:
