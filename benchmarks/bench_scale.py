@@ -533,7 +533,231 @@ def bench_huge_updates(m: Any, sizes: str) -> None:
         )
 
 
+def confusion_baseline(scores: np.ndarray, labels: np.ndarray, threshold: float) -> Any:
+    """Draw the hand-rolled confusion figure: top-1, scikit-learn's matrix, ``px.imshow``."""
+    import plotly.express as px
+    from sklearn.metrics import confusion_matrix
+
+    k = scores.shape[1]
+    top = np.argmax(scores, axis=1)
+    best = np.take_along_axis(scores, top[:, None], axis=1)[:, 0]
+    predicted = np.where(best >= threshold, top, k)
+    counts = confusion_matrix(np.argmax(labels, axis=1), predicted, labels=np.arange(k + 1))
+    return px.imshow(counts[:k])
+
+
+def threshold_baseline(scores: np.ndarray, labels: np.ndarray, threshold: float) -> Any:
+    """Draw the hand-rolled threshold table: ``precision_recall_fscore_support``, ``go.Table``."""
+    import plotly.graph_objects as go
+    from sklearn.metrics import precision_recall_fscore_support
+
+    p, r, f, s = precision_recall_fscore_support(
+        labels, scores >= threshold, average=None, zero_division=0
+    )
+    names = [f"concept-{j}" for j in range(len(p))]
+    header = {"values": ["concept", "precision", "recall", "F1", "support"]}
+    return go.Figure(go.Table(header=header, cells={"values": [names, p, r, f, s]}))
+
+
+def view_row(
+    name: str, fns: dict[str, Callable[[], Any]], sizes: str, inputs: int, rounds: int = ROUNDS
+) -> float:
+    """Time ``ours`` against ``base`` (interleaved medians), print the ratio and both peaks."""
+    times = medians(fns, rounds=rounds)
+    ratio = report(name, times["ours"], times["base"], sizes=sizes, target=1.0)
+    ours, base = peak_bytes(fns["ours"])[0], peak_bytes(fns["base"])[0]
+    print_peak(name.split(" vs ", maxsplit=1)[0], ours, base, inputs)
+    return ratio
+
+
+def bench_views_20m() -> None:
+    """Figure (g): ConfusionMatrixView and ThresholdView at 1,000 x 20,000 against the baselines."""
+    import plotly.express as px
+    from sklearn.metrics import confusion_matrix
+
+    from clarinb.metrics import TestSetMatrix
+    from clarinb.views import ConfusionMatrixView, ThresholdView
+
+    ts = make_test_set(N_INPUTS, N_CONCEPTS, seed=0)
+    m = TestSetMatrix.from_frame(ts)
+    frame_bytes = int(ts.memory_usage(deep=True).sum())
+    sizes = (
+        f"{N_CONCEPTS:,} concepts x {N_INPUTS:,} inputs, frame {frame_bytes / MIB:.0f} MiB, "
+        f"matrix {m.nbytes / MIB:.0f} MiB"
+    )
+    moves = iter(np.tile([0.5, 0.62, 0.45, 0.7], 10_000).tolist())
+
+    # Builds: the view and its figure, against the same figure by hand from the same input.
+    view_row(
+        "ConfusionMatrixView(test_set=frame, threshold=0.5).figure_ vs numpy scatter + "
+        "confusion_matrix + px.imshow",
+        {
+            "ours": lambda: ConfusionMatrixView(test_set=ts, threshold=0.5).figure_,
+            "base": lambda: confusion_baseline(*scatter_baseline(ts), 0.5),
+        },
+        sizes,
+        frame_bytes,
+    )
+    view_row(
+        "ConfusionMatrixView(test_set=matrix, threshold=0.5).figure_ vs confusion_matrix + "
+        "px.imshow",
+        {
+            "ours": lambda: ConfusionMatrixView(test_set=m, threshold=0.5).figure_,
+            "base": lambda: confusion_baseline(m.scores, m.labels, 0.5),
+        },
+        sizes,
+        m.nbytes,
+    )
+
+    # Updates: the baseline reads the top-1 once, then per threshold a matrix and a heatmap.
+    k = m.n_concepts
+    top = np.argmax(m.scores, axis=1)
+    best = m.scores.max(axis=1).astype(np.float64)
+    actual = np.argmax(m.labels, axis=1)
+    labels = np.arange(k + 1)
+
+    def confusion_update() -> Any:
+        t = next(moves)
+        return px.imshow(confusion_matrix(actual, np.where(best >= t, top, k), labels=labels)[:k])
+
+    figure_view = ConfusionMatrixView(test_set=ts, threshold=0.5)
+    _ = figure_view.figure_
+    ratios = [
+        view_row(
+            "ConfusionMatrixView.set(threshold=t).figure_ vs confusion_matrix + px.imshow",
+            {
+                "ours": lambda: figure_view.set(threshold=next(moves)).figure_,
+                "base": confusion_update,
+            },
+            sizes,
+            frame_bytes,
+            rounds=7,
+        )
+    ]
+    widget_view = ConfusionMatrixView(test_set=ts, threshold=0.5)
+    _ = widget_view.widget_
+    ratios.append(
+        view_row(
+            "ConfusionMatrixView.set(threshold=t) with its live widget vs confusion_matrix + "
+            "px.imshow",
+            {"ours": lambda: widget_view.set(threshold=next(moves)), "base": confusion_update},
+            sizes,
+            frame_bytes,
+            rounds=7,
+        )
+    )
+    update = medians({"update": lambda: figure_view.set(threshold=next(moves)).figure_}, 7)
+    print(
+        f"  ConfusionMatrixView threshold update (figure): {format_seconds(update['update'])} "
+        f"(target < 100 ms: {'met' if update['update'] < 0.1 else 'NOT met'})",
+        flush=True,
+    )
+    figure_view = widget_view = None
+    gc.collect()
+
+    view_row(
+        "ThresholdView(test_set=frame).figure_ vs numpy scatter + "
+        "precision_recall_fscore_support + go.Table",
+        {
+            "ours": lambda: ThresholdView(test_set=ts, threshold=0.5).figure_,
+            "base": lambda: threshold_baseline(*scatter_baseline(ts), 0.5),
+        },
+        sizes,
+        frame_bytes,
+    )
+    view_row(
+        "ThresholdView(test_set=matrix).figure_ vs precision_recall_fscore_support + go.Table",
+        {
+            "ours": lambda: ThresholdView(test_set=m, threshold=0.5).figure_,
+            "base": lambda: threshold_baseline(m.scores, m.labels, 0.5),
+        },
+        sizes,
+        m.nbytes,
+    )
+    table_view = ThresholdView(test_set=ts, threshold=0.5)
+    _ = table_view.figure_
+    first = timed(lambda: table_view.set(threshold=0.55).figure_)[0]
+    second = timed(lambda: table_view.set(threshold=0.6).figure_)[0]
+    print(
+        f"ThresholdView first threshold change (one pass over the matrix): "
+        f"{format_seconds(first)}; second (sorts the scores once: ThresholdCounts): "
+        f"{format_seconds(second)} [{sizes}]",
+        flush=True,
+    )
+    base_update = {"base": lambda: threshold_baseline(m.scores, m.labels, next(moves))}
+    view_row(
+        "ThresholdView.set(threshold=t).figure_ vs precision_recall_fscore_support + go.Table",
+        {"ours": lambda: table_view.set(threshold=next(moves)).figure_, **base_update},
+        sizes,
+        frame_bytes,
+        rounds=5,
+    )
+    widget_table = ThresholdView(test_set=ts, threshold=0.5)
+    _ = widget_table.widget_
+    widget_table.set(threshold=0.55)  # one pass over the matrix
+    widget_table.set(threshold=0.6)  # builds ThresholdCounts
+    view_row(
+        "ThresholdView.set(threshold=t) with its live widget vs "
+        "precision_recall_fscore_support + go.Table",
+        {"ours": lambda: widget_table.set(threshold=next(moves)), **base_update},
+        sizes,
+        frame_bytes,
+        rounds=5,
+    )
+
+
+def html_megabytes(view: Any) -> float:
+    """Write ``view.to_html`` to a temporary file and return its size in MB."""
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = view.to_html(Path(tmp) / "view.html")
+        return path.stat().st_size / 1e6
+
+
+def bench_views_huge() -> None:
+    """Figure (h): both views at 5,000 x 50,000 from the matrix: build, update, to_html size."""
+    from clarinb.views import ConfusionMatrixView, ThresholdView
+
+    m = single_label_matrix(HUGE_INPUTS, HUGE_CONCEPTS, seed=1)
+    sizes = (
+        f"{HUGE_CONCEPTS:,} concepts x {HUGE_INPUTS:,} inputs = "
+        f"{HUGE_CONCEPTS * HUGE_INPUTS:,} predictions, matrix {m.nbytes / MIB:.0f} MiB"
+    )
+    cases: list[tuple[str, Callable[[], Any]]] = [
+        ("ConfusionMatrixView (default top-N)",
+         lambda: ConfusionMatrixView(test_set=m, threshold=0.5)),
+        ("ConfusionMatrixView (top_n=None: every concept asked for)",
+         lambda: ConfusionMatrixView(test_set=m, threshold=0.5, top_n=None)),
+        ("ThresholdView", lambda: ThresholdView(test_set=m, threshold=0.5)),
+    ]  # fmt: skip
+    for name, make in cases:
+        gc.collect()
+        seconds, view = timed(lambda make=make: make().plot())
+        gc.collect()
+        peak = peak_bytes(lambda make=make: make().plot())[0]
+        step = timed(lambda view=view: view.set(threshold=0.62).figure_)[0]
+        again = timed(lambda view=view: view.set(threshold=0.45).figure_)[0]
+        megabytes = html_megabytes(view)
+        print(
+            f"{name}: build + figure {format_seconds(seconds)} (target < 10 s: "
+            f"{'met' if seconds < 10 else 'NOT met'}), peak {peak / MIB:.0f} MiB = "
+            f"{peak / m.nbytes:.2f}x the matrix (target < 2x: "
+            f"{'met' if peak < 2 * m.nbytes else 'NOT met'}); set(threshold) first "
+            f"{format_seconds(step)}, then {format_seconds(again)}; to_html {megabytes:.1f} MB "
+            f"(target < 20 MB: {'met' if megabytes < 20 else 'NOT met'}) [{sizes}]",
+            flush=True,
+        )
+        view = None
+
+
 def main() -> None:
+    if os.environ.get("CLARINB_BENCH_ONLY") == "views":  # the view figures alone
+        bench_views_20m()
+        if os.environ.get("CLARINB_BENCH_HUGE") == "1":
+            bench_views_huge()
+        return
     bench_20m()
     gc.collect()
     bench_dense_positives()
@@ -544,8 +768,12 @@ def main() -> None:
     gc.collect()
     bench_streaming()
     gc.collect()
+    bench_views_20m()
+    gc.collect()
     if os.environ.get("CLARINB_BENCH_HUGE") == "1":
         bench_huge()
+        gc.collect()
+        bench_views_huge()
     else:
         print(
             f"{HUGE_CONCEPTS:,} concepts x {HUGE_INPUTS:,} inputs: skipped (about 6 GB and "

@@ -324,6 +324,24 @@ def evaluation_test_set(value: Any, name: str = "the test set") -> pd.DataFrame:
     return ts
 
 
+def test_set_or_matrix(value: Any, name: str = "the test set") -> Any:  # noqa: PT028
+    """Check for a test set: a non-empty :class:`clarinb.metrics.TestSetMatrix`, or a frame.
+
+    A frame is checked with :func:`evaluation_test_set`; a matrix needs at
+    least one input and one concept.
+    """
+    from clarinb.metrics.matrix import TestSetMatrix  # noqa: PLC0415 - metrics import this module
+
+    if not isinstance(value, TestSetMatrix):
+        return evaluation_test_set(value, name)
+    if not value.n_inputs or not value.n_concepts:
+        raise InvalidArgumentError(
+            f"{name} is empty ({value!r}): there are no inputs to compute metrics from; "
+            "fetch the evaluation with its test set (fields.testSet=true)."
+        )
+    return value
+
+
 def ids(values: pd.Series, name: str, *, hint: str = "") -> None:
     """Refuse ids that are not strings or finite numbers (None, NaN, lists, dicts, bools)."""
     if isinstance(values.dtype, pd.CategoricalDtype):

@@ -406,6 +406,24 @@ class Evaluation:
             self._matrix = metrics.matrix_from_body(self._part("test_set"))
         return self._matrix
 
+    def test_set_matrix_or_none(self) -> metrics.TestSetMatrix | None:
+        """Return :meth:`test_set_matrix`, or ``None`` when the evaluation has no test set.
+
+        Like :meth:`test_set_or_none`, without building the long frame.
+
+        Raises
+        ------
+        EvaluationFailedError, EvaluationNotReadyError
+            When the evaluation failed or is not finished.
+        """
+        try:
+            matrix = self.test_set_matrix()
+        except (EvaluationFailedError, EvaluationNotReadyError):
+            raise
+        except ClarinbError:
+            return None
+        return matrix if matrix.n_inputs and matrix.n_concepts else None
+
     def test_set_inputs(self) -> pd.DataFrame:
         """The test set's inputs with image URLs and sizes."""
         return self._cached("test_set_inputs", frames.test_set_inputs, "test_set")

@@ -56,6 +56,8 @@ LiveConfusion
 ThresholdCounts
     Per-concept TP/FP/FN/TN, precision, recall and F1 of a TestSetMatrix at
     any threshold, from columns sorted once (a bisection per update).
+matrix_at_threshold
+    The same table at one threshold, in one pass over a TestSetMatrix.
 decimate
     At most N points per curve that keep its shape (end points, even arc
     length, big jumps).
@@ -127,7 +129,7 @@ from clarinb.metrics.slice_keys import (
 )
 from clarinb.metrics.slices import SliceMetrics, slice_metrics
 from clarinb.metrics.threshold import at_threshold, averages, concept_ids
-from clarinb.metrics.threshold_live import ThresholdCounts
+from clarinb.metrics.threshold_live import ThresholdCounts, matrix_at_threshold
 from clarinb.metrics.topk import top_k_accuracy
 
 __all__ = [
@@ -158,6 +160,7 @@ __all__ = [
     "detection_label_issues",
     "label_kind",
     "match_boxes",
+    "matrix_at_threshold",
     "matrix_curves",
     "matrix_from_body",
     "mcnemar",

@@ -224,11 +224,15 @@ def confused_pairs(matrix: pd.DataFrame) -> pd.DataFrame:
     """
     rows = np.asarray(matrix.index.map(str), dtype=object)
     cols = np.asarray(matrix.columns.map(str), dtype=object)
-    counts = matrix.to_numpy(dtype=float)
-    totals = np.nansum(counts, axis=1)
-    off = (rows[:, None] != cols[None, :]) & (cols[None, :] != NONE_LABEL) & (counts > 0)
-    r, c = np.nonzero(off)
-    count = counts[r, c]
+    counts = matrix.to_numpy()
+    totals = np.asarray(np.nansum(counts, axis=1, dtype=np.float64))
+    # Each column's row position (-1 for none): compare positions, not strings.
+    same = pd.Index(rows).get_indexer(cols) if pd.Index(rows).is_unique else None
+    r, c = np.nonzero(counts > 0)  # the few cells above zero, then the string tests on them
+    keep = rows[r] != cols[c] if same is None else same[c] != r
+    keep &= cols[c] != NONE_LABEL
+    r, c = r[keep], c[keep]
+    count = counts[r, c].astype(np.float64)
     rate = np.divide(count, totals[r], out=np.full(count.shape, np.nan), where=totals[r] > 0)
     order = np.lexsort((np.arange(count.size), -np.nan_to_num(rate, nan=-1.0), -count))
     return pd.DataFrame(

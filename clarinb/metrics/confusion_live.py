@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from clarinb.errors import InvalidArgumentError
 from clarinb.metrics._arrays import _real
 from clarinb.metrics._sorted import positives
 from clarinb.metrics.confusion import NONE_LABEL
@@ -60,6 +61,8 @@ class LiveConfusion:
         rows, actual = labelled.row, labelled.concept
         top, best = m.top1()
         order = np.argsort(-best[rows], kind="stable")  # top scores descending
+        self._top, self._best = top, best
+        self._rows, self._actual = rows[order], actual[order]
         self._ascending = np.ascontiguousarray(best[rows][order][::-1])  # for the search
         width = k + 1
         base = actual[order].astype(np.intp) * width
@@ -153,6 +156,55 @@ class LiveConfusion:
             counts,
             index=pd.Index(concepts, name="actual"),
             columns=pd.Index(columns, name="predicted"),
+        )
+
+    def cell_inputs(
+        self, actual: str, predicted: str, threshold: float | None = None
+    ) -> pd.DataFrame:
+        """Find the inputs counted in one cell, as :func:`clarinb.metrics.cell_inputs` does.
+
+        Parameters
+        ----------
+        actual, predicted : str
+            Concept ids of the cell, as strings (``predicted`` may be
+            ``"(none)"``).
+        threshold : float, optional
+            Minimum top score for a prediction to count.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``input_id``, ``predicted``, ``top_score`` and ``actual_score``,
+            highest top score first (ties in input order); as many rows as
+            the cell counts.
+
+        Raises
+        ------
+        InvalidArgumentError
+            For a threshold that is not a number or a concept the test set lacks.
+        """
+        names = self._m.concepts.astype(str)
+        k = self._m.n_concepts
+        codes = {c: i for i, c in enumerate(names)}
+        for concept, where in ((actual, codes), (predicted, {**codes, NONE_LABEL: k})):
+            if concept not in where:
+                raise InvalidArgumentError(f"concept {concept!r} is not in the test set.")
+        code = codes[actual]
+        rows = self._rows[self._actual == code]  # top score descending, ties in input order
+        shown = self._top[rows]
+        if threshold is not None:
+            low = float32_at_least(_real(threshold, "threshold"))
+            shown = np.where(self._best[rows] >= low, shown, k)
+        keep = shown == (k if predicted == NONE_LABEL else codes[predicted])
+        rows, shown = rows[keep], shown[keep]
+        labels = np.append(names.to_numpy(dtype=object), NONE_LABEL)
+        return pd.DataFrame(
+            {
+                "input_id": self._m.inputs.astype(str)[rows].to_numpy(dtype=object),
+                "predicted": labels[shown],
+                "top_score": self._best[rows].astype(np.float64),
+                "actual_score": self._m.scores[rows, code].astype(np.float64),
+            }
         )
 
     def __repr__(self) -> str:

@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from clarinb.metrics._arrays import read_test_set
 from clarinb.metrics.matrix import TestSetMatrix
 
 __all__ = ["MULTI_LABEL", "SINGLE_LABEL", "label_kind"]
@@ -35,6 +36,10 @@ def label_kind(test_set: Any) -> str:
     >>> label_kind(ts)
     'multi-label'
     """
-    matrix = test_set if isinstance(test_set, TestSetMatrix) else TestSetMatrix.from_frame(test_set)
-    per_input = np.count_nonzero(matrix.labels, axis=1)
+    if isinstance(test_set, TestSetMatrix):  # positions of the positives, row by row
+        rows = np.flatnonzero(test_set.labels.reshape(-1)) // max(test_set.n_concepts, 1)
+        multi = rows.size > 1 and bool((rows[1:] == rows[:-1]).any())
+        return MULTI_LABEL if multi else SINGLE_LABEL
+    a = read_test_set(test_set)  # count the positive rows per input, without the matrix
+    per_input = np.bincount(a.input_codes[a.truth].astype(np.intp))
     return MULTI_LABEL if per_input.size and int(per_input.max()) > 1 else SINGLE_LABEL

@@ -13,7 +13,7 @@ import numpy as np
 from clarinb import _validate as validate
 from clarinb.errors import InvalidArgumentError
 
-__all__ = ["ORDERS", "cluster_order", "concept_order", "top_confused"]
+__all__ = ["ORDERS", "cluster_order", "concept_order", "most_errors", "top_confused"]
 
 #: The concept orders a confusion matrix can be shown in.
 ORDERS = ("body", "name", "error", "cluster")
@@ -162,12 +162,57 @@ def top_confused(counts: np.ndarray, n_cells: int) -> np.ndarray:
     [0, 1]
     """
     n_cells = validate.positive_int(n_cells, "top_n")
-    off = counts.astype(float).copy()
-    np.fill_diagonal(off, 0.0)
-    flat = off.ravel()
-    positive = np.flatnonzero(flat > 0)
-    if positive.size == 0:
-        return np.arange(counts.shape[0])
-    keep = positive[np.argsort(-flat[positive], kind="stable")[:n_cells]]
-    rows, cols = np.unravel_index(keep, off.shape)
-    return np.unique(np.concatenate([rows, cols]))
+    n = counts.shape[0]
+    positive = np.flatnonzero(counts > 0)  # one pass; no float copy of the matrix
+    rows, cols = np.divmod(positive, max(counts.shape[1], 1))
+    off = rows != cols
+    rows, cols = rows[off], cols[off]
+    if rows.size == 0:
+        return np.arange(n)
+    values = counts[rows, cols]
+    keep = np.argsort(-values, kind="stable")[:n_cells]
+    return np.unique(np.concatenate([rows[keep], cols[keep]]))
+
+
+def most_errors(counts: np.ndarray, n: int, extra: np.ndarray | None = None) -> np.ndarray:
+    """Positions of the ``n`` concepts with the most errors, as actual or as predicted.
+
+    A concept's errors are its row's off-diagonal counts (inputs of it taken
+    for another concept, or for none) plus its column's (inputs of others
+    taken for it); ties go to the earlier concept.
+
+    Parameters
+    ----------
+    counts : numpy.ndarray
+        ``(k, m)`` counts with ``m >= k``: a square block of actual x predicted
+        concepts, then any further columns (such as ``"(none)"``), which count
+        as errors of the row.
+    n : int
+        How many concepts to keep.
+    extra : numpy.ndarray, optional
+        Further errors per row (such as the ``"(none)"`` counts kept apart).
+
+    Returns
+    -------
+    numpy.ndarray
+        Sorted positions (every concept when there are at most ``n``).  No
+        copy of ``counts`` is made.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> m = np.array([[9, 3, 0], [0, 9, 0], [0, 0, 9]])
+    >>> most_errors(m, 2).tolist()
+    [0, 1]
+    """
+    n = validate.positive_int(n, "n")
+    k = counts.shape[0]
+    if k <= n:
+        return np.arange(k)
+    diagonal = np.diagonal(counts[:, :k]).astype(np.float64)
+    errors = counts.sum(axis=1, dtype=np.float64) + counts[:, :k].sum(axis=0, dtype=np.float64)
+    errors -= 2 * diagonal
+    if extra is not None:
+        errors += extra
+    keep = np.argsort(-errors, kind="stable")[:n]
+    return np.sort(keep)

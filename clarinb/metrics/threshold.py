@@ -11,7 +11,7 @@ import pandas as pd
 from clarinb.errors import InvalidArgumentError
 from clarinb.metrics._arrays import read_test_set, thresholds_per_concept
 
-__all__ = ["at_threshold", "averages", "concept_ids"]
+__all__ = ["at_threshold", "averages", "averages_of", "concept_ids"]
 
 
 def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
@@ -182,7 +182,29 @@ def averages(
     InvalidArgumentError
         As for :func:`at_threshold`.
     """
-    per = at_threshold(ts, threshold, default=default)
+    return averages_of(at_threshold(ts, threshold, default=default))
+
+
+def averages_of(per: pd.DataFrame) -> pd.DataFrame:
+    """Micro, macro and support-weighted precision, recall and F1 of a per-concept table.
+
+    Parameters
+    ----------
+    per : pandas.DataFrame
+        As :func:`at_threshold` (or :meth:`clarinb.metrics.ThresholdCounts.frame`)
+        returns: ``tp``, ``fp``, ``fn``, ``precision``, ``recall``, ``f1``,
+        ``support``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        As :func:`averages`.
+
+    Raises
+    ------
+    InvalidArgumentError
+        For a table without rows.
+    """
     if not len(per):
         raise InvalidArgumentError("the test set has no concepts to average over.")
     tp, fp, fn = (int(per[c].sum()) for c in ("tp", "fp", "fn"))

@@ -13,9 +13,16 @@ import plotly.graph_objects as go
 from clarinb._html import plotly_text
 from clarinb.frames.matrices import normalize_matrix
 from clarinb.metrics.confusion import NONE_LABEL
-from clarinb.metrics.order import concept_order, top_confused
+from clarinb.metrics.order import concept_order, most_errors, top_confused
 
-__all__ = ["ANNOTATE_MAX", "MatrixLayout", "cells_frame", "confusion_figure", "lay_out"]
+__all__ = [
+    "ANNOTATE_MAX",
+    "MatrixLayout",
+    "cells_frame",
+    "confusion_figure",
+    "confusion_parts",
+    "lay_out",
+]
 
 #: Up to this many concepts each cell has its value written in it.
 ANNOTATE_MAX = 30
@@ -32,11 +39,19 @@ class MatrixLayout:
     rows, cols : list of str
         Concept ids of the rows (actual) and columns (predicted; may end with
         ``"(none)"``).
+    total : int
+        How many concepts there were before ``limit`` left some out (as
+        many as ``rows`` when none was).
     """
 
     counts: np.ndarray
     rows: list[str]
     cols: list[str]
+    total: int = -1
+
+    def __post_init__(self) -> None:
+        if self.total < 0:
+            object.__setattr__(self, "total", len(self.rows))
 
 
 def lay_out(
@@ -46,6 +61,7 @@ def lay_out(
     order: str = "body",
     top_n: int | None = None,
     search: str = "",
+    limit: int | None = None,
 ) -> MatrixLayout:
     """Square the matrix over its concepts, keep the top confusions, and order it.
 
@@ -61,21 +77,34 @@ def lay_out(
         Keep only the concepts of the ``top_n`` largest off-diagonal cells.
     search : str
         Keep only the concepts whose id or display name contains it (any case).
+    limit : int, optional
+        Keep at most this many concepts, those with the most errors
+        (:func:`clarinb.metrics.order.most_errors`); ``total`` then says how
+        many there were.
 
     Returns
     -------
     MatrixLayout
         The counts to draw.
     """
-    concepts = list(dict.fromkeys([*map(str, matrix.index), *map(str, matrix.columns)]))
-    concepts = [c for c in concepts if c != NONE_LABEL]
-    frame = matrix.copy()
-    frame.index = frame.index.map(str)
-    frame.columns = frame.columns.map(str)
-    square = frame.reindex(index=concepts, columns=concepts, fill_value=0).fillna(0)
-    counts = square.to_numpy(dtype=float)
+    index, columns = list(map(str, matrix.index)), list(map(str, matrix.columns))
+    concepts = [c for c in dict.fromkeys([*index, *columns]) if c != NONE_LABEL]
+    values = matrix.to_numpy()  # as it is (a test set's int64 counts): no copy of the matrix
+    if values.dtype.kind not in "iuf":
+        values = values.astype(float)
+    if index == concepts and columns[: len(concepts)] == concepts:  # square already
+        counts = values[:, : len(concepts)]
+    else:
+        frame = pd.DataFrame(values, index=index, columns=columns)
+        counts = frame.reindex(index=concepts, columns=concepts, fill_value=0).to_numpy()
+    if counts.dtype.kind == "f" and np.isnan(counts).any():
+        counts = np.nan_to_num(counts, nan=0.0)
+    with_none = NONE_LABEL in columns
+    none = np.zeros(len(concepts))
+    if with_none:
+        missed = pd.Series(values[:, columns.index(NONE_LABEL)], index=index, dtype=float)
+        none = missed.reindex(concepts, fill_value=0).fillna(0).to_numpy(dtype=float)
     keep = np.arange(len(concepts)) if top_n is None else top_confused(counts, top_n)
-    counts = counts[np.ix_(keep, keep)]
     kept = [concepts[i] for i in keep]
     if search:
         needle = search.casefold()
@@ -84,17 +113,21 @@ def lay_out(
             for i, c in enumerate(kept)
             if needle in c.casefold() or needle in names.get(c, c).casefold()
         ]
-        counts = counts[np.ix_(found, found)]
-        kept = [kept[i] for i in found]
+        keep, kept = keep[found], [kept[i] for i in found]
+    total = len(kept)
+    if limit is not None and total > limit:
+        sub = counts if len(keep) == len(concepts) else counts[np.ix_(keep, keep)]
+        chosen = most_errors(sub, limit, extra=none[keep])
+        keep, kept = keep[chosen], [kept[i] for i in chosen]
+    counts, none = counts[np.ix_(keep, keep)].astype(float), none[keep]
     perm = concept_order(counts, [names.get(c, c) for c in kept], order)
     counts = counts[np.ix_(perm, perm)]
     rows = [kept[i] for i in perm]
     cols = list(rows)
-    if NONE_LABEL in frame.columns:
-        none = frame[NONE_LABEL].reindex(rows, fill_value=0).fillna(0).to_numpy(dtype=float)
-        counts = np.column_stack([counts, none])
+    if with_none:
+        counts = np.column_stack([counts, none[perm]])
         cols.append(NONE_LABEL)
-    return MatrixLayout(counts=counts, rows=rows, cols=cols)
+    return MatrixLayout(counts=counts, rows=rows, cols=cols, total=total)
 
 
 def _rates(layout: MatrixLayout, how: str | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -163,6 +196,97 @@ def _written(counts: np.ndarray, z: np.ndarray, how: str | None, whole: bool) ->
     return written
 
 
+def confusion_parts(
+    layout: MatrixLayout,
+    names: Mapping[str, str],
+    *,
+    how: str | None = None,
+    title: str = "Confusion matrix",
+    hide_diagonal: bool = False,
+    log_color: bool = False,
+    threshold: str = "none",
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Return the heatmap's properties and the figure's layout, as plain dicts.
+
+    Parameters are those of :func:`confusion_figure`.  Every heatmap property
+    the view sets is in the first dict, ``None`` where unused, so a live
+    heatmap updated with it drops what an earlier drawing set.
+
+    Returns
+    -------
+    trace : dict
+        Keyword arguments of ``go.Heatmap`` (numpy arrays, no lists of lists
+        but for hidden cells, which JSON writes as null).
+    figure_layout : dict
+        Keyword arguments of ``go.Layout``.
+    """
+    counts = layout.counts
+    z, of_true, of_pred = _rates(layout, how)
+    if hide_diagonal:
+        z = z.copy()
+        n = min(len(layout.rows), z.shape[1])
+        z[np.arange(n), np.arange(n)] = np.nan
+    custom = np.stack([counts, of_true, of_pred], axis=-1)
+    small = max(counts.shape, default=0) <= ANNOTATE_MAX
+    whole = bool(np.all(np.mod(counts, 1) == 0))  # counts, not the service's rates
+    text = _written(counts, z, how, whole) if small else None
+    colour: Any = z
+    bar: dict[str, Any] = {}
+    if log_color:
+        colour, bar = _log_colour(z, whole and not how)
+    shown = colour[np.isfinite(colour)]
+    cols = [plotly_text(c) for c in layout.cols]
+    rows = [plotly_text(c) for c in layout.rows]
+    label = "rate" if how else "count"
+    if not np.isfinite(colour).all():  # widget state is JSON: hidden cells are None, not NaN
+        colour = np.where(np.isfinite(colour), colour, np.array(None)).tolist()
+    trace = {
+        "z": colour,
+        "x": cols,
+        "y": rows,
+        "customdata": custom,
+        "colorscale": "Blues",
+        "zmin": 0,
+        "zmax": float(shown.max()) if shown.size and shown.max() > 0 else 1.0,
+        "text": text,
+        "texttemplate": "%{text}" if small else None,
+        "hovertemplate": (
+            "actual: %{y}<br>predicted: %{x}<br>count: %{customdata[0]:.0f}"
+            "<br>share of actual: %{customdata[1]:.1%}"
+            "<br>share of predicted: %{customdata[2]:.1%}"
+            f"<br>threshold: {plotly_text(threshold)}<extra></extra>"
+        ),
+        "colorbar": {
+            "title": {"text": f"{label} (log scale)" if log_color else label},
+            "tickvals": bar.get("tickvals"),
+            "ticktext": bar.get("ticktext"),
+        },
+        "xgap": 1 if small else 0,
+        "ygap": 1 if small else 0,
+    }
+    side = min(900, max(420, 16 * len(layout.rows) + 160))
+    figure_layout = {
+        "title": {"text": plotly_text(title)},
+        "height": side,
+        "xaxis": {
+            "title": {"text": "predicted"},
+            "type": "category",
+            "tickvals": cols,
+            "ticktext": [plotly_text(names.get(c, c)) for c in layout.cols],
+            "showticklabels": len(layout.cols) <= 120,
+        },
+        "yaxis": {
+            "title": {"text": "actual"},
+            "type": "category",
+            "autorange": "reversed",
+            "tickvals": rows,
+            "ticktext": [plotly_text(names.get(c, c)) for c in layout.rows],
+            "showticklabels": len(layout.rows) <= 120,
+        },
+    }
+    return trace, figure_layout
+
+
 def confusion_figure(
     layout: MatrixLayout,
     names: Mapping[str, str],
@@ -201,65 +325,13 @@ def confusion_figure(
         escaped with :func:`clarinb._html.plotly_text` (as every label); up to
         :data:`ANNOTATE_MAX` concepts, each cell's value written in it.
     """
-    counts = layout.counts
-    z, of_true, of_pred = _rates(layout, how)
-    if hide_diagonal:
-        z = z.copy()
-        n = min(len(layout.rows), z.shape[1])
-        z[np.arange(n), np.arange(n)] = np.nan
-    custom = np.stack([counts, of_true, of_pred], axis=-1)
-    small = max(counts.shape, default=0) <= ANNOTATE_MAX
-    whole = bool(np.all(np.mod(counts, 1) == 0))  # counts, not the service's rates
-    text = _written(counts, z, how, whole) if small else None
-    colour: Any = z
-    bar: dict[str, Any] = {}
-    if log_color:
-        colour, bar = _log_colour(z, whole and not how)
-    shown = colour[np.isfinite(colour)]
-    cols = [plotly_text(c) for c in layout.cols]
-    rows = [plotly_text(c) for c in layout.rows]
-    label = "rate" if how else "count"
-    if not np.isfinite(colour).all():  # widget state is JSON: hidden cells are None, not NaN
-        colour = np.where(np.isfinite(colour), colour, np.array(None)).tolist()
-    heat = go.Heatmap(
-        z=colour,
-        x=cols,
-        y=rows,
-        customdata=custom,
-        colorscale="Blues",
-        zmin=0,
-        zmax=float(shown.max()) if shown.size and shown.max() > 0 else 1.0,
-        text=text,
-        texttemplate="%{text}" if small else None,
-        hovertemplate=(
-            "actual: %{y}<br>predicted: %{x}<br>count: %{customdata[0]:.0f}"
-            "<br>share of actual: %{customdata[1]:.1%}"
-            "<br>share of predicted: %{customdata[2]:.1%}"
-            f"<br>threshold: {plotly_text(threshold)}<extra></extra>"
-        ),
-        colorbar={"title": {"text": f"{label} (log scale)" if log_color else label}, **bar},
-        xgap=1 if small else 0,
-        ygap=1 if small else 0,
+    trace, figure_layout = confusion_parts(
+        layout,
+        names,
+        how=how,
+        title=title,
+        hide_diagonal=hide_diagonal,
+        log_color=log_color,
+        threshold=threshold,
     )
-    fig = go.Figure(heat)
-    side = min(900, max(420, 16 * len(layout.rows) + 160))
-    fig.update_layout(
-        title={"text": plotly_text(title)},
-        height=side,
-        xaxis={
-            "title": {"text": "predicted"},
-            "type": "category",
-            "tickvals": cols,
-            "ticktext": [plotly_text(names.get(c, c)) for c in layout.cols],
-            "showticklabels": len(layout.cols) <= 120,
-        },
-        yaxis={
-            "title": {"text": "actual"},
-            "type": "category",
-            "autorange": "reversed",
-            "tickvals": rows,
-            "ticktext": [plotly_text(names.get(c, c)) for c in layout.rows],
-            "showticklabels": len(layout.rows) <= 120,
-        },
-    )
-    return fig
+    return go.Figure(go.Heatmap(**trace), layout=figure_layout)

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 
 from clarinb._html import html_widget, tag
 from clarinb.views import _controls as controls
-from clarinb.views._base import figure_widget, sync_figure
+from clarinb.views._base import figure_widget
 
 __all__ = ["TOP_CHOICES", "ConfusionWidget"]
 
@@ -151,10 +151,28 @@ class ConfusionWidget:
         self.box = widgets.VBox([bar, self.heat, self.pairs, html_widget(hint), self.inputs])
         self.box.add_class("clarinb-confusion")
 
-    def update(self, values: Mapping[str, Any], figure: go.Figure | None = None) -> None:
-        """Show new settings in the controls (and a new figure), without calling ``on_change``."""
-        if figure is not None:
-            sync_figure(self.heat, figure)
+    def update(
+        self,
+        values: Mapping[str, Any],
+        parts: tuple[Mapping[str, Any], Mapping[str, Any]] | None = None,
+    ) -> None:
+        """Show new settings in the controls (and a new drawing), without calling ``on_change``.
+
+        Parameters
+        ----------
+        values : mapping
+            As for the constructor.
+        parts : tuple of dict, optional
+            The heatmap's properties and the layout
+            (:func:`clarinb.views._confusion_figure.confusion_parts`), set on
+            the live heatmap in one update: no figure is built in between,
+            and the widget keeps its template.
+        """
+        if parts is not None:
+            trace, layout = parts
+            with self.heat.batch_update():
+                self.heat.data[0].update(trace, overwrite=True)
+                self.heat.layout.update(layout, overwrite=True)
         shown = _shown(values)
         self._syncing = True
         try:

@@ -11,7 +11,15 @@ from clarinb._html import Markup, plotly_text, tag
 from clarinb._html import table as html_table
 from clarinb._numbers import interval_text, number_text
 
-__all__ = ["COLUMNS", "SORT_KEYS", "columns_of", "summary_text", "table_figure", "table_html"]
+__all__ = [
+    "COLUMNS",
+    "SORT_KEYS",
+    "columns_of",
+    "left_out",
+    "summary_text",
+    "table_figure",
+    "table_html",
+]
 
 #: Shown columns: frame column -> heading.
 COLUMNS = {
@@ -127,18 +135,43 @@ def table_html(
         tag("b", text) if str(concept) in overridden else text
         for concept, text in zip(rows["concept_id"], shown["threshold"], strict=True)
     ]
-    more = len(table) - limit
+    note = tag("p", left_out(len(rows), len(table)), class_="note")
     return tag(
         "div",
         html_table(shown),
-        tag("p", f"… and {more} more concepts") if more > 0 else None,
+        note if len(rows) < len(table) else None,
         class_="clarinb-threshold-table",
         style="max-height:420px;overflow:auto",
     )
 
 
-def table_figure(table: pd.DataFrame, summary: str, title: str) -> go.Figure:
+def left_out(shown: int, total: int) -> str:
+    """Say how many rows of the table were written, and where the rest are.
+
+    Examples
+    --------
+    >>> print(left_out(10, 50))
+    showing 10 of 50 concepts in the table's order; the other 40 are in frame_ and to_json()
+    """
+    return (
+        f"showing {shown:,} of {total:,} concepts in the table's order; the other "
+        f"{total - shown:,} are in frame_ and to_json()"
+    )
+
+
+def table_figure(
+    table: pd.DataFrame, summary: str, title: str, limit: int | None = None
+) -> go.Figure:
     """Draw the table as a plotly ``Table`` under a title and the summary line.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Sorted rows, as for :func:`table_html`.
+    summary, title : str
+        Plain text, escaped here.
+    limit : int, optional
+        Most rows drawn; the subtitle says how many were left out.
 
     Returns
     -------
@@ -146,6 +179,10 @@ def table_figure(table: pd.DataFrame, summary: str, title: str) -> go.Figure:
         One ``Table`` trace, columns as :data:`COLUMNS` (and ``note`` with
         intervals; precision, recall and F1 then show theirs).
     """
+    total = len(table)
+    if limit is not None and total > limit:
+        table = table.head(limit)
+        summary = f"{summary} · {left_out(limit, total)}"
     columns = columns_of(table)
     values = [[plotly_text(text) for text in _cells(table, c)] for c in columns]
     align = ["left"] + ["right"] * (len(COLUMNS) - 1) + ["left"] * (len(columns) - len(COLUMNS))

@@ -18,25 +18,30 @@ from clarinb.evaluation import (
     as_evaluation,
 )
 from clarinb.frames.matrices import NORMALIZE_CHOICES
+from clarinb.metrics.confusion_live import LiveConfusion
 from clarinb.metrics.kinds import MULTI_LABEL
+from clarinb.metrics.matrix import TestSetMatrix
 from clarinb.metrics.order import ORDERS
 from clarinb.views import _controls as controls
 from clarinb.views._base import View
-from clarinb.views._confusion_figure import MatrixLayout, cells_frame, confusion_figure, lay_out
+from clarinb.views._confusion_figure import MatrixLayout, cells_frame, confusion_parts, lay_out
 from clarinb.views._confusion_widget import ConfusionWidget
 from clarinb.views._drilldown import ThumbnailFetcher, inputs_panel
 
-__all__ = ["ConfusionMatrixView"]
+__all__ = ["SHOWN_MAX", "ConfusionMatrixView"]
 
 #: Above this many concepts the top-N filter is on by default.
 LARGE = 60
 #: Default number of largest confusions kept for large matrices.
 DEFAULT_TOP_N = 40
+#: Most concepts drawn: above it, those with the most errors (a 5,000-concept
+#: matrix would be a gigabyte of HTML and a heatmap no screen can show).
+SHOWN_MAX = 200
 #: How many confused pairs the widget lists.
 PAIRS_SHOWN = 30
 
 
-def _refuse_multi_label(test_set: pd.DataFrame) -> None:
+def _refuse_multi_label(test_set: pd.DataFrame | TestSetMatrix) -> None:
     """Refuse a multi-label test set: its actual x top-score matrix would mislead."""
     if metrics.label_kind(test_set) == MULTI_LABEL:
         raise InvalidArgumentError(
@@ -63,10 +68,15 @@ class ConfusionMatrixView(View):
         Counts or rates, index ``actual``, columns ``predicted`` (as
         :func:`clarinb.frames.confusion_matrix`). Drawn when there is no
         ``test_set``.
-    test_set : pandas.DataFrame, optional
-        As :func:`clarinb.frames.test_set`. The counts are then recomputed
-        with :func:`clarinb.metrics.confusion_matrix`, which enables the
-        threshold and the inputs behind a cell.
+    test_set : pandas.DataFrame or TestSetMatrix, optional
+        As :func:`clarinb.frames.test_set`, or its
+        :class:`clarinb.metrics.TestSetMatrix` (scores held as float32, as the
+        API sends them). The counts are then recomputed (the frame turned
+        into a matrix once, on first use) with
+        :class:`clarinb.metrics.LiveConfusion`, equal to
+        :func:`clarinb.metrics.confusion_matrix`, which enables the
+        threshold and the inputs behind a cell; a new threshold moves only
+        the inputs whose top score crosses it.
     threshold : float, optional
         Inputs whose top score is below it are counted as ``"(none)"``;
         needs ``test_set``.
@@ -77,7 +87,9 @@ class ConfusionMatrixView(View):
         Concept order.
     top_n : int or "auto" or None
         Keep only the concepts of the ``top_n`` largest confusions; ``"auto"``
-        keeps 40 above 60 concepts and everything below.
+        keeps 40 above 60 concepts and everything below.  Whatever it keeps,
+        at most :data:`SHOWN_MAX` concepts are drawn (those with the most
+        errors), and the title says so.
     concept_names : mapping of str to str, optional
         Display names per concept id.
     thumbnails : callable, optional
@@ -148,7 +160,7 @@ class ConfusionMatrixView(View):
         self,
         *,
         matrix: pd.DataFrame | None = None,
-        test_set: pd.DataFrame | None = None,
+        test_set: pd.DataFrame | TestSetMatrix | None = None,
         threshold: float | None = None,
         normalize: str | None = None,
         order: str = "body",
@@ -168,7 +180,7 @@ class ConfusionMatrixView(View):
             )
         hint = "build it with clarinb.frames.confusion_matrix()"
         self.matrix = None if matrix is None else validate.count_matrix(matrix, "matrix", hint=hint)
-        self.test_set = None if test_set is None else validate.evaluation_test_set(test_set)
+        self.test_set = None if test_set is None else validate.test_set_or_matrix(test_set)
         if self.test_set is not None:
             _refuse_multi_label(self.test_set)
         self.threshold = self._check_threshold(threshold)
@@ -182,6 +194,8 @@ class ConfusionMatrixView(View):
         self.search = validate.text(search, "search")
         self.cell: tuple[str, str] | None = None
         self._counts: tuple[float | None, pd.DataFrame] | None = None
+        self._live: LiveConfusion | None = None
+        self._pairs: tuple[float | None, pd.DataFrame] | None = None
         self._inputs_of: tuple[Any, pd.DataFrame] | None = None
         self._changed: set[str] = set()
         self._ui: ConfusionWidget | None = None
@@ -208,8 +222,10 @@ class ConfusionMatrixView(View):
     ) -> ConfusionMatrixView:
         """Build the view from a :class:`clarinb.Evaluation` (or its body, as a dict).
 
-        The test set, when the evaluation has one, is drawn and enables the
-        threshold and the drill-down (thumbnails downloaded with
+        The test set, when the evaluation has one, is drawn from its
+        :meth:`clarinb.Evaluation.test_set_matrix` (built once per
+        evaluation, without the long frame) and enables the threshold and
+        the drill-down (thumbnails downloaded with
         :meth:`clarinb.Evaluation.fetch_input_image` when the evaluation has a
         client); otherwise the evaluation's own confusion matrix is drawn.
 
@@ -225,7 +241,7 @@ class ConfusionMatrixView(View):
         >>> view = ConfusionMatrixView.from_evaluation(client.evaluation(eid))  # doctest: +SKIP
         """
         ev = as_evaluation(evaluation)
-        test_set = ev.test_set_or_none()
+        test_set = ev.test_set_matrix_or_none()
         kwargs.setdefault("concept_names", ev.concepts)
         if test_set is None:
             return cls(matrix=ev.confusion_matrix(), **kwargs)
@@ -285,11 +301,23 @@ class ConfusionMatrixView(View):
 
     def _refresh_widget(self) -> None:
         if self._ui is not None:
-            self._ui.update(self._shown(), self.figure_ if self._changed - {"cell"} else None)
+            # set on the live heatmap in place (it keeps its template), no figure between
+            drawn = self._parts() if self._changed - {"cell"} else None
+            self._ui.update(self._shown(), drawn)
         if self._changed & {"cell", "threshold"}:
             self._show_cell()
 
     # -- results ----------------------------------------------------------------------
+    def _live_counts(self) -> LiveConfusion:
+        """Return the live counts of the test set, built once (from a frame: its matrix)."""
+        if self._live is None:
+            assert self.test_set is not None
+            m = self.test_set
+            if not isinstance(m, TestSetMatrix):
+                m = TestSetMatrix.from_frame(m)
+            self._live = LiveConfusion(m)
+        return self._live
+
     @property
     def matrix_(self) -> pd.DataFrame:
         """The counts shown: from the test set at the threshold, else the matrix given."""
@@ -297,7 +325,7 @@ class ConfusionMatrixView(View):
             assert self.matrix is not None
             return self.matrix
         if self._counts is None or self._counts[0] != self.threshold:
-            counts = metrics.confusion_matrix(self.test_set, threshold=self.threshold)
+            counts = self._live_counts().frame(self.threshold)
             self._counts = (self.threshold, counts)
         return self._counts[1]
 
@@ -312,31 +340,57 @@ class ConfusionMatrixView(View):
             return None
         key = (self.cell, self.threshold)
         if self._inputs_of is None or self._inputs_of[0] != key:
-            inputs = metrics.cell_inputs(self.test_set, *self.cell, self.threshold)
+            inputs = self._live_counts().cell_inputs(*self.cell, self.threshold)
             self._inputs_of = (key, inputs)
         return self._inputs_of[1]
 
     @property
     def confused_pairs_(self) -> pd.DataFrame:
         """The off-diagonal cells of :attr:`matrix_`, largest first, with display names."""
-        pairs = metrics.confused_pairs(self.matrix_)
-        name = self.concept_names.get
-        pairs["actual_name"] = [name(c, c) for c in pairs["actual"]]
-        pairs["predicted_name"] = [name(c, c) for c in pairs["predicted"]]
-        return pairs
+        return self._confused_pairs().copy()
+
+    def _confused_pairs(self) -> pd.DataFrame:
+        """:attr:`confused_pairs_`, kept while the counts stay the same."""
+        if self._pairs is None or self._pairs[0] != self.threshold:
+            pairs = metrics.confused_pairs(self._drawn())  # no copy of the counts
+            name = self.concept_names.get
+            for column in ("actual", "predicted"):
+                ids = pairs[column].to_numpy(dtype=object)
+                pairs[f"{column}_name"] = [name(c, c) for c in ids]
+            self._pairs = (self.threshold, pairs)
+        return self._pairs[1]
 
     def _top_n(self) -> int | None:
         if self.top_n == "auto":
-            return DEFAULT_TOP_N if len(self.matrix_.index) > LARGE else None
+            return DEFAULT_TOP_N if len(self._drawn().index) > LARGE else None
         return self.top_n  # type: ignore[return-value]
+
+    def _drawn(self) -> pd.DataFrame:
+        """Return the counts to lay out: :attr:`matrix_`, or the live counts without a copy.
+
+        A test set's counts at the threshold are read in place (a ``k x (k + 1)``
+        copy per update is 200 MB at 5,000 concepts); the frame is used at
+        once, before the next update moves them.
+        """
+        if self.test_set is None:
+            return self.matrix_
+        live = self._live_counts()
+        counts = live.counts(self.threshold, copy=False)
+        concepts = live.matrix.concepts
+        if self.threshold is not None:
+            columns = concepts.append(pd.Index([metrics.NONE_LABEL]))
+        else:
+            columns = concepts
+        return pd.DataFrame(counts, index=concepts, columns=columns, copy=False)
 
     def _layout(self) -> MatrixLayout:
         return lay_out(
-            self.matrix_,
+            self._drawn(),
             self.concept_names,
             order=self.order,
             top_n=self._top_n(),
             search=self.search,
+            limit=SHOWN_MAX,
         )
 
     def _threshold_text(self) -> str:
@@ -345,6 +399,11 @@ class ConfusionMatrixView(View):
         return "none (top score)" if self.threshold is None else f"{self.threshold:.2f}"
 
     def _build_figure(self) -> go.Figure:
+        trace, layout = self._parts()
+        return go.Figure(go.Heatmap(**trace), layout=layout)
+
+    def _parts(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        """Return the heatmap's properties and the layout (:func:`confusion_parts`)."""
         title = self.title
         if self.threshold is not None:
             title += f" at threshold {self.threshold:.2f}"
@@ -352,10 +411,15 @@ class ConfusionMatrixView(View):
         if top_n is not None:
             title += f" (concepts of the {top_n} largest confusions)"
         layout = self._layout()
+        if layout.total > len(layout.rows):
+            title += (
+                f"; showing {len(layout.rows):,} of {layout.total:,} concepts: "
+                f"the {len(layout.rows):,} with most errors"
+            )
         if self.search:
             found = f"{len(layout.rows)} concepts" if layout.rows else "no concept matches"
             title += f", {found} {self.search!r}"
-        return confusion_figure(
+        return confusion_parts(
             layout,
             self.concept_names,
             how=self.normalize,
@@ -389,7 +453,7 @@ class ConfusionMatrixView(View):
 
     def _pairs_shown(self) -> list[tuple[str, tuple[str, str]]]:
         """List the confused pairs the widget shows (of the concepts searched for), as options."""
-        pairs = self.confused_pairs_
+        pairs = self._confused_pairs()
         if self.search:
             needle = self.search.casefold()
             hit = pd.concat(

@@ -16,6 +16,9 @@ from clarinb._html import Block, html_widget, set_html, tag
 from clarinb.errors import InvalidArgumentError
 from clarinb.evaluation import Evaluation, as_evaluation
 from clarinb.metrics.interval_frame import RATES, SETTINGS, with_rates
+from clarinb.metrics.matrix import TestSetMatrix
+from clarinb.metrics.threshold import averages_of
+from clarinb.metrics.threshold_live import ThresholdCounts, matrix_at_threshold
 from clarinb.views import _controls as controls
 from clarinb.views import _intervals
 from clarinb.views._base import View
@@ -28,7 +31,19 @@ from clarinb.views._threshold_table import (
     table_html,
 )
 
-__all__ = ["ThresholdView"]
+__all__ = ["FIGURE_ROWS", "HTML_ROWS", "WIDGET_ROWS", "ThresholdView"]
+
+#: Most concepts the figure's table shows (in the sort order); the title says
+#: how many were left out.
+FIGURE_ROWS = 500
+#: Tables drawn in one pass over the matrix before the view sorts the scores
+#: once (:class:`clarinb.metrics.ThresholdCounts`) for the updates that follow.
+PASSES = 2
+#: Most concepts the page's HTML table writes (``to_html``), with a note of the rest.
+HTML_ROWS = 1000
+#: Most concepts the widget's table writes on each update (it scrolls; sort to
+#: bring others up), with a note of the rest.
+WIDGET_ROWS = 200
 
 
 class ThresholdView(View):
@@ -36,9 +51,14 @@ class ThresholdView(View):
 
     Parameters
     ----------
-    test_set : pandas.DataFrame
-        As :func:`clarinb.frames.test_set`; metrics come from
-        :func:`clarinb.metrics.at_threshold`.
+    test_set : pandas.DataFrame or TestSetMatrix
+        As :func:`clarinb.frames.test_set`, or its
+        :class:`clarinb.metrics.TestSetMatrix` (scores held as float32, as the
+        API sends them; a frame is turned into one once, on first use).
+        The metrics equal :func:`clarinb.metrics.at_threshold`'s: the first
+        two tables in one pass over the matrix each, later ones from
+        :class:`clarinb.metrics.ThresholdCounts` (built once on the second
+        change, then each update costs a few binary searches per concept).
     threshold : float
         The global threshold.
     overrides : mapping of str to float, optional
@@ -64,9 +84,11 @@ class ThresholdView(View):
     Attributes
     ----------
     figure_ : plotly.graph_objects.Figure
-        The table as a plotly ``Table`` under the summary line.
+        The table as a plotly ``Table`` under the summary line (its first
+        :data:`FIGURE_ROWS` rows; the title says how many were left out).
     widget_ : ipywidgets.VBox
-        Summary line, threshold and override controls, sortable HTML table.
+        Summary line, threshold and override controls, sortable HTML table (its
+        first :data:`WIDGET_ROWS` rows, with a note of the rest).
     table_ : pandas.DataFrame
         Per-concept metrics at the chosen thresholds, sorted as shown; also
         ``frame_``.  With intervals also ``precision_lo``, ``precision_hi``,
@@ -102,7 +124,7 @@ class ThresholdView(View):
     def __init__(
         self,
         *,
-        test_set: pd.DataFrame,
+        test_set: pd.DataFrame | TestSetMatrix,
         threshold: float = 0.5,
         overrides: Mapping[str, float] | None = None,
         sort: str = "f1",
@@ -112,8 +134,12 @@ class ThresholdView(View):
         theme: str = "light",
     ) -> None:
         super().__init__(theme=theme)
-        self.test_set = validate.evaluation_test_set(test_set)
+        self.test_set = validate.test_set_or_matrix(test_set)
         self._concepts: list[str] | None = None
+        self._matrix: TestSetMatrix | None = None
+        self._live: ThresholdCounts | None = None
+        self._per: tuple[tuple[float, ...], pd.DataFrame] | None = None
+        self._passes = 0
         self.intervals = self._check_intervals(intervals)
         self._drawn: tuple[tuple[float, ...], pd.DataFrame] | None = None
         self.threshold = validate.probability(threshold, "threshold")
@@ -188,7 +214,7 @@ class ThresholdView(View):
         >>> view = ThresholdView.from_evaluation(client.evaluation(eid))  # doctest: +SKIP
         """
         ev = as_evaluation(evaluation)
-        test_set = ev.test_set_or_none()
+        test_set = ev.test_set_matrix_or_none()
         if test_set is None:
             raise InvalidArgumentError(
                 f"Evaluation {ev.model_id or '?'} / {ev.id or '?'} has no test set, so metrics "
@@ -238,8 +264,41 @@ class ThresholdView(View):
     def concept_ids_(self) -> list[str]:
         """The test set's concepts, in the order of :func:`clarinb.metrics.at_threshold`."""
         if self._concepts is None:
-            self._concepts = metrics.concept_ids(self.test_set)
+            if isinstance(self.test_set, TestSetMatrix):
+                self._concepts = [str(c) for c in self.test_set.concepts]
+            else:
+                self._concepts = metrics.concept_ids(self.test_set)
         return list(self._concepts)
+
+    def _test_matrix(self) -> TestSetMatrix:
+        """Return the test set as a matrix, built once from a frame."""
+        if self._matrix is None:
+            m = self.test_set
+            self._matrix = m if isinstance(m, TestSetMatrix) else TestSetMatrix.from_frame(m)
+        return self._matrix
+
+    def _per_concept(self) -> pd.DataFrame:
+        """Per-concept metrics at the chosen thresholds, in the test set's concept order.
+
+        The first two tables are each one pass over the matrix; a third
+        builds :class:`clarinb.metrics.ThresholdCounts` once (a sort of every
+        concept's scores, which pays off when the thresholds keep moving) and
+        reads every later one from it.
+        """
+        chosen = self.thresholds_
+        key = tuple(chosen.values())
+        if self._per is None or self._per[0] != key:
+            # concept ids as the matrix holds them (they may be numbers)
+            given = dict(zip(self._test_matrix().concepts, key, strict=True))
+            if self._live is None and self._passes < PASSES:
+                per = matrix_at_threshold(self._test_matrix(), given)
+                self._passes += 1
+            else:
+                if self._live is None:
+                    self._live = ThresholdCounts(self._test_matrix())
+                per = self._live.frame(given)
+            self._per = (key, per)
+        return self._per[1]
 
     @property
     def thresholds_(self) -> dict[str, float]:
@@ -250,7 +309,7 @@ class ThresholdView(View):
     def table_(self) -> pd.DataFrame:
         """Per-concept metrics at the chosen thresholds, sorted as the view shows them."""
         if self._table is None:
-            table = metrics.at_threshold(self.test_set, self.thresholds_)
+            table = self._per_concept().copy()
             table["concept_id"] = table["concept_id"].astype(str)
             table["concept"] = table["concept_id"].map(lambda c: self.concept_names.get(c, c))
             drawn = self._intervals_now()
@@ -275,7 +334,7 @@ class ThresholdView(View):
                 first = self.intervals.iloc[0]
                 seed = None if pd.isna(first["seed"]) else int(first["seed"])
                 rates = metrics.metric_intervals(
-                    self.test_set,
+                    self._test_matrix(),
                     chosen,
                     ci=float(first["ci"]),
                     n_resamples=int(first["n_resamples"]),
@@ -291,7 +350,7 @@ class ThresholdView(View):
     def summary_(self) -> str:
         """The summary line: micro and macro precision, recall and F1, and the override count."""
         if self._summary is None:
-            averages = metrics.averages(self.test_set, self.thresholds_)
+            averages = averages_of(self._per_concept())
             drawn = self._intervals_now()
             if drawn is None:
                 self._summary = summary_text(averages, len(self.overrides))
@@ -310,7 +369,7 @@ class ThresholdView(View):
             "resamples of the test set's inputs"
         )
 
-    def _table_html(self, limit: int = 1000) -> Any:
+    def _table_html(self, limit: int = WIDGET_ROWS) -> Any:
         return table_html(self.table_, self.overrides, limit=limit, interval=self._interval_label())
 
     def _frame(self) -> pd.DataFrame:
@@ -318,11 +377,12 @@ class ThresholdView(View):
 
     def _build_figure(self) -> go.Figure:
         table = self.table_
-        return table_figure(table[[*columns_of(table), *_ends(table)]], self.summary_, self.title)
+        shown = table[[*columns_of(table), *_ends(table)]]
+        return table_figure(shown, self.summary_, self.title, limit=FIGURE_ROWS)
 
     def _html_sections(self) -> list[Block]:
         return [
-            Block(self.summary_, self._table_html(limit=10**6)),
+            Block(self.summary_, self._table_html(limit=HTML_ROWS)),
             Block("Thresholds (JSON)", tag("pre", self.to_json())),
         ]
 

@@ -15,6 +15,7 @@ from sklearn.metrics import precision_recall_fscore_support
 from clarinb import metrics
 from clarinb.errors import InvalidArgumentError
 from clarinb.metrics import LiveConfusion, TestSetMatrix, ThresholdCounts
+from clarinb.metrics.order import most_errors
 
 
 def _matrix(seed: int, n: int, k: int, *, decimals: int, positives: float) -> TestSetMatrix:
@@ -174,3 +175,39 @@ def test_counts_without_a_copy_are_a_read_only_view_kept_current() -> None:
     np.testing.assert_array_equal(view, _sklearn_confusion(m, 0.5))
     live.counts(0.9, copy=False)
     np.testing.assert_array_equal(view, _sklearn_confusion(m, 0.9))  # the same cells, moved
+
+
+def test_cell_inputs_equal_the_frame_metric(random_test_set: Any) -> None:
+    ts = random_test_set(7, n_inputs=60, n_concepts=5, decimals=1)  # many tied top scores
+    exact = TestSetMatrix.from_frame(ts).to_frame()  # float32 scores, as the matrix holds them
+    live = LiveConfusion(TestSetMatrix.from_frame(ts))
+    for threshold in (None, 0.5, 0.0, 0.9, None):
+        counts = live.frame(threshold)
+        for actual in counts.index:
+            for predicted in counts.columns:
+                got = live.cell_inputs(str(actual), str(predicted), threshold)
+                want = metrics.cell_inputs(exact, str(actual), str(predicted), threshold)
+                pd.testing.assert_frame_equal(got, want)
+                assert len(got) == counts.loc[actual, predicted]
+    with pytest.raises(InvalidArgumentError, match="zebra"):
+        live.cell_inputs("zebra", "c1")
+
+
+def test_one_pass_table_equals_threshold_counts(random_test_set: Any) -> None:
+    ts = random_test_set(8, n_inputs=40, n_concepts=6, decimals=2, drop=0.2)
+    m = TestSetMatrix.from_frame(ts)
+    counts = ThresholdCounts(m)
+    for threshold in (0.5, 0.0, 0.25, {"c2": 0.1, "c3": 0.9}, 1.0):
+        pd.testing.assert_frame_equal(
+            metrics.matrix_at_threshold(m, threshold), counts.frame(threshold)
+        )
+    with pytest.raises(InvalidArgumentError, match="TestSetMatrix"):
+        metrics.matrix_at_threshold(ts, 0.5)
+
+
+def test_most_errors_keeps_the_concepts_most_often_wrong() -> None:
+    counts = np.array([[9, 0, 0, 1], [4, 9, 0, 0], [0, 0, 9, 0]])  # last column: none
+    assert most_errors(counts, 2).tolist() == [0, 1]  # 0: 4 + 1, 1: 4
+    assert most_errors(counts, 5).tolist() == [0, 1, 2]
+    with pytest.raises(InvalidArgumentError):
+        most_errors(counts, 0)

@@ -41,27 +41,35 @@ def test_one_normaliser_in_frames() -> None:
 
 
 def test_constructor_only_stores(test_set: pd.DataFrame, monkeypatch) -> None:
-    calls: list[float | None] = []
-    real = metrics.confusion_matrix
+    lives: list[metrics.TestSetMatrix] = []
+    builds: list[int] = []
+    real_live, real_build = metrics.LiveConfusion.__init__, metrics.TestSetMatrix.from_frame
 
-    def counting(ts: pd.DataFrame, threshold: float | None = None) -> pd.DataFrame:
-        calls.append(threshold)
-        return real(ts, threshold=threshold)
+    def counting(live: metrics.LiveConfusion, m: metrics.TestSetMatrix) -> None:
+        lives.append(m)
+        real_live(live, m)
 
-    monkeypatch.setattr(metrics, "confusion_matrix", counting)
+    def building(ts: pd.DataFrame) -> metrics.TestSetMatrix:
+        builds.append(len(ts))
+        return real_build(ts)
+
+    monkeypatch.setattr(metrics.LiveConfusion, "__init__", counting)
+    monkeypatch.setattr(metrics.TestSetMatrix, "from_frame", building)
     view = ConfusionMatrixView(test_set=test_set, threshold=0.4)
-    assert calls == []
+    assert lives == []
+    assert builds == []
     assert view._widget is None
     assert view.test_set is test_set
     _ = view.figure_
-    assert calls == [0.4]
+    assert len(lives) == 1
+    assert view.matrix_.equals(metrics.confusion_matrix(test_set, threshold=0.4))
     _ = view.figure_, view.matrix_, view.frame_
     view.set(normalize="true", order="name")
     _ = view.figure_
-    assert calls == [0.4]  # the counts are kept while only the drawing changes
     view.set(threshold=0.6)
-    assert view.matrix_.equals(real(test_set, threshold=0.6))
-    assert calls == [0.4, 0.6]
+    assert view.matrix_.equals(metrics.confusion_matrix(test_set, threshold=0.6))
+    assert len(lives) == 1  # the live counts are built once and moved
+    assert builds == [len(test_set)]  # the frame is turned into a matrix once
 
 
 def test_threshold_slider_recomputes_with_metrics(test_set: pd.DataFrame) -> None:

@@ -9,6 +9,7 @@ import pytest
 from clarinb import Evaluation, metrics
 from clarinb.errors import InvalidArgumentError
 from clarinb.views import ThresholdView
+from clarinb.views import thresholds as thresholds_view
 
 
 def _table_column(view: ThresholdView, heading: str) -> list[str]:
@@ -29,25 +30,39 @@ def test_table_matches_metrics_at_threshold(test_set: pd.DataFrame) -> None:
 
 
 def test_constructor_only_stores(test_set: pd.DataFrame, monkeypatch) -> None:
-    calls: list[object] = []
-    real = metrics.at_threshold
+    builds: list[int] = []
+    passes: list[object] = []
+    real_build = metrics.TestSetMatrix.from_frame
+    real_pass = thresholds_view.matrix_at_threshold
 
-    def counting(ts: pd.DataFrame, threshold: object = 0.5, **kwargs: object) -> pd.DataFrame:
-        calls.append(threshold)
-        return real(ts, threshold, **kwargs)  # type: ignore[arg-type]
+    def building(ts: pd.DataFrame) -> metrics.TestSetMatrix:
+        builds.append(len(ts))
+        return real_build(ts)
 
-    monkeypatch.setattr(metrics, "at_threshold", counting)
+    def counting(m: metrics.TestSetMatrix, threshold: object = 0.5) -> pd.DataFrame:
+        passes.append(threshold)
+        return real_pass(m, threshold)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(metrics.TestSetMatrix, "from_frame", building)
+    monkeypatch.setattr(thresholds_view, "matrix_at_threshold", counting)
     view = ThresholdView(test_set=test_set, threshold=0.3, overrides={"c001": 0.6})
-    assert calls == []
+    assert builds == []
+    assert passes == []
     assert view._widget is None
     assert view.test_set is test_set
     _ = view.figure_
-    first = len(calls)
-    assert first >= 1
-    _ = view.table_, view.frame_, view.figure_
-    assert len(calls) == first  # the table is kept until a setting changes
+    assert builds == [len(test_set)]
+    assert len(passes) == 1
+    _ = view.table_, view.frame_, view.figure_, view.summary_
+    assert len(passes) == 1  # the table is kept until a setting changes
     view.set(threshold=0.7)
     assert view.table_.set_index("concept_id").loc["c000", "threshold"] == 0.7
+    assert len(passes) == 2
+    view.set(threshold=0.4)
+    assert view.table_.set_index("concept_id").loc["c000", "threshold"] == 0.4
+    assert builds == [len(test_set)]
+    assert len(passes) == 2  # later tables come from ThresholdCounts
+    assert view._live is not None
 
 
 def test_global_threshold_and_overrides_update_the_widget(test_set: pd.DataFrame) -> None:
