@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from clarinb import metrics
-from clarinb._html import Markup, plotly_text, tag
+from clarinb._html import Markup, plotly_text, table
 from clarinb._names import concept_name
 from clarinb._numbers import interval_text, number_text
 from clarinb.errors import ClarinbError
@@ -64,9 +64,9 @@ def per_concept_metrics(
 
 def facts_html(facts: Mapping[str, Any]) -> Markup:
     """Render key facts (empty ones left out) as an escaped two-column table."""
-    shown = {k: v for k, v in facts.items() if v not in (None, "")}
-    rows = [tag("tr", tag("th", str(k)), tag("td", str(v))) for k, v in shown.items()]
-    return tag("table", *rows, class_="clarinb-table clarinb-summary")
+    shown = {str(k): str(v) for k, v in facts.items() if v not in (None, "")}
+    frame = pd.DataFrame({"fact": list(shown), "value": list(shown.values())})
+    return table(frame, header=False, row_heads=True, class_="clarinb-table clarinb-summary")
 
 
 def summary_html(
