@@ -42,6 +42,7 @@ __all__ = [
     "Content",
     "Markup",
     "Section",
+    "TABLE_CSS",
     "escape",
     "figure_html",
     "from_plotly_text",
@@ -59,20 +60,31 @@ __all__ = [
 Content: TypeAlias = go.Figure | pd.DataFrame | Markup | str
 
 _NAME = re.compile(r"^[a-z][a-z0-9-]*$")
-_STYLE = """
+#: The look of every table :func:`table` writes: light horizontal rules, no boxes.
+TABLE_CSS = """
+.clarinb-table { border-collapse: collapse; font-size: 0.9em; margin: 0.4em 0; }
+.clarinb-table th, .clarinb-table td { border: none; border-bottom: 1px solid #e6e8ee;
+  padding: 3px 10px; text-align: right; vertical-align: top; }
+.clarinb-table thead th { border-bottom-color: #b8bfcc; font-weight: 600; }
+.clarinb-table tbody th { font-weight: 600; }
+.clarinb-table th:first-child, .clarinb-table td:first-child { text-align: left; }
+.clarinb-table tbody tr:last-child > * { border-bottom: none; }
+body.dark .clarinb-table th, body.dark .clarinb-table td { border-color: #444; }
+"""
+_STYLE = (
+    """
 body { font-family: Inter, Segoe UI, Helvetica, Arial, sans-serif; margin: 24px 40px;
        color: #1d2330; background: #fff; max-width: 1200px; }
 body.dark { background: #111; color: #eee; }
 h1 { font-size: 1.6em; } h2 { font-size: 1.25em; margin-top: 2em; border-bottom: 2px solid #dde; }
 h3 { font-size: 1.05em; margin-top: 1.4em; }
 nav a { margin-right: 1em; }
-table { border-collapse: collapse; font-size: 0.85em; margin: 0.5em 0; }
-th, td { border-bottom: 1px solid #dde; padding: 3px 8px; text-align: right; }
-th:first-child, td:first-child { text-align: left; }
-body.dark h2, body.dark th, body.dark td { border-color: #444; }
+body.dark h2 { border-color: #444; }
 .note { color: #667; font-style: italic; }
 footer { margin-top: 3em; color: #889; font-size: 0.8em; }
 """
+    + TABLE_CSS
+)
 
 
 # -- fragments ------------------------------------------------------------------------------
@@ -132,6 +144,8 @@ def table(
     max_rows: int | None = None,
     class_: str = "clarinb-table",
     titles: Mapping[str, str] | None = None,
+    header: bool = True,
+    row_heads: bool = False,
 ) -> Markup:
     """Render a frame as an HTML table: every header and cell escaped, missing values as n/a.
 
@@ -151,6 +165,10 @@ def table(
         CSS class of the ``<table>``.
     titles : mapping of str to str, optional
         Column header -> tooltip (the header's ``title`` attribute).
+    header : bool
+        Write the header row.
+    row_heads : bool
+        Write each row's first cell as a heading (``<th>``), as in a list of facts.
 
     Returns
     -------
@@ -174,12 +192,18 @@ def table(
     if index and shown.columns[0] == "index" and frame.index.name is None:
         heads[0] = ""
     tips = titles or {}
-    header = tag("thead", tag("tr", *(tag("th", h, title=tips.get(h)) for h in heads)))
+    head = tag("thead", tag("tr", *(tag("th", h, title=tips.get(h)) for h in heads)))
     rows = (
-        tag("tr", *(tag("td", _cell(v, number_format, na_rep)) for v in record))
+        tag(
+            "tr",
+            *(
+                tag("th" if row_heads and i == 0 else "td", _cell(v, number_format, na_rep))
+                for i, v in enumerate(record)
+            ),
+        )
         for record in shown.itertuples(index=False, name=None)
     )
-    out = tag("table", header, tag("tbody", *rows), class_=class_)
+    out = tag("table", head if header else None, tag("tbody", *rows), class_=class_)
     more = len(frame) - len(shown)
     if more > 0:
         out += tag("p", f"… and {more} more rows", class_="note")
@@ -232,7 +256,7 @@ def html_widget(content: Markup | str = "", *classes: str) -> Any:
     """Make an ``ipywidgets.HTML`` showing ``content`` (plain text is escaped)."""
     import ipywidgets as widgets  # noqa: PLC0415 - the report does not need widgets
 
-    widget = widgets.HTML(str(escape(content)))
+    widget = widgets.HTML(_styled(content))
     for name in classes:
         widget.add_class(name)
     return widget
@@ -240,7 +264,19 @@ def html_widget(content: Markup | str = "", *classes: str) -> Any:
 
 def set_html(widget: Any, content: Markup | str) -> None:
     """Show ``content`` in an HTML widget (plain text is escaped)."""
-    widget.value = str(escape(content))
+    widget.value = _styled(content)
+
+
+def _styled(content: Markup | str) -> str:
+    """Escape ``content``; markup holding a clarinb table gets the table rules beside it.
+
+    A widget's HTML is not inside a page with :data:`TABLE_CSS`; the style
+    element, scoped to ``.clarinb-table``, makes its tables look as in a page.
+    """
+    text = str(escape(content))
+    if isinstance(content, Markup) and "clarinb-table" in text:
+        return str(tag("style", Markup(TABLE_CSS))) + text
+    return text
 
 
 # -- pages ---------------------------------------------------------------------------------

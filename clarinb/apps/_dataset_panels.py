@@ -12,8 +12,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from clarinb import frames
-from clarinb._html import Markup, html_widget, join, plotly_text, set_html, tag
+from clarinb._html import Markup, html_widget, plotly_text, set_html, tag
 from clarinb._html import table as html_table
+from clarinb._names import readable
 from clarinb.dataset_version import DatasetVersion, status_label
 
 __all__ = ["Confirm", "exports_html", "versions_figure", "versions_frame"]
@@ -87,18 +88,18 @@ def exports_html(exports: pd.DataFrame) -> Markup:
     """Render the exports of a version, a download link on each finished one."""
     if not len(exports):
         return tag("i", "No export requested for this version.")
-    rows = [
-        tag(
-            "tr",
-            tag("td", str(row["format"])),
-            tag("td", str(row["state"])),
-            tag("td", _size(row.get("size"))),
-            tag("td", _link(row.get("url")) if row["state"] == "ready" else ""),
-        )
-        for row in exports.to_dict("records")
-    ]
-    head = tag("tr", *(tag("th", h) for h in ("format", "state", "size", "download")))
-    return tag("table", head, join(rows), class_="clarinb-table")
+    records = exports.to_dict("records")
+    frame = pd.DataFrame(
+        {
+            "format": [readable(row["format"]) for row in records],
+            "state": [str(row["state"]) for row in records],
+            "size": [_size(row.get("size")) for row in records],
+            "download": [
+                _link(row.get("url")) if row["state"] == "ready" else "" for row in records
+            ],
+        }
+    )
+    return html_table(frame)
 
 
 class Confirm:

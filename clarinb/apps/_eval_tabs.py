@@ -105,7 +105,7 @@ class TabContext:
         facts, intervals = self.facts(), self.intervals()
         if intervals is None and self.test_set is not None:
             facts["intervals"] = _intervals.skipped_text(self.test_set)
-        return summary_html(facts, self.per_concept(), self.threshold, intervals)
+        return summary_html(facts, self.per_concept(), self.threshold, intervals, self.names)
 
 
 @dataclass

@@ -14,7 +14,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from clarinb import metrics
-from clarinb._html import Markup, plotly_text, tag
+from clarinb._html import Markup, plotly_text, table
+from clarinb._names import concept_name
 from clarinb._numbers import interval_text, number_text
 from clarinb.errors import ClarinbError
 
@@ -63,9 +64,9 @@ def per_concept_metrics(
 
 def facts_html(facts: Mapping[str, Any]) -> Markup:
     """Render key facts (empty ones left out) as an escaped two-column table."""
-    shown = {k: v for k, v in facts.items() if v not in (None, "")}
-    rows = [tag("tr", tag("th", str(k)), tag("td", str(v))) for k, v in shown.items()]
-    return tag("table", *rows, class_="clarinb-table clarinb-summary")
+    shown = {str(k): str(v) for k, v in facts.items() if v not in (None, "")}
+    frame = pd.DataFrame({"fact": list(shown), "value": list(shown.values())})
+    return table(frame, header=False, row_heads=True, class_="clarinb-table clarinb-summary")
 
 
 def summary_html(
@@ -73,11 +74,13 @@ def summary_html(
     table: pd.DataFrame,
     threshold: float,
     intervals: pd.DataFrame | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> Markup:
     """Render the facts and the macro averages ("n/a" where a metric does not apply).
 
     With ``intervals`` the macro averages carry their intervals, and the
-    concepts with too few positives for a useful interval are named.
+    concepts with too few positives for a useful interval are named (by
+    ``names``, concept id -> name, where given).
     """
     rows = dict(facts)
     macro = intervals[intervals["level"] == "macro"] if intervals is not None else None
@@ -100,7 +103,7 @@ def summary_html(
         )
         few = intervals[(intervals["level"] == "concept") & intervals["too_few_positives"]]
         if len(few):
-            named = ", ".join(few["concept_id"].astype(str).head(8))
+            named = ", ".join(concept_name(c, names) for c in few["concept_id"].head(8))
             more = "…" if len(few) > 8 else ""
             rows["too few positives"] = (
                 f"{len(few)} concept{'s' * (len(few) != 1)} ({named}{more}): their intervals "
@@ -119,7 +122,7 @@ def summary_figure(table: pd.DataFrame, names: Mapping[str, str], *, color: str)
     metric = "roc_auc" if "roc_auc" in table else "f1"
     ranked = table.sort_values(metric, kind="stable", na_position="first")
     values = ranked[metric].to_numpy(dtype=float)
-    labels = [plotly_text(names.get(c, c)) for c in ranked["concept_id"]]
+    labels = [plotly_text(concept_name(c, names)) for c in ranked["concept_id"]]
     bar = go.Bar(
         x=labels,
         y=values,
@@ -146,10 +149,12 @@ def summary_figure(table: pd.DataFrame, names: Mapping[str, str], *, color: str)
         title += f", with {float(ranked['ci'].iloc[0]):.0%} intervals (faded: too few positives)"
     finite = shown[np.isfinite(shown)]
     low = max(0.0, float(finite.min()) - 0.05) if finite.size else 0.0
+    low = float(np.floor(low * 20) / 20)  # a round start: 0.80, 0.85, ...
+    axis = LABELS[metric] + (f" (axis starts at {low:.2f}, not 0)" if low > 0 else "")
     fig = go.Figure(bar)
     fig.update_layout(
         title={"text": title},
-        yaxis={"range": [low, 1.0], "title": {"text": LABELS[metric]}},
+        yaxis={"range": [low, 1.0], "title": {"text": axis}},
         xaxis={"type": "category", "showticklabels": len(labels) <= 120},
         height=380,
     )

@@ -8,6 +8,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from clarinb._html import html_widget, set_html, tag
+from clarinb._names import concept_name, named_concepts
 from clarinb.metrics.mistakes import input_outcomes
 from clarinb.views._drilldown import inputs_panel
 
@@ -79,7 +80,7 @@ class TestSetPanel:
         concepts = sorted(set(test_set["concept_id"].astype(str)))
         self.outcome = widgets.ToggleButtons(options=OUTCOMES, value="wrong", description="show")
         self.concept = widgets.Dropdown(
-            options=[("(any concept)", "")] + [(self.names.get(c, c), c) for c in concepts],
+            options=[("(any concept)", "")] + [(concept_name(c, self.names), c) for c in concepts],
             description="concept",
         )
         self.scores = widgets.FloatRangeSlider(
@@ -97,6 +98,7 @@ class TestSetPanel:
                 self.rows,
             ]
         )
+        self.widget.add_class("clarinb-test-set")
         self.set_threshold(threshold)
 
     def set_threshold(self, threshold: float) -> None:
@@ -127,8 +129,7 @@ class TestSetPanel:
         if not len(rows):
             self.rows.children = (html_widget(tag("i", "No input matches these filters.")),)
             return
-        shown = rows.head(_ROWS).copy()
-        shown["predicted"] = shown["predicted"].map(lambda c: self.names.get(c, c))
+        shown = named_concepts(rows.head(_ROWS), self.names)
         self.rows.children = tuple(
             inputs_panel(shown, f"{self.outcome.value} inputs", self.thumbnails)[1:]
         )

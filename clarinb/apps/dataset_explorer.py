@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 from clarinb import _validate as validate
 from clarinb import frames
 from clarinb._html import Block, html_widget, set_html, tag
+from clarinb._names import readable, readable_options
 from clarinb.apps._dataset_panels import (
     Confirm,
     exports_html,
@@ -287,7 +288,7 @@ class DatasetVersionExplorer(View):
     def _ask_export(self) -> None:
         chosen = self._format.value
         self._confirm.ask(
-            f"Export version {self.version_id} as {chosen}?",
+            f"Export version {self.version_id} as {readable(chosen)}?",
             lambda: self.export([chosen]).poll(),
         )
 
@@ -299,7 +300,9 @@ class DatasetVersionExplorer(View):
         self._status, self._exports, self._table = html_widget(), html_widget(), html_widget()
         self._metrics, self._diff = widgets.VBox(), widgets.VBox()
         self._confirm = Confirm()
-        self._format = widgets.Dropdown(options=list(EXPORT_FORMATS), description="format")
+        self._format = widgets.Dropdown(
+            options=readable_options(EXPORT_FORMATS), description="format"
+        )
         buttons = {
             name: widgets.Button(description=name.capitalize())
             for name in ("refresh", "poll", "new version…", "export…")

@@ -108,7 +108,9 @@ class EvaluationExplorer(View):
         self._tabs.observe(self._on_tab, names="selected_index")
         self._status = html_widget()
         self._model = widgets.Dropdown(description="model", layout={"width": "260px"})
-        self._evaluation = widgets.Dropdown(description="evaluation", layout={"width": "420px"})
+        self._evaluation = widgets.Dropdown(
+            description="evaluation", layout={"width": "380px", "min_width": "300px"}
+        )
         self._slider = widgets.FloatSlider(
             value=threshold, min=0.0, max=1.0, step=0.01, description="threshold",
             continuous_update=False,
@@ -174,12 +176,18 @@ class EvaluationExplorer(View):
         self._filling = True
         try:
             self._model.value = model_id
-            rows = self.listing_.set_index(self.listing_["id"].astype(str))
             ids = _listing.for_model(self.listing_, model_id)
-            self._evaluation.options = [(_listing.option_label(rows.loc[i]), i) for i in ids]
+            self._evaluation.options = _listing.options(self.listing_, ids)
             self._evaluation.value = evaluation_id
         finally:
             self._filling = False
+        self._describe_choice()
+
+    def _describe_choice(self) -> None:
+        """Put the chosen evaluation's full description in the picker's tooltip."""
+        assert self.listing_ is not None
+        rows = self.listing_[self.listing_["id"].astype(str) == self._evaluation.value]
+        self._evaluation.tooltip = _listing.option_title(rows.iloc[0]) if len(rows) else None
 
     def _on_model(self, change: dict[str, Any]) -> None:
         if not self._filling and change["new"] is not None and self.listing_ is not None:

@@ -11,6 +11,7 @@ import pandas as pd
 
 from clarinb import metrics
 from clarinb._html import Block, Content, Markup, Section, table, tag
+from clarinb._names import concept_name
 from clarinb._numbers import number_text
 from clarinb.evaluation import Evaluation
 from clarinb.frames.summary import SUMMARY_FIELDS
@@ -72,7 +73,7 @@ def _per_concept(ev: Evaluation, found: BootstrapIntervals | None) -> Content:
     level = f"{found.ci:.0%} interval"
     shown = pd.DataFrame(
         {
-            "Concept": [ev.concepts.get(str(i), str(i)) for i in c["concept_id"]],
+            "Concept": [concept_name(i, ev.concepts) for i in c["concept_id"]],
             "Positives": c["n_positives"].to_numpy(),
             "Negatives": c["n_negatives"].to_numpy(),
         }
@@ -101,7 +102,7 @@ def _label_issues(ev: Evaluation) -> Content:
 
     def shown(value: Any) -> str:
         values = value if isinstance(value, tuple) else (value,)
-        return ", ".join(names.get(str(v), str(v)) for v in values) or "(none)"
+        return ", ".join(concept_name(v, names) for v in values) or "(none)"
 
     given, suggested = ("given_label", "suggested_label")
     if given not in found.columns:
@@ -215,7 +216,7 @@ def _paired_table(paired: metrics.PairedComparison, analysis: Analysis) -> Marku
     head = f"Difference {best} - {other} ({paired.ci:.0%} interval)"
     shown = pd.DataFrame(
         {
-            "Concept": [names.get(str(i), str(i)) for i in rows["concept_id"]],
+            "Concept": [concept_name(i, names) for i in rows["concept_id"]],
             other: rows["a"].to_numpy(),
             best: rows["b"].to_numpy(),
             head: [

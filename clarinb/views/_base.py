@@ -27,6 +27,7 @@ A view shows itself when it is the last expression of a notebook cell.
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -46,13 +47,36 @@ __all__ = ["View", "figure_widget", "sync_figure"]
 _V = TypeVar("_V", bound="View")
 
 
+def _json_safe(value: Any) -> Any:
+    """Replace NaN and infinities in plain lists and dicts with ``None`` (a gap to plotly).
+
+    Widget state travels as JSON; a NaN there makes Jupyter print "Out of
+    range float values are not JSON compliant". Numpy arrays travel as
+    binary buffers and are kept as they are.
+    """
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {key: _json_safe(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_safe(item) for item in value]
+    return value
+
+
+def _plain(figure: go.Figure) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    traces = [_json_safe(trace.to_plotly_json()) for trace in figure.data]
+    return traces, _json_safe(figure.layout.to_plotly_json())
+
+
 def figure_widget(figure: go.Figure) -> go.FigureWidget:
     """Make a ``FigureWidget`` from a figure, passing the layout to the constructor.
 
     (A layout applied after construction can be lost when the widget is shown
-    in Voila; given to the constructor it is kept everywhere.)
+    in Voila; given to the constructor it is kept everywhere.) NaN values
+    become gaps (``None``), so the widget's state is valid JSON.
     """
-    return go.FigureWidget(data=figure.data, layout=figure.layout)
+    traces, layout = _plain(figure)
+    return go.FigureWidget(data=traces, layout=layout)
 
 
 def sync_figure(widget: go.FigureWidget, figure: go.Figure) -> None:
@@ -60,19 +84,20 @@ def sync_figure(widget: go.FigureWidget, figure: go.Figure) -> None:
 
     When the traces have the same types in the same order they are updated in
     place, so callbacks registered on them (``on_click``) survive; otherwise
-    the traces are replaced.
+    the traces are replaced. NaN values become gaps, as in :func:`figure_widget`.
     """
-    same = len(widget.data) == len(figure.data) and all(
-        a.type == b.type for a, b in zip(widget.data, figure.data, strict=True)
+    traces, layout = _plain(figure)
+    same = len(widget.data) == len(traces) and all(
+        a.type == b["type"] for a, b in zip(widget.data, traces, strict=True)
     )
     with widget.batch_update():
         if same:
-            for live, new in zip(widget.data, figure.data, strict=True):
-                live.update(new.to_plotly_json(), overwrite=True)
+            for live, new in zip(widget.data, traces, strict=True):
+                live.update(new, overwrite=True)
         else:
             widget.data = ()
-            widget.add_traces(list(figure.data))
-        widget.layout.update(figure.layout.to_plotly_json(), overwrite=True)
+            widget.add_traces(traces)
+        widget.layout.update(layout, overwrite=True)
 
 
 class View:

@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from clarinb._html import plotly_text
+from clarinb._names import GROUP_TYPE_NAMES
 from clarinb.metrics.group_counts import (
     BINNED_TYPES,
     COUNT_TYPES,
@@ -30,18 +31,7 @@ __all__ = ["CONCEPT_TRACE", "LevelSettings", "level_data", "level_figure", "leve
 #: Index of the concept bar trace (the one that drills down on click).
 CONCEPT_TRACE = 0
 _PANELS = ("CONCEPT_ID", "INPUT_TYPE", *COUNT_TYPES, *BINNED_TYPES, "REGION_LOCATION")
-_TITLES = {
-    "CONCEPT_ID": "Concepts",
-    "INPUT_TYPE": "Input types",
-    "CONCEPTS_COUNT": "Concepts per input",
-    "BOUNDING_BOXES_COUNT": "Bounding boxes per input",
-    "POLYGONS_COUNT": "Polygons per input",
-    "POINTS_COUNT": "Points per input",
-    "MASKS_COUNT": "Masks per input",
-    "PIXELS_COUNT": "Pixels per input",
-    "ASPECT_RATIO": "Aspect ratio",
-    "REGION_LOCATION": "Region locations",
-}
+_TITLES = GROUP_TYPE_NAMES
 #: What a panel counts, for the message shown when it counts nothing.
 _NOUNS = {
     "CONCEPT_ID": "concepts",

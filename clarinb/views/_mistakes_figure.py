@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from clarinb._html import plotly_text
+from clarinb._names import concept_name, named_concepts
 from clarinb.metrics.mistakes import FALSE_POSITIVE, MISSED
 
 __all__ = ["KIND_STYLE", "mistakes_figure"]
@@ -28,13 +29,13 @@ def mistakes_figure(
     hover names the input, its score, its top concept and its true concepts.
     """
     counts = frame.groupby("concept_id", sort=False).size().sort_values(ascending=False)
-    order = [plotly_text(names.get(c, c)) for c in counts.index]
+    order = [plotly_text(concept_name(c, names)) for c in counts.index]
     fig = go.Figure()
     for kind, style in KIND_STYLE.items():
         rows = frame[frame["kind"] == kind]
         fig.add_trace(
             go.Scatter(
-                x=[plotly_text(names.get(c, c)) for c in rows["concept_id"]],
+                x=[plotly_text(concept_name(c, names)) for c in rows["concept_id"]],
                 y=rows["score"].to_numpy(dtype=float),
                 mode="markers",
                 name=f"{kind}s",
@@ -42,9 +43,9 @@ def mistakes_figure(
                 customdata=list(
                     zip(
                         [plotly_text(i) for i in rows["input_id"]],
-                        [plotly_text(names.get(c, c)) for c in rows["top_concept"]],
+                        [plotly_text(concept_name(c, names)) for c in rows["top_concept"]],
                         rows["top_score"].to_numpy(dtype=float),
-                        [plotly_text(t) for t in rows["truth"]],
+                        [plotly_text(t) for t in named_concepts(rows[["truth"]], names)["truth"]],
                         strict=True,
                     )
                 ),

@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from clarinb._html import plotly_text
+from clarinb._names import concept_name
 from clarinb.metrics.multilabel import OUTCOMES
 from clarinb.views._confusion_figure import ANNOTATE_MAX
 
@@ -87,8 +88,8 @@ def cells_frame(
         ),
     ]
     frame = pd.concat(parts, ignore_index=True)
-    frame.insert(2, "concept_name", [names.get(c, c) for c in frame["concept"]])
-    frame.insert(4, "other_name", [names.get(c, c) for c in frame["other"]])
+    frame.insert(2, "concept_name", [concept_name(c, names) for c in frame["concept"]])
+    frame.insert(4, "other_name", [concept_name(c, names) for c in frame["other"]])
     return frame
 
 
@@ -140,7 +141,7 @@ def multilabel_figure(
         :data:`clarinb.views._confusion_figure.ANNOTATE_MAX` concepts.
     """
     ids = [plotly_text(c) for c in concepts]
-    ticks = [plotly_text(names.get(c, c)) for c in concepts]
+    ticks = [plotly_text(concept_name(c, names)) for c in concepts]
     b_counts, b_rates = binary_cells(binary)
     c_counts, c_rates = cooccurrence_cells(cooccurrence)
     fig = make_subplots(

@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 
 from clarinb import _validate as validate
 from clarinb._html import Block, Markup, from_plotly_text, html_widget, set_html, tag
+from clarinb._names import readable_options
 from clarinb.dataset_version import as_dataset_version
 from clarinb.errors import InvalidArgumentError
 from clarinb.metrics.group_counts import bar_data, imbalance
@@ -263,8 +264,9 @@ class MetricsGroupsView(View):
         up = widgets.Button(description="Up", icon="arrow-up", layout=widgets.Layout(width="80px"))
         up.on_click(lambda _: self.set(path=self.path[:-1]))
         metric = widgets.Dropdown(
-            options=list(COUNT_COLUMNS), value=self.settings.metric, description="Count"
-        )
+            options=readable_options(COUNT_COLUMNS), value=self.settings.metric,
+            description="Count", layout={"width": "280px"},
+        )  # fmt: skip
         sort = widgets.ToggleButtons(
             options=["count", "name"], value=self.settings.sort, description="Sort"
         )

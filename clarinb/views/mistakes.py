@@ -14,6 +14,7 @@ from clarinb import _validate as validate
 from clarinb._atomic import write_text
 from clarinb._html import Block, html_widget, set_html, tag
 from clarinb._html import table as html_table
+from clarinb._names import concept_name, named_concepts
 from clarinb.errors import InvalidArgumentError
 from clarinb.evaluation import as_evaluation
 from clarinb.metrics.mistakes import FALSE_POSITIVE, MISSED, input_outcomes, mistakes
@@ -225,7 +226,7 @@ class MistakesView(View):
     # -- figure and widget --------------------------------------------------------------
     def _heading(self) -> str:
         what = self.kind + "s" if self.kind else "false positives and missed positives"
-        where = f" of {self.concept_names.get(self.concept, self.concept)}" if self.concept else ""
+        where = f" of {concept_name(self.concept, self.concept_names)}" if self.concept else ""
         return f"Surest {what}{where} at threshold {self.threshold:.2f} (at most {self.k} each)"
 
     def _build_figure(self) -> go.Figure:
@@ -237,7 +238,9 @@ class MistakesView(View):
         if self.label_issues is None:
             return tag("i", "No label-issue search was given to this view.")
         shown = self.label_issues.head(_SHOWN_ISSUES)
-        return tag("b", "Likely label errors (cleanlab), most likely first") + html_table(shown)
+        return tag("b", "Likely label errors (cleanlab), most likely first") + html_table(
+            named_concepts(shown, self.concept_names)
+        )
 
     def _refresh_widget(self) -> None:
         sync_figure(self._plot, self.figure_)
@@ -248,13 +251,16 @@ class MistakesView(View):
         if self.concept is None:  # every concept: the surest mistakes first, a screenful
             rows = rows.sort_values("rank", kind="stable").head(_LISTED)
         self._inputs.children = inputs_panel(
-            rows[["input_id", "concept_id", "kind", "score", "top_concept", "truth"]],
+            named_concepts(
+                rows[["input_id", "concept_id", "kind", "score", "top_concept", "truth"]],
+                self.concept_names,
+            ),
             self._heading() + ("" if self.concept else f"; the first {len(rows)} listed"),
             self.thumbnails,
         )
         chosen = tag("b", f"Selected for review: {len(self.selection)}")
         if self.selection:
-            chosen += html_table(self.selection_)
+            chosen += html_table(named_concepts(self.selection_, self.concept_names))
         set_html(self._chosen, chosen)
 
     def _on_click(self, trace: Any, points: Any, _state: Any) -> None:
@@ -272,7 +278,7 @@ class MistakesView(View):
         concepts = sorted(set(self.test_set["concept_id"].astype(str)))
         pick = widgets.Dropdown(
             options=[("(all concepts)", None)]
-            + [(self.concept_names.get(c, c), c) for c in concepts],
+            + [(concept_name(c, self.concept_names), c) for c in concepts],
             value=self.concept,
             description="concept",
         )

@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 from clarinb import _validate as validate
 from clarinb import metrics
 from clarinb._html import from_plotly_text, html_widget, tag
+from clarinb._names import concept_name
 from clarinb.errors import ClarinbError, InvalidArgumentError
 from clarinb.evaluation import Evaluation, as_evaluation
 from clarinb.metrics.multilabel import OUTCOMES, binary_cell_inputs
@@ -282,7 +283,7 @@ class MultiLabelConfusionView(View):
             self._inputs.children = ()
             return
         concept, outcome = self.cell
-        heading = f"{self.concept_names.get(concept, concept)}, {outcome}"
+        heading = f"{concept_name(concept, self.concept_names)}, {outcome}"
         heading += f" at threshold {self.threshold:.2f}"
         self._inputs.children = tuple(inputs_panel(inputs, heading, self.thumbnails))
 

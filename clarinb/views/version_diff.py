@@ -13,6 +13,7 @@ from plotly.subplots import make_subplots
 from clarinb import _validate as validate
 from clarinb._html import Block, Markup, html_widget, plotly_text, set_html, tag
 from clarinb._html import table as html_table
+from clarinb._names import readable, readable_options
 from clarinb.dataset_version import as_dataset_version
 from clarinb.errors import InvalidArgumentError
 from clarinb.metrics.group_counts import version_diff
@@ -140,6 +141,9 @@ class VersionDiffView(View):
         self.group_type, self.metric, self.top_n = group_type, metric, top_n
 
     def _refresh_widget(self) -> None:
+        for name in ("group_type", "metric"):  # a set() from code moves the dropdowns too
+            if self.controls_[name].value != getattr(self, name):
+                self.controls_[name].value = getattr(self, name)
         sync_figure(self._plot_widget, self.figure_)
         set_html(self._summary, self._summary_html())
 
@@ -154,7 +158,7 @@ class VersionDiffView(View):
             vertical_spacing=0.08,
             subplot_titles=("Counts side by side", f"Change ({names[1]} - {names[0]})"),
         )
-        label = self.metric.replace("_", " ")
+        label = readable(self.metric)
         for side, name in zip(("a", "b"), names, strict=True):
             fig.add_trace(
                 go.Bar(x=labels, y=shown[side].tolist(), name=name, legendgroup=name),
@@ -176,7 +180,7 @@ class VersionDiffView(View):
             col=1,
         )
         fig.update_layout(
-            title=plotly_text(f"{self.group_type}: {self.names[0]} vs {self.names[1]}"),
+            title=plotly_text(f"{readable(self.group_type)}: {self.names[0]} vs {self.names[1]}"),
             barmode="group",
             height=620,
             yaxis_title=label,
@@ -203,10 +207,16 @@ class VersionDiffView(View):
         self._summary = html_widget(self._summary_html())
         present = set(self.a["type"]) | set(self.b["type"])
         kinds = [t for t in GROUP_TYPES if t in present] or [self.group_type]
-        kind = widgets.Dropdown(options=kinds, value=self.group_type, description="Group type")
-        metric = widgets.Dropdown(
-            options=list(COUNT_COLUMNS), value=self.metric, description="Count"
+        kind = widgets.Dropdown(
+            options=readable_options(kinds),
+            value=self.group_type,
+            description="Group type",
+            layout={"width": "300px"},
         )
+        metric = widgets.Dropdown(
+            options=readable_options(COUNT_COLUMNS), value=self.metric, description="Count",
+            layout={"width": "280px"},
+        )  # fmt: skip
         top_n = widgets.BoundedIntText(
             value=self.top_n or 0,
             min=0,

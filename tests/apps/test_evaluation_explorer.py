@@ -51,8 +51,15 @@ def test_picking_a_model_opens_its_evaluated_evaluation(demo_client) -> None:
     view._model.value = "animals-large"
     assert view.evaluation_.id == "animals-large-on-v2"
     labels = [label for label, _ in view._evaluation.options]
-    assert labels[0] == "animals-large-on-v2 (on v2)"
-    assert any("(failed)" in label for label in labels)
+    assert labels[0] == "animals-large · v2 · evaluated"
+    assert labels[1].startswith("animals-large · ")
+    assert labels[1].endswith(" · failed")
+    assert max(map(len, labels)) <= 40  # readable in the dropdown, no "… · MODEL_E…"
+    # the full text is the dropdown's tooltip
+    assert "animals-large-on-v2" in view._evaluation.tooltip
+    assert "MODEL_EVALUATED" in view._evaluation.tooltip
+    view._evaluation.value = "animals-large-on-new-uploads"
+    assert "MODEL_EVALUATION_NEED_LABELS" in view._evaluation.tooltip
 
 
 def test_a_failed_evaluation_is_said_once(demo_client) -> None:

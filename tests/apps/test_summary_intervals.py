@@ -105,3 +105,25 @@ def test_the_summary_figure_is_drawn_by_plotlys_renderer_not_a_figure_widget(dem
     (output,) = summary.outputs
     assert output is not before
     assert output["data"]["application/vnd.plotly.v1+json"]["data"][0]["type"] == "bar"
+
+
+def test_bars_zoom_to_the_values_and_say_so() -> None:
+    table = pd.DataFrame({"concept_id": ["a", "b", "c"], "roc_auc": [0.87, 0.93, 0.99]})
+    fig = summary_figure(table, {}, color="#123456")
+    low, high = fig.layout.yaxis.range
+    assert 0.8 <= low < 0.87  # 0.87 and 0.99 look different
+    assert high == 1.0
+    assert f"axis starts at {low:.2f}, not 0" in fig.layout.yaxis.title.text
+    # values reaching 0 keep the axis from 0, and say nothing
+    low_table = table.assign(roc_auc=[0.02, 0.5, 0.99])
+    axis = summary_figure(low_table, {}, color="#123456").layout.yaxis
+    assert axis.range[0] == 0.0
+    assert "axis starts" not in axis.title.text
+
+
+def test_too_few_positives_are_named_by_concept_name() -> None:
+    ts = _test_set()
+    iv = metrics.metric_intervals(ts, 0.5, n_resamples=50, seed=1)
+    table = per_concept_metrics(None, ts, 0.5, iv)
+    text = str(summary_html({}, table, 0.5, iv, names={"c003": "rare one"}))
+    assert "rare one" in text
