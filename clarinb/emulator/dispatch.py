@@ -121,15 +121,30 @@ def paged(req: Request, items: list[Item]) -> list[Item]:
 
 
 def _absolute_media(obj: Any, base_url: str) -> Any:
+    """Return ``obj`` with the emulator's media paths made absolute URLs on ``base_url``.
+
+    Nothing is changed in place: a dict or list holding such a path is
+    copied, the rest is shared. A rendering kept for later requests (a
+    sealed test set, see :class:`clarinb.emulator.wire.Sealed`) may be served
+    by emulators on other addresses.
+    """
     if isinstance(obj, dict):
+        changed: dict[str, Any] | None = None
         for key, value in obj.items():
             if key == "url" and isinstance(value, str) and value.startswith(MEDIA_PREFIX):
-                obj[key] = base_url + value
+                new = base_url + value
             elif isinstance(value, (dict, list)):
-                _absolute_media(value, base_url)
-    elif isinstance(obj, list):
-        for value in obj:
-            _absolute_media(value, base_url)
+                new = _absolute_media(value, base_url)
+            else:
+                continue
+            if new is not value:
+                changed = changed if changed is not None else dict(obj)
+                changed[key] = new
+        return obj if changed is None else changed
+    if isinstance(obj, list):
+        items = [_absolute_media(value, base_url) for value in obj]
+        same = all(a is b for a, b in zip(items, obj, strict=True))
+        return obj if same else items
     return obj
 
 

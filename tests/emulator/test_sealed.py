@@ -45,3 +45,19 @@ def test_copies_and_pickles_stay_sealed_and_equal() -> None:
     for other in (copy.copy(sealed), copy.deepcopy(sealed), pickle.loads(pickle.dumps(sealed))):
         assert isinstance(other, Sealed)
         assert other == sealed
+
+
+def test_two_emulators_each_send_their_own_media_urls() -> None:
+    from clarinb import connect
+    from clarinb.emulator import serve
+
+    urls = []
+    with serve(data="demo") as a, serve(data="demo") as b:
+        for emulator in (a, b, a):
+            client = connect(emulator=emulator)
+            ev = client.evaluation("animals-base-on-v2")
+            url = str(ev.test_set_inputs()["image_url"].iloc[0])
+            assert url.startswith(emulator.url)
+            assert client.download(url)[:4] == b"\x89PNG"
+            urls.append(url)
+    assert urls[0] == urls[2] != urls[1]
