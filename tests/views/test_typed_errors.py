@@ -167,9 +167,10 @@ def bad_url_client() -> Any:
 def test_bad_image_url_shows_a_message_in_the_drilldown(bad_url_client: Any) -> None:
     evaluation = bad_url_client.evaluation("animals-base-on-v2")
     view = ConfusionMatrixView.from_evaluation(evaluation)
-    first = view.test_set["input_id"].astype(str).iloc[0]
-    row = view.test_set[(view.test_set["input_id"] == first) & view.test_set["ground_truth"]]
-    top = view.test_set[view.test_set["input_id"] == first].nlargest(1, "score")
+    ts = evaluation.test_set()
+    first = ts["input_id"].astype(str).iloc[0]
+    row = ts[(ts["input_id"] == first) & ts["ground_truth"]]
+    top = ts[ts["input_id"] == first].nlargest(1, "score")
     cell = (str(row["concept_id"].iloc[0]), str(top["concept_id"].iloc[0]))
     inputs = view.set(cell=cell).cell_inputs_
     assert first in set(inputs["input_id"])
