@@ -43,7 +43,8 @@ def thin(frame: pd.DataFrame, limit: int | None) -> pd.DataFrame:
 def concepts_of_test_set(ts: pd.DataFrame) -> list[str]:
     """List the concept ids with rows in a test set, in the order the metrics give them."""
     column = ts["concept_id"]
-    present = set(column.astype(str))
-    if isinstance(column.dtype, pd.CategoricalDtype):
-        return [str(c) for c in column.cat.categories if str(c) in present]
-    return sorted(present)
+    if isinstance(column.dtype, pd.CategoricalDtype):  # codes counted, no string per row
+        codes = column.cat.codes.to_numpy()
+        used = np.bincount(codes[codes >= 0], minlength=len(column.cat.categories)) > 0
+        return [str(c) for c in column.cat.categories[used]]
+    return sorted({str(c) for c in pd.unique(column)})
