@@ -23,6 +23,9 @@ from clarinb.views._multilabel_figure import cells_frame, multilabel_figure
 
 __all__ = ["MultiLabelConfusionView"]
 
+#: Most concepts drawn: above, those with most positives (a search finds the others).
+SHOWN_MAX = 60
+
 
 class MultiLabelConfusionView(View):
     """Per-concept binary confusion (TP/FN/FP/TN) and co-occurrence of a multi-label classifier.
@@ -246,6 +249,11 @@ class MultiLabelConfusionView(View):
     def _shown(self) -> tuple[list[str], pd.DataFrame, pd.DataFrame]:
         concepts = self._concepts()
         binary = self.binary_
+        if len(concepts) > SHOWN_MAX:  # the most positives, in the test set's order
+            counts = binary.set_axis(binary["concept_id"].astype(str))
+            positives = (counts["tp"] + counts["fn"]).reindex(concepts)
+            top = set(positives.sort_values(ascending=False, kind="stable").index[:SHOWN_MAX])
+            concepts = [c for c in concepts if c in top]
         binary = binary.set_axis(binary["concept_id"].astype(str)).loc[concepts]
         both = self.cooccurrence_.reindex(index=concepts, columns=concepts, fill_value=0)
         return concepts, binary, both
@@ -253,6 +261,12 @@ class MultiLabelConfusionView(View):
     def _build_figure(self) -> go.Figure:
         concepts, binary, both = self._shown()
         title = f"{self.title}, threshold {self.threshold:.2f}"
+        matching = len(self._concepts())
+        if matching > len(concepts):
+            title += (
+                f", the {len(concepts)} of {matching} concepts with most positives "
+                "(search to see others)"
+            )
         if self.search:
             found = f"{len(concepts)} concepts" if concepts else "no concept matches"
             title += f", {found} {self.search!r}"
