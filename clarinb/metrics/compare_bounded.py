@@ -64,7 +64,7 @@ def bounded_paired_bootstrap(
     n_resamples: int = 1000,
     seed: int | None = 0,
     names: tuple[str, str] = ("A", "B"),
-    budget: int = BOOTSTRAP_BUDGET,
+    budget: int | None = None,
 ) -> tuple[PairedComparison, str]:
     """Paired bootstrap deltas B - A, restricted to a bounded amount of work.
 
@@ -73,9 +73,10 @@ def bounded_paired_bootstrap(
     a, b, threshold, ci, n_resamples, seed, names
         As :func:`clarinb.metrics.paired_bootstrap` (one threshold for all
         concepts).
-    budget : int
-        Most inputs x concepts x resamples bootstrapped.  Within it, the
-        result is :func:`clarinb.metrics.paired_bootstrap`'s.
+    budget : int, optional
+        Most inputs x concepts x resamples bootstrapped (by default
+        :data:`BOOTSTRAP_BUDGET`).  Within it, the result is
+        :func:`clarinb.metrics.paired_bootstrap`'s.
 
     Returns
     -------
@@ -94,6 +95,7 @@ def bounded_paired_bootstrap(
     """
     ma, mb = align(a, b)
     n, k = ma.n_inputs, ma.n_concepts
+    budget = BOOTSTRAP_BUDGET if budget is None else budget
     if n * k * n_resamples <= budget:
         out = paired_bootstrap(
             ma, mb, threshold, ci=ci, n_resamples=n_resamples, seed=seed, names=names

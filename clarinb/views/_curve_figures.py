@@ -19,6 +19,8 @@ __all__ = ["CurveSet", "drawn_points", "operating_trace", "pr_figure", "roc_figu
 
 #: Above this many concepts, curves are drawn as one WebGL trace without a legend entry each.
 SEPARATE_MAX = 40
+#: Points per curve in the one trace of many concepts, and in all (bounds the page size).
+STACKED_PER_CURVE, STACKED_POINTS = 60, 60_000
 _POINT = (
     "<b>%{text}</b><br>threshold: %{customdata[0]:.3f}"
     "<br>precision: %{customdata[1]:.3f}<br>recall: %{customdata[2]:.3f}"
@@ -137,6 +139,11 @@ def _hover_lines(frame: pd.DataFrame, lines: dict[str, tuple[str, str]]) -> np.n
     return np.asarray(mapped.fillna("").to_numpy(), dtype=str)
 
 
+def stacked_limit(count: int) -> int:
+    """Points drawn per curve when ``count`` curves share one trace: 60, fewer past 1,000."""
+    return int(min(STACKED_PER_CURVE, max(8, STACKED_POINTS // max(count, 1))))
+
+
 def _stacked(points: pd.DataFrame, limit: int = 60) -> pd.DataFrame:
     """All curves in one frame, each thinned, each followed by an all-NaN row (a gap)."""
     kept = thin(points, limit).reset_index(drop=True)
@@ -153,14 +160,16 @@ def _concept_traces(
 ) -> list[go.Scattergl]:
     points = curves.points.dropna(subset=[x, y])
     lines = _score_texts(curves, metric, short)
-    if points["concept_id"].nunique() > SEPARATE_MAX:
-        joined = _stacked(points)
+    count = points["concept_id"].nunique()
+    if count > SEPARATE_MAX:
+        limit = stacked_limit(count)
+        joined = _stacked(points, limit)
         return [
             go.Scattergl(
                 x=joined[x].to_numpy(),
                 y=joined[y].to_numpy(),
                 mode="lines",
-                name=f"{points['concept_id'].nunique()} concepts",
+                name=f"{count} concepts (at most {limit} points each)",
                 line={"width": 1, "color": "rgba(120,120,120,0.35)"},
                 customdata=_custom(joined, curves.scores),
                 text=_labels(joined, curves.names),

@@ -15,7 +15,6 @@ from clarinb import metrics
 from clarinb._html import Block
 from clarinb.errors import InvalidArgumentError
 from clarinb.evaluation import as_evaluation
-from clarinb.metrics.matrix import TestSetMatrix, check_matrix
 from clarinb.metrics.curve_averages import macro_curves, micro_curve_from_counts
 from clarinb.metrics.curve_matrix import matrix_micro_curve, matrix_operating_points
 from clarinb.metrics.curve_points import (
@@ -24,6 +23,7 @@ from clarinb.metrics.curve_points import (
     join_points,
     operating_points,
 )
+from clarinb.metrics.matrix import TestSetMatrix, check_matrix
 from clarinb.views import _controls as controls
 from clarinb.views import _intervals
 from clarinb.views._base import View, figure_widget, sync_figure
@@ -286,7 +286,7 @@ class CurvesView(View):
         return self._cache[name]
 
     def _matrix(self) -> TestSetMatrix | None:
-        """The test set as matrices: given, or built once from the test-set frame."""
+        """Return the test set as matrices: given, or built once from the test-set frame."""
         if self.test_set_matrix is not None:
             return self.test_set_matrix
         if self.test_set is None:
