@@ -27,6 +27,7 @@ _POINT = (
     "<br>FPR: %{customdata[3]:.3f}<br>%{customdata[4]}"
 )
 _HOVER = _POINT + "<extra></extra>"
+_POINT_NUMBERS = _POINT.removesuffix("<br>%{customdata[4]}")
 
 
 @dataclass
@@ -164,17 +165,22 @@ def _concept_traces(
     if count > SEPARATE_MAX:
         limit = stacked_limit(count)
         joined = _stacked(points, limit)
+        custom = _custom(joined, curves.scores)
         return [
-            go.Scattergl(
-                x=joined[x].to_numpy(),
-                y=joined[y].to_numpy(),
+            go.Scattergl(  # 4 decimals: finer than a screen shows, a third of the page
+                x=joined[x].to_numpy(dtype=float).round(4),
+                y=joined[y].to_numpy(dtype=float).round(4),
                 mode="lines",
                 name=f"{count} concepts (at most {limit} points each)",
                 line={"width": 1, "color": "rgba(120,120,120,0.35)"},
-                customdata=_custom(joined, curves.scores),
+                # numbers only in customdata, the counts' text in hovertext (a str
+                # array): plotly copies an object array item by item
+                customdata=custom[:, :4].astype(float).round(4),
                 text=_labels(joined, curves.names),
-                hovertext=_hover_lines(joined, lines),
-                hovertemplate=_POINT + "<br>%{hovertext}<extra></extra>",
+                hovertext=np.char.add(
+                    np.char.add(custom[:, 4].astype(str), "<br>"), _hover_lines(joined, lines)
+                ),
+                hovertemplate=_POINT_NUMBERS + "<br>%{hovertext}<extra></extra>",
                 connectgaps=False,
             )
         ]
