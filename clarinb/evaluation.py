@@ -389,6 +389,24 @@ class Evaluation:
             return None
         return frame if len(frame) else None
 
+    def test_set_matrix_or_none(self) -> metrics.TestSetMatrix | None:
+        """Return :meth:`test_set_matrix`, or ``None`` when the evaluation has no test set.
+
+        Like :meth:`test_set_or_none`, without building the long frame.
+
+        Raises
+        ------
+        EvaluationFailedError, EvaluationNotReadyError
+            When the evaluation failed or is not finished.
+        """
+        try:
+            m = self.test_set_matrix()
+        except (EvaluationFailedError, EvaluationNotReadyError):
+            raise
+        except ClarinbError:
+            return None
+        return m if m.n_inputs and m.n_concepts else None
+
     def test_set_matrix(self) -> metrics.TestSetMatrix:
         """The test set as dense score and label matrices, built once.
 

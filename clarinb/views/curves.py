@@ -244,7 +244,7 @@ class CurvesView(View):
             ev, kwargs.get("intervals", "auto"), kwargs.get("threshold", 0.5)
         )
         kwargs["bands"] = _intervals.bands_from_read_model(ev, kwargs.get("bands", "auto"))
-        matrix = ev.test_set_matrix() if ev.test_set_or_none() is not None else None
+        matrix = ev.test_set_matrix_or_none()
         return cls(roc=roc, pr=pr, binary_metrics=binary_metrics, test_set_matrix=matrix, **kwargs)
 
     # -- checks ---------------------------------------------------------------------------

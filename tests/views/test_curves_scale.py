@@ -91,3 +91,10 @@ def test_many_concepts_share_one_trace_of_bounded_size() -> None:
     (cloud,) = [t for t in view.roc_figure_.data if (t.name or "").startswith("2500 concepts")]
     assert cloud.name == "2500 concepts (at most 24 points each)"
     assert len(cloud.x) <= 2500 * (24 + 1)  # a gap after each curve
+
+
+def test_from_evaluation_builds_no_long_frame(eval_demo, demo_classifiers) -> None:
+    ev = eval_demo.evaluation(next(iter(demo_classifiers.values())).id)  # a fresh read model
+    view = CurvesView.from_evaluation(ev, intervals=False, bands=False)
+    assert view.test_set_matrix is not None
+    assert "test_set" not in ev._frames  # the matrix was read from the body directly
