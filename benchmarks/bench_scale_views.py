@@ -45,7 +45,15 @@ HUGE_CONCEPTS, HUGE_INPUTS = 5_000, 50_000
 ROUNDS = 3
 
 
-def row(name: str, fns: dict[str, Any], nbytes: int, sizes: str, rounds: int = ROUNDS) -> None:
+def row(
+    name: str,
+    fns: dict[str, Any],
+    nbytes: int,
+    sizes: str,
+    *,
+    rounds: int = ROUNDS,
+    inputs: str = "the matrix",
+) -> None:
     """Time ``ours`` against ``base`` (interleaved medians) and print both peaks."""
     times = medians(fns, rounds=rounds)
     report(name, times["ours"], times["base"], sizes=sizes, target=1.0)
@@ -54,7 +62,7 @@ def row(name: str, fns: dict[str, Any], nbytes: int, sizes: str, rounds: int = R
     gc.collect()
     base = peak_bytes(fns["base"])[0]
     print(
-        f"  peak over the inputs: ours {ours / MIB:.0f} MiB = {ours / nbytes:.2f}x the matrix, "
+        f"  peak over the inputs: ours {ours / MIB:.0f} MiB = {ours / nbytes:.2f}x {inputs}, "
         f"baseline {base / MIB:.0f} MiB = {base / nbytes:.2f}x",
         flush=True,
     )
@@ -128,7 +136,7 @@ def bench_compare(ma: Any, mb: Any, rounds: int = ROUNDS) -> None:
 
     sizes = f"2 models, {ma.n_concepts:,} concepts x {ma.n_inputs:,} inputs"
     row("CompareView figure vs roc_auc_score deltas + px.bar", {"ours": ours, "base": base},
-        ma.nbytes + mb.nbytes, sizes, rounds)  # fmt: skip
+        ma.nbytes + mb.nbytes, sizes, rounds=rounds)  # fmt: skip
 
 
 def bench_frame_views(n_inputs: int, n_concepts: int) -> None:
@@ -153,7 +161,7 @@ def bench_frame_views(n_inputs: int, n_concepts: int) -> None:
 
     row("MultiLabelConfusionView figure vs multilabel_confusion_matrix + px.imshow",
         {"ours": lambda: MultiLabelConfusionView(test_set=ts).figure_, "base": ml_base},
-        frame_bytes, sizes, rounds=1)  # fmt: skip
+        frame_bytes, sizes, rounds=1, inputs="the frame")  # fmt: skip
 
     def mistakes_base() -> Any:
         wrong = ts[(ts["score"] >= 0.5) != ts["ground_truth"]]
@@ -163,7 +171,7 @@ def bench_frame_views(n_inputs: int, n_concepts: int) -> None:
 
     row("MistakesView figure vs pandas filter/sort/head + go.Table",
         {"ours": lambda: MistakesView(test_set=ts).figure_, "base": mistakes_base},
-        frame_bytes, sizes, rounds=1)  # fmt: skip
+        frame_bytes, sizes, rounds=1, inputs="the frame")  # fmt: skip
 
     names = ts["input_id"].cat.categories
     keys = pd.Series([f"slice-{i % 8}" for i in range(len(names))], index=names)
@@ -180,7 +188,8 @@ def bench_frame_views(n_inputs: int, n_concepts: int) -> None:
         return px.bar(acc)
 
     row("SlicesView (slice_metrics, 200 resamples) vs pandas groupby accuracy + px.bar",
-        {"ours": slices_ours, "base": slices_base}, frame_bytes, sizes, rounds=1)  # fmt: skip
+        {"ours": slices_ours, "base": slices_base}, frame_bytes, sizes, rounds=1,
+        inputs="the frame")  # fmt: skip
 
 
 def html_mb(view: Any) -> float:
