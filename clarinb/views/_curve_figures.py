@@ -20,7 +20,7 @@ __all__ = ["CurveSet", "drawn_points", "operating_trace", "pr_figure", "roc_figu
 #: Above this many concepts, curves are drawn as one WebGL trace without a legend entry each.
 SEPARATE_MAX = 40
 #: Points per curve in the one trace of many concepts, and in all (bounds the page size).
-STACKED_PER_CURVE, STACKED_POINTS = 60, 60_000
+STACKED_PER_CURVE, STACKED_POINTS = 60, 40_000
 _POINT = (
     "<b>%{text}</b><br>threshold: %{customdata[0]:.3f}"
     "<br>precision: %{customdata[1]:.3f}<br>recall: %{customdata[2]:.3f}"
@@ -141,7 +141,7 @@ def _hover_lines(frame: pd.DataFrame, lines: dict[str, tuple[str, str]]) -> np.n
 
 
 def stacked_limit(count: int) -> int:
-    """Points drawn per curve when ``count`` curves share one trace: 60, fewer past 1,000."""
+    """Points drawn per curve when ``count`` curves share one trace: 60, fewer past 666."""
     return int(min(STACKED_PER_CURVE, max(8, STACKED_POINTS // max(count, 1))))
 
 

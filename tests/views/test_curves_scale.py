@@ -89,8 +89,8 @@ def test_many_concepts_share_one_trace_of_bounded_size() -> None:
     scores = (rng.random(truth.shape) * 0.7 + truth * 0.3).round(3)
     view = CurvesView(test_set_matrix=TestSetMatrix.from_arrays(scores, truth), selection="all")
     (cloud,) = [t for t in view.roc_figure_.data if (t.name or "").startswith("2500 concepts")]
-    assert cloud.name == "2500 concepts (at most 24 points each)"
-    assert len(cloud.x) <= 2500 * (24 + 1)  # a gap after each curve
+    assert cloud.name == "2500 concepts (at most 16 points each)"
+    assert len(cloud.x) <= 2500 * (16 + 1)  # a gap after each curve
 
 
 def test_from_evaluation_builds_no_long_frame(eval_demo, demo_classifiers) -> None:
