@@ -15,7 +15,9 @@ from clarinb import metrics
 from clarinb._html import from_plotly_text, html_widget, tag
 from clarinb.errors import ClarinbError, InvalidArgumentError
 from clarinb.evaluation import Evaluation, as_evaluation
+from clarinb.metrics.matrix import TestSetMatrix
 from clarinb.metrics.multilabel import OUTCOMES, binary_cell_inputs
+from clarinb.metrics.threshold_live import ThresholdCounts
 from clarinb.views import _controls as controls
 from clarinb.views._base import View, figure_widget, sync_figure
 from clarinb.views._drilldown import ThumbnailFetcher, inputs_panel
@@ -126,6 +128,7 @@ class MultiLabelConfusionView(View):
         self._inputs: widgets.VBox | None = None
         self._binary: tuple[float, pd.DataFrame] | None = None
         self._both: pd.DataFrame | None = None
+        self._counts: ThresholdCounts | None = None
         self._controls: dict[str, widgets.Widget] = {}
         self._heat: go.FigureWidget | None = None
         self._syncing = False
@@ -204,11 +207,17 @@ class MultiLabelConfusionView(View):
         self._show_cell()
 
     # -- results ----------------------------------------------------------------------
+    def _threshold_counts(self) -> ThresholdCounts:
+        """Return the test set's counts at any threshold, over its matrix, built once."""
+        if self._counts is None:
+            self._counts = ThresholdCounts(TestSetMatrix.from_frame(self.test_set))
+        return self._counts
+
     @property
     def binary_(self) -> pd.DataFrame:
         """Per-concept TP/FP/FN/TN at the threshold (:func:`clarinb.metrics.at_threshold`)."""
         if self._binary is None or self._binary[0] != self.threshold:
-            self._binary = (self.threshold, metrics.at_threshold(self.test_set, self.threshold))
+            self._binary = (self.threshold, self._threshold_counts().frame(self.threshold))
         return self._binary[1].copy()
 
     @property
@@ -233,7 +242,7 @@ class MultiLabelConfusionView(View):
                 both.index = pd.Index(both.index.map(str), name="row")
                 both.columns = pd.Index(both.columns.map(str), name="col")
             else:
-                both = metrics.cooccurrence(self.test_set)
+                both = metrics.cooccurrence(self._threshold_counts().matrix)
             self._both = both
         return self._both.copy()
 
