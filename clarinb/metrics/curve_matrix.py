@@ -70,16 +70,22 @@ def matrix_micro_curve(m: TestSetMatrix) -> pd.DataFrame:
     low, high = float(score.min()), float(score.max())
     edges = np.linspace(low, high, _POOLED_GRID) if high > low else np.array([low, low + 1e-12])
     bins = len(edges) - 1
-    scale = bins / (edges[-1] - low)
+    # A float32 score s is >= an edge e exactly when s >= the smallest float32 >= e: each
+    # score's bin is guessed in float32 and checked against those edges, as np.histogram
+    # bins (a score on an edge opens its bin; the top edge closes the last one).
+    opens = float32_at_least(edges)
     everything = np.zeros(bins, dtype=np.int64)
     positives = np.zeros(bins, dtype=np.int64)
     rows = max(1, _CHUNK_CELLS // max(m.n_concepts, 1))
+    low32, scale32 = np.float32(low), np.float32(bins / (edges[-1] - low))
     for r0 in range(0, m.n_inputs, rows):
-        s = m.scores[r0 : r0 + rows].reshape(-1).astype(np.float64)
-        idx = ((s - low) * scale).astype(np.intp)
+        s = m.scores[r0 : r0 + rows].reshape(-1)
+        guess = s - low32
+        guess *= scale32
+        idx = guess.astype(np.intp)  # off by at most one bin, corrected below
         np.clip(idx, 0, bins - 1, out=idx)
-        idx -= s < edges[idx]  # as np.histogram: a score on an edge opens its bin
-        idx += (idx < bins - 1) & (s >= edges[np.minimum(idx + 1, bins)])
+        idx -= s < opens[idx]
+        idx += (idx < bins - 1) & (s >= opens[idx + 1])
         everything += np.bincount(idx, minlength=bins)
         positives += np.bincount(idx[m.labels[r0 : r0 + rows].reshape(-1)], minlength=bins)
     return grid_frame(edges, positives, everything)
