@@ -20,9 +20,9 @@ With ``CLARINB_BENCH_HUGE=1``: one round at 5,000 concepts x 50,000 inputs
 (250M predictions) of the curves and compare views (build < 10 s, peak < 2x
 the matrix, ``to_html`` size).
 
-Run: ``python benchmarks/bench_scale_views.py``; ``CLARINB_BENCH_ONLY=curves,compare,
-multilabel-curves,frames`` picks parts, ``CLARINB_BENCH_CONCEPTS`` / ``CLARINB_BENCH_INPUTS``
-change the sizes.
+Run: ``python benchmarks/bench_scale_views.py``.  ``CLARINB_BENCH_ONLY`` picks parts
+(``curves,compare,multilabel-curves,frames,slices``; ``frames`` without ``slices`` leaves
+the slices row out); ``CLARINB_BENCH_CONCEPTS`` / ``CLARINB_BENCH_INPUTS`` change the sizes.
 """
 
 from __future__ import annotations
@@ -139,7 +139,7 @@ def bench_compare(ma: Any, mb: Any, rounds: int = ROUNDS) -> None:
         ma.nbytes + mb.nbytes, sizes, rounds=rounds)  # fmt: skip
 
 
-def bench_frame_views(n_inputs: int, n_concepts: int) -> None:
+def bench_frame_views(n_inputs: int, n_concepts: int, *, slices: bool = True) -> None:
     """MultiLabelConfusionView, MistakesView and SlicesView on the long test-set frame."""
     import plotly.express as px
     import plotly.graph_objects as go
@@ -173,6 +173,8 @@ def bench_frame_views(n_inputs: int, n_concepts: int) -> None:
         {"ours": lambda: MistakesView(test_set=ts).figure_, "base": mistakes_base},
         frame_bytes, sizes, rounds=1, inputs="the frame")  # fmt: skip
 
+    if not slices:
+        return
     names = ts["input_id"].cat.categories
     keys = pd.Series([f"slice-{i % 8}" for i in range(len(names))], index=names)
 
@@ -242,7 +244,7 @@ def main() -> None:
         bench_curves(multilabel_matrix(N_INPUTS, N_CONCEPTS, seed=0), "multi-label")
     gc.collect()
     if wanted("frames"):
-        bench_frame_views(N_INPUTS, N_CONCEPTS)
+        bench_frame_views(N_INPUTS, N_CONCEPTS, slices=wanted("slices"))
     if os.environ.get("CLARINB_BENCH_HUGE") == "1":
         bench_huge()
 
