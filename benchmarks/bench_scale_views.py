@@ -204,6 +204,10 @@ def bench_huge() -> None:
     """One round at 5,000 x 50,000: build time, peak over the matrix, to_html size."""
     from clarinb.views import CompareView, CurvesView
 
+    small = single_label_matrix(200, 20, seed=0)  # imports and plotly templates, untimed
+    CurvesView(test_set_matrix=small).plot()
+    CompareView(per_concept={"a": per_concept(small), "b": per_concept(small)},
+                test_sets={"a": small, "b": small}).plot()  # fmt: skip
     m = single_label_matrix(HUGE_INPUTS, HUGE_CONCEPTS, seed=1)
     sizes = f"{HUGE_CONCEPTS:,} concepts x {HUGE_INPUTS:,} inputs, matrix {m.nbytes / MIB:.0f} MiB"
     for selection in ("auto", "all"):
