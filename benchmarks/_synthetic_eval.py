@@ -88,3 +88,19 @@ def synthetic_workspace(n_concepts: int, seed: int = 0) -> tuple[dict[str, Any],
         evaluations.append(body)
     workspace["evaluations"] = evaluations
     return workspace, len(inputs)
+
+
+def multilabel_matrix(n_inputs: int, n_concepts: int, seed: int) -> Any:
+    """Build a multi-label ``TestSetMatrix``: each concept true of about a fifth of the inputs.
+
+    A true concept scores higher on average than a false one, so every
+    curve has a corner at nearly every score (the hard case for curves).
+    """
+    from clarinb.metrics import TestSetMatrix
+
+    rng = np.random.default_rng(seed)
+    truth = rng.random((n_inputs, n_concepts), dtype=np.float32) < 0.2
+    scores = rng.random((n_inputs, n_concepts), dtype=np.float32)
+    scores *= 0.7
+    scores += truth * np.float32(0.3)
+    return TestSetMatrix.from_arrays(scores, truth)

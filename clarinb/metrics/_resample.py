@@ -9,7 +9,6 @@ for many resamples at once with matrix products and cumulative sums.
 from __future__ import annotations
 
 import math
-import warnings
 from collections.abc import Iterator
 from typing import Any
 
@@ -173,8 +172,28 @@ def percentile_interval(values: np.ndarray, ci: float) -> tuple[np.ndarray, np.n
     enough = defined >= max(1, math.ceil(MIN_DEFINED_FRACTION * b))
     if enough.any():
         alpha = (1.0 - ci) / 2.0
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)
-            q = np.nanquantile(values[enough], [alpha, 1.0 - alpha], axis=1)
-        lo[enough], hi[enough] = q[0], q[1]
+        lo[enough], hi[enough] = _nan_quantiles(values[enough], defined[enough], (alpha, 1 - alpha))
     return lo, hi, (b - defined).astype(np.int64)
+
+
+def _nan_quantiles(
+    rows: np.ndarray, defined: np.ndarray, qs: tuple[float, ...]
+) -> list[np.ndarray]:
+    """``np.nanquantile(rows, qs, axis=1)`` (linear) by one sort: NaN sorts last in each row.
+
+    ``np.nanquantile`` with NaN present goes row by row in Python; this reads
+    each row's ``defined`` values at the same virtual indices, interpolated
+    as numpy's ``_lerp`` does, so the results are the same.
+    """
+    ordered = np.sort(rows, axis=1)
+    at = np.arange(len(ordered))
+    out = []
+    for q in qs:
+        position = q * (defined - 1)
+        low = np.floor(position).astype(np.intp)
+        high = np.minimum(low + 1, defined - 1)
+        t = position - low
+        a, b = ordered[at, low], ordered[at, high]
+        diff = b - a
+        out.append(np.where(t >= 0.5, b - diff * (1 - t), a + diff * t))
+    return out

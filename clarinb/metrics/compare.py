@@ -56,7 +56,14 @@ def align(a: Any, b: Any) -> tuple[TestSetMatrix, TestSetMatrix]:
             )
         picked.append((keep, in_b[keep]))
     (rows_a, rows_b), (cols_a, cols_b) = picked
-    return ma.subset(rows_a, cols_a), mb.subset(rows_b, cols_b)
+    return ma.subset(*_moved(ma, rows_a, cols_a)), mb.subset(*_moved(mb, rows_b, cols_b))
+
+
+def _moved(m: TestSetMatrix, rows: np.ndarray, cols: np.ndarray) -> tuple[Any, Any]:
+    """Positions to keep, ``None`` where all are kept in order (no copy of a large matrix)."""
+    same_rows = len(rows) == m.n_inputs and np.array_equal(rows, np.arange(m.n_inputs))
+    same_cols = len(cols) == m.n_concepts and np.array_equal(cols, np.arange(m.n_concepts))
+    return (None if same_rows else rows), (None if same_cols else cols)
 
 
 def _mark(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:

@@ -66,6 +66,11 @@ def _pooled_on_grid(
     positive_weight = truth.astype(float) if weight is None else weight * truth
     positives, _ = np.histogram(score, bins=edges, weights=positive_weight)
     everything, _ = np.histogram(score, bins=edges, weights=weight)
+    return grid_frame(edges, positives, everything)
+
+
+def grid_frame(edges: np.ndarray, positives: np.ndarray, everything: np.ndarray) -> pd.DataFrame:
+    """Turn per-bin counts (positives, all) over a threshold grid into the micro curve's points."""
     tp = np.cumsum(positives[::-1])[::-1].astype(float)  # scores >= each left edge
     predicted = np.cumsum(everything[::-1])[::-1].astype(float)
     fp = predicted - tp

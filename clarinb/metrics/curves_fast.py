@@ -224,16 +224,16 @@ def _sparse_points(
     rows = np.arange(kc, dtype=np.intp) * n
     top = block[:, -1]
     top_below = count_below(block.reshape(-1), rows, rows + n, top)
-    idx = np.unique(
-        np.concatenate(
-            [
-                ends,
-                (concept * n + (n - 1 - at_or_below))[before],
-                rows + (n - 1 - top_below),  # each concept's first run
-                rows + (n - 1),  # and its last
-            ]
-        )
+    idx = np.concatenate(
+        [
+            ends,
+            (concept * n + (n - 1 - at_or_below))[before],
+            rows + (n - 1 - top_below),  # each concept's first run
+            rows + (n - 1),  # and its last
+        ]
     )
+    idx.sort()  # then drop repeats: np.unique hashes first, several times slower here
+    idx = idx[np.r_[True, idx[1:] != idx[:-1]]]
     at_tp = np.searchsorted(np.sort(ends), idx, side="right")
     group = idx // n
     threshold = block[group, n - 1 - (idx - group * n)]

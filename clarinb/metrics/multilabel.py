@@ -49,13 +49,30 @@ def cooccurrence(ts: pd.DataFrame | TestSetMatrix) -> pd.DataFrame:
     [[1, 1], [1, 2]]
     """
     m = ts if isinstance(ts, TestSetMatrix) else TestSetMatrix.from_frame(ts)
-    labels = m.labels.astype(np.int64)
     concepts = [str(c) for c in m.concepts]
     return pd.DataFrame(
-        labels.T @ labels,
+        _gram(m.labels),
         index=pd.Index(concepts, name="row"),
         columns=pd.Index(concepts, name="col"),
     )
+
+
+def _gram(labels: np.ndarray) -> np.ndarray:
+    """``labels.T @ labels`` as int64 counts, through a floating-point product.
+
+    Sparse labels (under 5% true) go through a sparse product, whose work
+    grows with the pairs of labels per input; dense ones through BLAS in
+    float32 (integer sums below 2**24 are exact), or float64 above.
+    """
+    n, _ = labels.shape
+    if np.count_nonzero(labels) < 0.05 * labels.size:
+        from scipy import sparse  # noqa: PLC0415
+
+        m = sparse.csr_matrix(labels, dtype=np.int64)
+        return np.asarray((m.T @ m).toarray(), dtype=np.int64)
+    dtype = np.float32 if n < 2**24 else np.float64
+    values = labels.astype(dtype)
+    return np.rint(values.T @ values).astype(np.int64)
 
 
 def binary_cell_inputs(

@@ -10,6 +10,7 @@ import pandas as pd
 from clarinb import _validate as validate
 from clarinb.errors import InvalidArgumentError
 from clarinb.metrics.curve_points import check_curve_frame
+from clarinb.metrics.matrix import TestSetMatrix
 
 __all__ = [
     "METRICS",
@@ -62,13 +63,16 @@ def check_versions(versions: Mapping[str, str | None]) -> None:
 TEST_SET_COLUMNS = ("input_id", "concept_id", "score", "ground_truth")
 
 
-def check_test_sets(test_sets: Mapping[str, Any], labels: list[str]) -> dict[str, pd.DataFrame]:
-    """Require each test set to be a test-set frame of one of the compared labels."""
-    out = {}
+def check_test_sets(test_sets: Mapping[str, Any], labels: list[str]) -> dict[str, Any]:
+    """Require each test set to be a test-set frame or TestSetMatrix of a compared label."""
+    out: dict[str, Any] = {}
     for label, frame in test_sets.items():
         validate.choice(
             str(label), "a test set's label", labels, hint="one of per_concept's labels"
         )
+        if isinstance(frame, TestSetMatrix):
+            out[str(label)] = frame
+            continue
         out[str(label)] = validate.frame(
             frame,
             f"the test set of {label!r}",

@@ -15,6 +15,7 @@ import pandas as pd
 
 from clarinb import metrics
 from clarinb.metrics.compare import PairedComparison
+from clarinb.metrics.compare_bounded import bounded_paired_bootstrap
 from clarinb.metrics.matrix import TestSetMatrix
 from clarinb.metrics.significance import McNemarResult
 
@@ -28,8 +29,11 @@ class PairedResults:
 
     Parameters
     ----------
-    test_sets : mapping of str to DataFrame
-        Label -> test set (labels without one get no interval).
+    test_sets : mapping of str to DataFrame or TestSetMatrix
+        Label -> test set (labels without one get no interval).  Above a
+        size budget only the concepts that changed most get intervals (see
+        :func:`clarinb.metrics.compare_bounded.bounded_paired_bootstrap`);
+        :meth:`note` says so.
     ci, n_resamples, seed
         As :func:`clarinb.metrics.paired_bootstrap`.
     """
@@ -41,6 +45,7 @@ class PairedResults:
         self._ci, self._n_resamples, self._seed = ci, n_resamples, seed
         self._matrices: dict[str, TestSetMatrix] = {}
         self._pairs: dict[tuple[str, str, float], PairedComparison | None] = {}
+        self._notes: dict[tuple[str, str, float], str] = {}
         self._tests: dict[tuple[str, str], McNemarResult | None] = {}
 
     def has(self, label: str) -> bool:
@@ -49,15 +54,18 @@ class PairedResults:
 
     def _matrix(self, label: str) -> TestSetMatrix:
         if label not in self._matrices:
-            self._matrices[label] = TestSetMatrix.from_frame(self._sets[label])
+            given = self._sets[label]
+            self._matrices[label] = (
+                given if isinstance(given, TestSetMatrix) else TestSetMatrix.from_frame(given)
+            )
         return self._matrices[label]
 
     def comparison(self, baseline: str, other: str, threshold: float) -> PairedComparison | None:
         """Compare ``other`` with ``baseline``, paired; ``None`` without both test sets."""
         key = (baseline, other, threshold)
         if key not in self._pairs:
-            self._pairs[key] = (
-                metrics.paired_bootstrap(
+            found, note = (
+                bounded_paired_bootstrap(
                     self._matrix(baseline),
                     self._matrix(other),
                     threshold,
@@ -67,9 +75,15 @@ class PairedResults:
                     names=(baseline, other),
                 )
                 if self.has(baseline) and self.has(other)
-                else None
+                else (None, "")
             )
+            self._pairs[key], self._notes[key] = found, note
         return self._pairs[key]
+
+    def note(self, baseline: str, other: str, threshold: float) -> str:
+        """Say which concepts of the pair got intervals when not all did ("" when all did)."""
+        self.comparison(baseline, other, threshold)
+        return self._notes.get((baseline, other, threshold), "")
 
     def verdict(self, baseline: str, other: str, metric: str, threshold: float) -> str:
         """Say the pair's verdict, or why there is none."""
@@ -79,7 +93,9 @@ class PairedResults:
                 f"{other} compared with {baseline} on {metric}: no test sets given, "
                 "so no intervals and no verdict"
             )
-        return metrics.verdict(comparison, metric)
+        note = self.note(baseline, other, threshold)
+        line = metrics.verdict(comparison, metric)
+        return f"{line}; {note}" if note else line
 
     def mcnemar(self, baseline: str, other: str) -> McNemarResult | None:
         """McNemar's test of the pair when both are single-label classifiers with test sets."""

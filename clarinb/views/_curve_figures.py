@@ -19,12 +19,15 @@ __all__ = ["CurveSet", "drawn_points", "operating_trace", "pr_figure", "roc_figu
 
 #: Above this many concepts, curves are drawn as one WebGL trace without a legend entry each.
 SEPARATE_MAX = 40
+#: Points per curve in the one trace of many concepts, and in all (bounds the page size).
+STACKED_PER_CURVE, STACKED_POINTS = 60, 40_000
 _POINT = (
     "<b>%{text}</b><br>threshold: %{customdata[0]:.3f}"
     "<br>precision: %{customdata[1]:.3f}<br>recall: %{customdata[2]:.3f}"
     "<br>FPR: %{customdata[3]:.3f}<br>%{customdata[4]}"
 )
 _HOVER = _POINT + "<extra></extra>"
+_POINT_NUMBERS = _POINT.removesuffix("<br>%{customdata[4]}")
 
 
 @dataclass
@@ -137,6 +140,11 @@ def _hover_lines(frame: pd.DataFrame, lines: dict[str, tuple[str, str]]) -> np.n
     return np.asarray(mapped.fillna("").to_numpy(), dtype=str)
 
 
+def stacked_limit(count: int) -> int:
+    """Points drawn per curve when ``count`` curves share one trace: 60, fewer past 666."""
+    return int(min(STACKED_PER_CURVE, max(8, STACKED_POINTS // max(count, 1))))
+
+
 def _stacked(points: pd.DataFrame, limit: int = 60) -> pd.DataFrame:
     """All curves in one frame, each thinned, each followed by an all-NaN row (a gap)."""
     kept = thin(points, limit).reset_index(drop=True)
@@ -153,19 +161,26 @@ def _concept_traces(
 ) -> list[go.Scattergl]:
     points = curves.points.dropna(subset=[x, y])
     lines = _score_texts(curves, metric, short)
-    if points["concept_id"].nunique() > SEPARATE_MAX:
-        joined = _stacked(points)
+    count = points["concept_id"].nunique()
+    if count > SEPARATE_MAX:
+        limit = stacked_limit(count)
+        joined = _stacked(points, limit)
+        custom = _custom(joined, curves.scores)
         return [
-            go.Scattergl(
-                x=joined[x].to_numpy(),
-                y=joined[y].to_numpy(),
+            go.Scattergl(  # 4 decimals: finer than a screen shows, a third of the page
+                x=joined[x].to_numpy(dtype=float).round(4),
+                y=joined[y].to_numpy(dtype=float).round(4),
                 mode="lines",
-                name=f"{points['concept_id'].nunique()} concepts",
+                name=f"{count} concepts (at most {limit} points each)",
                 line={"width": 1, "color": "rgba(120,120,120,0.35)"},
-                customdata=_custom(joined, curves.scores),
+                # numbers only in customdata, the counts' text in hovertext (a str
+                # array): plotly copies an object array item by item
+                customdata=custom[:, :4].astype(float).round(4),
                 text=_labels(joined, curves.names),
-                hovertext=_hover_lines(joined, lines),
-                hovertemplate=_POINT + "<br>%{hovertext}<extra></extra>",
+                hovertext=np.char.add(
+                    np.char.add(custom[:, 4].astype(str), "<br>"), _hover_lines(joined, lines)
+                ),
+                hovertemplate=_POINT_NUMBERS + "<br>%{hovertext}<extra></extra>",
                 connectgaps=False,
             )
         ]

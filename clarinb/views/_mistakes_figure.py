@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -33,6 +34,7 @@ def mistakes_figure(
     fig = go.Figure()
     for kind, style in KIND_STYLE.items():
         rows = frame[frame["kind"] == kind]
+        truths = named_concepts(rows[["truth"]], names)["truth"]
         fig.add_trace(
             go.Scatter(
                 x=[plotly_text(concept_name(c, names)) for c in rows["concept_id"]],
@@ -40,14 +42,16 @@ def mistakes_figure(
                 mode="markers",
                 name=f"{kind}s",
                 marker={"symbol": style["symbol"], "color": style["color"], "size": 9},
-                customdata=list(
-                    zip(
-                        [plotly_text(i) for i in rows["input_id"]],
-                        [plotly_text(concept_name(c, names)) for c in rows["top_concept"]],
-                        rows["top_score"].to_numpy(dtype=float),
-                        [plotly_text(t) for t in named_concepts(rows[["truth"]], names)["truth"]],
-                        strict=True,
-                    )
+                customdata=np.column_stack(  # an array: plotly copies it, no per-item check
+                    [
+                        np.array([plotly_text(i) for i in rows["input_id"]], dtype=object),
+                        np.array(
+                            [plotly_text(concept_name(c, names)) for c in rows["top_concept"]],
+                            dtype=object,
+                        ),
+                        rows["top_score"].to_numpy(dtype=float).astype(object),
+                        np.array([plotly_text(t) for t in truths], dtype=object),
+                    ]
                 ),
                 hovertemplate=(
                     "input %{customdata[0]}<br>%{x}: %{y:.3f}<br>top: %{customdata[1]} "

@@ -88,9 +88,13 @@ class CompareView(View):
         Label -> (ROC, PR) frames, for the overlaid curves.
     matrices : mapping of str to DataFrame, optional
         Label -> confusion matrix (counts), for the difference heatmap.
-    test_sets : mapping of str to DataFrame, optional
-        Label -> test set (as :func:`clarinb.frames.test_set`), for the
-        paired intervals, the verdict and McNemar's test.
+    test_sets : mapping of str to DataFrame or TestSetMatrix, optional
+        Label -> test set (as :func:`clarinb.frames.test_set`, or its
+        :class:`clarinb.metrics.TestSetMatrix`), for the paired intervals,
+        the verdict and McNemar's test.  Above a size budget (inputs x
+        concepts x resamples over 5e7) every delta stays exact but only the
+        concepts that changed most get intervals, from 200 resamples; the
+        verdict and ``frame_``'s ``interval_note`` say so.
     dataset_versions : mapping of str to str, optional
         Label -> dataset version id; different versions are an error.
     intersect : bool
@@ -458,8 +462,9 @@ class CompareView(View):
         long["evaluation"] = self._other()
         long["baseline"] = self.baseline
         long["metric"] = self.metric
+        long["interval_note"] = self._paired.note(self.baseline, self._other(), self.threshold)
         columns = ["concept_id", "concept_name", "evaluation", "baseline", "metric", "delta",
-                   "delta_lo", "delta_hi", "verdict"]  # fmt: skip
+                   "delta_lo", "delta_hi", "verdict", "interval_note"]  # fmt: skip
         return long[columns]
 
     # -- figures ------------------------------------------------------------------------

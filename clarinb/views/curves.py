@@ -15,14 +15,15 @@ from clarinb import metrics
 from clarinb._html import Block
 from clarinb.errors import InvalidArgumentError
 from clarinb.evaluation import as_evaluation
-from clarinb.metrics.curve_averages import macro_curves, micro_curve, micro_curve_from_counts
+from clarinb.metrics.curve_averages import macro_curves, micro_curve_from_counts
+from clarinb.metrics.curve_matrix import matrix_micro_curve, matrix_operating_points
 from clarinb.metrics.curve_points import (
     check_curve_frame,
     curve_areas,
-    exact_operating_points,
     join_points,
     operating_points,
 )
+from clarinb.metrics.matrix import TestSetMatrix, check_matrix
 from clarinb.views import _controls as controls
 from clarinb.views import _intervals
 from clarinb.views._base import View, figure_widget, sync_figure
@@ -71,7 +72,14 @@ class CurvesView(View):
         :func:`clarinb.frames.binary_metrics` or :func:`clarinb.metrics.scores`.
     test_set : pandas.DataFrame, optional
         Gives exact curves (when ``roc``/``pr`` are not given), the exact
-        micro average and exact operating points.
+        micro average and exact operating points; turned once (on first
+        use) into a :class:`clarinb.metrics.TestSetMatrix`, which every
+        figure reads.
+    test_set_matrix : clarinb.metrics.TestSetMatrix, optional
+        The test set as matrices instead of ``test_set`` (what
+        ``from_evaluation`` passes: no long frame is built).  Curves from it
+        carry at most 300 points each (:func:`clarinb.metrics.matrix_curves`,
+        exact AUC and AP).
     threshold : float, optional
         Where the operating-point markers sit (none when ``None``).
     selection : {"all", "top", "bottom", "auto"} or sequence of str
@@ -140,6 +148,7 @@ class CurvesView(View):
         pr: pd.DataFrame | None = None,
         binary_metrics: pd.DataFrame | None = None,
         test_set: pd.DataFrame | None = None,
+        test_set_matrix: TestSetMatrix | None = None,
         threshold: float | None = 0.5,
         selection: str | Sequence[str] = "auto",
         k: int = 10,
@@ -158,13 +167,18 @@ class CurvesView(View):
             )
         self.bands = bands
         self.test_set = None if test_set is None else validate.evaluation_test_set(test_set)
+        self.test_set_matrix = None if test_set_matrix is None else check_matrix(test_set_matrix)
         if roc is None or pr is None:
-            if self.test_set is None:
+            if self.test_set_matrix is not None:
+                self.concept_ids = [str(c) for c in self.test_set_matrix.concepts]
+            elif self.test_set is not None:
+                self.concept_ids = concepts_of_test_set(self.test_set)
+            else:
                 raise InvalidArgumentError(
-                    "CurvesView needs ROC and PR frames (roc=, pr=), or a test set (test_set=)."
+                    "CurvesView needs ROC and PR frames (roc=, pr=), or a test set "
+                    "(test_set= or test_set_matrix=)."
                 )
             self.roc = self.pr = None
-            self.concept_ids = concepts_of_test_set(self.test_set)
         else:
             self.roc = check_curve_frame(roc, "ROC")
             self.pr = check_curve_frame(pr, "PR")
@@ -230,9 +244,8 @@ class CurvesView(View):
             ev, kwargs.get("intervals", "auto"), kwargs.get("threshold", 0.5)
         )
         kwargs["bands"] = _intervals.bands_from_read_model(ev, kwargs.get("bands", "auto"))
-        return cls(
-            roc=roc, pr=pr, binary_metrics=binary_metrics, test_set=ev.test_set_or_none(), **kwargs
-        )
+        matrix = ev.test_set_matrix_or_none()
+        return cls(roc=roc, pr=pr, binary_metrics=binary_metrics, test_set_matrix=matrix, **kwargs)
 
     # -- checks ---------------------------------------------------------------------------
     def _check_selection(self, selection: Any) -> str | list[str]:
@@ -272,12 +285,30 @@ class CurvesView(View):
             self._cache[name] = build()
         return self._cache[name]
 
+    def _matrix(self) -> TestSetMatrix | None:
+        """Return the test set as matrices: given, or built once from the test-set frame."""
+        if self.test_set_matrix is not None:
+            return self.test_set_matrix
+        if self.test_set is None:
+            return None
+        return self._cached("matrix", lambda: TestSetMatrix.from_frame(self.test_set))
+
+    def _matrix_curves(self) -> metrics.MatrixCurves:
+        """Every concept's curves (decimated for drawing) and exact areas, in one pass."""
+
+        def build() -> metrics.MatrixCurves:
+            m = self._matrix()
+            assert m is not None
+            return metrics.matrix_curves(m, max_points=POINTS_PER_CURVE)
+
+        return self._cached("matrix_curves", build)
+
     def _curves(self) -> tuple[pd.DataFrame, pd.DataFrame]:
-        """Return the ROC and PR frames: given, or computed exactly from the test set."""
+        """Return the ROC and PR frames: given, or from the test set (decimated, exact areas)."""
         if self.roc is not None and self.pr is not None:
             return self.roc, self.pr
-        assert self.test_set is not None
-        return self._cached("curves", lambda: metrics.curves(self.test_set))
+        found = self._matrix_curves()
+        return found.roc, found.pr
 
     def _points(self) -> pd.DataFrame:
         """Join the points of every concept, thinned for drawing."""
@@ -311,14 +342,11 @@ class CurvesView(View):
         """Add each concept's positives and negatives (for the hovers' TP / FP / FN) when known."""
         if {"num_pos", "num_neg"} <= set(scores.columns):
             return scores
-        if self.test_set is not None:
-            counts = metrics.at_threshold(self.test_set, 0.5)
+        m = self._matrix()
+        if m is not None:
+            pos = m.labels.sum(axis=0)
             found = pd.DataFrame(
-                {
-                    "num_pos": (counts["tp"] + counts["fn"]).to_numpy(),
-                    "num_neg": (counts["fp"] + counts["tn"]).to_numpy(),
-                },
-                index=counts["concept_id"].astype(str),
+                {"num_pos": pos, "num_neg": m.n_inputs - pos}, index=m.concepts.astype(str)
             )
         elif self.binary_metrics is not None and {"num_pos", "num_neg"} <= set(
             self.binary_metrics.columns
@@ -342,8 +370,8 @@ class CurvesView(View):
             given = given.apply(pd.to_numeric, errors="coerce").astype(float)
             if complete:  # NaN stays NaN: a concept without positives has no AUC
                 return given.rename_axis("concept_id").reset_index()
-        if self.roc is None and self.test_set is not None:
-            computed = metrics.scores(self.test_set)
+        if self.roc is None:
+            computed = self._matrix_curves().scores.drop(columns=["num_pos", "num_neg"])
         else:
             computed = curve_areas(*self._curves())
         computed = computed.astype({"concept_id": str}).set_index("concept_id")[_SCORES]
@@ -381,8 +409,9 @@ class CurvesView(View):
         def build() -> tuple[pd.DataFrame | None, pd.DataFrame, pd.DataFrame]:
             roc, pr = self._curves()
             micro: pd.DataFrame | None
-            if self.test_set is not None:
-                micro = micro_curve(self.test_set)
+            m = self._matrix()
+            if m is not None:
+                micro = matrix_micro_curve(m)
             elif self.binary_metrics is not None:
                 micro = micro_curve_from_counts(roc, self.binary_metrics)
             else:
@@ -393,9 +422,9 @@ class CurvesView(View):
 
     def _operating(self, shown: list[str], threshold: float) -> pd.DataFrame:
         """Operating points of the shown concepts: exact from the test set when there is one."""
-        if self.test_set is not None:
-            at = exact_operating_points(self.test_set, threshold)
-            return at[at["concept_id"].isin(set(shown))].reset_index(drop=True)
+        m = self._matrix()
+        if m is not None:
+            return matrix_operating_points(m, threshold, shown)
         roc, pr = self._curves()
         keep = set(shown)
         mine = [f[f["concept_id"].astype(str).isin(keep)] for f in (roc, pr)]

@@ -17,8 +17,10 @@ from clarinb._html import table as html_table
 from clarinb._names import concept_name, named_concepts
 from clarinb.errors import InvalidArgumentError
 from clarinb.evaluation import as_evaluation
+from clarinb.metrics.matrix import TestSetMatrix
 from clarinb.metrics.mistakes import FALSE_POSITIVE, MISSED, input_outcomes, mistakes
 from clarinb.views._base import View, figure_widget, sync_figure
+from clarinb.views._curve_data import present_ids
 from clarinb.views._drilldown import inputs_panel
 from clarinb.views._mistakes_figure import mistakes_figure
 
@@ -108,6 +110,8 @@ class MistakesView(View):
         self.kind: str | None = None
         self.selection: list[str] = []
         self._all: pd.DataFrame | None = None
+        self._known: dict[str, set[str]] = {}
+        self._matrix: TestSetMatrix | None = None
         self._apply(
             {"threshold": threshold, "k": k, "concept": concept, "kind": kind,
              "selection": selection}
@@ -141,15 +145,14 @@ class MistakesView(View):
     def _apply(self, changes: dict[str, Any]) -> None:
         threshold = validate.probability(changes.get("threshold", self.threshold))
         k = validate.positive_int(changes.get("k", self.k), "k")
-        concepts = set(self.test_set["concept_id"].astype(str))
         concept = changes.get("concept", self.concept)
         if concept is not None:
-            concept = validate.choice(concept, "concept", sorted(concepts))
+            concept = validate.choice(concept, "concept", sorted(self._ids("concept_id")))
         kind = changes.get("kind", self.kind)
         if kind is not None:
             kind = validate.choice(kind, "kind", _KINDS)
         selection = validate.strings(changes.get("selection", self.selection), "selection")
-        unknown = sorted(set(selection) - set(self.test_set["input_id"].astype(str)))
+        unknown = sorted(set(selection) - self._ids("input_id")) if selection else []
         if unknown:
             raise InvalidArgumentError(
                 f"selection names inputs not in the test set: {unknown[:5]}; pick input ids "
@@ -160,12 +163,24 @@ class MistakesView(View):
         self.threshold, self.k, self.concept, self.kind = threshold, k, concept, kind
         self.selection = list(dict.fromkeys(selection))
 
+    def _test_matrix(self) -> TestSetMatrix:
+        """Return the test set as matrices, built once (every threshold reads them)."""
+        if self._matrix is None:
+            self._matrix = TestSetMatrix.from_frame(self.test_set)
+        return self._matrix
+
+    def _ids(self, column: str) -> set[str]:
+        """Return the ids of a test-set column, found once (not a string per row each time)."""
+        if column not in self._known:
+            self._known[column] = set(present_ids(self.test_set[column]))
+        return self._known[column]
+
     # -- results ------------------------------------------------------------------------
     @property
     def mistakes_(self) -> pd.DataFrame:
         """The mistakes shown: all concepts and kinds, or the chosen one."""
         if self._all is None:
-            self._all = mistakes(self.test_set, threshold=self.threshold, k=self.k)
+            self._all = mistakes(self._test_matrix(), threshold=self.threshold, k=self.k)
         shown = self._all
         if self.concept is not None:
             shown = shown[shown["concept_id"] == self.concept]
@@ -200,7 +215,7 @@ class MistakesView(View):
         """
         if not self.selection:
             return None
-        outcomes = input_outcomes(self.test_set, threshold=self.threshold)
+        outcomes = input_outcomes(self._test_matrix(), threshold=self.threshold)
         row = outcomes[outcomes["input_id"] == self.selection[-1]]
         if not len(row) or not row["truth"].iloc[0] or "," in row["truth"].iloc[0]:
             return None

@@ -16,13 +16,18 @@ from clarinb._html import from_plotly_text, html_widget, tag
 from clarinb._names import concept_name
 from clarinb.errors import ClarinbError, InvalidArgumentError
 from clarinb.evaluation import Evaluation, as_evaluation
+from clarinb.metrics.matrix import TestSetMatrix
 from clarinb.metrics.multilabel import OUTCOMES, binary_cell_inputs
+from clarinb.metrics.threshold_live import ThresholdCounts
 from clarinb.views import _controls as controls
 from clarinb.views._base import View, figure_widget, sync_figure
 from clarinb.views._drilldown import ThumbnailFetcher, inputs_panel
 from clarinb.views._multilabel_figure import cells_frame, multilabel_figure
 
 __all__ = ["MultiLabelConfusionView"]
+
+#: Most concepts drawn: above, those with most positives (a search finds the others).
+SHOWN_MAX = 60
 
 
 class MultiLabelConfusionView(View):
@@ -124,6 +129,7 @@ class MultiLabelConfusionView(View):
         self._inputs: widgets.VBox | None = None
         self._binary: tuple[float, pd.DataFrame] | None = None
         self._both: pd.DataFrame | None = None
+        self._counts: ThresholdCounts | None = None
         self._controls: dict[str, widgets.Widget] = {}
         self._heat: go.FigureWidget | None = None
         self._syncing = False
@@ -202,11 +208,17 @@ class MultiLabelConfusionView(View):
         self._show_cell()
 
     # -- results ----------------------------------------------------------------------
+    def _threshold_counts(self) -> ThresholdCounts:
+        """Return the test set's counts at any threshold, over its matrix, built once."""
+        if self._counts is None:
+            self._counts = ThresholdCounts(TestSetMatrix.from_frame(self.test_set))
+        return self._counts
+
     @property
     def binary_(self) -> pd.DataFrame:
         """Per-concept TP/FP/FN/TN at the threshold (:func:`clarinb.metrics.at_threshold`)."""
         if self._binary is None or self._binary[0] != self.threshold:
-            self._binary = (self.threshold, metrics.at_threshold(self.test_set, self.threshold))
+            self._binary = (self.threshold, self._threshold_counts().frame(self.threshold))
         return self._binary[1].copy()
 
     @property
@@ -231,7 +243,7 @@ class MultiLabelConfusionView(View):
                 both.index = pd.Index(both.index.map(str), name="row")
                 both.columns = pd.Index(both.columns.map(str), name="col")
             else:
-                both = metrics.cooccurrence(self.test_set)
+                both = metrics.cooccurrence(self._threshold_counts().matrix)
             self._both = both
         return self._both.copy()
 
@@ -247,6 +259,11 @@ class MultiLabelConfusionView(View):
     def _shown(self) -> tuple[list[str], pd.DataFrame, pd.DataFrame]:
         concepts = self._concepts()
         binary = self.binary_
+        if len(concepts) > SHOWN_MAX:  # the most positives, in the test set's order
+            counts = binary.set_axis(binary["concept_id"].astype(str))
+            positives = (counts["tp"] + counts["fn"]).reindex(concepts)
+            top = set(positives.sort_values(ascending=False, kind="stable").index[:SHOWN_MAX])
+            concepts = [c for c in concepts if c in top]
         binary = binary.set_axis(binary["concept_id"].astype(str)).loc[concepts]
         both = self.cooccurrence_.reindex(index=concepts, columns=concepts, fill_value=0)
         return concepts, binary, both
@@ -254,6 +271,12 @@ class MultiLabelConfusionView(View):
     def _build_figure(self) -> go.Figure:
         concepts, binary, both = self._shown()
         title = f"{self.title}, threshold {self.threshold:.2f}"
+        matching = len(self._concepts())
+        if matching > len(concepts):
+            title += (
+                f", the {len(concepts)} of {matching} concepts with most positives "
+                "(search to see others)"
+            )
         if self.search:
             found = f"{len(concepts)} concepts" if concepts else "no concept matches"
             title += f", {found} {self.search!r}"
