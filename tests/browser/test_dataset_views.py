@@ -76,7 +76,7 @@ def test_metrics_groups_and_version_diff(browser, jupyter_lab):
         # the version diff: input types instead of concepts
         screenshot(page.locator(DIFF), "version_diff")
         deltas = plot_data(page, "x", trace=2, within=DIFF)
-        page.locator(f"{DIFF} select").first.select_option("INPUT_TYPE")
+        page.locator(f"{DIFF} select").first.select_option(label="Input types")
         kinds = wait_plot_changed(page, "x", deltas, trace=2, within=DIFF)
         assert set(kinds) <= {"image", "video", "text", "audio"}
         assert opened.dialogs == []
