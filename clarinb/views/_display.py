@@ -35,7 +35,7 @@ def live(widget: Any) -> Any:
     return box
 
 
-def static_bundle(figure: go.Figure, text: str) -> dict[str, Any]:
+def static_bundle(figure: go.Figure, text: str, *, html: bool = True) -> dict[str, Any]:
     """Make the static copy of a figure as a display bundle (plotly JSON, HTML, plain text).
 
     Parameters
@@ -44,16 +44,21 @@ def static_bundle(figure: go.Figure, text: str) -> dict[str, Any]:
         The view's ``figure_``.
     text : str
         Plain-text stand-in (the view's repr).
+    html : bool, default True
+        Add the HTML fragment for nbviewer (which loads plotly.js from its
+        CDN); without it, only front ends with plotly's renderer draw it.
     """
     spec = figure.to_plotly_json()
-    return {
+    bundle: dict[str, Any] = {
         "application/vnd.plotly.v1+json": {
             "data": spec["data"],
             "layout": spec["layout"],
             "config": {"displaylogo": False},
         },
-        "text/html": str(
-            tag("div", figure_html(figure, plotlyjs="cdn"), **{"class": "clarinb-static"})
-        ),
         "text/plain": text,
     }
+    if html:
+        bundle["text/html"] = str(
+            tag("div", figure_html(figure, plotlyjs="cdn"), **{"class": "clarinb-static"})
+        )
+    return bundle

@@ -98,8 +98,10 @@ def test_the_summary_figure_is_drawn_by_plotlys_renderer_not_a_figure_widget(dem
     drawn = output["data"]["application/vnd.plotly.v1+json"]
     assert list(drawn["data"][0]["x"]) == list(view.figure_.data[0].x)
     assert drawn["data"][0]["type"] == "bar"
-    # the page gets the figure, never plotly's widget bundle
+    # the page gets the figure, never plotly's widget bundle nor a script from a CDN
     assert "_esm" not in summary.get_state()
+    assert set(output["data"]) == {"application/vnd.plotly.v1+json", "text/plain"}
+    assert "clarinb-saved-figure" in summary._dom_classes
     before = summary.outputs[0]
     view.set(threshold=0.9)  # redrawn with the threshold (the bars are F1 without ROC AUC)
     (output,) = summary.outputs
