@@ -18,6 +18,7 @@ from clarinb._html import Markup, plotly_text, table
 from clarinb._names import concept_name
 from clarinb._numbers import interval_text, number_text
 from clarinb.errors import ClarinbError
+from clarinb.views._theme import score_axis
 
 __all__ = ["facts_html", "per_concept_metrics", "summary_figure", "summary_html"]
 
@@ -147,14 +148,10 @@ def summary_figure(table: pd.DataFrame, names: Mapping[str, str], *, color: str)
         few = ranked["too_few_positives"].fillna(False).to_numpy(bool)
         bar.marker.opacity = np.where(few, _FADED, 1.0)
         title += f", with {float(ranked['ci'].iloc[0]):.0%} intervals (faded: too few positives)"
-    finite = shown[np.isfinite(shown)]
-    low = max(0.0, float(finite.min()) - 0.05) if finite.size else 0.0
-    low = float(np.floor(low * 20) / 20)  # a round start: 0.80, 0.85, ...
-    axis = LABELS[metric] + (f" (axis starts at {low:.2f}, not 0)" if low > 0 else "")
     fig = go.Figure(bar)
     fig.update_layout(
         title={"text": title},
-        yaxis={"range": [low, 1.0], "title": {"text": axis}},
+        yaxis=score_axis(shown, LABELS[metric]),
         xaxis={"type": "category", "showticklabels": len(labels) <= 120},
         height=380,
     )

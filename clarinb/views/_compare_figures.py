@@ -17,11 +17,12 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from clarinb._html import plotly_text
+from clarinb._names import readable
 from clarinb._numbers import number_text
 from clarinb.metrics.curve_points import join_points
 from clarinb.metrics.order import top_confused
 from clarinb.metrics.significance import McNemarResult
-from clarinb.views._theme import COLORWAY
+from clarinb.views._theme import COLORWAY, score_axis
 
 __all__ = [
     "VERDICT_COLORS",
@@ -65,9 +66,6 @@ def mcnemar_line(result: McNemarResult, names: tuple[str, str]) -> str:
     )
 
 
-_NAMES = {"roc_auc": "ROC AUC", "avg_precision": "average precision", "f1": "F1"}
-
-
 def summary_figure(means: pd.DataFrame, colors: Mapping[str, str]) -> go.Figure:
     """Draw grouped bars: the mean of each metric over concepts, one bar per evaluation.
 
@@ -75,7 +73,7 @@ def summary_figure(means: pd.DataFrame, colors: Mapping[str, str]) -> go.Figure:
     :func:`clarinb.metrics.deltas.metric_means` returns); NaN shows as "n/a";
     ``colors`` maps each evaluation to its colour.
     """
-    metric_names = [_NAMES.get(str(m), str(m)) for m in means.index]
+    metric_names = [readable(m) for m in means.index]
     fig = go.Figure(
         [
             go.Bar(
@@ -92,7 +90,7 @@ def summary_figure(means: pd.DataFrame, colors: Mapping[str, str]) -> go.Figure:
     fig.update_layout(
         title={"text": "Mean over concepts"},
         barmode="group",
-        yaxis={"range": [0, 1.05], "title": {"text": "value"}},
+        yaxis=score_axis(means.to_numpy(dtype=float), "mean over concepts", top=1.05),
         height=420,
     )
     return fig

@@ -5,12 +5,13 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 
 from clarinb import _validate as validate
 
-__all__ = ["THEMES", "count_axis", "template"]
+__all__ = ["THEMES", "count_axis", "score_axis", "template"]
 
 #: A colour-blind-friendly qualitative palette shared by both themes.
 COLORWAY = (
@@ -95,3 +96,39 @@ def count_axis(top: float, *, from_zero: bool = True) -> dict[str, Any]:
     if step is not None:
         props.update(tick0=0, dtick=step)
     return props
+
+
+def score_axis(values: Any, title: str, *, top: float = 1.0) -> dict[str, Any]:
+    """Axis settings for scores in [0, 1], zoomed to the values and saying so.
+
+    Bars of 0.87 and 0.99 look alike on an axis from 0; the axis starts on a
+    round value (a multiple of 0.05) just under the lowest value instead, and
+    its title says where it starts.
+
+    Parameters
+    ----------
+    values : array-like
+        The values drawn (NaN ignored).
+    title : str
+        The axis title.
+    top : float
+        The end of the axis.
+
+    Returns
+    -------
+    dict
+        Plotly axis properties ``range`` and ``title``.
+
+    Examples
+    --------
+    >>> score_axis([0.87, 0.99], "ROC AUC")["title"]["text"]
+    'ROC AUC (axis starts at 0.80, not 0)'
+    >>> score_axis([0.02, 0.99], "F1")["range"]
+    [0.0, 1.0]
+    """
+    shown = np.asarray(values, dtype=float).ravel()
+    finite = shown[np.isfinite(shown)]
+    low = max(0.0, float(finite.min()) - 0.05) if finite.size else 0.0
+    low = float(np.floor(low * 20) / 20)
+    text = title + (f" (axis starts at {low:.2f}, not 0)" if low > 0 else "")
+    return {"range": [low, top], "title": {"text": text}}
