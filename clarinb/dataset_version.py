@@ -83,6 +83,7 @@ class DatasetVersion:
         self._groups_body = metrics_groups
         self._groups: pd.DataFrame | None = None
         self._exports: pd.DataFrame | None = None
+        self._names: dict[str, str] | None = None
 
     @classmethod
     def from_dict(cls, body: Mapping[str, Any], *, metrics_groups: Any = None) -> DatasetVersion:
@@ -292,6 +293,34 @@ class DatasetVersion:
                 self._groups_body = self._fetch_groups()
             self._groups = frames.dataset_version_metrics_groups(self._groups_body, matrices=True)
         return self._groups.copy()
+
+    def concept_names(self) -> dict[str, str]:
+        """Return the app's concept names by id, from its models' output concepts (fetched once).
+
+        Metrics groups name concepts by id only; the views show these names
+        instead, as the evaluation views do. Empty without a client; a concept
+        no model outputs keeps its id.
+
+        Returns
+        -------
+        dict
+            Concept id -> name.
+        """
+        if self._names is None:
+            found: dict[str, str] = {}
+            if self._client is not None:
+                try:
+                    models = self._client.paginate("V2_ListModels3")
+                    for model in models:
+                        data = (model.get("output_info") or {}).get("data") or {}
+                        for concept in data.get("concepts") or ():
+                            cid, name = concept.get("id"), concept.get("name")
+                            if isinstance(cid, str) and isinstance(name, str) and name:
+                                found.setdefault(cid, name)
+                except ClarinbError:
+                    found = {}
+            self._names = found
+        return dict(self._names)
 
     def region_location_matrix(self) -> pd.DataFrame:
         """Regions per cell of a grid over the image, for the whole version.

@@ -7,6 +7,7 @@ click handlers.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -15,7 +16,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from clarinb._html import plotly_text
-from clarinb._names import GROUP_TYPE_NAMES
+from clarinb._names import GROUP_TYPE_NAMES, concept_name
 from clarinb.metrics.group_counts import (
     BINNED_TYPES,
     COUNT_TYPES,
@@ -162,6 +163,7 @@ def level_figure(
     *,
     title: str,
     where: str = "in this version",
+    concept_names: Mapping[str, str] | None = None,
 ) -> go.Figure:
     """Build the grid figure of one level of metrics groups.
 
@@ -177,6 +179,9 @@ def level_figure(
         Where the level is, for the message of a panel that counts nothing
         (``"no masks in this version"``): a panel whose only value is 0, or
         that has no data, shows that message instead of a lone bar.
+    concept_names : mapping, optional
+        Concept id -> name: the concept bars are labelled with the names
+        (the bars keep the ids, which a click reads).
 
     Returns
     -------
@@ -201,16 +206,23 @@ def level_figure(
     label = settings.metric.replace("_", " ")
     shown = {panel: _empty(part) for panel, part in data.items()}
     concepts = shown["CONCEPT_ID"]
+    ids = [plotly_text(v) for v in concepts["label"]]
+    shown_names = [plotly_text(concept_name(v, concept_names)) for v in concepts["label"]]
     fig.add_trace(
         go.Bar(
-            x=[plotly_text(v) for v in concepts["label"]],
+            x=ids,
             y=concepts["count"].tolist(),
             name="concepts",
-            hovertemplate="%{x}<br>" + label + ": %{y:,}<extra>click to drill down</extra>",
+            customdata=shown_names,
+            hovertemplate=(
+                "%{customdata}<br>" + label + ": %{y:,}<extra>click to drill down</extra>"
+            ),
         ),
         row=1,
         col=1,
     )
+    if concept_names and ids:
+        fig.update_xaxes(tickmode="array", tickvals=ids, ticktext=shown_names, row=1, col=1)
     kinds = shown["INPUT_TYPE"]
     fig.add_trace(
         go.Bar(

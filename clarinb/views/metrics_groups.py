@@ -99,6 +99,9 @@ class MetricsGroupsView(View):
         Concepts drilled into, outermost first (empty: the top level).
     name : str, optional
         Title of the view (e.g. the dataset and version ids).
+    concept_names : mapping, optional
+        Concept id -> display name for the concept bars (the metrics groups
+        carry ids only); a concept without one shows its id.
     theme : {"light", "dark"}
         Plotly theme.
 
@@ -143,11 +146,15 @@ class MetricsGroupsView(View):
         search: str = "",
         path: Sequence[str] = (),
         name: str | None = None,
+        concept_names: Mapping[str, str] | None = None,
         theme: str = "light",
     ) -> None:
         super().__init__(theme=theme)
         self.groups = groups_frame(groups)
         self.name = validate.text(name, "name", or_none=True)
+        self.concept_names = validate.mapping(
+            concept_names, "concept_names", hint="concept id -> name"
+        )
         self.settings = LevelSettings()
         self.path: tuple[str, ...] = ()
         self._levels: list[str] = level_paths(self.groups, ())
@@ -171,7 +178,8 @@ class MetricsGroupsView(View):
         version : clarinb.DatasetVersion
             From :meth:`clarinb.Client.dataset_version`, or ``DatasetVersion.from_dict``.
         **kwargs
-            As the constructor; ``name`` defaults to ``"<dataset> / <version>"``.
+            As the constructor; ``name`` defaults to ``"<dataset> / <version>"``,
+            ``concept_names`` to :meth:`clarinb.DatasetVersion.concept_names`.
 
         Examples
         --------
@@ -180,6 +188,7 @@ class MetricsGroupsView(View):
         """
         version = as_dataset_version(version)
         kwargs.setdefault("name", f"{version.dataset_id} / {version.id}")
+        kwargs.setdefault("concept_names", version.concept_names())
         return cls(groups=version.metrics_groups(), **kwargs)
 
     # -- state --------------------------------------------------------------------------
@@ -235,7 +244,13 @@ class MetricsGroupsView(View):
 
     def _build_figure(self) -> go.Figure:
         where = "among these inputs" if self.path else "in this version"
-        return level_figure(self._data(), self.settings, title=self._title(), where=where)
+        return level_figure(
+            self._data(),
+            self.settings,
+            title=self._title(),
+            where=where,
+            concept_names=self.concept_names,
+        )
 
     def _cards_html(self) -> Markup:
         return cards_html(self.totals_, self.imbalance_, dark=self.theme == "dark")

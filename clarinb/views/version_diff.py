@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
@@ -13,7 +13,7 @@ from plotly.subplots import make_subplots
 from clarinb import _validate as validate
 from clarinb._html import Block, Markup, html_widget, plotly_text, set_html, tag
 from clarinb._html import table as html_table
-from clarinb._names import readable, readable_options
+from clarinb._names import concept_name, readable, readable_options
 from clarinb.dataset_version import as_dataset_version
 from clarinb.errors import InvalidArgumentError
 from clarinb.metrics.group_counts import version_diff
@@ -45,6 +45,9 @@ class VersionDiffView(View):
         Bars shown (the largest changes); None for all.
     names : tuple of str
         Names of the two versions in legends.
+    concept_names : mapping, optional
+        Concept id -> display name, for the concept group type (metrics
+        groups carry ids only); a concept without one shows its id.
     theme : {"light", "dark"}
         Plotly theme.
 
@@ -78,9 +81,13 @@ class VersionDiffView(View):
         metric: str = "inputs_count",
         top_n: int | None = 30,
         names: tuple[str, str] = ("a", "b"),
+        concept_names: Mapping[str, str] | None = None,
         theme: str = "light",
     ) -> None:
         super().__init__(theme=theme)
+        self.concept_names = validate.mapping(
+            concept_names, "concept_names", hint="concept id -> name"
+        )
         self.a = groups_frame(a, "the metrics-groups frame a")
         self.b = groups_frame(b, "the metrics-groups frame b")
         if not isinstance(names, tuple | list) or len(names) != 2:
@@ -107,7 +114,9 @@ class VersionDiffView(View):
         a, b : clarinb.DatasetVersion
             The older and the newer version.
         **kwargs
-            As the constructor; ``names`` defaults to the two version ids.
+            As the constructor; ``names`` defaults to the two version ids,
+            ``concept_names`` to the newer version's
+            :meth:`clarinb.DatasetVersion.concept_names`.
 
         Examples
         --------
@@ -117,6 +126,7 @@ class VersionDiffView(View):
         """
         a, b = as_dataset_version(a, "a"), as_dataset_version(b, "b")
         kwargs.setdefault("names", (a.id, b.id))
+        kwargs.setdefault("concept_names", b.concept_names())
         return cls(a=a.metrics_groups(), b=b.metrics_groups(), **kwargs)
 
     @property
@@ -149,7 +159,10 @@ class VersionDiffView(View):
 
     def _build_figure(self) -> go.Figure:
         shown = self._shown()
-        labels = [plotly_text(v) for v in shown["value"]]
+        if self.group_type == "CONCEPT_ID":
+            labels = [plotly_text(concept_name(v, self.concept_names)) for v in shown["value"]]
+        else:
+            labels = [plotly_text(v) for v in shown["value"]]
         names = [plotly_text(n) for n in self.names]
         fig = make_subplots(
             rows=2,

@@ -45,6 +45,9 @@ class ScriptedClient:
                     {"type": "CONCEPT_ID", "value": "cat", "metrics": {"inputs_count": "12"}},
                 ]
             )
+        if operation == "V2_ListModels3":  # the concept names
+            concepts = [{"id": "cat", "name": "house cat"}]
+            return iter([{"id": "m", "output_info": {"data": {"concepts": concepts}}}])
         raise AssertionError(operation)
 
     def call(self, operation: str, **params):

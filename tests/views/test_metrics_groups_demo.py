@@ -62,3 +62,28 @@ def test_version_diff_of_demo_versions(client):
     )
     changes = dict(zip(inputs.diff_["value"], inputs.diff_["change"], strict=True))
     assert changes.get("video") == "added"  # v1 has pictures only
+
+
+def test_concepts_show_their_names_as_in_the_evaluation_views(client):
+    version = client.dataset_version("wildlife", "v3")
+    assert version.concept_names()["red-fox"] == "red fox"
+    view = MetricsGroupsView.from_dataset_version(version, top_n=None)
+    bars = view.figure_.data[0]
+    assert "red-fox" in bars.x  # the bars keep the ids, which a click reads
+    labels = list(view.figure_.layout.xaxis.ticktext)
+    assert "red fox" in labels
+    assert "red-fox" not in labels
+    assert "red fox" in bars.customdata  # and the hover names it too
+    drilled = view.set(path=["red-fox"])
+    assert drilled.path == ("red-fox",)
+    diff = VersionDiffView.from_dataset_versions(client.dataset_version("wildlife", "v2"), version)
+    shown = set(diff.figure_.data[0].x)
+    assert "red fox" in shown
+    assert "red-fox" not in shown
+
+
+def test_a_version_without_a_client_names_nothing():
+    from clarinb import DatasetVersion
+
+    version = DatasetVersion.from_dict({"id": "v1", "dataset_id": "ds", "status": {"code": 64015}})
+    assert version.concept_names() == {}
