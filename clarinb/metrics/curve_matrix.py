@@ -23,7 +23,7 @@ from clarinb.metrics.curve_averages import (
 )
 from clarinb.metrics.matrix import TestSetMatrix, check_matrix, float32_at_least
 
-__all__ = ["matrix_micro_curve", "matrix_operating_points"]
+__all__ = ["MicroGrid", "matrix_micro_curve", "matrix_operating_points"]
 
 #: Matrix cells binned at a time by :func:`matrix_micro_curve` (bounds its temporaries).
 _CHUNK_CELLS = 1 << 21
@@ -67,17 +67,14 @@ def matrix_micro_curve(m: TestSetMatrix) -> pd.DataFrame:
         return pd.DataFrame({c: pd.Series(dtype=float) for c in _COLUMNS})
     if score.size <= POOLED_EXACT_MAX:
         return _pooled_exact(score.astype(np.float64), m.labels.reshape(-1), None)
-    low, high = float(score.min()), float(score.max())
-    edges = np.linspace(low, high, _POOLED_GRID) if high > low else np.array([low, low + 1e-12])
-    bins = len(edges) - 1
+    grid = MicroGrid(m)
     # A float32 score s is >= an edge e exactly when s >= the smallest float32 >= e: each
     # score's bin is guessed in float32 and checked against those edges, as np.histogram
     # bins (a score on an edge opens its bin; the top edge closes the last one).
-    opens = float32_at_least(edges)
-    everything = np.zeros(bins, dtype=np.int64)
-    positives = np.zeros(bins, dtype=np.int64)
+    opens, bins = grid.opens, grid.bins
     rows = max(1, _CHUNK_CELLS // max(m.n_concepts, 1))
-    low32, scale32 = np.float32(low), np.float32(bins / (edges[-1] - low))
+    low32 = np.float32(grid.edges[0])
+    scale32 = np.float32(bins / (grid.edges[-1] - grid.edges[0]))
     for r0 in range(0, m.n_inputs, rows):
         s = m.scores[r0 : r0 + rows].reshape(-1)
         guess = s - low32
@@ -86,9 +83,53 @@ def matrix_micro_curve(m: TestSetMatrix) -> pd.DataFrame:
         np.clip(idx, 0, bins - 1, out=idx)
         idx -= s < opens[idx]
         idx += (idx < bins - 1) & (s >= opens[idx + 1])
-        everything += np.bincount(idx, minlength=bins)
-        positives += np.bincount(idx[m.labels[r0 : r0 + rows].reshape(-1)], minlength=bins)
-    return grid_frame(edges, positives, everything)
+        grid.everything += np.bincount(idx, minlength=bins)
+        grid.positives += np.bincount(idx[m.labels[r0 : r0 + rows].reshape(-1)], minlength=bins)
+    return grid.frame()
+
+
+class MicroGrid:
+    """The counts behind a large matrix's micro-average curve, on its threshold grid.
+
+    4,001 evenly spaced thresholds between the matrix's lowest and highest
+    score; per bin, how many cells and how many positive cells score in it
+    (a score on an edge opens its bin; the top edge closes the last one).
+    :func:`matrix_micro_curve` fills it by one pass over the rows;
+    :func:`clarinb.metrics.matrix_curves` fills it from the columns it has
+    sorted anyway (:meth:`add_sorted`), so the curve then costs no pass of
+    its own.
+
+    Parameters
+    ----------
+    m : TestSetMatrix
+        A matrix with at least one cell.
+    """
+
+    def __init__(self, m: TestSetMatrix) -> None:
+        low, high = float(m.scores.min()), float(m.scores.max())
+        self.edges = (
+            np.linspace(low, high, _POOLED_GRID) if high > low else np.array([low, low + 1e-12])
+        )
+        self.bins = len(self.edges) - 1
+        self.opens = float32_at_least(self.edges)
+        self.everything = np.zeros(self.bins, dtype=np.int64)
+        self.positives = np.zeros(self.bins, dtype=np.int64)
+        self._at_least = np.zeros(self.bins, dtype=np.int64)
+
+    def add_sorted(self, block: np.ndarray, positive_scores: np.ndarray) -> None:
+        """Count a block of columns, each row sorted ascending, and the scores of its positives."""
+        left = self.opens[: self.bins]
+        n = block.shape[1]
+        for row in block:  # a row: n - (cells below each edge) = cells at or above it
+            self._at_least += n - np.searchsorted(row, left, side="left")
+        idx = np.searchsorted(left, positive_scores, side="right") - 1
+        self.positives += np.bincount(idx, minlength=self.bins)
+
+    def frame(self) -> pd.DataFrame:
+        """Return the micro-average curve of the counts, as :func:`matrix_micro_curve`."""
+        self.everything += self._at_least - np.r_[self._at_least[1:], 0]
+        self._at_least[:] = 0
+        return grid_frame(self.edges, self.positives, self.everything)
 
 
 _COLUMNS = ["threshold", "fpr", "tpr", "precision"]

@@ -299,7 +299,7 @@ class CurvesView(View):
         def build() -> metrics.MatrixCurves:
             m = self._matrix()
             assert m is not None
-            return metrics.matrix_curves(m, max_points=POINTS_PER_CURVE)
+            return metrics.matrix_curves(m, max_points=POINTS_PER_CURVE, micro=True)
 
         return self._cached("matrix_curves", build)
 
@@ -410,7 +410,9 @@ class CurvesView(View):
             roc, pr = self._curves()
             micro: pd.DataFrame | None
             m = self._matrix()
-            if m is not None:
+            if m is not None and (self.roc is None or self.pr is None):
+                micro = self._matrix_curves().micro  # counted in the curves' one pass
+            elif m is not None:
                 micro = matrix_micro_curve(m)
             elif self.binary_metrics is not None:
                 micro = micro_curve_from_counts(roc, self.binary_metrics)

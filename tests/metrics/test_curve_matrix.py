@@ -31,6 +31,29 @@ def test_micro_curve_on_the_grid_above_the_exact_size(random_test_set) -> None:
     pd.testing.assert_frame_equal(got, want, atol=1e-9, rtol=0)
 
 
+@pytest.mark.parametrize("chunk_cells", [1, 7_000, 1 << 21])
+@pytest.mark.parametrize("decimals", [2, 3, 7])
+def test_micro_curve_counted_from_the_sorted_columns(
+    random_test_set, chunk_cells, decimals
+) -> None:
+    # Above the exact size, matrix_curves counts the grid from its sorted columns: the same
+    # curve as the row pass, also for scores on the grid's edges (2 decimals: many).
+    n_concepts = 6
+    ts = random_test_set(
+        decimals, n_inputs=POOLED_EXACT_MAX // n_concepts + 90, n_concepts=n_concepts,
+        decimals=decimals,
+    )  # fmt: skip
+    m = TestSetMatrix.from_frame(ts)
+    got = matrix_curves(m, chunk_cells=chunk_cells, micro=True).micro
+    pd.testing.assert_frame_equal(got, matrix_micro_curve(m), atol=0, rtol=0)
+
+
+def test_micro_curve_only_when_asked_and_exact_when_small(random_test_set) -> None:
+    m = TestSetMatrix.from_frame(random_test_set(8, decimals=2))
+    assert matrix_curves(m).micro is None
+    pd.testing.assert_frame_equal(matrix_curves(m, micro=True).micro, matrix_micro_curve(m))
+
+
 @pytest.mark.parametrize("threshold", [0.0, 0.3, 0.5, 1.0])
 def test_operating_points_of_the_matrix_are_the_frames(random_test_set, threshold) -> None:
     ts = random_test_set(4, decimals=1)
