@@ -30,6 +30,7 @@ __all__ = [
     "METRIC_NAMES",
     "concept_name",
     "named_concepts",
+    "named_text",
     "readable",
     "readable_options",
 ]
@@ -155,11 +156,20 @@ def named_concepts(
     out = frame.copy()
     for column in columns:
         if column in out:
-            out[column] = [_named(value, names) for value in out[column]]
+            out[column] = [named_text(value, names) for value in out[column]]
     return out.rename(columns={"concept_id": "concept"})
 
 
-def _named(value: object, names: Mapping[str, str] | None) -> object:
+def named_text(value: object, names: Mapping[str, str] | None) -> object:
+    """Name the concept ids of one value: an id, a comma-separated list, or a tuple of ids.
+
+    Values of other types come back unchanged.
+
+    Examples
+    --------
+    >>> named_text("red-fox, wolf", {"red-fox": "red fox"})
+    'red fox, wolf'
+    """
     if isinstance(value, tuple | list):  # a multi-label given or suggested set
         return ", ".join(concept_name(c, names) for c in value)
     if not isinstance(value, str):

@@ -30,22 +30,34 @@ MISSED = "missed positive"
 _COLUMNS = ["concept_id", "kind", "rank", "input_id", "score", "top_concept", "top_score", "truth"]
 
 
-def _pick(values: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """Per column, the rows of the ``k`` highest finite values, highest first (-inf: left out).
+def _pick(matrix: TestSetMatrix, mask: np.ndarray, sign: float, k: int) -> tuple[np.ndarray, ...]:
+    """Per concept, the ``k`` cells of ``mask`` with the highest ``sign * score``, highest first.
+
+    Only the masked cells are read after one pass over the mask: they are
+    grouped by concept (a radix sort of 16-bit codes), then each concept's
+    ``k`` are chosen by a partition.  Ties go to the lower input row.
 
     Returns the (row, column) positions, column by column.
     """
-    n, m = values.shape
-    k = min(k, n)
-    if k == 0 or m == 0:
-        return np.empty(0, dtype=np.intp), np.empty(0, dtype=np.intp)
-    part = np.argpartition(-values, k - 1, axis=0)[:k] if k < n else np.tile(np.arange(n), (m, 1)).T
-    top = np.take_along_axis(values, part, axis=0)
-    order = np.argsort(-top, axis=0, kind="stable")
-    rows = np.take_along_axis(part, order, axis=0)
-    kept = np.isfinite(np.take_along_axis(top, order, axis=0))
-    cols = np.broadcast_to(np.arange(m), rows.shape)
-    return rows.T[kept.T], cols.T[kept.T]
+    width = max(matrix.n_concepts, 1)
+    flat = np.flatnonzero(mask.reshape(-1))  # row-major: rows ascending within a column
+    cols = flat % width
+    order = np.argsort(cols.astype(np.uint16) if width <= 1 << 16 else cols, kind="stable")
+    flat, cols = flat[order], cols[order]
+    del order
+    values = matrix.scores.reshape(-1)[flat] * np.float32(sign)
+    bounds = np.searchsorted(cols, np.arange(width + 1))
+    picked = []
+    for c in np.flatnonzero(np.diff(bounds)):
+        seg = values[bounds[c] : bounds[c + 1]]
+        idx = np.arange(len(seg))
+        if len(seg) > k:
+            kth = np.partition(seg, len(seg) - k)[len(seg) - k]
+            above = np.flatnonzero(seg > kth)
+            idx = np.concatenate([above, np.flatnonzero(seg == kth)[: k - len(above)]])
+        picked.append(bounds[c] + idx[np.argsort(-seg[idx], kind="stable")])
+    chosen = flat[np.concatenate(picked)] if picked else np.empty(0, dtype=np.intp)
+    return np.divmod(chosen, width)
 
 
 def mistakes(test_set: Any, *, threshold: float = 0.5, k: int = 10) -> pd.DataFrame:
@@ -88,10 +100,16 @@ def mistakes(test_set: Any, *, threshold: float = 0.5, k: int = 10) -> pd.DataFr
     matrix = test_set if isinstance(test_set, TestSetMatrix) else TestSetMatrix.from_frame(test_set)
     scores, labels = matrix.scores, matrix.labels
     above = scores >= np.float32(threshold)
-    fp_rows, fp_cols = _pick(np.where(above & ~labels, scores, -np.inf), k)
-    miss_rows, miss_cols = _pick(np.where(~above & labels, -scores, -np.inf), k)
+    wrong = np.logical_and(above, ~labels)
+    fp_rows, fp_cols = _pick(matrix, wrong, 1.0, k)
+    np.logical_and(labels, ~above, out=wrong)
+    del above
+    miss_rows, miss_cols = _pick(matrix, wrong, -1.0, k)
+    del wrong
     top_codes, top_scores = matrix.top1()
-    truth = _truth_text(matrix)
+    shown = np.unique(np.concatenate([fp_rows, miss_rows]))
+    truth = np.full(matrix.n_inputs, "", dtype=object)
+    truth[shown] = _truth_text(matrix, shown)
     parts = []
     for kind, rows, cols in ((FALSE_POSITIVE, fp_rows, fp_cols), (MISSED, miss_rows, miss_cols)):
         ranks = _ranks_within(cols)
@@ -185,11 +203,17 @@ def _ranks_within(cols: np.ndarray) -> np.ndarray:
     return np.arange(len(cols)) - np.repeat(starts, lengths) + 1
 
 
-def _truth_text(matrix: TestSetMatrix) -> np.ndarray:
-    """Each input's true concepts, comma-separated, as an object array."""
-    names = matrix.concepts.astype(str).to_numpy()
-    rows, cols = np.nonzero(matrix.labels)
-    text = pd.Series(names[cols]).groupby(rows).agg(", ".join)
-    out = np.full(matrix.n_inputs, "", dtype=object)
-    out[text.index.to_numpy()] = text.to_numpy()
+def _truth_text(matrix: TestSetMatrix, rows: np.ndarray | None = None) -> np.ndarray:
+    """The true concepts of each input (of ``rows``: increasing), comma-separated, as objects."""
+    names = matrix.concepts.astype(str).to_numpy(dtype=object)
+    labels = matrix.labels if rows is None else matrix.labels[rows]
+    width = max(matrix.n_concepts, 1)
+    found, cols = np.divmod(np.flatnonzero(labels.reshape(-1)), width)
+    counts = np.bincount(found, minlength=labels.shape[0])
+    starts = np.cumsum(counts) - counts
+    out = np.full(labels.shape[0], "", dtype=object)
+    one = np.flatnonzero(counts == 1)  # single-label inputs: no join
+    out[one] = names[cols[starts[one]]]
+    for i in np.flatnonzero(counts > 1):
+        out[i] = ", ".join(names[cols[starts[i] : starts[i] + counts[i]]])
     return out

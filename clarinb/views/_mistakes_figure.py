@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from clarinb._html import plotly_text
-from clarinb._names import concept_name, named_concepts
+from clarinb._names import concept_name, named_text
 from clarinb.metrics.mistakes import FALSE_POSITIVE, MISSED
 
 __all__ = ["KIND_STYLE", "mistakes_figure"]
@@ -34,29 +35,23 @@ def mistakes_figure(
     fig = go.Figure()
     for kind, style in KIND_STYLE.items():
         rows = frame[frame["kind"] == kind]
-        truths = named_concepts(rows[["truth"]], names)["truth"]
+        truths = _each_distinct(rows["truth"], lambda t: plotly_text(named_text(t, names)))
+        tops = _each_distinct(rows["top_concept"], lambda c: plotly_text(concept_name(c, names)))
+        inputs = [plotly_text(i) for i in rows["input_id"].to_numpy(dtype=object)]
+        top_scores = rows["top_score"].to_numpy(dtype=float)
+        hover = [  # one string per point: plotly copies it, no per-item check of 4 columns
+            f"input {i}<br>top: {c} ({s:.3f})<br>truth: {t}"
+            for i, c, s, t in zip(inputs, tops, top_scores, truths, strict=True)
+        ]
         fig.add_trace(
             go.Scatter(
-                x=[plotly_text(concept_name(c, names)) for c in rows["concept_id"]],
+                x=_each_distinct(rows["concept_id"], lambda c: plotly_text(concept_name(c, names))),
                 y=rows["score"].to_numpy(dtype=float),
                 mode="markers",
                 name=f"{kind}s",
                 marker={"symbol": style["symbol"], "color": style["color"], "size": 9},
-                customdata=np.column_stack(  # an array: plotly copies it, no per-item check
-                    [
-                        np.array([plotly_text(i) for i in rows["input_id"]], dtype=object),
-                        np.array(
-                            [plotly_text(concept_name(c, names)) for c in rows["top_concept"]],
-                            dtype=object,
-                        ),
-                        rows["top_score"].to_numpy(dtype=float).astype(object),
-                        np.array([plotly_text(t) for t in truths], dtype=object),
-                    ]
-                ),
-                hovertemplate=(
-                    "input %{customdata[0]}<br>%{x}: %{y:.3f}<br>top: %{customdata[1]} "
-                    "(%{customdata[2]:.3f})<br>truth: %{customdata[3]}<extra>" + kind + "</extra>"
-                ),
+                text=np.array(hover, dtype=object),
+                hovertemplate="%{x}: %{y:.3f}<br>%{text}<extra>" + kind + "</extra>",
             )
         )
     fig.add_hline(
@@ -72,3 +67,10 @@ def mistakes_figure(
         height=420,
     )
     return fig
+
+
+def _each_distinct(values: pd.Series, show: Callable[[Any], str]) -> np.ndarray:
+    """``show`` of every value, computed once per distinct value (object array)."""
+    codes, distinct = pd.factorize(values.to_numpy(dtype=object))
+    shown = np.array([show(v) for v in distinct], dtype=object)
+    return shown[codes] if len(codes) else np.empty(0, dtype=object)

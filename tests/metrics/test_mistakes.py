@@ -68,6 +68,10 @@ def test_equals_the_plain_ranking(seed: int, n: int, m: int, threshold: float, k
         ordered = g.groupby("concept_id")["score"].apply(list)
         for scores in ordered:
             assert scores == sorted(scores, reverse=kind == FALSE_POSITIVE)
+        # The same inputs in the same order: equal scores go to the input seen first.
+        assert list(zip(g["concept_id"], g["input_id"], strict=True)) == list(
+            zip(w["concept_id"], w["input_id"], strict=True)
+        )
         assert (
             g.groupby("concept_id")["rank"]
             .apply(list)

@@ -79,3 +79,25 @@ def test_drilldown_names_the_confusion_cell_of_the_last_selected_input(view: Mis
     assert actual == first["truth"]
     cell = metrics.cell_inputs(view.test_set, actual, predicted, view.threshold)
     assert first["input_id"] in set(cell["input_id"])
+
+
+def test_each_point_hovers_its_input_top_concept_and_truth_escaped() -> None:
+    ts = pd.DataFrame(
+        {
+            "input_id": ["<b>in</b>"] * 2 + ["plain"] * 2,
+            "concept_id": ["cat", "<i>dog</i>"] * 2,
+            "score": [0.9, 0.2, 0.3, 0.8],
+            "ground_truth": [False, True, True, False],
+        }
+    )
+    view = MistakesView(test_set=ts, concept_names={"cat": "house cat"})
+    hovers = {trace.name: (list(trace.x), list(trace.text)) for trace in view.figure_.data}
+    fp_x, fp_text = hovers["false positives"]
+    assert fp_x == ["&lt;i&gt;dog&lt;/i&gt;", "house cat"]  # by concept id
+    assert fp_text == [
+        "input plain<br>top: &lt;i&gt;dog&lt;/i&gt; (0.800)<br>truth: house cat",
+        "input &lt;b&gt;in&lt;/b&gt;<br>top: house cat (0.900)<br>truth: &lt;i&gt;dog&lt;/i&gt;",
+    ]
+    miss_x, miss_text = hovers["missed positives"]
+    assert miss_x == ["&lt;i&gt;dog&lt;/i&gt;", "house cat"]
+    assert "<b>" not in "".join(fp_text + miss_text)
