@@ -204,7 +204,7 @@ def _ranks_within(cols: np.ndarray) -> np.ndarray:
 
 
 def _truth_text(matrix: TestSetMatrix, rows: np.ndarray | None = None) -> np.ndarray:
-    """The true concepts of each input (of ``rows``: increasing), comma-separated, as objects."""
+    """Join the true concepts of each input (of ``rows``: increasing) with commas, as objects."""
     names = matrix.concepts.astype(str).to_numpy(dtype=object)
     labels = matrix.labels if rows is None else matrix.labels[rows]
     width = max(matrix.n_concepts, 1)
