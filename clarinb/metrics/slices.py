@@ -6,6 +6,13 @@ ground truth (see :mod:`clarinb.metrics.slice_keys` for the keys).  Each
 slice's metrics are those of the test set restricted to its inputs, with
 the percentile bootstrap intervals of
 :func:`clarinb.metrics.bootstrap_intervals` (inputs of the slice resampled).
+
+The bootstrap of the macro metrics costs inputs x concepts x resamples.
+Above :data:`~clarinb.metrics.compare_bounded.BOOTSTRAP_BUDGET` of that work,
+only the metric the slices are sorted by is computed (all that are asked for
+with ``metrics=``); top-1 accuracy keeps its intervals (its work grows with the
+inputs alone), the macro metrics get exact values without intervals, and
+:attr:`SliceMetrics.note` says so.
 """
 
 from __future__ import annotations
@@ -20,7 +27,8 @@ import pandas as pd
 from clarinb import _validate
 from clarinb.errors import InvalidArgumentError
 from clarinb.metrics import _resample
-from clarinb.metrics.bootstrap import METRICS, as_matrix, bootstrap_intervals
+from clarinb.metrics.bootstrap import METRICS, Prepared, as_matrix, bootstrap_intervals, macro
+from clarinb.metrics.compare_bounded import BOOTSTRAP_BUDGET
 from clarinb.metrics.matrix import TestSetMatrix
 
 __all__ = ["SLICE_METRICS", "SliceMetrics", "slice_metrics", "top1_correct"]
@@ -52,6 +60,9 @@ class SliceMetrics:
         The confidence level.
     n_resamples : int
         Bootstrap resamples drawn per slice.
+    note : str
+        ``""``, or what was left out to bound the work (metrics not computed,
+        intervals not drawn) and how to have it.
     """
 
     slices: pd.DataFrame
@@ -59,6 +70,7 @@ class SliceMetrics:
     metric: str
     ci: float
     n_resamples: int
+    note: str = ""
 
 
 def top1_correct(m: TestSetMatrix) -> np.ndarray:
@@ -83,15 +95,16 @@ def top1_correct(m: TestSetMatrix) -> np.ndarray:
     return out
 
 
-def _accuracy(m: TestSetMatrix, count: int, level: float, seed: int) -> tuple[float, float, float]:
-    """Top-1 accuracy and its interval, over the resamples ``bootstrap_intervals`` draws."""
-    correct = top1_correct(m)
+def _accuracy(
+    correct: np.ndarray, count: int, level: float, seed: int
+) -> tuple[float, float, float]:
+    """Top-1 accuracy of these inputs and its interval, over the resamples of ``seed``."""
     defined = ~np.isnan(correct)
     if not defined.any():
         return np.nan, np.nan, np.nan
     values = np.empty(count)
     hits = np.where(defined, correct, 0.0)
-    for start, weights in _resample.weight_chunks(m.n_inputs, count, np.random.default_rng(seed)):
+    for start, weights in _resample.weight_chunks(len(correct), count, np.random.default_rng(seed)):
         w = weights.astype(np.float64)
         with np.errstate(invalid="ignore", divide="ignore"):
             values[start : start + len(w)] = (w @ hits) / (w @ defined.astype(np.float64))
@@ -100,15 +113,47 @@ def _accuracy(m: TestSetMatrix, count: int, level: float, seed: int) -> tuple[fl
 
 
 def _row(
-    m: TestSetMatrix, name: Any, threshold: Any, *, level: float, count: int, seed: int
+    m: TestSetMatrix,
+    members: np.ndarray | None,
+    correct: np.ndarray,
+    name: Any,
+    threshold: Any,
+    *,
+    wanted: tuple[str, ...],
+    intervals: bool,
+    level: float,
+    count: int,
+    seed: int,
 ) -> dict[str, Any]:
-    macro = bootstrap_intervals(m, threshold, ci=level, n_resamples=count, seed=seed).macro
-    row: dict[str, Any] = {"slice": name, "n_inputs": m.n_inputs}
-    acc = _accuracy(m, count, level, seed)
-    row["accuracy"], row["accuracy_lo"], row["accuracy_hi"] = acc
-    values = macro[["value", "lo", "hi"]].to_numpy(np.float64)
-    for i, metric in enumerate(macro.index):
-        row[metric], row[f"{metric}_lo"], row[f"{metric}_hi"] = (float(v) for v in values[i])
+    """One slice's row (its inputs: ``members`` of ``m``, all when None): the ``wanted`` metrics.
+
+    The macro metrics are bootstrapped when ``intervals``, else exact alone.
+    """
+    if members is not None:
+        correct = correct[members]
+    row: dict[str, Any] = {"slice": name, "n_inputs": len(correct)}
+    if "accuracy" in wanted:
+        row["accuracy"], row["accuracy_lo"], row["accuracy_hi"] = _accuracy(
+            correct, count, level, seed
+        )
+    macros = [metric for metric in METRICS if metric in wanted]
+    if not macros:
+        return row
+    if members is not None:
+        m = m.subset(members)
+    if intervals:
+        table = bootstrap_intervals(m, threshold, ci=level, n_resamples=count, seed=seed).macro
+        values = table[["value", "lo", "hi"]].to_numpy(np.float64)
+    else:  # exact values, one pass; sorted only when a ranking metric is wanted
+        ranking = bool({"roc_auc", "avg_precision"} & set(macros))
+        prepared = Prepared.of(m, threshold, 0.5, ranking)
+        point = prepared.evaluate(np.ones((1, m.n_inputs), dtype=np.int8))
+        ranked = {k: ~np.isnan(point[k][:, 0]) for k in ("roc_auc", "avg_precision")}
+        means = macro(point, ranked)
+        values = np.array([[float(means[k][0]), np.nan, np.nan] for k in METRICS])
+    for i, metric in enumerate(METRICS):
+        if metric in macros:
+            row[metric], row[f"{metric}_lo"], row[f"{metric}_hi"] = (float(v) for v in values[i])
     return row
 
 
@@ -144,6 +189,8 @@ def slice_metrics(
     seed: int | np.random.Generator | None = 0,
     sort_by: str | None = None,
     concepts: Any = None,
+    metrics: Any = None,
+    budget: int | None = None,
 ) -> SliceMetrics:
     """Top-1 accuracy and macro ROC AUC, AP, precision, recall, F1 per slice, with intervals.
 
@@ -178,6 +225,8 @@ def slice_metrics(
         overlaps the whole test set's.  The values equal scikit-learn on the
         subset: ``accuracy`` is :func:`clarinb.metrics.top_k_accuracy` (k=1),
         the rest :func:`clarinb.metrics.bootstrap_intervals`' macro rows.
+        Only the metrics computed have columns; :attr:`SliceMetrics.note`
+        says what the budget left out.
 
     Raises
     ------
@@ -200,14 +249,27 @@ def slice_metrics(
     if sort_by is None:
         sort_by = "accuracy" if (m.labels.sum(axis=1) <= 1).all() else "avg_precision"
     metric = _validate.choice(sort_by, "sort_by", SLICE_METRICS)
+    budget = BOOTSTRAP_BUDGET if budget is None else _validate.positive_int(budget, "budget")
+    work = m.n_inputs * m.n_concepts * count
+    if metrics is None:
+        wanted = SLICE_METRICS if work <= budget else (metric,)
+    else:
+        asked = [
+            _validate.choice(x, "metrics", SLICE_METRICS)
+            for x in _validate.strings(metrics, "metrics")
+        ]
+        wanted = tuple(x for x in SLICE_METRICS if x in asked or x == metric)
+    intervals = work <= budget
     keys = _keys(by, m)
     codes, names = pd.factorize(keys, sort=True)
-    how: dict[str, Any] = {"level": level, "count": count, "seed": base}
-    rows = [
-        _row(m.subset(np.flatnonzero(codes == i)), name, threshold, **how)
-        for i, name in enumerate(names)
-    ]
-    whole = pd.DataFrame([_row(m, "(all)", threshold, **how)])
+    correct = top1_correct(m)
+    how: dict[str, Any] = {
+        "level": level, "count": count, "seed": base, "wanted": wanted, "intervals": intervals,
+    }  # fmt: skip
+    rows = []
+    for i, name in enumerate(names):
+        rows.append(_row(m, np.flatnonzero(codes == i), correct, name, threshold, **how))
+    whole = pd.DataFrame([_row(m, None, correct, "(all)", threshold, **how)])
     frame = pd.DataFrame(rows)
     lo, hi = whole.loc[0, f"{metric}_lo"], whole.loc[0, f"{metric}_hi"]
     overlaps = (frame[f"{metric}_lo"] <= hi) & (frame[f"{metric}_hi"] >= lo)
@@ -216,4 +278,18 @@ def slice_metrics(
     frame.loc[undefined.to_numpy(), "overlaps_whole"] = pd.NA
     whole["overlaps_whole"] = pd.array([True], dtype="boolean")
     frame = frame.sort_values(metric, kind="stable", na_position="last").reset_index(drop=True)
-    return SliceMetrics(frame, whole, metric, level, count)
+    return SliceMetrics(frame, whole, metric, level, count, _note(wanted, intervals, m, count))
+
+
+def _note(wanted: tuple[str, ...], intervals: bool, m: TestSetMatrix, count: int) -> str:
+    """Say what the work budget left out, or ``""``."""
+    parts = []
+    left = [x for x in SLICE_METRICS if x not in wanted]
+    if left:
+        parts.append(f"not computed: {', '.join(left)} (pass metrics= to have them)")
+    if not intervals and any(x in METRICS for x in wanted):
+        parts.append("macro metrics without intervals (pass a larger budget= to bootstrap them)")
+    if not parts:
+        return ""
+    size = f"{m.n_inputs:,} inputs x {m.n_concepts:,} concepts x {count:,} resamples"
+    return f"{'; '.join(parts)}: bootstrapping {size} would take too long"

@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from clarinb import _validate as validate
-from clarinb._html import Block, plotly_text
+from clarinb._html import Block, html_widget, plotly_text
 from clarinb.errors import InvalidArgumentError
 from clarinb.views._base import View, figure_widget, sync_figure
 
@@ -52,6 +52,9 @@ class SlicesView(View):
         The intervals' confidence level, for headings.
     top_n : int, optional
         Draw only the ``top_n`` worst slices.
+    note : str
+        What the metrics left out to bound their work (as
+        :attr:`clarinb.metrics.SliceMetrics.note`), shown under the title.
     theme : {"light", "dark"}
         Plotly theme.
 
@@ -78,6 +81,7 @@ class SlicesView(View):
         metric: str = "accuracy",
         ci: float = 0.95,
         top_n: int | None = None,
+        note: str = "",
         theme: str = "light",
     ) -> None:
         super().__init__(theme=theme)
@@ -89,6 +93,7 @@ class SlicesView(View):
             )
         self.by = validate.text(by, "by")
         self.ci = validate.probability(ci, "ci")
+        self.note = validate.text(note, "note")
         self.metric, self.top_n = "accuracy", top_n
         self._apply({"metric": metric, "top_n": top_n})
 
@@ -108,6 +113,7 @@ class SlicesView(View):
         labels_from: Any = None,
         n_resamples: int = 1000,
         seed: int = 0,
+        budget: int | None = None,
         **kwargs: Any,
     ) -> SlicesView:
         """Slice an evaluation's test set and compute each slice's metrics with intervals.
@@ -133,6 +139,10 @@ class SlicesView(View):
             an animal classifier by ``night``).
         n_resamples, seed
             Bootstrap resamples per slice, and their seed.
+        budget : int, optional
+            Most bootstrap work, as :func:`clarinb.metrics.slice_metrics`:
+            above it, only the metric drawn is computed, and the macro
+            metrics have no intervals (the title says so).
         **kwargs
             As the constructor.
         """
@@ -149,8 +159,10 @@ class SlicesView(View):
             sort_by=metric,
             n_resamples=n_resamples,
             seed=seed,
+            budget=budget,
         )
         kwargs.setdefault("by", label)
+        kwargs.setdefault("note", found.note)
         return cls(
             slices=found.slices, whole=found.whole, metric=found.metric, ci=found.ci, **kwargs
         )
@@ -214,20 +226,21 @@ class SlicesView(View):
             )
         )
         whole = self.whole.iloc[0]
-        fig.add_vrect(
-            x0=float(whole[m + "_lo"]), x1=float(whole[m + "_hi"]), fillcolor="#0072B2",
-            opacity=0.12, line_width=0, annotation_text="whole test set",
-            annotation_position="top left",
-        )  # fmt: skip
-        fig.add_vline(x=float(whole[m]), line={"color": "#0072B2", "dash": "dot"})
+        band = float(whole[m + "_lo"]), float(whole[m + "_hi"])
+        if np.isfinite(band).all():
+            fig.add_vrect(
+                x0=band[0], x1=band[1], fillcolor="#0072B2", opacity=0.12, line_width=0,
+                annotation_text="whole test set", annotation_position="top left",
+            )  # fmt: skip
+        fig.add_vline(
+            x=float(whole[m]),
+            line={"color": "#0072B2", "dash": "dot"},
+            annotation_text="" if np.isfinite(band).all() else "whole test set",
+        )
         fig.update_layout(
             title={
                 "text": plotly_text(f"{label} by {self.by}, worst first"),
-                "subtitle": {
-                    "text": plotly_text(
-                        f"{self.ci:.0%} bootstrap intervals; orange: differs from the whole"
-                    )
-                },
+                "subtitle": {"text": plotly_text(self._subtitle(frame))},
             },
             xaxis={"title": {"text": label}},
             yaxis={"autorange": "reversed", "type": "category"},
@@ -236,8 +249,21 @@ class SlicesView(View):
         )
         return fig
 
+    def _subtitle(self, frame: pd.DataFrame) -> str:
+        m = self.metric
+        drawn = frame[[m + "_lo", m + "_hi"]].notna().to_numpy().any()
+        text = (
+            f"{self.ci:.0%} bootstrap intervals; orange: differs from the whole"
+            if drawn
+            else "no intervals"
+        )
+        return f"{text}; some metrics left out (see the note)" if self.note else text
+
     def _build_widget(self) -> Any:
-        box = widgets.VBox([figure_widget(self.figure_)])
+        parts = [figure_widget(self.figure_)]
+        if self.note:
+            parts.append(html_widget(self.note, "clarinb-note"))
+        box = widgets.VBox(parts)
         box.add_class("clarinb-slices")
         return box
 
@@ -245,7 +271,10 @@ class SlicesView(View):
         sync_figure(self._widget.children[0], self.figure_)
 
     def _html_sections(self) -> Sequence[Block]:
-        return [Block(self.title + f" by {self.by}", self.figure_), Block("Slices", self.frame_)]
+        blocks = [Block(self.title + f" by {self.by}", self.figure_)]
+        if self.note:
+            blocks.append(Block("", self.note))
+        return [*blocks, Block("Slices", self.frame_)]
 
 
 def _slice_keys(ev: Any, by: Any, labels_from: Any = None) -> tuple[pd.Series, str]:

@@ -178,11 +178,46 @@ def test_metadata_slices_from_the_demo_inputs() -> None:
     assert list(sources.index) == list(inputs["id"])
 
 
+def test_above_the_budget_only_the_sorted_metric_with_the_same_accuracy_intervals() -> None:
+    m = single_label(11, n=300, k=4)
+    full = slice_metrics(m, by_slice(m), n_resamples=100, seed=3)
+    small = slice_metrics(m, by_slice(m), n_resamples=100, seed=3, budget=1_000)
+    assert full.note == ""
+    assert small.metric == "accuracy"
+    assert list(small.slices.columns) == [
+        "slice", "n_inputs", "accuracy", "accuracy_lo", "accuracy_hi", "overlaps_whole",
+    ]  # fmt: skip
+    cols = list(small.slices.columns)
+    pd.testing.assert_frame_equal(small.slices, full.slices[cols])
+    pd.testing.assert_frame_equal(small.whole, full.whole[cols])
+    assert "not computed: roc_auc, avg_precision, precision, recall, f1" in small.note
+    assert "300 inputs x 4 concepts x 100 resamples" in small.note
+
+
+def test_above_the_budget_macro_metrics_asked_for_are_exact_without_intervals() -> None:
+    m = single_label(12, n=300, k=4)
+    full = slice_metrics(m, by_slice(m), n_resamples=60, seed=1, sort_by="roc_auc")
+    small = slice_metrics(
+        m, by_slice(m), n_resamples=60, seed=1, sort_by="roc_auc", metrics=["f1"], budget=10
+    )
+    assert [c for c in small.slices if c.endswith("_lo")] == ["roc_auc_lo", "f1_lo"]
+    for name in ("roc_auc", "f1"):
+        np.testing.assert_allclose(small.slices[name], full.slices[name], rtol=0, atol=1e-12)
+        assert small.slices[[f"{name}_lo", f"{name}_hi"]].isna().all().all()
+        assert small.whole[name].iloc[0] == pytest.approx(full.whole[name].iloc[0], abs=1e-12)
+    assert small.slices["overlaps_whole"].isna().all()  # no interval: unknown, not False
+    assert "macro metrics without intervals" in small.note
+    assert "accuracy" in small.note  # left out, and said
+
+
 @pytest.mark.parametrize(
     ("kwargs", "match"),
     [
         ({"by": [1, 2]}, "by"),
         ({"sort_by": "bogus"}, "sort_by"),
+        ({"metrics": ["speed"]}, "metrics"),
+        ({"metrics": "f1"}, "metrics"),
+        ({"budget": 0}, "budget"),
         ({"by": pd.Series(["x"], index=["nowhere"])}, "no input"),
     ],
 )

@@ -44,3 +44,21 @@ def test_top_n_and_bad_keys(night: SlicesView, eval_demo) -> None:
     ev = eval_demo.evaluation("animals-mobile-on-v2")
     with pytest.raises(InvalidArgumentError, match="by must be"):
         SlicesView.from_evaluation(ev, by="colour")
+
+
+def test_a_bounded_run_says_what_it_left_out(eval_demo, tmp_path) -> None:
+    ev = eval_demo.evaluation("animals-mobile-on-v2")
+    tagger = eval_demo.evaluation("scene-tagger-on-v2")
+    view = SlicesView.from_evaluation(
+        ev, by="concept:night", labels_from=tagger, n_resamples=50, budget=100, metric="f1"
+    )
+    assert "not computed: accuracy" in view.note
+    assert view.frame_["f1_lo"].isna().all()
+    assert view.frame_["differs"].isna().all()  # no interval: unknown
+    subtitle = view.figure_.layout.title.subtitle.text
+    assert subtitle.startswith("no intervals; some metrics left out")
+    assert [s.value for s in view.widget_.children[1:]] == [view.note]
+    page = view.to_html(tmp_path / "slices.html").read_text()
+    assert "macro metrics without intervals" in page
+    with pytest.raises(InvalidArgumentError, match="metric"):
+        view.set(metric="accuracy")  # not computed: refused, not drawn as 0
