@@ -13,8 +13,9 @@ the inputs (tracemalloc, as a multiple of the ``TestSetMatrix``):
   both, the deltas and a ``px.bar``;
 - ``MultiLabelConfusionView`` against ``multilabel_confusion_matrix`` +
   ``px.imshow``; ``MistakesView`` against a pandas argmax / sort / head and a
-  ``go.Table``; ``SlicesView`` (``slice_metrics``, 200 resamples) against a
-  pandas groupby accuracy per slice and a ``px.bar``.
+  ``go.Table``; ``SlicesView`` (``slice_metrics`` on the evaluation's matrix,
+  200 resamples) against each slice's argmax accuracy with a numpy bootstrap
+  interval and a ``px.scatter`` with error bars.
 
 With ``CLARINB_BENCH_HUGE=1``: one round at 5,000 concepts x 50,000 inputs
 (250M predictions) of the curves and compare views (build < 10 s, peak < 2x
@@ -139,8 +140,8 @@ def bench_compare(ma: Any, mb: Any, rounds: int = ROUNDS) -> None:
         ma.nbytes + mb.nbytes, sizes, rounds=rounds)  # fmt: skip
 
 
-def bench_frame_views(n_inputs: int, n_concepts: int, *, slices: bool = True) -> None:
-    """MultiLabelConfusionView, MistakesView and SlicesView on the long test-set frame."""
+def frame_cases(ts: pd.DataFrame, *, slices: bool) -> dict[str, dict[str, Any]]:
+    """Each frame view's build and its baseline on ``ts``, by row name."""
     import plotly.express as px
     import plotly.graph_objects as go
     from sklearn.metrics import multilabel_confusion_matrix
@@ -148,9 +149,7 @@ def bench_frame_views(n_inputs: int, n_concepts: int, *, slices: bool = True) ->
     from clarinb import metrics
     from clarinb.views import MistakesView, MultiLabelConfusionView, SlicesView
 
-    ts = make_test_set(n_inputs, n_concepts, seed=0)
-    frame_bytes = int(ts.memory_usage(deep=True).sum())
-    sizes = f"{n_concepts:,} concepts x {n_inputs:,} inputs, frame {frame_bytes / MIB:.0f} MiB"
+    n_inputs, n_concepts = len(ts["input_id"].cat.categories), len(ts["concept_id"].cat.categories)
     shape = (n_inputs, n_concepts)
 
     def ml_base() -> Any:
@@ -159,39 +158,66 @@ def bench_frame_views(n_inputs: int, n_concepts: int, *, slices: bool = True) ->
         cells = multilabel_confusion_matrix(y, pred).reshape(n_concepts, 4)
         return px.imshow(cells[:60], aspect="auto")
 
-    row("MultiLabelConfusionView figure vs multilabel_confusion_matrix + px.imshow",
-        {"ours": lambda: MultiLabelConfusionView(test_set=ts).figure_, "base": ml_base},
-        frame_bytes, sizes, rounds=1, inputs="the frame")  # fmt: skip
-
     def mistakes_base() -> Any:
         wrong = ts[(ts["score"] >= 0.5) != ts["ground_truth"]]
         top = wrong.sort_values("score", ascending=False).groupby("concept_id", observed=True)
         shown = top.head(10)
         return go.Figure(go.Table(cells={"values": [shown[c].astype(str) for c in shown]}))
 
-    row("MistakesView figure vs pandas filter/sort/head + go.Table",
-        {"ours": lambda: MistakesView(test_set=ts).figure_, "base": mistakes_base},
-        frame_bytes, sizes, rounds=1, inputs="the frame")  # fmt: skip
-
+    cases = {
+        "MultiLabelConfusionView figure vs multilabel_confusion_matrix + px.imshow": {
+            "ours": lambda: MultiLabelConfusionView(test_set=ts).figure_, "base": ml_base,
+        },
+        "MistakesView figure vs pandas filter/sort/head + go.Table": {
+            "ours": lambda: MistakesView(test_set=ts).figure_, "base": mistakes_base,
+        },
+    }  # fmt: skip
     if not slices:
-        return
+        return cases
     names = ts["input_id"].cat.categories
     keys = pd.Series([f"slice-{i % 8}" for i in range(len(names))], index=names)
+    # As SlicesView.from_evaluation: on the evaluation's matrix, built once and shared by the
+    # views (the baseline reads the frame's columns as matrices without a copy).
+    matrix = metrics.TestSetMatrix.from_frame(ts)
 
     def slices_ours() -> Any:
-        found = metrics.slice_metrics(ts, keys, n_resamples=200)
+        found = metrics.slice_metrics(matrix, keys, n_resamples=200)
         return SlicesView(slices=found.slices, whole=found.whole, metric=found.metric).figure_
 
     def slices_base() -> Any:
+        # The same numbers: each slice's and the whole's top-1 accuracy with a 95% percentile
+        # bootstrap interval (200 resamples), drawn as points with error bars.
         scores = ts["score"].to_numpy().reshape(shape)
         truth = ts["ground_truth"].to_numpy().reshape(shape)
-        correct = truth[np.arange(n_inputs), scores.argmax(axis=1)]
-        acc = pd.Series(correct, index=names).groupby(keys).mean()
-        return px.bar(acc)
+        correct = truth[np.arange(n_inputs), scores.argmax(axis=1)].astype(float)
+        rng = np.random.default_rng(0)
+        by = keys.to_numpy()
+        groups = {"(all)": np.arange(n_inputs), **pd.Series(by).groupby(by).indices}
+        rows = []
+        for name, members in groups.items():
+            hits = correct[members]
+            boot = hits[rng.integers(0, len(hits), (200, len(hits)))].mean(axis=1)
+            rows.append((name, hits.mean(), *np.percentile(boot, [2.5, 97.5])))
+        acc = pd.DataFrame(rows, columns=["slice", "accuracy", "lo", "hi"]).sort_values("accuracy")
+        value = acc["accuracy"].to_numpy()
+        return px.scatter(acc, x="accuracy", y="slice", error_x=acc["hi"].to_numpy() - value,
+                          error_x_minus=value - acc["lo"].to_numpy())  # fmt: skip
 
-    row("SlicesView (slice_metrics, 200 resamples) vs pandas groupby accuracy + px.bar",
-        {"ours": slices_ours, "base": slices_base}, frame_bytes, sizes, rounds=1,
-        inputs="the frame")  # fmt: skip
+    name = "SlicesView (slice_metrics on the matrix, 200 resamples) vs groupby accuracy + bootstrap"
+    cases[name + " + px.scatter"] = {"ours": slices_ours, "base": slices_base}
+    return cases
+
+
+def bench_frame_views(n_inputs: int, n_concepts: int, *, slices: bool = True) -> None:
+    """MultiLabelConfusionView, MistakesView and SlicesView on the long test-set frame."""
+    for fns in frame_cases(make_test_set(200, 20, seed=0), slices=slices).values():
+        for fn in fns.values():  # imports and plotly templates, untimed
+            fn()
+    ts = make_test_set(n_inputs, n_concepts, seed=0)
+    frame_bytes = int(ts.memory_usage(deep=True).sum())
+    sizes = f"{n_concepts:,} concepts x {n_inputs:,} inputs, frame {frame_bytes / MIB:.0f} MiB"
+    for name, fns in frame_cases(ts, slices=slices).items():
+        row(name, fns, frame_bytes, sizes, inputs="the frame")
 
 
 def html_mb(view: Any) -> float:
@@ -202,7 +228,8 @@ def html_mb(view: Any) -> float:
 
 def bench_huge() -> None:
     """One round at 5,000 x 50,000: build time, peak over the matrix, to_html size."""
-    from clarinb.views import CompareView, CurvesView
+    from clarinb import metrics
+    from clarinb.views import CompareView, CurvesView, SlicesView
 
     small = single_label_matrix(200, 20, seed=0)  # imports and plotly templates, untimed
     CurvesView(test_set_matrix=small).plot()
@@ -218,6 +245,18 @@ def bench_huge() -> None:
         print(f"CurvesView ({selection}) build {format_seconds(seconds)}, "
               f"peak {peak / m.nbytes:.2f}x the matrix, to_html {html:.1f} MB [{sizes}]",
               flush=True)  # fmt: skip
+    keys = pd.Series([f"slice-{i % 8}" for i in range(m.n_inputs)], index=m.inputs)
+
+    def slices() -> Any:
+        found = metrics.slice_metrics(m, keys, n_resamples=200)
+        return SlicesView(slices=found.slices, whole=found.whole, metric=found.metric,
+                          note=found.note)  # fmt: skip
+
+    seconds, view = timed(lambda: slices().plot())
+    peak, _ = peak_bytes(lambda: slices().figure_)
+    print(f"SlicesView (slice_metrics, 8 slices, 200 resamples) build {format_seconds(seconds)}, "
+          f"peak {peak / m.nbytes:.2f}x the matrix, to_html {html_mb(view):.1f} MB [{sizes}]",
+          flush=True)  # fmt: skip
     mb = single_label_matrix(HUGE_INPUTS, HUGE_CONCEPTS, seed=2)
     given = {"a": per_concept(m), "b": per_concept(mb)}
     sets = {"a": m, "b": mb}

@@ -223,8 +223,13 @@ def finite_columns(
     for column in columns:
         if column not in value.columns:
             continue
+        native = value[column].dtype
+        if isinstance(native, np.dtype) and native.kind in "iub":
+            continue  # integers and bools are finite
         try:
-            data = pd.to_numeric(value[column], errors="raise").to_numpy(dtype=np.float64)
+            data = pd.to_numeric(value[column], errors="raise").to_numpy()
+            if data.dtype.kind not in "fiub":
+                data = data.astype(np.float64)
         except (TypeError, ValueError, OverflowError):
             raise InvalidArgumentError(
                 f"{name}'s column {column!r} must hold numbers{f'; {hint}' if hint else ''}."

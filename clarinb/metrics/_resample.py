@@ -21,6 +21,7 @@ __all__ = [
     "BLOCK",
     "MIN_DEFINED_FRACTION",
     "check_args",
+    "index_blocks",
     "percentile_interval",
     "resample_indices",
     "weight_chunks",
@@ -76,9 +77,14 @@ def check_args(ci: Any, n_resamples: Any, seed: Any) -> tuple[float, int, np.ran
     return level, count, np.random.default_rng(seed)
 
 
-def _index_blocks(
+def index_blocks(
     n_inputs: int, n_resamples: int, rng: np.random.Generator
 ) -> Iterator[np.ndarray]:
+    """Yield the inputs drawn by the resamples, a block of resamples at a time.
+
+    The draws of :func:`weight_chunks` and :func:`resample_indices`: int64
+    blocks of shape ``(at most BLOCK, n_inputs)``.
+    """
     for start in range(0, n_resamples, BLOCK):
         size = min(BLOCK, n_resamples - start)
         yield rng.integers(0, n_inputs, size=(size, n_inputs), dtype=np.int64)
@@ -102,7 +108,7 @@ def resample_indices(n_inputs: int, n_resamples: int, rng: np.random.Generator) 
         int64, shape ``(n_resamples, n_inputs)``: row ``b`` lists the input
         positions of resample ``b``.  Meant for reference computations.
     """
-    blocks = list(_index_blocks(n_inputs, n_resamples, rng))
+    blocks = list(index_blocks(n_inputs, n_resamples, rng))
     return np.concatenate(blocks) if blocks else np.empty((0, n_inputs), dtype=np.int64)
 
 
@@ -130,7 +136,7 @@ def weight_chunks(
         count fits (nearly always: counts are about Poisson(1)), else int32.
     """
     per_chunk = max(BLOCK, (_CHUNK_ELEMENTS // max(n_inputs, 1)) // BLOCK * BLOCK)
-    blocks = _index_blocks(n_inputs, n_resamples, rng)
+    blocks = index_blocks(n_inputs, n_resamples, rng)
     for start in range(0, n_resamples, per_chunk):
         size = min(per_chunk, n_resamples - start)
         weights = np.empty((size, n_inputs), dtype=np.int32)

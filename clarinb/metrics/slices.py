@@ -37,6 +37,9 @@ __all__ = ["SLICE_METRICS", "SliceMetrics", "slice_metrics", "top1_correct"]
 #: macro averages of :data:`clarinb.metrics.bootstrap.METRICS`.
 SLICE_METRICS = ("accuracy", *METRICS)
 
+#: Matrix cells read at a time by :func:`top1_correct`.
+_CHUNK_CELLS = 1 << 20
+
 
 @dataclass(frozen=True)
 class SliceMetrics:
@@ -88,9 +91,16 @@ def top1_correct(m: TestSetMatrix) -> np.ndarray:
         high as its best positive one, 0.0 otherwise, NaN for an input
         without a positive concept.
     """
-    pos = np.where(m.labels, m.scores, -np.inf).max(axis=1, initial=-np.inf)
-    neg = np.where(m.labels, -np.inf, m.scores).max(axis=1, initial=-np.inf)
-    out = (neg < pos).astype(np.float64)
+    out = np.zeros(m.n_inputs, dtype=np.float64)
+    rows = max(1, _CHUNK_CELLS // max(m.n_concepts, 1))
+    for r0 in range(0, m.n_inputs, rows):  # row blocks: the temporaries stay in cache
+        scores, labels = m.scores[r0 : r0 + rows], m.labels[r0 : r0 + rows]
+        top = scores.max(axis=1, initial=-np.inf)
+        at_top = scores == top[:, None]
+        n_top = at_top.sum(axis=1)
+        at_top &= labels
+        # Right: the top score is a positive's, and no negative reaches it.
+        out[r0 : r0 + rows] = (n_top == at_top.sum(axis=1)) & (top > -np.inf)
     out[~m.labels.any(axis=1)] = np.nan
     return out
 
@@ -103,11 +113,15 @@ def _accuracy(
     if not defined.any():
         return np.nan, np.nan, np.nan
     values = np.empty(count)
-    hits = np.where(defined, correct, 0.0)
-    for start, weights in _resample.weight_chunks(len(correct), count, np.random.default_rng(seed)):
-        w = weights.astype(np.float64)
+    hits = np.where(defined, correct, 0.0).astype(np.uint8)  # 0 / 1: small gathers, exact sums
+    weight = defined.astype(np.uint8)
+    everywhere = bool(defined.all())  # then every resample draws len(correct) defined inputs
+    start = 0  # the draws of weight_chunks, read as indices: one gather per resample block
+    for idx in _resample.index_blocks(len(correct), count, np.random.default_rng(seed)):
+        drawn = weight[idx].sum(axis=1) if not everywhere else len(correct)
         with np.errstate(invalid="ignore", divide="ignore"):
-            values[start : start + len(w)] = (w @ hits) / (w @ defined.astype(np.float64))
+            values[start : start + len(idx)] = hits[idx].sum(axis=1) / drawn
+        start += len(idx)
     lo, hi, _ = _resample.percentile_interval(values[None, :], level)
     return float(correct[defined].mean()), float(lo[0]), float(hi[0])
 
@@ -247,7 +261,8 @@ def slice_metrics(
             raise InvalidArgumentError(f"concepts {missing} are not in the test set.")
         m = m.subset(concepts=cols)
     if sort_by is None:
-        sort_by = "accuracy" if (m.labels.sum(axis=1) <= 1).all() else "avg_precision"
+        single = (np.count_nonzero(m.labels, axis=1) <= 1).all()
+        sort_by = "accuracy" if single else "avg_precision"
     metric = _validate.choice(sort_by, "sort_by", SLICE_METRICS)
     budget = BOOTSTRAP_BUDGET if budget is None else _validate.positive_int(budget, "budget")
     work = m.n_inputs * m.n_concepts * count

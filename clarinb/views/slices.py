@@ -153,7 +153,7 @@ class SlicesView(View):
         other = None if labels_from is None else as_evaluation(labels_from, "labels_from")
         keys, label = _slice_keys(ev, by, other)
         found = metrics.slice_metrics(
-            ev.test_set(),
+            ev.test_set_matrix(),  # shared with the other views: no second conversion
             keys,
             threshold=threshold,
             sort_by=metric,
@@ -292,11 +292,11 @@ def _slice_keys(ev: Any, by: Any, labels_from: Any = None) -> tuple[pd.Series, s
     if kind == "aspect":
         return slice_keys.aspect_slices(ev.test_set_inputs()), "aspect ratio"
     if kind == "concept" and name:
-        known = set(ev.test_set()["concept_id"].astype(str))
+        known = set(ev.test_set_matrix().concepts.astype(str))
         if labels_from is not None:
-            source = labels_from.test_set()
+            source = labels_from.test_set_matrix()
         else:
-            source = ev.test_set() if name in known else ev.app_inputs()
+            source = ev.test_set_matrix() if name in known else ev.app_inputs()
         return slice_keys.concept_slices(source, name), f"whether {name} is labelled"
     raise InvalidArgumentError(
         f'by must be "metadata:<field>", "size", "aspect", "concept:<id>" or a Series, not {by!r}.'

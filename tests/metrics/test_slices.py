@@ -26,6 +26,7 @@ from clarinb.metrics import (
     size_slices,
     slice_metrics,
 )
+from clarinb.metrics.slices import top1_correct
 
 
 def single_label(
@@ -176,6 +177,21 @@ def test_metadata_slices_from_the_demo_inputs() -> None:
     assert set(sources.dropna()) == {"trail-cam", "phone", "dslr"}
     assert sources.notna().sum() >= 600
     assert list(sources.index) == list(inputs["id"])
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_top1_correct_is_the_plain_definition_on_ties(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    n, k = 700, int(rng.integers(1, 6))
+    scores = rng.integers(0, 3, (n, k)) / 2  # many ties, rows of equal scores
+    labels = rng.random((n, k)) < 0.35  # rows without positives, and with several
+    got = top1_correct(TestSetMatrix.from_arrays(scores, labels))
+    for row in range(n):
+        pos, neg = scores[row][labels[row]], scores[row][~labels[row]]
+        if not len(pos):
+            assert np.isnan(got[row])
+        else:
+            assert got[row] == float(not len(neg) or neg.max() < pos.max())
 
 
 def test_above_the_budget_only_the_sorted_metric_with_the_same_accuracy_intervals() -> None:
