@@ -267,6 +267,27 @@ def bench_huge() -> None:
     print(f"CompareView build {format_seconds(seconds)}, peak "
           f"{peak / (m.nbytes + mb.nbytes):.2f}x the two matrices, to_html {html:.1f} MB "
           f"[{sizes}]", flush=True)  # fmt: skip
+    counts = {"a": confusion_counts(m), "b": confusion_counts(mb)}
+    count_bytes = sum(int(c.memory_usage().sum()) for c in counts.values())
+
+    def with_confusion() -> Any:
+        return CompareView(per_concept=given, test_sets=sets, matrices=counts)
+
+    seconds = timed(lambda: with_confusion().figure_)[0]
+    peak, view = peak_bytes(lambda: with_confusion().plot())
+    print(f"CompareView with the {HUGE_CONCEPTS:,} x {HUGE_CONCEPTS:,} confusion difference build "
+          f"{format_seconds(seconds)}, peak {peak / (m.nbytes + mb.nbytes + count_bytes):.2f}x "
+          f"the two matrices and two confusion matrices, to_html {html_mb(view):.1f} MB "
+          f"[{sizes}]", flush=True)  # fmt: skip
+
+
+def confusion_counts(m: Any) -> pd.DataFrame:
+    """Count the single-label confusion matrix (actual x top-scored concept) of a matrix."""
+    k = m.n_concepts
+    actual, predicted = m.labels.argmax(axis=1), m.scores.argmax(axis=1)
+    cells = np.bincount(actual * k + predicted, minlength=k * k).reshape(k, k)
+    ids = pd.Index(m.concepts.astype(str))
+    return pd.DataFrame(cells, index=ids, columns=ids)
 
 
 def main() -> None:

@@ -77,9 +77,7 @@ def check_args(ci: Any, n_resamples: Any, seed: Any) -> tuple[float, int, np.ran
     return level, count, np.random.default_rng(seed)
 
 
-def index_blocks(
-    n_inputs: int, n_resamples: int, rng: np.random.Generator
-) -> Iterator[np.ndarray]:
+def index_blocks(n_inputs: int, n_resamples: int, rng: np.random.Generator) -> Iterator[np.ndarray]:
     """Yield the inputs drawn by the resamples, a block of resamples at a time.
 
     The draws of :func:`weight_chunks` and :func:`resample_indices`: int64

@@ -255,7 +255,7 @@ def confusion_diff_figure(
     title = (
         f"Confusion rates by actual: {plotly_text(labels[1])} minus {plotly_text(labels[0])}"
         "<br><span style='font-size:12px'>green: better (more right on the diagonal, "
-        f"less confusion off it), purple: worse{note}</span>"
+        f"less confusion off it), purple: worse{note}{_shown_of(len(keep), len(concepts))}</span>"
     )
     fig.update_layout(
         title={"text": title},
@@ -267,3 +267,10 @@ def confusion_diff_figure(
                "tickvals": shown, "ticktext": ticks},
     )  # fmt: skip
     return fig
+
+
+def _shown_of(shown: int, total: int) -> str:
+    """Say which concepts a bounded heatmap draws, or ``""`` when it draws them all."""
+    if shown >= total:
+        return ""
+    return f"; showing the {shown} of {total:,} concepts with the largest changes"

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from clarinb import metrics
@@ -156,3 +157,18 @@ def test_from_evaluations_refuses_what_is_not_a_read_model(demo_classifiers) -> 
         CompareView.from_evaluations(evs[0])  # type: ignore[arg-type]
     bodies = CompareView.from_evaluations([ev.raw for ev in evs])
     assert bodies.labels == [ev.model_id for ev in evs]
+
+
+def test_a_large_confusion_difference_says_which_concepts_it_draws() -> None:
+    rng = np.random.default_rng(4)
+    ids = [f"k{i:03d}" for i in range(75)]  # above the 60 concepts drawn whole
+
+    def counts() -> pd.DataFrame:
+        return pd.DataFrame(rng.integers(0, 20, (75, 75)), index=ids, columns=ids)
+
+    per = {name: pd.DataFrame({"concept_id": ids, "roc_auc": rng.random(75)}) for name in "ab"}
+    view = CompareView(per_concept=per, matrices={"a": counts(), "b": counts()})
+    fig = view.figures_["confusion"]
+    drawn = len(fig.data[0].x)
+    assert 40 <= drawn < 75  # the concepts of the 40 largest changes (a cell names two)
+    assert f"showing the {drawn} of 75 concepts with the largest changes" in fig.layout.title.text
