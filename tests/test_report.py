@@ -103,3 +103,16 @@ def test_cli_report_from_a_snapshot(tmp_path: Path) -> None:
     text = out.read_text()
     assert ">Evaluation scene-tagger-on-v2" in text
     assert "Model comparison" not in text  # one evaluation: nothing to compare
+
+
+@pytest.mark.parametrize("evaluation", ["animals-base-on-v2", "animals-detector-on-v2"])
+def test_the_per_concept_table_is_bounded_and_says_so(monkeypatch, evaluation: str) -> None:
+    from clarinb.report import _sections
+
+    monkeypatch.setattr(_sections, "PER_CONCEPT_ROWS", 3)
+    with serve() as emulator:
+        ev = connect(emulator=emulator).evaluation(evaluation)
+        page = str(_sections._per_concept(ev, None))
+    assert page.count("<tr") == 1 + 3  # the header and three concepts
+    assert "Showing the 3 of " in page
+    assert "concepts with the lowest average precision" in page

@@ -52,6 +52,10 @@ def _summary(ev: Evaluation) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["", "value"])
 
 
+#: Most rows of an evaluation's per-concept table in a report.
+PER_CONCEPT_ROWS = 1000
+
+
 def _headers(frame: pd.DataFrame) -> Markup:
     """Render a table whose metric columns have readable names and their API field as tooltip."""
     names = {c: metric_name(c) for c in frame.columns if c in METRIC_NAMES}
@@ -60,17 +64,21 @@ def _headers(frame: pd.DataFrame) -> Markup:
 
 
 def _per_concept(ev: Evaluation, found: BootstrapIntervals | None) -> Content:
+    """Render the per-concept table, lowest AP first, at most :data:`PER_CONCEPT_ROWS` rows."""
     if ev.kind == "detector":
         frame = ev.metrics_by_class()
         frame = frame[(frame["iou"] == 0.5) & (frame["area_name"] == "all")]
         columns = [c for c in _SERVICE_COLUMNS if c in frame.columns]
-        return _headers(frame[columns].sort_values("avg_precision", kind="stable"))
+        return _bounded(frame[columns].sort_values("avg_precision", kind="stable"), _headers)
     if found is None:
         frame = ev.binary_metrics()
         columns = [c for c in _SERVICE_COLUMNS if c in frame.columns]
-        return _headers(frame[columns].sort_values("avg_precision", kind="stable"))
-    c = found.concepts.sort_values("avg_precision", kind="stable")
-    level = f"{found.ci:.0%} interval"
+        return _bounded(frame[columns].sort_values("avg_precision", kind="stable"), _headers)
+    return _bounded(found.concepts.sort_values("avg_precision", kind="stable"),
+                    partial(_interval_table, ev, level=f"{found.ci:.0%} interval"))  # fmt: skip
+
+
+def _interval_table(ev: Evaluation, c: pd.DataFrame, *, level: str) -> Markup:
     shown = pd.DataFrame(
         {
             "Concept": [concept_name(i, ev.concepts) for i in c["concept_id"]],
@@ -90,6 +98,18 @@ def _per_concept(ev: Evaluation, found: BootstrapIntervals | None) -> Content:
         "too few positives for a useful interval" if f else "" for f in c["too_few_positives"]
     ]
     return table(shown, titles=titles)
+
+
+def _bounded(frame: pd.DataFrame, render: Callable[[pd.DataFrame], Markup]) -> Markup:
+    """Render the first :data:`PER_CONCEPT_ROWS` rows, with a note of the rest when cut."""
+    if len(frame) <= PER_CONCEPT_ROWS:
+        return render(frame)
+    note = (
+        f"Showing the {PER_CONCEPT_ROWS:,} of {len(frame):,} concepts with the lowest average "
+        "precision, to keep the page small; every concept is in the evaluation's "
+        "binary_metrics()."
+    )
+    return render(frame.head(PER_CONCEPT_ROWS)) + tag("p", note, class_="note")
 
 
 def _label_issues(ev: Evaluation) -> Content:
