@@ -224,6 +224,9 @@ def test_above_the_budget_macro_metrics_asked_for_are_exact_without_intervals() 
     assert small.slices["overlaps_whole"].isna().all()  # no interval: unknown, not False
     assert "macro metrics without intervals" in small.note
     assert "accuracy" in small.note  # left out, and said
+    asked = slice_metrics(m, by_slice(m), n_resamples=60, seed=1, sort_by="roc_auc", metrics=[])
+    assert asked.note == ""  # within the budget, what was not asked for is no news
+    assert "f1" not in asked.slices
 
 
 @pytest.mark.parametrize(
