@@ -227,16 +227,26 @@ class SlicesView(View):
         )
         whole = self.whole.iloc[0]
         band = float(whole[m + "_lo"]), float(whole[m + "_hi"])
-        if np.isfinite(band).all():
-            fig.add_vrect(
-                x0=band[0], x1=band[1], fillcolor="#0072B2", opacity=0.12, line_width=0,
-                annotation_text="whole test set", annotation_position="top left",
-            )  # fmt: skip
-        fig.add_vline(
-            x=float(whole[m]),
-            line={"color": "#0072B2", "dash": "dot"},
-            annotation_text="" if np.isfinite(band).all() else "whole test set",
-        )
+        has_band = bool(np.isfinite(band).all())
+        # The whole test set's value and interval as layout shapes (add_vline / add_vrect
+        # cost some 40 ms of plotly's checks per figure).
+        across = {"xref": "x", "yref": "paper", "y0": 0, "y1": 1}
+        shapes = [
+            {"type": "line", "x0": float(whole[m]), "x1": float(whole[m]), **across,
+             "line": {"color": "#0072B2", "dash": "dot", "width": 2}},
+        ]  # fmt: skip
+        if has_band:
+            shapes.insert(0, {"type": "rect", "x0": band[0], "x1": band[1], **across,
+                              "fillcolor": "#0072B2", "opacity": 0.12, "line": {"width": 0},
+                              "layer": "below"})  # fmt: skip
+        label_at = band[0] if has_band else float(whole[m])
+        fig.update_layout(
+            shapes=shapes,
+            annotations=[
+                {"x": label_at, "y": 1, "xref": "x", "yref": "paper", "text": "whole test set",
+                 "showarrow": False, "xanchor": "left", "yanchor": "bottom"}
+            ],
+        )  # fmt: skip
         fig.update_layout(
             title={
                 "text": plotly_text(f"{label} by {self.by}, worst first"),
