@@ -93,14 +93,19 @@ def top1_correct(m: TestSetMatrix) -> np.ndarray:
     """
     out = np.zeros(m.n_inputs, dtype=np.float64)
     rows = max(1, _CHUNK_CELLS // max(m.n_concepts, 1))
-    for r0 in range(0, m.n_inputs, rows):  # row blocks: the temporaries stay in cache
+    for r0 in range(0, m.n_inputs if m.n_concepts else 0, rows):  # row blocks, in cache
         scores, labels = m.scores[r0 : r0 + rows], m.labels[r0 : r0 + rows]
-        top = scores.max(axis=1, initial=-np.inf)
-        at_top = scores == top[:, None]
-        n_top = at_top.sum(axis=1)
-        at_top &= labels
-        # Right: the top score is a positive's, and no negative reaches it.
-        out[r0 : r0 + rows] = (n_top == at_top.sum(axis=1)) & (top > -np.inf)
+        at = np.arange(len(scores))
+        codes = scores.argmax(axis=1)
+        top = scores[at, codes]
+        right = labels[at, codes]  # right when the top score is unique: its concept's label
+        tied = np.flatnonzero(np.count_nonzero(scores == top[:, None], axis=1) > 1)
+        if len(tied):  # else right when a positive and no negative reach the top
+            level = scores[tied] == top[tied, None]
+            hit = labels[tied]
+            right[tied] = (level & hit).any(axis=1) & ~(level & ~hit).any(axis=1)
+        right &= top > -np.inf
+        out[r0 : r0 + rows] = right
     out[~m.labels.any(axis=1)] = np.nan
     return out
 
