@@ -4,7 +4,8 @@ Each figure is printed as a ratio against a baseline measured in the same run:
 building the bare plotly heatmap of the same (full) confusion matrix with
 ``go.Figure(go.Heatmap(z=...))``.  Ratios above 1 mean the view was faster than
 that baseline; the absolute times are printed too, with the issue's target
-(every figure built in the kernel in under a second).
+(every figure built in the kernel in under a second), and each one's peak
+memory (tracemalloc) against the test-set frame.
 
 Run: ``python benchmarks/bench_views.py``.
 """
@@ -15,6 +16,7 @@ import os
 import warnings
 
 from _util import best_of, format_seconds, report, timed  # also puts the repository on sys.path
+from bench_scale import MIB, peak_bytes
 
 SIZES = tuple(int(s) for s in os.environ.get("BENCH_VIEW_SIZES", "20,200,1000").split(","))
 TARGET_SECONDS = 1.0
@@ -44,9 +46,14 @@ def bench_size(n: int) -> list[tuple[str, float]]:
     print(f"-- {n} concepts: baseline bare heatmap {format_seconds(baseline)} [{sizes}]")
     rows: list[tuple[str, float]] = []
 
+    ts_bytes = int(ts.memory_usage(deep=True).sum())
+
     def measure(name: str, fn, size_text: str = sizes) -> float:
         seconds = best_of(fn, repeat=3)
         report(name, seconds, baseline, sizes=size_text)
+        peak = peak_bytes(fn)[0]
+        print(f"  peak {peak / MIB:.1f} MiB = {peak / ts_bytes:.2f}x the test-set frame "
+              f"({ts_bytes / MIB:.1f} MiB)", flush=True)  # fmt: skip
         rows.append((f"{name} @ {n}", seconds))
         return seconds
 

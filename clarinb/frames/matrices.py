@@ -85,9 +85,11 @@ def normalize_matrix(frame: pd.DataFrame, normalize: Normalize | str) -> pd.Data
         totals = values.sum(axis=0, keepdims=True)
     else:
         totals = np.full((1, 1), values.sum())
-    totals = np.broadcast_to(totals, values.shape)
-    out = np.divide(values, totals, out=np.zeros_like(values), where=totals != 0)
-    return pd.DataFrame(out, index=frame.index, columns=frame.columns)
+    empty = totals == 0
+    out = values / np.where(empty, 1.0, totals)  # one pass; empty rows/columns zeroed below
+    if empty.any():
+        out[np.broadcast_to(empty, out.shape)] = 0.0
+    return pd.DataFrame(out, index=frame.index, columns=frame.columns, copy=False)
 
 
 def confusion_matrix(ev: Any, normalize: Normalize = None) -> pd.DataFrame:

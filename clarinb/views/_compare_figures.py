@@ -231,8 +231,10 @@ def confusion_diff_figure(
     diff = change.to_numpy(dtype=float)
     keep = np.arange(len(concepts))
     if top_n is not None and len(concepts) > top_n:
-        size = np.nan_to_num(np.abs(diff))
-        keep = top_confused(size + np.diag(np.diag(size)), top_n)
+        size = np.abs(diff)  # one temporary of the matrix's size, changed in place
+        np.nan_to_num(size, copy=False)
+        size[np.diag_indices_from(size)] *= 2
+        keep = top_confused(size, top_n)
     diff = diff[np.ix_(keep, keep)]
     sign = np.where(np.eye(len(keep), dtype=bool), 1.0, -1.0)
     gain = diff * sign

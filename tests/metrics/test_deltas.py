@@ -74,3 +74,16 @@ def test_confusion_rate_change_by_actual_concept() -> None:
     np.testing.assert_allclose(
         change.to_numpy(), [[-0.25, 0.25, 0.0], [0.5, 0.0, 0.5], [0.0, 0.0, 1.0]]
     )
+
+
+def test_rate_change_is_the_same_for_square_and_reordered_matrices() -> None:
+    ids = ["a", "b", "c"]
+    first = pd.DataFrame([[3, 1, np.nan], [0, 0, 0], [2, 2, 4]], index=ids, columns=ids)
+    second = pd.DataFrame([[1, 1, 2], [0, 5, 1], [0, 0, 0]], index=ids, columns=ids)
+    square = confusion_rate_change(first, second)  # already square: read in place
+    shuffled = confusion_rate_change(first[["c", "a", "b"]], second.iloc[::-1])
+    pd.testing.assert_frame_equal(square, shuffled)
+    assert square.loc["a", "a"] == pytest.approx(1 / 4 - 3 / 4)  # NaN counts as 0
+    assert (square.loc["b"] == [0.0, 5 / 6, 1 / 6]).all()  # an empty row stays 0
+    assert (square.loc["c"] == [-0.25, -0.25, -0.5]).all()
+    assert first.isna().to_numpy().sum() == 1  # the inputs are left unchanged
