@@ -70,12 +70,18 @@ class CurveSet:
     bands: pd.DataFrame | None = None
 
     def band_text(self) -> str:
-        """Return the title's note on the bands ("" without any)."""
+        """Return the title's notes: curves thinned into one trace, bands ("" for none)."""
+        count = self.points["concept_id"].nunique() if len(self.points) else 0
+        thin = (
+            f" · {count:,} concepts, at most {stacked_limit(count)} points each"
+            if count > SEPARATE_MAX
+            else ""
+        )
         if self.bands is None or not len(self.bands):
-            return ""
+            return thin
         ci = self.bands.attrs.get("ci")
         level = f"{100 * float(ci):g}% " if isinstance(ci, int | float) else ""
-        return f" · shaded: {level}bootstrap band"
+        return f"{thin} · shaded: {level}bootstrap band"
 
 
 def _labels(frame: pd.DataFrame, names: Mapping[str, str]) -> np.ndarray:

@@ -91,6 +91,8 @@ def test_many_concepts_share_one_trace_of_bounded_size() -> None:
     (cloud,) = [t for t in view.roc_figure_.data if (t.name or "").startswith("2500 concepts")]
     assert cloud.name == "2500 concepts (at most 16 points each)"
     assert len(cloud.x) <= 2500 * (16 + 1)  # a gap after each curve
+    for title in (view.figure_.layout.title.text, view.roc_figure_.layout.title.text):
+        assert "2,500 concepts, at most 16 points each" in title  # the heading says it too
 
 
 def test_from_evaluation_builds_no_long_frame(eval_demo, demo_classifiers) -> None:
