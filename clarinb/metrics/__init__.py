@@ -77,6 +77,9 @@ paired_bootstrap
     intervals, each concept marked better / worse / indistinguishable.
 verdict
     One line: on how many concepts B beats A, is worse, or is indistinguishable.
+largest_confusion_changes
+    Two models' change of confusion rates on the concepts of the largest
+    changes, read from the nonzero cells of thousands-of-concepts matrices.
 mcnemar
     McNemar's test on the top-1 correctness of two single-label classifiers.
 
@@ -109,6 +112,7 @@ from clarinb.metrics.confusion import (
     confusion_matrix,
     top_predictions,
 )
+from clarinb.metrics.confusion_changes import largest_confusion_changes
 from clarinb.metrics.confusion_live import LiveConfusion
 from clarinb.metrics.curve_bands import curve_bands
 from clarinb.metrics.curves_fast import MatrixCurves, decimate, matrix_curves
@@ -166,6 +170,7 @@ __all__ = [
     "mcnemar",
     "outcome_counts",
     "label_issues",
+    "largest_confusion_changes",
     "mean_ap",
     "metadata_slices",
     "metric_intervals",

@@ -146,7 +146,7 @@ def metric_means(
     return pd.DataFrame(table, index=pd.Index(present))
 
 
-def _squared(first: pd.DataFrame, second: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def squared(first: pd.DataFrame, second: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Both count matrices over the union of their concepts (``"(none)"`` left out), as floats."""
     concepts = list(
         dict.fromkeys(
@@ -181,7 +181,7 @@ def confusion_rate_change(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataF
         Concepts x concepts, in first-seen order (``first``'s rows and
         columns, then ``second``'s).
     """
-    a, b = _squared(first, second)
+    a, b = squared(first, second)
     change = normalize_matrix(b, "true").to_numpy() - normalize_matrix(a, "true").to_numpy()
     return pd.DataFrame(change, index=a.index, columns=a.columns, copy=False)
 
@@ -223,14 +223,32 @@ def confusion_change_beyond_noise(
     >>> confusion_change_beyond_noise(m, better).loc["a"].tolist()
     [True, True]
     """
+    level = check_level(ci)
+    a, b = squared(first, second)
+    c1, c2 = a.to_numpy(), b.to_numpy()
+    n1, n2 = c1.sum(axis=1, keepdims=True), c2.sum(axis=1, keepdims=True)
+    return pd.DataFrame(beyond_noise(c1, n1, c2, n2, level), index=a.index, columns=a.columns)
+
+
+def check_level(ci: object) -> float:
+    """Check a confidence level strictly between 0 and 1."""
     level = validate.number(ci, "ci", hint="use a confidence level such as 0.95")
     if not 0.0 < level < 1.0:
         raise InvalidArgumentError(
             f"ci must lie strictly between 0 and 1, not {ci!r}; use a level such as 0.95."
         )
-    a, b = _squared(first, second)
-    c1, c2 = a.to_numpy(), b.to_numpy()
-    n1, n2 = c1.sum(axis=1, keepdims=True), c2.sum(axis=1, keepdims=True)
+    return float(level)
+
+
+def beyond_noise(
+    c1: np.ndarray, n1: np.ndarray, c2: np.ndarray, n2: np.ndarray, level: float
+) -> np.ndarray:
+    """Whether each cell's change of rate (``c / n``) rejects the two-proportion test at ``level``.
+
+    ``c1``, ``c2`` are the cells' counts and ``n1``, ``n2`` their rows'
+    totals (broadcast to the cells); a cell whose row is empty in either
+    matrix is never beyond noise.
+    """
     with np.errstate(divide="ignore", invalid="ignore"):
         pooled = (c1 + c2) / (n1 + n2)
         se = np.sqrt(pooled * (1.0 - pooled) * (1.0 / n1 + 1.0 / n2))
@@ -238,4 +256,4 @@ def confusion_change_beyond_noise(
     critical = NormalDist().inv_cdf(0.5 + level / 2.0)
     beyond = np.nan_to_num(z, nan=0.0, posinf=0.0) > critical
     beyond &= (n1 > 0) & (n2 > 0)
-    return pd.DataFrame(beyond, index=a.index, columns=a.columns)
+    return beyond

@@ -20,7 +20,6 @@ from clarinb._html import plotly_text
 from clarinb._names import readable
 from clarinb._numbers import number_text
 from clarinb.metrics.curve_points import join_points
-from clarinb.metrics.order import top_confused
 from clarinb.metrics.significance import McNemarResult
 from clarinb.views._theme import COLORWAY, score_axis
 
@@ -215,27 +214,24 @@ def confusion_diff_figure(
     change: pd.DataFrame,
     labels: tuple[str, str],
     names: Mapping[str, str],
-    top_n: int | None,
+    total: int,
     note: str = "",
 ) -> go.Figure:
     """Heatmap of the change of confusion rates by actual concept (``labels[1]`` minus ``[0]``).
 
-    ``change`` is square over concepts (as
-    :func:`clarinb.metrics.deltas.confusion_rate_change` returns; NaN cells
-    are not drawn); with ``top_n`` only the concepts of the largest absolute
-    changes are drawn. The colour says better or worse: a cell's colour is
-    the change on the diagonal (more right is better) and minus the change
-    off it (more confusion is worse); the hover shows the change itself.
+    ``change`` is square over the concepts drawn (as
+    :func:`clarinb.metrics.deltas.confusion_rate_change` returns, or the
+    block of the largest changes of
+    :func:`clarinb.metrics.largest_confusion_changes`; NaN cells are not
+    drawn); ``total`` is the number of concepts compared, said in the title
+    when fewer are drawn.  The colour says better or worse: a cell's colour
+    is the change on the diagonal (more right is better) and minus the
+    change off it (more confusion is worse); the hover shows the change
+    itself.
     """
     concepts = [str(c) for c in change.index]
     diff = change.to_numpy(dtype=float)
     keep = np.arange(len(concepts))
-    if top_n is not None and len(concepts) > top_n:
-        size = np.abs(diff)  # one temporary of the matrix's size, changed in place
-        np.nan_to_num(size, copy=False)
-        size[np.diag_indices_from(size)] *= 2
-        keep = top_confused(size, top_n)
-    diff = diff[np.ix_(keep, keep)]
     sign = np.where(np.eye(len(keep), dtype=bool), 1.0, -1.0)
     gain = diff * sign
     shown = [plotly_text(concepts[i]) for i in keep]
@@ -257,7 +253,7 @@ def confusion_diff_figure(
     title = (
         f"Confusion rates by actual: {plotly_text(labels[1])} minus {plotly_text(labels[0])}"
         "<br><span style='font-size:12px'>green: better (more right on the diagonal, "
-        f"less confusion off it), purple: worse{note}{_shown_of(len(keep), len(concepts))}</span>"
+        f"less confusion off it), purple: worse{note}{_shown_of(len(keep), total)}</span>"
     )
     fig.update_layout(
         title={"text": title},

@@ -18,6 +18,7 @@ from clarinb.evaluation import as_evaluation
 from clarinb.metrics import _resample
 from clarinb.metrics.bootstrap import METRICS as PAIRED_METRICS
 from clarinb.metrics.compare import PairedComparison
+from clarinb.metrics.confusion_changes import largest_confusion_changes
 from clarinb.metrics.deltas import (
     align_concepts,
     confusion_change_beyond_noise,
@@ -430,6 +431,19 @@ class CompareView(View):
             change = change.where(confusion_change_beyond_noise(first, second, ci=self.ci))
         return change
 
+    def _drawn_confusion(self) -> tuple[pd.DataFrame, int] | None:
+        """Return the change drawn (every cell, or the largest changes') and the concept count."""
+        first, second = self.matrices.get(self.baseline), self.matrices.get(self._other())
+        if first is None or second is None:
+            return None
+        top = self._top()
+        if top is None:
+            change = self.confusion_
+            assert change is not None
+            return change, len(change)
+        ci = self.ci if self.beyond_noise else None  # read from the nonzero cells only
+        return largest_confusion_changes(first, second, top, ci=ci)
+
     @property
     def summary_(self) -> pd.DataFrame:
         """Mean of each metric over the compared concepts, one column per evaluation."""
@@ -496,7 +510,7 @@ class CompareView(View):
             concept = self._shown_concept()
             name = self.concept_names.get(concept, concept)
             figures["curves"] = curves_figure(self.curves, concept, name, self._colors)
-        change = self.confusion_
+        change = self._drawn_confusion()
         if change is not None:
             note = (
                 f"; only changes beyond noise ({self.ci:.0%} two-proportion test)"
@@ -504,7 +518,7 @@ class CompareView(View):
                 else ""
             )
             figures["confusion"] = confusion_diff_figure(
-                change, (self.baseline, other), self.concept_names, self._top(), note
+                change[0], (self.baseline, other), self.concept_names, change[1], note
             )
         for key, fig in figures.items():
             if key != "deltas":  # plot() themes figure_
