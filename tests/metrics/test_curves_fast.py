@@ -194,6 +194,18 @@ def test_chunked_pass_equals_one_pass(random_test_set: Any) -> None:
     pd.testing.assert_frame_equal(one.scores, many.scores)
 
 
+@pytest.mark.parametrize("max_points", [None, 16])
+def test_threads_change_nothing(random_test_set: Any, max_points: int | None) -> None:
+    m = TestSetMatrix.from_frame(random_test_set(10, n_inputs=40_000, n_concepts=9, decimals=3))
+    alone = matrix_curves(m, max_points=max_points, chunk_cells=50_000, micro=True, workers=1)
+    for workers in (2, 3):
+        many = matrix_curves(
+            m, max_points=max_points, chunk_cells=50_000, micro=True, workers=workers
+        )
+        for name in ("roc", "pr", "scores", "micro"):
+            pd.testing.assert_frame_equal(getattr(alone, name), getattr(many, name))
+
+
 def test_empty_matrices() -> None:
     none = matrix_curves(TestSetMatrix.from_arrays(np.zeros((0, 2)), np.zeros((0, 2), bool)))
     assert none.roc.empty
@@ -270,6 +282,7 @@ def test_decimate_refuses_bad_arguments(kwargs: dict[str, Any], match: str) -> N
         ("frame", {}, "TestSetMatrix"),
         ("matrix", {"max_points": 0}, "max_points"),
         ("matrix", {"chunk_cells": 0}, "chunk_cells"),
+        ("matrix", {"workers": 0}, "workers"),
     ],
 )
 def test_matrix_curves_refuses_bad_arguments(
