@@ -109,8 +109,9 @@ def matrix_curves(
         :func:`decimate`; ``None`` keeps every point, equal to
         :func:`clarinb.metrics.curves` on ``m.to_frame()``.
     chunk_cells : int
-        Matrix cells sorted at a time (whole concepts, at least one); bounds
-        the temporaries to some 30 bytes per cell.
+        Matrix cells sorted at a time, over all threads (whole concepts, at
+        least one per block); bounds the temporaries to some 30 bytes per
+        cell.
     micro : bool
         Also compute the micro-average curve, equal to
         :func:`clarinb.metrics.matrix_micro_curve`; above its exact size it is
@@ -144,7 +145,9 @@ def matrix_curves(
         max_points = _check_count(max_points, "max_points", 2)
     cells = _check_count(chunk_cells, "chunk_cells", 1)
     n, k = m.scores.shape
-    step = max(1, cells // max(n, 1))
+    threads = _check_count(workers, "workers", 1) if workers is not None else _WORKERS
+    # Each thread sorts its own block: together they hold about chunk_cells cells.
+    step = max(1, cells // max(n * threads, 1))
     # Few positives (single-label test sets): each block's points come from binary
     # searches of its positives, never a pass over its cells.  The choice is made
     # once for the whole matrix, so the drawn points do not depend on the blocks.
@@ -179,7 +182,6 @@ def matrix_curves(
         return (*ranking.areas(p), p.pos, p.neg), curves[0], curves[1]
 
     starts = range(0, k, step)
-    threads = _check_count(workers, "workers", 1) if workers is not None else _WORKERS
     if threads > 1 and len(starts) > 1:  # sorts and searches release the GIL: blocks overlap
         with ThreadPoolExecutor(min(threads, len(starts))) as pool:
             results = list(pool.map(one_block, starts))  # in order; two blocks in memory
