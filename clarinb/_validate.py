@@ -262,12 +262,15 @@ def unique_labels(labels: Iterable[Hashable], name: str, *, hint: str = "") -> N
         )
 
 
-def count_matrix(value: Any, name: str, *, square: bool = False, hint: str = "") -> pd.DataFrame:
+def count_matrix(
+    value: Any, name: str, *, square: bool = False, hint: str = "", as_float: bool = True
+) -> pd.DataFrame:
     """Check for a frame of finite numbers >= 0 with unique row and column labels.
 
     Labels are compared as strings (``1`` and ``"1"`` are the same concept).
     With ``square``, there must be as many rows as columns.  Returns the
-    matrix with float values.
+    matrix with float values; without ``as_float``, a frame of one integer
+    type is returned as it is (a 5,000 x 5,000 matrix is not copied).
     """
     m = frame(value, name, hint=hint)
     rows, cols = m.shape
@@ -279,6 +282,14 @@ def count_matrix(value: Any, name: str, *, square: bool = False, hint: str = "")
     for axis, labels in (("row", m.index), ("column", m.columns)):
         ids(pd.Series(labels, dtype=object), f"every {axis} label of {name}", hint=hint)
         unique_labels(map(str, labels), f"{name}'s {axis} labels", hint=hint)
+    kinds = {dtype.kind for dtype in m.dtypes}
+    if not as_float and len(m.columns) and kinds <= {"i", "u"} and len(set(m.dtypes)) == 1:
+        if kinds == {"i"} and (m.to_numpy() < 0).any():
+            raise InvalidArgumentError(
+                f"{name} must hold finite numbers >= 0 (counts or rates)"
+                f"{f'; {hint}' if hint else ''}."
+            )
+        return m
     try:
         values = m.to_numpy(dtype=np.float64)
     except (TypeError, ValueError, OverflowError):

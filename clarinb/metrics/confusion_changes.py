@@ -24,6 +24,17 @@ def _rates(counts: np.ndarray, totals: np.ndarray) -> np.ndarray:
     return np.where(totals != 0, counts / np.where(totals != 0, totals, 1.0), 0.0)
 
 
+def _nonzero(counts: np.ndarray) -> np.ndarray:
+    """Row-major positions of the nonzero cells, read in the array's own memory order.
+
+    A frame's values are often column-major: flattening them would copy the matrix.
+    """
+    if counts.flags.f_contiguous and not counts.flags.c_contiguous:
+        cols, rows = np.divmod(np.flatnonzero(counts.T), max(counts.shape[0], 1))
+        return np.sort(rows * counts.shape[1] + cols)
+    return np.flatnonzero(counts)
+
+
 def largest_confusion_changes(
     first: pd.DataFrame, second: pd.DataFrame, top_n: int, *, ci: float | None = None
 ) -> tuple[pd.DataFrame, int]:
@@ -70,11 +81,11 @@ def largest_confusion_changes(
     c1, c2 = a.to_numpy(), b.to_numpy()
     n = c1.shape[0]
     n1, n2 = c1.sum(axis=1), c2.sum(axis=1)
-    cells = np.union1d(np.flatnonzero(c1), np.flatnonzero(c2))  # row by row, as the dense order
+    cells = np.union1d(_nonzero(c1), _nonzero(c2))  # row by row, as the dense order
     rows, cols = np.divmod(cells, max(n, 1))
     off = rows != cols
-    cells, rows, cols = cells[off], rows[off], cols[off]
-    x1, x2 = c1.reshape(-1)[cells], c2.reshape(-1)[cells]
+    rows, cols = rows[off], cols[off]
+    x1, x2 = c1[rows, cols].astype(np.float64), c2[rows, cols].astype(np.float64)
     size = np.abs(_rates(x2, n2[rows]) - _rates(x1, n1[rows]))
     if level is not None:
         size[~beyond_noise(x1, n1[rows], x2, n2[rows], level)] = 0.0
@@ -85,7 +96,7 @@ def largest_confusion_changes(
     else:
         keep = np.arange(min(n, top_n))
     block = np.ix_(keep, keep)
-    k1, k2 = c1[block], c2[block]
+    k1, k2 = c1[block].astype(np.float64), c2[block].astype(np.float64)
     t1, t2 = n1[keep, None], n2[keep, None]
     change = _rates(k2, t2) - _rates(k1, t1)
     if level is not None:

@@ -147,7 +147,11 @@ def metric_means(
 
 
 def squared(first: pd.DataFrame, second: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Both count matrices over the union of their concepts (``"(none)"`` left out), as floats."""
+    """Both count matrices over the union of their concepts (``"(none)"`` left out).
+
+    As floats; matrices already square over those concepts keep their values
+    (integer counts stay integers), without a copy.
+    """
     concepts = list(
         dict.fromkeys(
             str(c) for m in (first, second) for c in (*m.index, *m.columns) if str(c) != NONE_LABEL
@@ -156,9 +160,12 @@ def squared(first: pd.DataFrame, second: pd.DataFrame) -> tuple[pd.DataFrame, pd
 
     def square(matrix: pd.DataFrame) -> pd.DataFrame:
         if [str(c) for c in matrix.index] == concepts == [str(c) for c in matrix.columns]:
-            # Already square over every concept (5,000 x 5,000 is 200 MB): no copy of floats.
-            values = matrix.to_numpy(dtype=np.float64)
-            if np.isnan(values).any():
+            # Already square over every concept (5,000 x 5,000 is 200 MB): no copy of
+            # floats, nor of integer counts (they stay integers).
+            values = matrix.to_numpy()
+            if values.dtype.kind not in "iuf":
+                values = values.astype(np.float64)
+            if values.dtype.kind == "f" and np.isnan(values).any():
                 values = np.nan_to_num(values)
             return pd.DataFrame(values, index=concepts, columns=concepts, copy=False)
         frame = matrix.rename(index=str, columns=str)

@@ -216,7 +216,7 @@ class CompareView(View):
         self.curves = check_curves(validate.mapping(curves, "curves"))
         self.matrices = validate.mapping(matrices, "matrices")
         for label, matrix in self.matrices.items():
-            validate.count_matrix(matrix, f"the confusion matrix of {label!r}")
+            validate.count_matrix(matrix, f"the confusion matrix of {label!r}", as_float=False)
         self.test_sets = check_test_sets(validate.mapping(test_sets, "test_sets"), self.labels)
         self.ci, self.n_resamples, _ = _resample.check_args(ci, n_resamples, seed)
         self.seed = seed

@@ -172,3 +172,14 @@ def test_a_large_confusion_difference_says_which_concepts_it_draws() -> None:
     drawn = len(fig.data[0].x)
     assert 40 <= drawn < 75  # the concepts of the 40 largest changes (a cell names two)
     assert f"showing the {drawn} of 75 concepts with the largest changes" in fig.layout.title.text
+
+
+def test_integer_confusion_matrices_are_checked_and_kept_without_a_copy() -> None:
+    ids = ["a", "b"]
+    per = {name: pd.DataFrame({"concept_id": ids, "roc_auc": [0.5, 0.6]}) for name in "ab"}
+    counts = pd.DataFrame([[5, 1], [2, 7]], index=ids, columns=ids)
+    view = CompareView(per_concept=per, matrices={"a": counts, "b": counts * 2})
+    assert view.matrices["a"] is counts  # 5,000 x 5,000 counts are not copied to floats
+    assert view.confusion_.to_numpy().tolist() == [[0.0, 0.0], [0.0, 0.0]]
+    with pytest.raises(InvalidArgumentError, match="finite numbers >= 0"):
+        CompareView(per_concept=per, matrices={"a": counts, "b": -counts})
