@@ -8,13 +8,23 @@ bisection run on many sorted segments at once.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 
 from clarinb.metrics.matrix import TestSetMatrix
 
-__all__ = ["Positives", "count_below", "positives", "sorted_block"]
+__all__ = ["WORKERS", "Positives", "count_below", "in_threads", "positives", "sorted_block"]
+
+#: Threads sorting blocks of columns at once by default: the cores, at most 4.
+WORKERS = max(1, min(4, os.cpu_count() or 1))
+
+_T = TypeVar("_T")
+_R = TypeVar("_R")
 
 #: Input rows transposed at a time: a tile of this many rows stays in cache.
 _TILE_ROWS = 256
@@ -43,6 +53,20 @@ def sorted_block(scores: np.ndarray, c0: int, c1: int, out: np.ndarray | None = 
         block[:, r0 : r0 + _TILE_ROWS] = scores[r0 : r0 + _TILE_ROWS, c0:c1].T
     block.sort(axis=1)
     return block
+
+
+def in_threads(fn: Callable[[_T], _R], items: Iterable[_T], workers: int = WORKERS) -> list[_R]:
+    """Apply ``fn`` to each item on up to ``workers`` threads; results in the items' order.
+
+    numpy's sorts, searches and copies run outside the GIL, so blocks of
+    columns sorted by ``fn`` overlap on several cores.  One thread (or one
+    item) runs in the calling thread.
+    """
+    todo = list(items)
+    if workers > 1 and len(todo) > 1:
+        with ThreadPoolExecutor(min(workers, len(todo))) as pool:
+            return list(pool.map(fn, todo))
+    return [fn(item) for item in todo]
 
 
 @dataclass(frozen=True)

@@ -20,9 +20,7 @@ by at most the share of positive x negative pairs so tied.
 
 from __future__ import annotations
 
-import os
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -31,7 +29,7 @@ import pandas as pd
 
 from clarinb.errors import InvalidArgumentError
 from clarinb.metrics import ranking
-from clarinb.metrics._sorted import count_below, positives, sorted_block
+from clarinb.metrics._sorted import WORKERS, count_below, in_threads, positives, sorted_block
 from clarinb.metrics.curve_averages import POOLED_EXACT_MAX
 from clarinb.metrics.curve_matrix import MicroGrid, matrix_micro_curve
 from clarinb.metrics.matrix import TestSetMatrix, check_matrix
@@ -47,9 +45,6 @@ DEFAULT_CHUNK_CELLS = 1 << 21
 
 #: One block's areas and counts, ROC points and PR points.
 _Block = tuple[tuple[np.ndarray, ...], dict[str, np.ndarray], dict[str, np.ndarray]]
-
-#: Threads of :func:`matrix_curves` by default: the cores, at most 4.
-_WORKERS = max(1, min(4, os.cpu_count() or 1))
 
 _ROC = ("threshold", "fpr", "tpr")
 _PR = ("threshold", "precision", "recall")
@@ -145,7 +140,7 @@ def matrix_curves(
         max_points = _check_count(max_points, "max_points", 2)
     cells = _check_count(chunk_cells, "chunk_cells", 1)
     n, k = m.scores.shape
-    threads = _check_count(workers, "workers", 1) if workers is not None else _WORKERS
+    threads = _check_count(workers, "workers", 1) if workers is not None else WORKERS
     # Each thread sorts its own block: together they hold about chunk_cells cells.
     step = max(1, cells // max(n * threads, 1))
     # Few positives (single-label test sets): each block's points come from binary
@@ -181,12 +176,7 @@ def matrix_curves(
             curves.append(points)
         return (*ranking.areas(p), p.pos, p.neg), curves[0], curves[1]
 
-    starts = range(0, k, step)
-    if threads > 1 and len(starts) > 1:  # sorts and searches release the GIL: blocks overlap
-        with ThreadPoolExecutor(min(threads, len(starts))) as pool:
-            results = list(pool.map(one_block, starts))  # in order; two blocks in memory
-    else:
-        results = [one_block(c0) for c0 in starts]
+    results = in_threads(one_block, range(0, k, step), threads)  # a block per thread at a time
     found = [r[0] for r in results]
     rocs = [r[1] for r in results]
     prs = [r[2] for r in results]

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from clarinb.metrics._arrays import thresholds_per_concept
-from clarinb.metrics._sorted import count_below, positives, sorted_block
+from clarinb.metrics._sorted import WORKERS, count_below, in_threads, positives, sorted_block
 from clarinb.metrics.matrix import TestSetMatrix, check_matrix, float32_at_least
 from clarinb.metrics.threshold import _ratio
 
@@ -58,10 +58,13 @@ class ThresholdCounts:
         self._m = check_matrix(m)
         n, k = m.scores.shape
         self._sorted = np.empty((k, n), dtype=np.float32)  # row c: concept c's scores, ascending
-        step = max(1, _CHUNK_CELLS // max(n, 1))
-        for c0 in range(0, k, step):
+        step = max(1, _CHUNK_CELLS // max(n * WORKERS, 1))
+
+        def sort_into(c0: int) -> None:  # each block its own rows of the result
             c1 = min(k, c0 + step)
             sorted_block(m.scores, c0, c1, out=self._sorted[c0:c1])
+
+        in_threads(sort_into, range(0, k, step))
         pos = positives(m)
         order = np.lexsort((pos.score, pos.concept))
         self._positive = pos.score[order]  # per concept, ascending

@@ -148,7 +148,13 @@ def test_per_concept_counts_equal_sklearn(  # noqa: PLR0917 - hypothesis argumen
         np.testing.assert_array_equal(got["support"], s)
 
 
-def test_per_concept_frame_equals_at_threshold(random_test_set: Any) -> None:
+@pytest.mark.parametrize("chunk_cells", [1 << 22, 60])  # one block; a block per concept
+def test_per_concept_frame_equals_at_threshold(
+    random_test_set: Any, monkeypatch: pytest.MonkeyPatch, chunk_cells: int
+) -> None:
+    from clarinb.metrics import threshold_live
+
+    monkeypatch.setattr(threshold_live, "_CHUNK_CELLS", chunk_cells)  # blocks sorted in threads
     ts = random_test_set(6, n_inputs=45, n_concepts=5, decimals=2, drop=0.2)
     m = TestSetMatrix.from_frame(ts)
     counts = ThresholdCounts(m)
