@@ -18,8 +18,9 @@ the inputs (tracemalloc, as a multiple of the ``TestSetMatrix``):
   interval and a ``px.scatter`` with error bars.
 
 With ``CLARINB_BENCH_HUGE=1``: one round at 5,000 concepts x 50,000 inputs
-(250M predictions) of the curves and compare views (build < 10 s, peak < 2x
-the matrix, ``to_html`` size).
+(250M predictions) of the curves, slices and compare views (build < 10 s,
+peak < 2x the matrix, ``to_html`` size), and of the mistakes and multi-label
+confusion views, which take the long frame (peak against the frame).
 
 Run: ``python benchmarks/bench_scale_views.py``.  ``CLARINB_BENCH_ONLY`` picks parts
 (``curves,compare,multilabel-curves,frames,slices``; ``frames`` without ``slices`` leaves
@@ -283,6 +284,26 @@ def bench_huge() -> None:
           f"[{sizes}]", flush=True)  # fmt: skip
 
 
+def bench_huge_frames() -> None:
+    """One round at 5,000 x 50,000 of the views that take the long frame (3.6 GiB of it)."""
+    from clarinb.views import MistakesView, MultiLabelConfusionView
+
+    small = make_test_set(200, 20, seed=0)  # imports and plotly templates, untimed
+    MistakesView(test_set=small).plot()
+    MultiLabelConfusionView(test_set=small).plot()
+    ts = make_test_set(HUGE_INPUTS, HUGE_CONCEPTS, seed=0)
+    frame_bytes = int(ts.memory_usage(deep=True).sum())
+    frame_mib = frame_bytes / MIB
+    sizes = f"{HUGE_CONCEPTS:,} concepts x {HUGE_INPUTS:,} inputs, frame {frame_mib:.0f} MiB"
+    for cls in (MistakesView, MultiLabelConfusionView):
+        seconds, view = timed(lambda cls=cls: cls(test_set=ts).plot())
+        html = html_mb(view)
+        del view
+        peak, _ = peak_bytes(lambda cls=cls: cls(test_set=ts).figure_)
+        print(f"{cls.__name__} build {format_seconds(seconds)}, peak {peak / frame_bytes:.2f}x "
+              f"the frame, to_html {html:.1f} MB [{sizes}]", flush=True)  # fmt: skip
+
+
 def confusion_counts(m: Any) -> pd.DataFrame:
     """Count the single-label confusion matrix (actual x top-scored concept) of a matrix."""
     k = m.n_concepts
@@ -293,7 +314,7 @@ def confusion_counts(m: Any) -> pd.DataFrame:
 
 
 #: The parts, each run in a process of its own (see :func:`main`).
-PARTS = ("curves", "compare", "multilabel-curves", "frames", "huge")
+PARTS = ("curves", "compare", "multilabel-curves", "frames", "huge", "huge-frames")
 
 
 def run_part(part: str, wanted: Any) -> None:
@@ -308,8 +329,10 @@ def run_part(part: str, wanted: Any) -> None:
         bench_curves(multilabel_matrix(N_INPUTS, N_CONCEPTS, seed=0), "multi-label")
     elif part == "frames":
         bench_frame_views(N_INPUTS, N_CONCEPTS, slices=wanted("slices"))
-    else:
+    elif part == "huge":
         bench_huge()
+    else:
+        bench_huge_frames()
 
 
 def main() -> None:
@@ -331,7 +354,7 @@ def main() -> None:
         return
     huge = os.environ.get("CLARINB_BENCH_HUGE") == "1"
     for name in PARTS:
-        if (name == "huge" and huge) or (name != "huge" and wanted(name)):
+        if (name.startswith("huge") and huge) or (not name.startswith("huge") and wanted(name)):
             env = {**os.environ, "CLARINB_BENCH_PART": name}
             subprocess.run([sys.executable, __file__], env=env, check=True)
 

@@ -45,5 +45,6 @@ def test_mistakes_view_lists_and_hovers_names(demo_client) -> None:
     view = MistakesView.from_evaluation(ev, k=40, label_issues=metrics.label_issues(ev.test_set()))
     shown = " ".join(_texts(view.widget_))
     assert _IDS.findall(shown) == []
-    hover = " ".join(str(v) for t in view.figure_.data for row in t.customdata for v in row)
+    hover = " ".join(str(v) for t in view.figure_.data for v in (*t.x, *t.text))
+    assert "top:" in hover  # each point's hover: its input, top concept and truth
     assert _IDS.findall(hover) == []
