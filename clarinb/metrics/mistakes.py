@@ -30,34 +30,94 @@ MISSED = "missed positive"
 _COLUMNS = ["concept_id", "kind", "rank", "input_id", "score", "top_concept", "top_score", "truth"]
 
 
-def _pick(matrix: TestSetMatrix, mask: np.ndarray, sign: float, k: int) -> tuple[np.ndarray, ...]:
-    """Per concept, the ``k`` cells of ``mask`` with the highest ``sign * score``, highest first.
+#: Matrix cells compared at a time (a block of rows, in cache with its masks).
+_BLOCK_CELLS = 1 << 22
 
-    Only the masked cells are read after one pass over the mask: they are
-    grouped by concept (a radix sort of 16-bit codes), then each concept's
-    ``k`` are chosen by a partition.  Ties go to the lower input row.
 
-    Returns the (row, column) positions, column by column.
+class _Best:
+    """Per column, the ``k`` best ``(value, row)`` cells so far: highest value, then lowest row.
+
+    ``cutoff`` is each full column's ``k``-th value: a later cell enters only
+    above it (at equal value the earlier row already wins).  A merge sorts
+    only the columns that received cells; :meth:`result` sorts once at the end.
     """
-    width = max(matrix.n_concepts, 1)
-    flat = np.flatnonzero(mask.reshape(-1))  # row-major: rows ascending within a column
-    cols = flat % width
-    order = np.argsort(cols.astype(np.uint16) if width <= 1 << 16 else cols, kind="stable")
-    flat, cols = flat[order], cols[order]
-    del order
-    values = matrix.scores.reshape(-1)[flat] * np.float32(sign)
-    bounds = np.searchsorted(cols, np.arange(width + 1))
-    picked = []
-    for c in np.flatnonzero(np.diff(bounds)):
-        seg = values[bounds[c] : bounds[c + 1]]
-        idx = np.arange(len(seg))
-        if len(seg) > k:
-            kth = np.partition(seg, len(seg) - k)[len(seg) - k]
-            above = np.flatnonzero(seg > kth)
-            idx = np.concatenate([above, np.flatnonzero(seg == kth)[: k - len(above)]])
-        picked.append(bounds[c] + idx[np.argsort(-seg[idx], kind="stable")])
-    chosen = flat[np.concatenate(picked)] if picked else np.empty(0, dtype=np.intp)
-    return np.divmod(chosen, width)
+
+    def __init__(self, width: int, k: int) -> None:
+        self.k = k
+        self.rows = np.empty(0, dtype=np.intp)
+        self.cols = np.empty(0, dtype=np.intp)
+        self.values = np.empty(0, dtype=np.float32)
+        self.full = np.zeros(width, dtype=bool)
+        self.cutoff = np.full(width, -np.inf, dtype=np.float32)
+        self._touched = np.zeros(width, dtype=bool)
+
+    def add(self, rows: np.ndarray, cols: np.ndarray, values: np.ndarray) -> None:
+        """Merge new cells (rows after every row seen) and keep each column's ``k`` best."""
+        if not len(rows):
+            return
+        self._touched[cols] = True
+        mine = self._touched[self.cols]
+        rows = np.concatenate([self.rows[mine], rows])
+        cols = np.concatenate([self.cols[mine], cols])
+        values = np.concatenate([self.values[mine], values])
+        order = np.lexsort((rows, -values, cols))
+        ranks = _ranks_within(cols[order])
+        keep = order[ranks <= self.k]
+        kth = order[ranks == self.k]  # the k-th cell of each column that has k
+        self.full[cols[kth]] = True
+        self.cutoff[cols[kth]] = values[kth]
+        self._touched[cols] = False
+        self.rows = np.concatenate([self.rows[~mine], rows[keep]])
+        self.cols = np.concatenate([self.cols[~mine], cols[keep]])
+        self.values = np.concatenate([self.values[~mine], values[keep]])
+
+    def result(self) -> tuple[np.ndarray, np.ndarray]:
+        """Return the (rows, columns) kept, column by column, best first."""
+        order = np.lexsort((self.rows, -self.values, self.cols))
+        return self.rows[order], self.cols[order]
+
+
+def _surest(
+    matrix: TestSetMatrix, threshold: float, k: int
+) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
+    """Per concept, the ``k`` surest false positives and the ``k`` faintest misses.
+
+    One pass over the matrix, a block of rows at a time (the first blocks
+    small, then doubling).  Each concept keeps its best cells so far, and a
+    cell is a candidate only if it would enter them: once a concept has
+    ``k``, the bar is its ``k``-th score, so after the first rows almost no
+    cell passes and the work is the comparisons alone.  Ties go to the lower
+    input row, as in a stable sort.
+
+    Returns the (rows, columns) of each kind, column by column, best first.
+    """
+    n, width = matrix.scores.shape
+    false_pos, missed = _Best(width, k), _Best(width, k)
+    if not n or not width:
+        return false_pos.result(), missed.result()
+    thr = np.float32(threshold)
+    step = max(1, _BLOCK_CELLS // width)
+    buffers = [np.empty((step, width), dtype=bool) for _ in range(3)]
+    r0, size = 0, 1
+    while r0 < n:
+        r1 = min(n, r0 + size)
+        scores, labels = matrix.scores[r0:r1], matrix.labels[r0:r1]
+        wrong, passed, negative = (b[: r1 - r0] for b in buffers)
+        # false positive: score >= threshold, not labelled, above the concept's bar
+        low = np.where(false_pos.full, np.nextafter(false_pos.cutoff, np.float32(np.inf)), thr)
+        np.greater_equal(scores, low, out=passed)
+        np.logical_not(labels, out=negative)
+        np.logical_and(passed, negative, out=wrong)
+        rows, cols = np.divmod(np.flatnonzero(wrong), width)
+        false_pos.add(rows + r0, cols, scores[rows, cols])
+        # missed: score < threshold, labelled, below the concept's bar (values are -score)
+        high = np.where(missed.full, -missed.cutoff, thr)
+        np.less(scores, high, out=passed)
+        np.logical_and(passed, labels, out=wrong)
+        rows, cols = np.divmod(np.flatnonzero(wrong), width)
+        missed.add(rows + r0, cols, -scores[rows, cols])
+        r0, size = r1, min(step, 2 * size)
+    return false_pos.result(), missed.result()
 
 
 def mistakes(test_set: Any, *, threshold: float = 0.5, k: int = 10) -> pd.DataFrame:
@@ -98,14 +158,8 @@ def mistakes(test_set: Any, *, threshold: float = 0.5, k: int = 10) -> pd.DataFr
     threshold = validate.probability(threshold, "threshold")
     k = validate.positive_int(k, "k")
     matrix = test_set if isinstance(test_set, TestSetMatrix) else TestSetMatrix.from_frame(test_set)
-    scores, labels = matrix.scores, matrix.labels
-    above = scores >= np.float32(threshold)
-    wrong = np.logical_and(above, ~labels)
-    fp_rows, fp_cols = _pick(matrix, wrong, 1.0, k)
-    np.logical_and(labels, ~above, out=wrong)
-    del above
-    miss_rows, miss_cols = _pick(matrix, wrong, -1.0, k)
-    del wrong
+    scores = matrix.scores
+    (fp_rows, fp_cols), (miss_rows, miss_cols) = _surest(matrix, threshold, k)
     top_codes, top_scores = matrix.top1()
     shown = np.unique(np.concatenate([fp_rows, miss_rows]))
     truth = np.full(matrix.n_inputs, "", dtype=object)
@@ -204,14 +258,29 @@ def _ranks_within(cols: np.ndarray) -> np.ndarray:
 
 
 def _truth_text(matrix: TestSetMatrix, rows: np.ndarray | None = None) -> np.ndarray:
-    """Join the true concepts of each input (of ``rows``: increasing) with commas, as objects."""
+    """Join the true concepts of each input (of ``rows``: increasing) with commas, as objects.
+
+    The labels are read a block of rows at a time, in place: no copy of the
+    rows asked for, which may be most of a large matrix.
+    """
+    n, width = matrix.labels.shape
+    rows = np.arange(n) if rows is None else np.asarray(rows, dtype=np.intp)
+    wanted = np.zeros(n, dtype=bool)
+    wanted[rows] = True
+    found_parts, col_parts = [], []
+    step = max(1, _BLOCK_CELLS // max(width, 1))
+    for r0 in range(0, n, step):
+        found, cols = np.divmod(np.flatnonzero(matrix.labels[r0 : r0 + step]), max(width, 1))
+        found += r0
+        keep = wanted[found]
+        found_parts.append(found[keep])
+        col_parts.append(cols[keep])
+    found = np.searchsorted(rows, np.concatenate(found_parts or [np.empty(0, np.intp)]))
+    cols = np.concatenate(col_parts or [np.empty(0, np.intp)])
     names = matrix.concepts.astype(str).to_numpy(dtype=object)
-    labels = matrix.labels if rows is None else matrix.labels[rows]
-    width = max(matrix.n_concepts, 1)
-    found, cols = np.divmod(np.flatnonzero(labels.reshape(-1)), width)
-    counts = np.bincount(found, minlength=labels.shape[0])
+    counts = np.bincount(found, minlength=len(rows))
     starts = np.cumsum(counts) - counts
-    out = np.full(labels.shape[0], "", dtype=object)
+    out = np.full(len(rows), "", dtype=object)
     one = np.flatnonzero(counts == 1)  # single-label inputs: no join
     out[one] = names[cols[starts[one]]]
     for i in np.flatnonzero(counts > 1):

@@ -20,7 +20,6 @@ from clarinb.evaluation import as_evaluation
 from clarinb.metrics.matrix import TestSetMatrix
 from clarinb.metrics.mistakes import FALSE_POSITIVE, MISSED, input_outcomes, mistakes
 from clarinb.views._base import View, figure_widget, sync_figure
-from clarinb.views._curve_data import present_ids
 from clarinb.views._drilldown import inputs_panel
 from clarinb.views._mistakes_figure import mistakes_figure
 
@@ -44,8 +43,11 @@ class MistakesView(View):
 
     Parameters
     ----------
-    test_set : pandas.DataFrame
-        As :func:`clarinb.frames.test_set`.
+    test_set : pandas.DataFrame or TestSetMatrix
+        As :func:`clarinb.frames.test_set`, or its
+        :class:`clarinb.metrics.TestSetMatrix` (a frame is turned into one
+        once, on first use; :meth:`from_evaluation` passes the evaluation's
+        own, shared with the other views).
     label_issues : pandas.DataFrame, optional
         Likely label errors, most likely first, as :func:`clarinb.metrics.label_issues`
         gives them (``input_id``, ``given_label(s)``, ``suggested_label(s)``,
@@ -88,7 +90,7 @@ class MistakesView(View):
     def __init__(
         self,
         *,
-        test_set: pd.DataFrame,
+        test_set: pd.DataFrame | TestSetMatrix,
         label_issues: pd.DataFrame | None = None,
         concept_names: Mapping[str, str] | None = None,
         thumbnails: Callable[[str], bytes | None] | None = None,
@@ -100,7 +102,7 @@ class MistakesView(View):
         theme: str = "light",
     ) -> None:
         super().__init__(theme=theme)
-        self.test_set = validate.evaluation_test_set(test_set)
+        self.test_set = validate.test_set_or_matrix(test_set)
         self.label_issues = None if label_issues is None else _issues(label_issues)
         given = validate.mapping(concept_names, "concept_names")
         self.concept_names = {str(k): str(v) for k, v in given.items()}
@@ -132,14 +134,20 @@ class MistakesView(View):
             When the evaluation has no test set.
         """
         ev = as_evaluation(evaluation)
+        matrix = ev.test_set_matrix_or_none()  # shared with the other views: no second conversion
+        if matrix is None:
+            raise InvalidArgumentError(
+                f"evaluation {ev.id!r} has no test set, so its mistakes cannot be listed; "
+                "evaluate the model with a test set first."
+            )
         kwargs.setdefault("concept_names", ev.concepts)
         if "label_issues" not in kwargs:
             from clarinb.metrics import label_issues  # noqa: PLC0415 - cleanlab loads on use
 
-            found = label_issues(ev.test_set(), issues_only=False)
+            found = label_issues(matrix, issues_only=False)
             kwargs["label_issues"] = found.head(_SHOWN_ISSUES)
         kwargs.setdefault("thumbnails", ev.fetch_input_image if ev.client is not None else None)
-        return cls(test_set=ev.test_set(), **kwargs)
+        return cls(test_set=matrix, **kwargs)
 
     # -- state --------------------------------------------------------------------------
     def _apply(self, changes: dict[str, Any]) -> None:
@@ -166,13 +174,16 @@ class MistakesView(View):
     def _test_matrix(self) -> TestSetMatrix:
         """Return the test set as matrices, built once (every threshold reads them)."""
         if self._matrix is None:
-            self._matrix = TestSetMatrix.from_frame(self.test_set)
+            m = self.test_set
+            self._matrix = m if isinstance(m, TestSetMatrix) else TestSetMatrix.from_frame(m)
         return self._matrix
 
     def _ids(self, column: str) -> set[str]:
-        """Return the ids of a test-set column, found once (not a string per row each time)."""
+        """Return the concept or input ids of the test set, as strings, found once."""
         if column not in self._known:
-            self._known[column] = set(present_ids(self.test_set[column]))
+            m = self._test_matrix()
+            ids = m.concepts if column == "concept_id" else m.inputs
+            self._known[column] = set(ids.astype(str))
         return self._known[column]
 
     # -- results ------------------------------------------------------------------------
@@ -290,7 +301,7 @@ class MistakesView(View):
                 self.set(selection=toggled)
 
     def _build_widget(self) -> widgets.VBox:
-        concepts = sorted(set(self.test_set["concept_id"].astype(str)))
+        concepts = sorted(self._ids("concept_id"))
         pick = widgets.Dropdown(
             options=[("(all concepts)", None)]
             + [(concept_name(c, self.concept_names), c) for c in concepts],

@@ -56,9 +56,14 @@ def _plain(ts: pd.DataFrame, threshold: float, k: int) -> pd.DataFrame:
     k=st.integers(1, 5),
 )
 def test_equals_the_plain_ranking(seed: int, n: int, m: int, threshold: float, k: int) -> None:
-    ts = _frame(seed, n, m)
+    _check_plain(_frame(seed, n, m), threshold, k)
+
+
+def _check_plain(ts: pd.DataFrame, threshold: float, k: int) -> None:
     got = mistakes(ts, threshold=threshold, k=k)
     want = _plain(ts, threshold, k)
+    true = ts[ts["ground_truth"]].groupby("input_id", sort=False)["concept_id"].agg(", ".join)
+    assert got["truth"].tolist() == [true.get(i, "") for i in got["input_id"]]
     for kind in (FALSE_POSITIVE, MISSED):
         g = got[got["kind"] == kind]
         w = want[want["kind"] == kind]
@@ -77,6 +82,26 @@ def test_equals_the_plain_ranking(seed: int, n: int, m: int, threshold: float, k
             .apply(list)
             .map(lambda r: r == list(range(1, len(r) + 1)))
         ).all()
+
+
+@pytest.mark.parametrize("order", ["random", "rising", "falling"])
+@pytest.mark.parametrize("k", [1, 4])
+def test_many_blocks_of_rows_equal_the_plain_ranking(
+    order: str, k: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Over many blocks of rows, each concept's bar rises and the result stays exact.
+
+    Scores rising down the rows bring new best cells in every block; falling
+    ones, new faintest misses; rounded scores tie across blocks.
+    """
+    monkeypatch.setattr("clarinb.metrics.mistakes._BLOCK_CELLS", 40)
+    ts = _frame(7, 600, 5)
+    if order != "random":
+        rows = np.repeat(np.arange(600), 5) / 600
+        rising = np.round(0.5 * ts["score"] + 0.5 * rows, 2)
+        ts["score"] = rising if order == "rising" else np.round(1 - rising, 2)
+    for threshold in (0.0, 0.4, 0.75, 1.0):
+        _check_plain(ts, threshold, k)
 
 
 def test_rows_name_the_input_its_top_concept_and_its_truth() -> None:

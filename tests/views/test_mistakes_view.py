@@ -101,3 +101,17 @@ def test_each_point_hovers_its_input_top_concept_and_truth_escaped() -> None:
     miss_x, miss_text = hovers["missed positives"]
     assert miss_x == ["&lt;i&gt;dog&lt;/i&gt;", "house cat"]
     assert "<b>" not in "".join(fp_text + miss_text)
+
+
+def test_from_evaluation_reads_the_shared_matrix_and_matches_the_frame(demo_classifiers) -> None:
+    ev = next(iter(demo_classifiers.values()))
+    view = MistakesView.from_evaluation(ev, k=3, threshold=0.4)
+    assert view.test_set is ev.test_set_matrix()  # no second conversion of the frame
+    frame_view = MistakesView(test_set=ev.test_set(), k=3, threshold=0.4, concept_names=ev.concepts)
+    pd.testing.assert_frame_equal(view.mistakes_, frame_view.mistakes_)
+    concepts = view.widget_.children[0].children[0].options
+    assert concepts == frame_view.widget_.children[0].children[0].options
+    assert view.label_issues is not None
+    assert set(view.label_issues["input_id"]) <= set(ev.test_set()["input_id"].astype(str))
+    view.set(concept=concepts[1][1], selection=[view.mistakes_["input_id"].iloc[0]])
+    assert len(view.selection_) == 1
