@@ -129,14 +129,24 @@ def non_negative(value: Any, name: str, *, hint: str = "") -> float:
     return number(value, name, lo=0.0, hint=hint)
 
 
+def integer(value: Any, name: str, *, lo: int = 0, hint: str = "") -> int:
+    """Check for an int >= ``lo`` (not a bool)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < lo:
+        what = {0: "a non-negative integer", 1: "a positive integer"}.get(lo, f"an integer >= {lo}")
+        raise _fail(name, what, value, hint)
+    return int(value)
+
+
 def positive_int(value: Any, name: str, *, or_none: bool = False, hint: str = "") -> Any:
     """Check for an int >= 1 (not a bool); ``None`` too when ``or_none``."""
     if value is None and or_none:
         return None
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
-        what = "a positive integer or None" if or_none else "a positive integer"
-        raise _fail(name, what, value, hint)
-    return int(value)
+    try:
+        return integer(value, name, lo=1, hint=hint)
+    except InvalidArgumentError:
+        if or_none:
+            raise _fail(name, "a positive integer or None", value, hint) from None
+        raise
 
 
 def choice(value: Any, name: str, choices: Collection[_T], *, hint: str = "") -> _T:
@@ -226,19 +236,30 @@ def finite_columns(
         native = value[column].dtype
         if isinstance(native, np.dtype) and native.kind in "iub":
             continue  # integers and bools are finite
-        try:
-            data = pd.to_numeric(value[column], errors="raise").to_numpy()
-            if data.dtype.kind not in "fiub":
-                data = data.astype(np.float64)
-        except (TypeError, ValueError, OverflowError):
-            raise InvalidArgumentError(
-                f"{name}'s column {column!r} must hold numbers{f'; {hint}' if hint else ''}."
-            ) from None
-        if np.isinf(data).any():
+        if isinstance(native, np.dtype) and native.kind == "f":
+            data = value[column].to_numpy()  # the column's own array: no copy
+        else:
+            try:
+                data = pd.to_numeric(value[column], errors="raise").to_numpy()
+                if data.dtype.kind not in "fiub":
+                    data = data.astype(np.float64)
+            except (TypeError, ValueError, OverflowError):
+                raise InvalidArgumentError(
+                    f"{name}'s column {column!r} must hold numbers{f'; {hint}' if hint else ''}."
+                ) from None
+        if _any_infinite(data):
             raise InvalidArgumentError(
                 f"{name}'s column {column!r} holds infinite values; use finite numbers "
                 f"(NaN for not applicable){f'; {hint}' if hint else ''}."
             )
+
+
+def _any_infinite(data: np.ndarray) -> bool:
+    """Whether a numeric array holds an infinity, read a block at a time (no full-size mask)."""
+    if data.dtype.kind != "f":
+        return False
+    step = 1 << 20
+    return any(np.isinf(data[i : i + step]).any() for i in range(0, len(data), step))
 
 
 def unique_labels(labels: Iterable[Hashable], name: str, *, hint: str = "") -> None:

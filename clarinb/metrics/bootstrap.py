@@ -20,7 +20,7 @@ from clarinb import _validate
 from clarinb.errors import InvalidArgumentError
 from clarinb.metrics import _resample, _weighted
 from clarinb.metrics._arrays import thresholds_per_concept
-from clarinb.metrics.matrix import TestSetMatrix
+from clarinb.metrics.matrix import TestSetMatrix, as_matrix
 
 __all__ = ["METRICS", "MIN_POSITIVES", "BootstrapIntervals", "bootstrap_intervals"]
 
@@ -31,18 +31,6 @@ METRICS = ("roc_auc", "avg_precision", "precision", "recall", "f1")
 MIN_POSITIVES = 10
 
 _RATES = ("precision", "recall", "f1")
-
-
-def as_matrix(test_set: Any) -> TestSetMatrix:
-    """Accept a :class:`TestSetMatrix` or a long test-set frame (converted)."""
-    if isinstance(test_set, TestSetMatrix):
-        return test_set
-    if isinstance(test_set, pd.DataFrame):
-        return TestSetMatrix.from_frame(test_set)
-    raise InvalidArgumentError(
-        "expected a TestSetMatrix or a test-set DataFrame (from clarinb.frames.test_set), "
-        f"not {type(test_set).__name__}."
-    )
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,8 @@ import pandas as pd
 
 from clarinb.errors import InvalidArgumentError
 from clarinb.metrics import _resample
-from clarinb.metrics.bootstrap import METRICS, Prepared, as_matrix, macro, resampled
-from clarinb.metrics.matrix import TestSetMatrix
+from clarinb.metrics.bootstrap import METRICS, Prepared, macro, resampled
+from clarinb.metrics.matrix import TestSetMatrix, as_matrix
 
 __all__ = ["PairedComparison", "align", "paired_bootstrap", "verdict"]
 

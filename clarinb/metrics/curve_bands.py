@@ -23,7 +23,7 @@ from clarinb import _validate
 from clarinb.errors import InvalidArgumentError
 from clarinb.metrics import _resample
 from clarinb.metrics._weighted import _at, _prefix
-from clarinb.metrics.bootstrap import as_matrix
+from clarinb.metrics.matrix import as_matrix
 
 __all__ = ["curve_bands"]
 

@@ -24,7 +24,7 @@ import pandas as pd
 
 from clarinb import _validate
 from clarinb.errors import InvalidArgumentError
-from clarinb.metrics.bootstrap import as_matrix
+from clarinb.metrics.matrix import as_matrix
 
 __all__ = ["METHODS", "label_issues"]
 

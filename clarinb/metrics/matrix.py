@@ -374,6 +374,24 @@ def check_matrix(m: Any) -> TestSetMatrix:
     return m
 
 
+def as_matrix(test_set: Any) -> TestSetMatrix:
+    """Return a :class:`TestSetMatrix` as given, or a long test-set frame's (converted).
+
+    Raises
+    ------
+    InvalidArgumentError
+        For anything else, or a malformed frame.
+    """
+    if isinstance(test_set, TestSetMatrix):
+        return test_set
+    if isinstance(test_set, pd.DataFrame):
+        return TestSetMatrix.from_frame(test_set)
+    raise InvalidArgumentError(
+        "expected a TestSetMatrix or a test-set DataFrame (from clarinb.frames.test_set), "
+        f"not {type(test_set).__name__}."
+    )
+
+
 def float32_at_least(threshold: Any) -> np.ndarray:
     """Return the smallest float32 at or above each threshold.
 

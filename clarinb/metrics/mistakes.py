@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from clarinb import _validate as validate
-from clarinb.metrics.matrix import TestSetMatrix
+from clarinb.metrics.matrix import TestSetMatrix, as_matrix
 
 __all__ = ["FALSE_POSITIVE", "MISSED", "NO_PREDICTION", "input_outcomes", "mistakes"]
 
@@ -157,7 +157,7 @@ def mistakes(test_set: Any, *, threshold: float = 0.5, k: int = 10) -> pd.DataFr
     """
     threshold = validate.probability(threshold, "threshold")
     k = validate.positive_int(k, "k")
-    matrix = test_set if isinstance(test_set, TestSetMatrix) else TestSetMatrix.from_frame(test_set)
+    matrix = as_matrix(test_set)
     scores = matrix.scores
     (fp_rows, fp_cols), (miss_rows, miss_cols) = _surest(matrix, threshold, k)
     top_codes, top_scores = matrix.top1()
@@ -216,7 +216,7 @@ def input_outcomes(test_set: Any, *, threshold: float = 0.5) -> pd.DataFrame:
     [['b', 'y', False], ['a', 'x', True]]
     """
     threshold = validate.probability(threshold, "threshold")
-    matrix = test_set if isinstance(test_set, TestSetMatrix) else TestSetMatrix.from_frame(test_set)
+    matrix = as_matrix(test_set)
     codes, best = matrix.top1()
     rows = np.arange(matrix.n_inputs)
     predicted_at = best >= np.float32(threshold)

@@ -7,7 +7,7 @@ import pandas as pd
 
 from clarinb.errors import InvalidArgumentError
 from clarinb.metrics._arrays import _real, read_test_set
-from clarinb.metrics.matrix import TestSetMatrix
+from clarinb.metrics.matrix import TestSetMatrix, as_matrix
 
 __all__ = ["OUTCOMES", "binary_cell_inputs", "cooccurrence"]
 
@@ -48,7 +48,7 @@ def cooccurrence(ts: pd.DataFrame | TestSetMatrix) -> pd.DataFrame:
     >>> cooccurrence(ts).to_numpy().tolist()
     [[1, 1], [1, 2]]
     """
-    m = ts if isinstance(ts, TestSetMatrix) else TestSetMatrix.from_frame(ts)
+    m = as_matrix(ts)
     concepts = [str(c) for c in m.concepts]
     return pd.DataFrame(
         _gram(m.labels),
@@ -76,7 +76,7 @@ def _gram(labels: np.ndarray) -> np.ndarray:
 
 
 def binary_cell_inputs(
-    ts: pd.DataFrame, concept: str, outcome: str, threshold: float = 0.5
+    ts: pd.DataFrame | TestSetMatrix, concept: str, outcome: str, threshold: float = 0.5
 ) -> pd.DataFrame:
     """Find the inputs counted in one cell of a concept's binary confusion.
 
@@ -87,8 +87,9 @@ def binary_cell_inputs(
 
     Parameters
     ----------
-    ts : pandas.DataFrame
-        A test set, as :func:`clarinb.frames.test_set` returns.
+    ts : pandas.DataFrame or TestSetMatrix
+        A test set, as :func:`clarinb.frames.test_set` returns, or its matrix
+        (one column read; scores as ``to_frame`` gives them).
     concept : str
         The concept id.
     outcome : {"TP", "FN", "FP", "TN"}
@@ -121,11 +122,30 @@ def binary_cell_inputs(
     if outcome not in OUTCOMES:
         raise InvalidArgumentError(f"outcome must be one of {list(OUTCOMES)}, not {outcome!r}.")
     thr = _real(threshold, "threshold")
+    ids, score, truth, present = _column(ts, concept)
+    predicted = score >= thr
+    wanted_truth, wanted_predicted = outcome in ("TP", "FN"), outcome in ("TP", "FP")
+    keep = np.flatnonzero(present & (truth == wanted_truth) & (predicted == wanted_predicted))
+    sign = -1.0 if wanted_predicted else 1.0
+    keep = keep[np.argsort(sign * score[keep], kind="stable")]
+    return pd.DataFrame(
+        {
+            "input_id": ids.astype(str)[keep].to_numpy(dtype=object),
+            "score": score[keep],
+        }
+    )
+
+
+def _column(
+    ts: pd.DataFrame | TestSetMatrix, concept: str
+) -> tuple[pd.Index, np.ndarray, np.ndarray, np.ndarray]:
+    """One concept's input ids, scores (float64), truth, and which inputs the test set has."""
+    if isinstance(ts, TestSetMatrix):
+        code = _code([str(c) for c in ts.concepts], concept)
+        present = np.ones(ts.n_inputs, dtype=bool)
+        return ts.inputs, ts.scores[:, code].astype(np.float64), ts.labels[:, code], present
     a = read_test_set(ts)
-    names = [str(c) for c in a.concepts]
-    if concept not in names:
-        raise InvalidArgumentError(f"concept {concept!r} is not in the test set.")
-    code = names.index(concept)
+    code = _code([str(c) for c in a.concepts], concept)
     icodes = a.input_codes.astype(np.intp)
     present = np.zeros(a.n_input_ids, dtype=bool)
     present[icodes] = True
@@ -134,14 +154,10 @@ def binary_cell_inputs(
     rows = a.concept_codes == code
     score[icodes[rows]] = a.score[rows]
     truth[icodes[rows]] = a.truth[rows]
-    predicted = score >= thr
-    wanted_truth, wanted_predicted = outcome in ("TP", "FN"), outcome in ("TP", "FP")
-    keep = np.flatnonzero(present & (truth == wanted_truth) & (predicted == wanted_predicted))
-    sign = -1.0 if wanted_predicted else 1.0
-    keep = keep[np.argsort(sign * score[keep], kind="stable")]
-    return pd.DataFrame(
-        {
-            "input_id": a.inputs.astype(str)[keep].to_numpy(dtype=object),
-            "score": score[keep],
-        }
-    )
+    return a.inputs, score, truth, present
+
+
+def _code(names: list[str], concept: str) -> int:
+    if concept not in names:
+        raise InvalidArgumentError(f"concept {concept!r} is not in the test set.")
+    return names.index(concept)

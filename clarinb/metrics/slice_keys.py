@@ -18,7 +18,7 @@ import pandas as pd
 
 from clarinb import _validate
 from clarinb.errors import InvalidArgumentError
-from clarinb.metrics.matrix import TestSetMatrix
+from clarinb.metrics.matrix import TestSetMatrix, as_matrix
 
 __all__ = ["aspect_slices", "concept_slices", "metadata_slices", "size_slices"]
 
@@ -208,7 +208,7 @@ def concept_slices(source: Any, concept_id: str) -> pd.Series:
             raise InvalidArgumentError(
                 f"source must be a test set or an inputs frame, not {_validate.shown(source)}."
             )
-        m = source if isinstance(source, TestSetMatrix) else TestSetMatrix.from_frame(source)
+        m = as_matrix(source)
         col = int(m.concepts.astype(str).get_indexer(pd.Index([concept]))[0])
         known = col >= 0
         ids = pd.Index(m.inputs.astype(str), name="input_id")

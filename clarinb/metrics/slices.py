@@ -27,9 +27,9 @@ import pandas as pd
 from clarinb import _validate
 from clarinb.errors import InvalidArgumentError
 from clarinb.metrics import _resample
-from clarinb.metrics.bootstrap import METRICS, Prepared, as_matrix, bootstrap_intervals, macro
+from clarinb.metrics.bootstrap import METRICS, Prepared, bootstrap_intervals, macro
 from clarinb.metrics.compare_bounded import BOOTSTRAP_BUDGET
-from clarinb.metrics.matrix import TestSetMatrix
+from clarinb.metrics.matrix import TestSetMatrix, as_matrix
 
 __all__ = ["SLICE_METRICS", "SliceMetrics", "slice_metrics", "top1_correct"]
 

@@ -17,15 +17,19 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from clarinb import _validate
 from clarinb.metrics._arrays import thresholds_per_concept
 from clarinb.metrics._sorted import WORKERS, count_below, in_threads, positives, sorted_block
 from clarinb.metrics.matrix import TestSetMatrix, check_matrix, float32_at_least
 from clarinb.metrics.threshold import _ratio
 
-__all__ = ["ThresholdCounts", "matrix_at_threshold"]
+__all__ = ["PASSES", "ThresholdCounts", "matrix_at_threshold"]
 
 #: Matrix cells transposed and sorted at a time while building.
 _CHUNK_CELLS = 1 << 22
+#: Thresholds the views count in one pass over the matrix each, before they
+#: sort the scores once for the updates that follow (``ThresholdCounts(m, passes=PASSES)``).
+PASSES = 2
 
 
 class ThresholdCounts:
@@ -39,11 +43,18 @@ class ThresholdCounts:
     ----------
     m : TestSetMatrix
         The test set.
+    passes : int
+        Count the first ``passes`` thresholds asked for in one pass over the
+        matrix each (:func:`matrix_at_threshold`), and sort the scores only
+        when a later one is asked for.  A view whose first figure needs one
+        threshold, and which may never be moved, then costs one pass, not a
+        sort of every score.  ``0`` (the default) sorts at once.
 
     Raises
     ------
     InvalidArgumentError
-        When ``m`` is not a :class:`TestSetMatrix`.
+        When ``m`` is not a :class:`TestSetMatrix` or ``passes`` is not a
+        non-negative integer.
 
     Examples
     --------
@@ -54,15 +65,27 @@ class ThresholdCounts:
     [[1.0, 0.0, 1.0, 0.5], [0.0, 1.0, 0.0, 0.0]]
     """
 
-    def __init__(self, m: TestSetMatrix) -> None:
+    def __init__(self, m: TestSetMatrix, *, passes: int = 0) -> None:
         self._m = check_matrix(m)
+        self._passes_left = _validate.integer(passes, "passes", hint="give 0 to sort at once")
+        self._sorted: np.ndarray | None = None
+        if not passes:
+            self._sort()
+
+    @property
+    def is_sorted(self) -> bool:
+        """Whether the scores are sorted (every later threshold costs a few binary searches)."""
+        return self._sorted is not None
+
+    def _sort(self) -> None:
+        m = self._m
         n, k = m.scores.shape
-        self._sorted = np.empty((k, n), dtype=np.float32)  # row c: concept c's scores, ascending
+        out = np.empty((k, n), dtype=np.float32)  # row c: concept c's scores, ascending
         step = max(1, _CHUNK_CELLS // max(n * WORKERS, 1))
 
         def sort_into(c0: int) -> None:  # each block its own rows of the result
             c1 = min(k, c0 + step)
-            sorted_block(m.scores, c0, c1, out=self._sorted[c0:c1])
+            sorted_block(m.scores, c0, c1, out=out[c0:c1])
 
         in_threads(sort_into, range(0, k, step))
         pos = positives(m)
@@ -70,6 +93,7 @@ class ThresholdCounts:
         self._positive = pos.score[order]  # per concept, ascending
         self._pos_starts, self._pos_ends = pos.bounds[:-1], pos.bounds[1:]
         self._row_starts = np.arange(k, dtype=np.intp) * n
+        self._sorted = out
 
     @property
     def matrix(self) -> TestSetMatrix:
@@ -104,6 +128,12 @@ class ThresholdCounts:
         given = thresholds_per_concept(threshold, self._m.concepts, default)
         thr = np.full(k, given) if isinstance(given, float) else given
         low = float32_at_least(thr)
+        if self._sorted is None and self._passes_left:
+            self._passes_left -= 1
+            return _pass_counts(self._m, thr, low)
+        if self._sorted is None:
+            self._sort()
+            assert self._sorted is not None
         flat = self._sorted.reshape(-1)
         predicted = n - count_below(flat, self._row_starts, self._row_starts + n, low)
         support = (self._pos_ends - self._pos_starts).astype(np.int64)
@@ -200,10 +230,14 @@ def matrix_at_threshold(
     [[1, 0, 1], [0, 1, 0]]
     """
     m = check_matrix(m)
-    n, k = m.scores.shape
     given = thresholds_per_concept(threshold, m.concepts, default)
-    thr = np.full(k, given) if isinstance(given, float) else given
-    low = float32_at_least(thr)
+    thr = np.full(m.n_concepts, given) if isinstance(given, float) else given
+    return _table(m.concepts, _pass_counts(m, thr, float32_at_least(thr)))
+
+
+def _pass_counts(m: TestSetMatrix, thr: np.ndarray, low: np.ndarray) -> dict[str, np.ndarray]:
+    """Count TP/FP/FN/TN per concept at ``low`` (float32 bars) in one pass over the matrix."""
+    n, k = m.scores.shape
     predicted = np.zeros(k, dtype=np.int64)
     tp = np.zeros(k, dtype=np.int64)
     support = np.zeros(k, dtype=np.int64)
@@ -217,5 +251,10 @@ def matrix_at_threshold(
         tp += hit.view(np.uint8).sum(axis=0, dtype=np.int64)
     fp = predicted - tp
     fn = support - tp
-    c = {"threshold": thr.astype(np.float64), "tp": tp, "fp": fp, "fn": fn, "tn": n - tp - fp - fn}
-    return _table(m.concepts, c)
+    return {
+        "threshold": thr.astype(np.float64),
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+        "tn": n - tp - fp - fn,
+    }

@@ -16,7 +16,7 @@ import pandas as pd
 from clarinb import metrics
 from clarinb.metrics.compare import PairedComparison
 from clarinb.metrics.compare_bounded import bounded_paired_bootstrap
-from clarinb.metrics.matrix import TestSetMatrix
+from clarinb.metrics.matrix import TestSetMatrix, as_matrix
 from clarinb.metrics.significance import McNemarResult
 
 __all__ = ["PairedResults"]
@@ -55,9 +55,7 @@ class PairedResults:
     def _matrix(self, label: str) -> TestSetMatrix:
         if label not in self._matrices:
             given = self._sets[label]
-            self._matrices[label] = (
-                given if isinstance(given, TestSetMatrix) else TestSetMatrix.from_frame(given)
-            )
+            self._matrices[label] = as_matrix(given)
         return self._matrices[label]
 
     def comparison(self, baseline: str, other: str, threshold: float) -> PairedComparison | None:

@@ -20,7 +20,7 @@ from clarinb.evaluation import (
 from clarinb.frames.matrices import NORMALIZE_CHOICES
 from clarinb.metrics.confusion_live import LiveConfusion
 from clarinb.metrics.kinds import MULTI_LABEL
-from clarinb.metrics.matrix import TestSetMatrix
+from clarinb.metrics.matrix import TestSetMatrix, as_matrix
 from clarinb.metrics.order import ORDERS
 from clarinb.views import _controls as controls
 from clarinb.views._base import View
@@ -312,10 +312,7 @@ class ConfusionMatrixView(View):
         """Return the live counts of the test set, built once (from a frame: its matrix)."""
         if self._live is None:
             assert self.test_set is not None
-            m = self.test_set
-            if not isinstance(m, TestSetMatrix):
-                m = TestSetMatrix.from_frame(m)
-            self._live = LiveConfusion(m)
+            self._live = LiveConfusion(as_matrix(self.test_set))
         return self._live
 
     @property

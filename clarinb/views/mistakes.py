@@ -17,7 +17,7 @@ from clarinb._html import table as html_table
 from clarinb._names import concept_name, named_concepts
 from clarinb.errors import InvalidArgumentError
 from clarinb.evaluation import as_evaluation
-from clarinb.metrics.matrix import TestSetMatrix
+from clarinb.metrics.matrix import TestSetMatrix, as_matrix
 from clarinb.metrics.mistakes import FALSE_POSITIVE, MISSED, input_outcomes, mistakes
 from clarinb.views._base import View, figure_widget, sync_figure
 from clarinb.views._drilldown import inputs_panel
@@ -174,8 +174,7 @@ class MistakesView(View):
     def _test_matrix(self) -> TestSetMatrix:
         """Return the test set as matrices, built once (every threshold reads them)."""
         if self._matrix is None:
-            m = self.test_set
-            self._matrix = m if isinstance(m, TestSetMatrix) else TestSetMatrix.from_frame(m)
+            self._matrix = as_matrix(self.test_set)
         return self._matrix
 
     def _ids(self, column: str) -> set[str]:

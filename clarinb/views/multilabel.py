@@ -16,9 +16,9 @@ from clarinb._html import from_plotly_text, html_widget, tag
 from clarinb._names import concept_name
 from clarinb.errors import ClarinbError, InvalidArgumentError
 from clarinb.evaluation import Evaluation, as_evaluation
-from clarinb.metrics.matrix import TestSetMatrix
+from clarinb.metrics.matrix import TestSetMatrix, as_matrix
 from clarinb.metrics.multilabel import OUTCOMES, binary_cell_inputs
-from clarinb.metrics.threshold_live import ThresholdCounts
+from clarinb.metrics.threshold_live import PASSES, ThresholdCounts
 from clarinb.views import _controls as controls
 from clarinb.views._base import View, figure_widget, sync_figure
 from clarinb.views._drilldown import ThumbnailFetcher, inputs_panel
@@ -43,8 +43,14 @@ class MultiLabelConfusionView(View):
 
     Parameters
     ----------
-    test_set : pandas.DataFrame
-        As :func:`clarinb.frames.test_set`.
+    test_set : pandas.DataFrame or TestSetMatrix
+        As :func:`clarinb.frames.test_set`, or its
+        :class:`clarinb.metrics.TestSetMatrix` (a frame is turned into one
+        once, on first use; :meth:`from_evaluation` passes the evaluation's
+        own, shared with the other views).  The first two thresholds are each
+        counted in one pass over it; a third sorts every concept's scores
+        once (:class:`clarinb.metrics.ThresholdCounts`), so that later moves
+        of the threshold cost a few binary searches per concept.
     cooccurrence : pandas.DataFrame, optional
         Square counts of inputs labelled with both concepts (the service's,
         :func:`clarinb.frames.cooccurrence_matrix`); computed from the test
@@ -99,7 +105,7 @@ class MultiLabelConfusionView(View):
     def __init__(
         self,
         *,
-        test_set: pd.DataFrame,
+        test_set: pd.DataFrame | TestSetMatrix,
         cooccurrence: pd.DataFrame | None = None,
         threshold: float = 0.5,
         search: str = "",
@@ -113,7 +119,7 @@ class MultiLabelConfusionView(View):
                 "MultiLabelConfusionView needs the evaluation's test set; give test_set= "
                 "(clarinb.frames.test_set() or Evaluation.test_set())."
             )
-        self.test_set = validate.evaluation_test_set(test_set)
+        self.test_set = validate.test_set_or_matrix(test_set)
         hint = "give clarinb.frames.cooccurrence_matrix() or leave it out"
         self.cooccurrence = (
             None
@@ -154,7 +160,7 @@ class MultiLabelConfusionView(View):
         >>> MultiLabelConfusionView.from_evaluation(client.evaluation(eid))  # doctest: +SKIP
         """
         ev = as_evaluation(evaluation)
-        test_set = ev.test_set_or_none()
+        test_set = ev.test_set_matrix_or_none()  # shared with the other views
         if test_set is None:
             raise InvalidArgumentError(
                 f"evaluation {ev.id!r} has no test set, so its per-concept confusion cannot "
@@ -211,7 +217,7 @@ class MultiLabelConfusionView(View):
     def _threshold_counts(self) -> ThresholdCounts:
         """Return the test set's counts at any threshold, over its matrix, built once."""
         if self._counts is None:
-            self._counts = ThresholdCounts(TestSetMatrix.from_frame(self.test_set))
+            self._counts = ThresholdCounts(as_matrix(self.test_set), passes=PASSES)
         return self._counts
 
     @property
@@ -228,13 +234,18 @@ class MultiLabelConfusionView(View):
             return None
         key = (self.cell, self.threshold)
         if self._inputs_of is None or self._inputs_of[0] != key:
-            inputs = binary_cell_inputs(self.test_set, *self.cell, self.threshold)
+            matrix = self._threshold_counts().matrix
+            inputs = binary_cell_inputs(matrix, *self.cell, self.threshold)
             self._inputs_of = (key, inputs)
         return self._inputs_of[1]
 
     @property
     def cooccurrence_(self) -> pd.DataFrame:
         """Inputs labelled with both concepts: the given matrix, or the test set's."""
+        return self._cooccurrence().copy()
+
+    def _cooccurrence(self) -> pd.DataFrame:
+        """Return the co-occurrence counts of every pair of concepts, found once."""
         if self._both is None:
             if self.cooccurrence is not None:
                 both = self.cooccurrence.copy()
@@ -245,7 +256,19 @@ class MultiLabelConfusionView(View):
             else:
                 both = metrics.cooccurrence(self._threshold_counts().matrix)
             self._both = both
-        return self._both.copy()
+        return self._both
+
+    def _cooccurrence_of(self, concepts: list[str]) -> pd.DataFrame:
+        """Co-occurrence of the concepts drawn: from the given or full counts, else theirs alone.
+
+        Counting only the drawn concepts keeps a test set of thousands of
+        concepts from building every pair (a dense concepts x concepts table).
+        """
+        if self.cooccurrence is not None or self._both is not None:
+            return self._cooccurrence().reindex(index=concepts, columns=concepts, fill_value=0)
+        m = self._threshold_counts().matrix
+        columns = m.concepts.astype(str).get_indexer(pd.Index(concepts))
+        return metrics.cooccurrence(m.subset(concepts=columns))
 
     def _concepts(self) -> list[str]:
         """List the concepts shown: the test set's (in order) that match the search."""
@@ -265,7 +288,7 @@ class MultiLabelConfusionView(View):
             top = set(positives.sort_values(ascending=False, kind="stable").index[:SHOWN_MAX])
             concepts = [c for c in concepts if c in top]
         binary = binary.set_axis(binary["concept_id"].astype(str)).loc[concepts]
-        both = self.cooccurrence_.reindex(index=concepts, columns=concepts, fill_value=0)
+        both = self._cooccurrence_of(concepts)
         return concepts, binary, both
 
     def _build_figure(self) -> go.Figure:

@@ -16,9 +16,9 @@ from clarinb._html import Block, html_widget, set_html, tag
 from clarinb.errors import InvalidArgumentError
 from clarinb.evaluation import Evaluation, as_evaluation
 from clarinb.metrics.interval_frame import RATES, SETTINGS, with_rates
-from clarinb.metrics.matrix import TestSetMatrix
+from clarinb.metrics.matrix import TestSetMatrix, as_matrix
 from clarinb.metrics.threshold import averages_of
-from clarinb.metrics.threshold_live import ThresholdCounts, matrix_at_threshold
+from clarinb.metrics.threshold_live import PASSES, ThresholdCounts
 from clarinb.views import _controls as controls
 from clarinb.views import _intervals
 from clarinb.views._base import View
@@ -36,9 +36,6 @@ __all__ = ["FIGURE_ROWS", "HTML_ROWS", "WIDGET_ROWS", "ThresholdView"]
 #: Most concepts the figure's table shows (in the sort order); the title says
 #: how many were left out.
 FIGURE_ROWS = 500
-#: Tables drawn in one pass over the matrix before the view sorts the scores
-#: once (:class:`clarinb.metrics.ThresholdCounts`) for the updates that follow.
-PASSES = 2
 #: Most concepts the page's HTML table writes (``to_html``), with a note of the rest.
 HTML_ROWS = 1000
 #: Most concepts the widget's table writes on each update (it scrolls; sort to
@@ -139,7 +136,6 @@ class ThresholdView(View):
         self._matrix: TestSetMatrix | None = None
         self._live: ThresholdCounts | None = None
         self._per: tuple[tuple[float, ...], pd.DataFrame] | None = None
-        self._passes = 0
         self.intervals = self._check_intervals(intervals)
         self._drawn: tuple[tuple[float, ...], pd.DataFrame] | None = None
         self.threshold = validate.probability(threshold, "threshold")
@@ -273,8 +269,7 @@ class ThresholdView(View):
     def _test_matrix(self) -> TestSetMatrix:
         """Return the test set as a matrix, built once from a frame."""
         if self._matrix is None:
-            m = self.test_set
-            self._matrix = m if isinstance(m, TestSetMatrix) else TestSetMatrix.from_frame(m)
+            self._matrix = as_matrix(self.test_set)
         return self._matrix
 
     def _per_concept(self) -> pd.DataFrame:
@@ -290,14 +285,9 @@ class ThresholdView(View):
         if self._per is None or self._per[0] != key:
             # concept ids as the matrix holds them (they may be numbers)
             given = dict(zip(self._test_matrix().concepts, key, strict=True))
-            if self._live is None and self._passes < PASSES:
-                per = matrix_at_threshold(self._test_matrix(), given)
-                self._passes += 1
-            else:
-                if self._live is None:
-                    self._live = ThresholdCounts(self._test_matrix())
-                per = self._live.frame(given)
-            self._per = (key, per)
+            if self._live is None:
+                self._live = ThresholdCounts(self._test_matrix(), passes=PASSES)
+            self._per = (key, self._live.frame(given))
         return self._per[1]
 
     @property

@@ -108,6 +108,24 @@ def test_only_a_test_set_matrix_is_taken() -> None:
         ThresholdCounts(np.zeros((2, 2)))  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize("bad", [-1, 1.5, True, "2"])
+def test_passes_must_be_a_count(bad: Any) -> None:
+    m = _matrix(2, 5, 3, decimals=1, positives=0.5)
+    with pytest.raises(InvalidArgumentError, match="passes"):
+        ThresholdCounts(m, passes=bad)
+
+
+def test_passes_count_the_first_thresholds_then_the_scores_are_sorted() -> None:
+    m = _matrix(3, 30, 4, decimals=2, positives=0.3)
+    counts = ThresholdCounts(m, passes=2)
+    assert not counts.is_sorted
+    sorted_now = ThresholdCounts(m)
+    assert sorted_now.is_sorted
+    for step, threshold in enumerate([0.3, {m.concepts[1]: 0.9}, 0.5, 0.7]):
+        pd.testing.assert_frame_equal(counts.frame(threshold), sorted_now.frame(threshold))
+        assert counts.is_sorted == (step >= 2)
+
+
 @settings(max_examples=80)
 @given(
     seed=st.integers(0, 2**31),
@@ -125,7 +143,7 @@ def test_per_concept_counts_equal_sklearn(  # noqa: PLR0917 - hypothesis argumen
     seed: int, n: int, k: int, decimals: int, positives: float, path: list[float]
 ) -> None:
     m = _matrix(seed, n, k, decimals=decimals, positives=positives)
-    counts = ThresholdCounts(m)
+    counts = ThresholdCounts(m, passes=seed % 3)  # the first thresholds counted by passes
     for threshold in path:
         got = counts.frame(threshold)
         predicted = m.scores.astype(np.float64) >= threshold  # exactly, not in float32

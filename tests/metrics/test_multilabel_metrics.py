@@ -46,6 +46,22 @@ def test_binary_cell_inputs_match_at_threshold_with_absent_pairs() -> None:
         metrics.binary_cell_inputs(ts, "zebra", "FP")
 
 
+def test_binary_cell_inputs_read_the_matrix_as_its_frame() -> None:
+    """From the matrix: the same inputs, order and scores as from ``m.to_frame()``."""
+    ts = random_test_set(6, drop=0.2)
+    m = metrics.TestSetMatrix.from_frame(ts)
+    frame = m.to_frame()
+    for threshold in (0.0, 0.4, 1.0):
+        for concept in (str(c) for c in m.concepts):
+            for outcome in ("TP", "FN", "FP", "TN"):
+                pd.testing.assert_frame_equal(
+                    metrics.binary_cell_inputs(m, concept, outcome, threshold),
+                    metrics.binary_cell_inputs(frame, concept, outcome, threshold),
+                )
+    with pytest.raises(InvalidArgumentError, match="concept"):
+        metrics.binary_cell_inputs(m, "zebra", "FP")
+
+
 def test_cooccurrence_is_labels_t_labels() -> None:
     ts = random_test_set(5, drop=0.1)
     labels = metrics.TestSetMatrix.from_frame(ts).labels.astype(np.int64)

@@ -100,6 +100,36 @@ def test_demo_scene_tagger(eval_demo) -> None:
     assert metrics.cooccurrence(ev.test_set()).loc[service.index, service.columns].equals(service)
 
 
+def test_demo_reads_the_shared_matrix_and_matches_the_frame(eval_demo) -> None:
+    ev = eval_demo.evaluation("scene-tagger-on-v2")
+    view = MultiLabelConfusionView.from_evaluation(ev, threshold=0.5)
+    assert view.test_set is ev.test_set_matrix()  # no second conversion of the frame
+    frame_view = MultiLabelConfusionView(
+        test_set=ev.test_set(), threshold=0.5, cooccurrence=ev.cooccurrence_matrix()
+    )
+    assert view.binary_.equals(frame_view.binary_)
+    assert view.frame_.equals(frame_view.frame_)
+    for v in (view, frame_view):
+        v.set(cell=("night", "FN"))
+    assert view.cell_inputs_ is not None
+    assert view.cell_inputs_.equals(frame_view.cell_inputs_)
+
+
+def test_one_threshold_is_counted_without_sorting_the_scores() -> None:
+    """The first figure is one pass over the matrix; the scores are sorted on the third."""
+    ts = multi_label_test_set()
+    view = MultiLabelConfusionView(test_set=ts, threshold=0.4)
+    _ = view.figure_, view.frame_, view.binary_
+    counts = view._threshold_counts()
+    assert not counts.is_sorted
+    for step, threshold in enumerate([0.6, 0.2, 0.7]):
+        view.set(threshold=threshold)
+        fresh = MultiLabelConfusionView(test_set=ts, threshold=threshold)
+        assert view.binary_.equals(fresh.binary_)
+        assert view.frame_.equals(fresh.frame_)
+        assert counts.is_sorted == (step >= 1)
+
+
 @pytest.mark.parametrize("threshold", [0.0, 0.5, 0.9])
 def test_cell_inputs_are_the_inputs_counted(threshold: float) -> None:
     ts = multi_label_test_set()
@@ -133,3 +163,18 @@ def test_click_on_a_binary_cell_lists_its_inputs() -> None:
     assert f"{fp} input" in view._inputs.children[0].value
     view.set(cell=None)
     assert view._inputs.children == ()
+
+
+@pytest.mark.parametrize("search", ["", "7"])
+def test_drawn_cooccurrence_of_many_concepts_equals_the_full_counts(search: str) -> None:
+    """With more concepts than drawn, only theirs are counted, and they equal the full table."""
+    rng = np.random.default_rng(3)
+    labels = rng.random((300, 75)) < 0.1
+    scores = np.clip(labels * 0.5 + rng.random((300, 75)) * 0.6, 0, 1)
+    m = TestSetMatrix.from_arrays(scores, labels, concepts=[f"t{j}" for j in range(75)])
+    alone = MultiLabelConfusionView(test_set=m, search=search)
+    full = MultiLabelConfusionView(test_set=m, search=search, cooccurrence=metrics.cooccurrence(m))
+    assert alone.frame_.equals(full.frame_)
+    assert alone.figure_.data[1].z == full.figure_.data[1].z
+    assert alone._both is None  # the full table was not built for the figure
+    assert alone.cooccurrence_.equals(metrics.cooccurrence(m))

@@ -3,13 +3,14 @@ from __future__ import annotations
 import html
 import json
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from clarinb import Evaluation, metrics
 from clarinb.errors import InvalidArgumentError
+from clarinb.metrics import threshold_live
 from clarinb.views import ThresholdView
-from clarinb.views import thresholds as thresholds_view
 
 
 def _table_column(view: ThresholdView, heading: str) -> list[str]:
@@ -33,18 +34,18 @@ def test_constructor_only_stores(test_set: pd.DataFrame, monkeypatch) -> None:
     builds: list[int] = []
     passes: list[object] = []
     real_build = metrics.TestSetMatrix.from_frame
-    real_pass = thresholds_view.matrix_at_threshold
+    real_pass = threshold_live._pass_counts
 
     def building(ts: pd.DataFrame) -> metrics.TestSetMatrix:
         builds.append(len(ts))
         return real_build(ts)
 
-    def counting(m: metrics.TestSetMatrix, threshold: object = 0.5) -> pd.DataFrame:
-        passes.append(threshold)
-        return real_pass(m, threshold)  # type: ignore[arg-type]
+    def counting(m: metrics.TestSetMatrix, thr: np.ndarray, low: np.ndarray) -> dict:
+        passes.append(thr)
+        return real_pass(m, thr, low)
 
     monkeypatch.setattr(metrics.TestSetMatrix, "from_frame", building)
-    monkeypatch.setattr(thresholds_view, "matrix_at_threshold", counting)
+    monkeypatch.setattr(threshold_live, "_pass_counts", counting)
     view = ThresholdView(test_set=test_set, threshold=0.3, overrides={"c001": 0.6})
     assert builds == []
     assert passes == []
@@ -61,8 +62,9 @@ def test_constructor_only_stores(test_set: pd.DataFrame, monkeypatch) -> None:
     view.set(threshold=0.4)
     assert view.table_.set_index("concept_id").loc["c000", "threshold"] == 0.4
     assert builds == [len(test_set)]
-    assert len(passes) == 2  # later tables come from ThresholdCounts
+    assert len(passes) == 2  # later tables come from the sorted scores
     assert view._live is not None
+    assert view._live.is_sorted
 
 
 def test_global_threshold_and_overrides_update_the_widget(test_set: pd.DataFrame) -> None:

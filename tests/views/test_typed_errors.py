@@ -11,6 +11,7 @@ import math
 import warnings
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -92,6 +93,26 @@ def test_infinite_counts_in_metrics_groups() -> None:
         MetricsGroupsView.from_frames(groups=groups)
     with pytest.raises(InvalidArgumentError, match="infinite"):
         VersionDiffView.from_frames(a=_groups(), b=groups)
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+@pytest.mark.parametrize("where", [0, -1])
+def test_an_infinite_score_anywhere_in_a_long_test_set(dtype: str, where: int) -> None:
+    """The float column is read in place, a block at a time: the last block is checked too."""
+    n = (1 << 20) + 5
+    scores = np.full(n, 0.5)
+    scores[where] = -math.inf
+    ts = pd.DataFrame(
+        {
+            "input_id": np.arange(n) // 2,
+            "concept_id": np.arange(n) % 2,
+            "score": pd.Series(scores).astype(dtype),
+            "ground_truth": False,
+        }
+    )
+    with pytest.raises(InvalidArgumentError, match="'score' holds infinite values"):
+        validate.evaluation_test_set(ts)
+    validate.evaluation_test_set(ts.assign(score=pd.Series(np.full(n, 0.5)).astype(dtype)))
 
 
 def test_detector_summary_with_a_null_map() -> None:
