@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-__all__ = ["ROOT", "best_of", "format_seconds", "report", "timed"]
+__all__ = ["ROOT", "best_of", "format_seconds", "report", "timed", "touch_memory"]
 
 #: The repository root; benchmarks put it on ``sys.path`` so ``import clarinb``
 #: and ``import tests...`` work when run as ``python benchmarks/bench_x.py``.
@@ -34,6 +34,33 @@ def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
     start = time.perf_counter()
     result = fn()
     return time.perf_counter() - start, result
+
+
+def touch_memory(gib: float) -> tuple[float, float]:
+    """Write up to ``gib`` GiB of new memory once and free it; return (GiB, seconds).
+
+    On a virtual machine the first write to memory the guest has not used
+    since it booted can cost many times a page fault, because the host backs
+    it only then: writing 4 GiB took 15 s in a fresh process the first time
+    and 1.2 s the next.  A benchmark that allocates gigabytes calls this
+    first, so that its figures measure the code and not the host.  The
+    seconds are printed by the caller, so the effect stays visible.  Takes at
+    most 80% of the memory available now.
+    """
+    import os
+
+    import numpy as np
+
+    try:
+        available = os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") / 2**30
+    except (ValueError, OSError, AttributeError):
+        available = gib
+    size = min(gib, 0.8 * available)
+    start = time.perf_counter()
+    block = np.empty(int(size * 2**30), dtype=np.uint8)
+    block.fill(1)
+    del block
+    return size, time.perf_counter() - start
 
 
 def best_of(fn: Callable[[], Any], repeat: int = 5, warmup: int = 0) -> float:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import ipywidgets as widgets
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -32,6 +33,9 @@ _LABEL_COLUMNS = (("given_label", "suggested_label"), ("given_labels", "suggeste
 _SHOWN_ISSUES = 50
 #: Inputs listed under the figure when every concept is shown (pick a concept for all of its).
 _LISTED = 24
+#: Most concepts drawn when every concept is shown: those with the surest mistakes (a
+#: concept axis of thousands is unreadable, and each point costs the page its hover text).
+FIGURE_CONCEPTS = 100
 
 
 class MistakesView(View):
@@ -254,9 +258,33 @@ class MistakesView(View):
         where = f" of {concept_name(self.concept, self.concept_names)}" if self.concept else ""
         return f"Surest {what}{where} at threshold {self.threshold:.2f} (at most {self.k} each)"
 
+    def _drawn(self) -> tuple[pd.DataFrame, str]:
+        """Return the mistakes drawn, and what the title adds when some concepts are left out.
+
+        With every concept shown and more than :data:`FIGURE_CONCEPTS` of
+        them, the figure keeps those whose surest mistake is surest (the
+        highest false-positive score, or the lowest missed score); the
+        ``mistakes_`` frame keeps them all.
+        """
+        rows = self.mistakes_
+        concepts = rows["concept_id"].to_numpy(dtype=object)
+        n = len(pd.unique(concepts))
+        if self.concept is not None or n <= FIGURE_CONCEPTS:
+            return rows, ""
+        score = rows["score"].to_numpy(dtype=float)
+        sure = np.where(rows["kind"].to_numpy() == FALSE_POSITIVE, score, 1.0 - score)
+        surest = pd.Series(sure).groupby(concepts, sort=True).max()
+        keep = surest.sort_values(ascending=False, kind="stable").index[:FIGURE_CONCEPTS]
+        note = (
+            f"; the {FIGURE_CONCEPTS} of {n:,} concepts with the surest mistakes "
+            "(pick a concept to see any other)"
+        )
+        return rows[rows["concept_id"].isin(keep)].reset_index(drop=True), note
+
     def _build_figure(self) -> go.Figure:
+        rows, note = self._drawn()
         return mistakes_figure(
-            self.mistakes_, self.concept_names, threshold=self.threshold, title=self._heading()
+            rows, self.concept_names, threshold=self.threshold, title=self._heading() + note
         )
 
     def _issues_html(self) -> Any:
@@ -289,7 +317,7 @@ class MistakesView(View):
         set_html(self._chosen, chosen)
 
     def _on_click(self, trace: Any, points: Any, _state: Any) -> None:
-        rows = self.mistakes_
+        rows = self._drawn()[0]
         for index in points.point_inds:
             kind = _KINDS[points.trace_index] if points.trace_index < len(_KINDS) else None
             ids = rows.loc[rows["kind"] == kind, "input_id"].tolist()

@@ -115,3 +115,27 @@ def test_from_evaluation_reads_the_shared_matrix_and_matches_the_frame(demo_clas
     assert set(view.label_issues["input_id"]) <= set(ev.test_set()["input_id"].astype(str))
     view.set(concept=concepts[1][1], selection=[view.mistakes_["input_id"].iloc[0]])
     assert len(view.selection_) == 1
+
+
+def test_many_concepts_draw_those_with_the_surest_mistakes(monkeypatch) -> None:
+    monkeypatch.setattr("clarinb.views.mistakes.FIGURE_CONCEPTS", 3)
+    view = MistakesView(test_set=synthetic_test_set(n_concepts=8, seed=2), k=2, threshold=0.3)
+    rows = view.mistakes_
+    sure = rows["score"].where(rows["kind"] == FALSE_POSITIVE, 1 - rows["score"])
+    want = set(sure.groupby(rows["concept_id"]).max().nlargest(3).index)
+    figure = view.figure_
+    drawn = {x for trace in figure.data for x in trace.x}
+    assert drawn == want
+    assert "the 3 of 8 concepts with the surest mistakes" in figure.layout.title.text
+    assert len(view.mistakes_) == len(rows)  # the frame keeps every concept
+    plot = view.widget_.children[1]
+
+    class Points:
+        point_inds = (0,)
+        trace_index = 0
+
+    view._on_click(plot.data[0], Points(), None)
+    first = rows[(rows["kind"] == FALSE_POSITIVE) & rows["concept_id"].isin(want)]
+    assert view.selection == [first["input_id"].iloc[0]]
+    view.set(concept="c000")
+    assert "surest mistakes" not in view.figure_.layout.title.text
