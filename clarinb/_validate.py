@@ -379,10 +379,18 @@ def test_set_or_matrix(value: Any, name: str = "the test set") -> Any:  # noqa: 
     return value
 
 
+def has_missing(values: pd.Series) -> bool:
+    """Whether a column holds missing values; a categorical's codes are read without a mask."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes = values.cat.codes.to_numpy()
+        return bool(len(codes)) and int(codes.min()) < 0
+    return bool(values.hasnans)
+
+
 def ids(values: pd.Series, name: str, *, hint: str = "") -> None:
     """Refuse ids that are not strings or finite numbers (None, NaN, lists, dicts, bools)."""
     if isinstance(values.dtype, pd.CategoricalDtype):
-        if values.isna().any():
+        if has_missing(values):
             raise _fail(name, "a string", None, hint)
         values = pd.Series(values.cat.categories)
     if _STR_TYPES.issuperset(map(type, values)):

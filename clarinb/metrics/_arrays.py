@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from clarinb import _validate
 from clarinb.errors import InvalidArgumentError
 
 __all__ = ["TestSetArrays", "read_test_set", "thresholds_per_concept"]
@@ -150,7 +151,7 @@ def read_test_set(ts: Any) -> TestSetArrays:
             f"not {truth_col.dtype}."
         )
     truth = truth_col.to_numpy(dtype=bool)
-    if ts["input_id"].hasnans:
+    if _validate.has_missing(ts["input_id"]):
         raise InvalidArgumentError(
             "the test set's 'input_id' column has missing values; every row needs an id."
         )

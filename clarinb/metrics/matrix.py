@@ -127,24 +127,35 @@ class TestSetMatrix:
             remap[seen] = np.arange(n, dtype=np.intp)
         scores = np.zeros((n, k), dtype=np.float32)
         labels = np.zeros((n, k), dtype=bool)
-        filled = np.zeros((n, k), dtype=bool)
-        flat_scores, flat_labels, flat_filled = scores.ravel(), labels.ravel(), filled.ravel()
+        flat_scores, flat_labels = scores.ravel(), labels.ravel()
+        # The cells written, to find duplicate pairs. While the chunks come in matrix order,
+        # each a slice after the last, no cell can be written twice: their ranges are kept
+        # instead, and the full mask is made only if a chunk breaks that order.
+        ranges: list[tuple[int, int]] = []
+        filled: np.ndarray | None = None
         for start in range(0, len(codes), _CHUNK_ROWS):
             part = slice(start, start + _CHUNK_ROWS)
             flat = codes[part].astype(np.intp) if remap is None else remap[codes[part]]
             flat *= k
             flat += a.concept_codes[part]
             first = int(flat[0]) if len(flat) else 0
+            target: slice | np.ndarray = flat
             if first + len(flat) <= n * k and np.array_equal(
                 flat, np.arange(first, first + len(flat))
             ):  # rows in matrix order (input by input, concepts in order): copy a slice
-                target: slice | np.ndarray = slice(first, first + len(flat))
+                target = slice(first, first + len(flat))
+            after = not ranges or first >= ranges[-1][1]
+            if filled is None and isinstance(target, slice) and after:
+                ranges.append((first, first + len(flat)))
             else:
-                target = flat
+                if filled is None:
+                    filled = np.zeros(n * k, dtype=bool)
+                    for r0, r1 in ranges:
+                        filled[r0:r1] = True
+                filled[target] = True
             flat_scores[target] = a.score[part]
             flat_labels[target] = a.truth[part]
-            flat_filled[target] = True
-        if int(np.count_nonzero(filled)) != len(codes):
+        if filled is not None and int(np.count_nonzero(filled)) != len(codes):
             raise InvalidArgumentError(
                 "the test set has duplicate (input, concept) rows; keep one row per pair "
                 "(for example with ts.drop_duplicates(['input_id', 'concept_id']))."
@@ -307,11 +318,15 @@ def _first_seen(codes: np.ndarray) -> np.ndarray:
     """Return the distinct codes in the order first seen.
 
     Rows grouped input by input in code order (as :func:`clarinb.frames.test_set`
-    writes them) are read in two linear passes; any other order is hashed.
+    writes them) are read in two linear passes, a block at a time (no mask as
+    long as the frame); any other order is hashed.
     """
-    if len(codes) and bool((codes[1:] >= codes[:-1]).all()):
-        starts = np.flatnonzero(codes[1:] != codes[:-1]) + 1
-        return codes[np.concatenate([[0], starts])]
+    step = _CHUNK_ROWS
+    blocks = [codes[i : i + step + 1] for i in range(0, max(len(codes) - 1, 0), step)]
+    if len(codes) and all(bool((b[1:] >= b[:-1]).all()) for b in blocks):
+        starts = [np.zeros(1, dtype=np.intp)]
+        starts += [np.flatnonzero(b[1:] != b[:-1]) + (1 + i * step) for i, b in enumerate(blocks)]
+        return codes[np.concatenate(starts)]
     return np.asarray(pd.unique(codes))
 
 

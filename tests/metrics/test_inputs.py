@@ -44,6 +44,8 @@ def small() -> pd.DataFrame:
         (small().assign(ground_truth=pd.array([True, None, False, True], dtype="boolean")), "bool"),
         (small().assign(concept_id=["dog", None, "dog", "cat"]), "missing"),
         (small().assign(input_id=["b", None, "a", "a"]), "missing"),
+        (small().assign(input_id=pd.Categorical(["b", None, "a", "a"])), "missing"),
+        (small().assign(concept_id=pd.Categorical(["dog", "cat", None, "cat"])), "missing"),
     ],
 )
 def test_malformed_test_sets(function: Any, bad: Any, message: str) -> None:

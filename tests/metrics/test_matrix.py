@@ -144,6 +144,45 @@ def test_duplicate_rows_are_refused(random_test_set: Any) -> None:
         TestSetMatrix.from_frame(doubled)
 
 
+@pytest.mark.parametrize("rows", [2, 3, 4, 5, 6, 100])
+@pytest.mark.parametrize(
+    "repeat", [[0, 1, 2, 3, 4, 5, 0, 1, 2], [0, 1, 2, 3, 4, 5, 5], [0, 1, 2, 3, 3, 4, 5]]
+)
+def test_duplicates_across_chunks_in_matrix_order_are_refused(
+    rows: int, repeat: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Chunks that each copy a slice, in order, skip the mask; a pair written twice is found."""
+    monkeypatch.setattr("clarinb.metrics.matrix._CHUNK_ROWS", rows)
+    ts = TestSetMatrix.from_arrays(np.full((3, 2), 0.5), np.eye(3, 2, dtype=bool)).to_frame()
+    with pytest.raises(InvalidArgumentError, match="duplicate"):
+        TestSetMatrix.from_frame(ts.iloc[repeat].reset_index(drop=True))
+    m = TestSetMatrix.from_frame(ts)  # in matrix order: every chunk a slice, none repeated
+    np.testing.assert_array_equal(m.labels, np.eye(3, 2, dtype=bool))
+
+
+@pytest.mark.parametrize("rows", [1, 2, 3, 4, 7, 100])
+@pytest.mark.parametrize("order", ["matrix", "inputs reversed", "shuffled"])
+def test_inputs_in_first_seen_order_over_chunks(
+    rows: int, order: str, random_test_set: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sorted input codes are read a block at a time; the inputs come out as first seen."""
+    monkeypatch.setattr("clarinb.metrics.matrix._CHUNK_ROWS", rows)
+    ts = TestSetMatrix.from_frame(random_test_set(3, n_inputs=6, n_concepts=3)).to_frame()
+    if order == "inputs reversed":
+        ts = ts.iloc[::-1].reset_index(drop=True)
+    elif order == "shuffled":
+        ts = ts.sample(frac=1.0, random_state=0).reset_index(drop=True)
+    m = TestSetMatrix.from_frame(ts)
+    assert list(m.inputs) == list(pd.unique(ts["input_id"].astype(str)))
+
+    def cells(frame: pd.DataFrame) -> dict[tuple[str, str], float]:
+        keys = zip(frame["input_id"].astype(str), frame["concept_id"].astype(str), strict=True)
+        values = frame["score"].to_numpy(dtype=np.float32)
+        return dict(zip(keys, values.tolist(), strict=True))
+
+    assert cells(m.to_frame()) == cells(ts)
+
+
 def test_bad_frames_get_the_readers_errors(random_test_set: Any) -> None:
     with pytest.raises(InvalidArgumentError, match="DataFrame"):
         TestSetMatrix.from_frame([1, 2])
