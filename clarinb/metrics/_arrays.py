@@ -91,7 +91,7 @@ class TestSetArrays:
 
 def _codes(column: pd.Series, name: str) -> tuple[np.ndarray, pd.Index]:
     if isinstance(column.dtype, pd.CategoricalDtype):
-        codes = column.cat.codes.to_numpy()
+        codes = _validate.category_codes(column)
         categories = column.cat.categories
     else:
         codes, categories = pd.factorize(column, sort=True)
