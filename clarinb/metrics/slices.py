@@ -27,6 +27,7 @@ import pandas as pd
 from clarinb import _validate
 from clarinb.errors import InvalidArgumentError
 from clarinb.metrics import _resample
+from clarinb.metrics._sorted import in_threads
 from clarinb.metrics.bootstrap import METRICS, Prepared, bootstrap_intervals, macro
 from clarinb.metrics.compare_bounded import BOOTSTRAP_BUDGET
 from clarinb.metrics.matrix import TestSetMatrix, as_matrix
@@ -93,7 +94,8 @@ def top1_correct(m: TestSetMatrix) -> np.ndarray:
     """
     out = np.zeros(m.n_inputs, dtype=np.float64)
     rows = max(1, _CHUNK_CELLS // max(m.n_concepts, 1))
-    for r0 in range(0, m.n_inputs if m.n_concepts else 0, rows):  # row blocks, in cache
+
+    def block(r0: int) -> None:  # a block of rows, in cache; blocks run on threads
         scores, labels = m.scores[r0 : r0 + rows], m.labels[r0 : r0 + rows]
         at = np.arange(len(scores))
         codes = scores.argmax(axis=1)
@@ -106,6 +108,8 @@ def top1_correct(m: TestSetMatrix) -> np.ndarray:
             right[tied] = (level & hit).any(axis=1) & ~(level & ~hit).any(axis=1)
         right &= top > -np.inf
         out[r0 : r0 + rows] = right
+
+    in_threads(block, range(0, m.n_inputs if m.n_concepts else 0, rows))
     out[~m.labels.any(axis=1)] = np.nan
     return out
 
@@ -286,11 +290,17 @@ def slice_metrics(
     how: dict[str, Any] = {
         "level": level, "count": count, "seed": base, "wanted": wanted, "intervals": intervals,
     }  # fmt: skip
-    rows = []
-    for i, name in enumerate(names):
-        rows.append(_row(m, np.flatnonzero(codes == i), correct, name, threshold, **how))
-    whole = pd.DataFrame([_row(m, None, correct, "(all)", threshold, **how)])
-    frame = pd.DataFrame(rows)
+    # Each slice (and the whole) resamples with its own generator, so the rows are computed
+    # on threads (numpy draws and gathers outside the GIL) with the same numbers as in turn.
+    parts: list[tuple[np.ndarray | None, Any]] = [
+        (np.flatnonzero(codes == i), name) for i, name in enumerate(names)
+    ]
+    found = in_threads(  # the whole first: the longest, while the slices share the other core
+        lambda part: _row(m, part[0], correct, part[1], threshold, **how),
+        [(None, "(all)"), *parts],
+    )
+    whole = pd.DataFrame([found[0]])
+    frame = pd.DataFrame(found[1:])
     lo, hi = whole.loc[0, f"{metric}_lo"], whole.loc[0, f"{metric}_hi"]
     overlaps = (frame[f"{metric}_lo"] <= hi) & (frame[f"{metric}_hi"] >= lo)
     undefined = frame[f"{metric}_lo"].isna() | np.isnan(lo)

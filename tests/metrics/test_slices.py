@@ -179,8 +179,12 @@ def test_metadata_slices_from_the_demo_inputs() -> None:
     assert list(sources.index) == list(inputs["id"])
 
 
+@pytest.mark.parametrize("cells", [1 << 22, 7, 64])
 @pytest.mark.parametrize("seed", range(6))
-def test_top1_correct_is_the_plain_definition_on_ties(seed: int) -> None:
+def test_top1_correct_is_the_plain_definition_on_ties(
+    seed: int, cells: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("clarinb.metrics.slices._CHUNK_CELLS", cells)  # blocks on threads
     rng = np.random.default_rng(seed)
     n, k = 700, int(rng.integers(1, 6))
     scores = rng.integers(0, 3, (n, k)) / 2  # many ties, rows of equal scores
@@ -192,6 +196,20 @@ def test_top1_correct_is_the_plain_definition_on_ties(seed: int) -> None:
             assert np.isnan(got[row])
         else:
             assert got[row] == float(not len(neg) or neg.max() < pos.max())
+
+
+def test_rows_on_threads_equal_the_rows_in_turn(monkeypatch: pytest.MonkeyPatch) -> None:
+    m = single_label(12, n=400, k=4)
+    threaded = slice_metrics(m, by_slice(m), n_resamples=60, seed=5)
+
+    def in_turn(fn, items):  # type: ignore[no-untyped-def]
+        return [fn(item) for item in items]
+
+    monkeypatch.setattr("clarinb.metrics.slices.in_threads", in_turn)
+    sequential = slice_metrics(m, by_slice(m), n_resamples=60, seed=5)
+    pd.testing.assert_frame_equal(threaded.slices, sequential.slices)
+    pd.testing.assert_frame_equal(threaded.whole, sequential.whole)
+    assert list(threaded.whole["slice"]) == ["(all)"]
 
 
 def test_above_the_budget_only_the_sorted_metric_with_the_same_accuracy_intervals() -> None:
