@@ -26,8 +26,8 @@ on a virtual machine, memory used for the first time since boot can cost the
 host's lazy backing, many times the code's own work.
 
 Run: ``python benchmarks/bench_scale_views.py``.  ``CLARINB_BENCH_ONLY`` picks parts
-(``curves,compare,multilabel-curves,frames,slices``; ``frames`` without ``slices`` leaves
-the slices row out); ``CLARINB_BENCH_CONCEPTS`` / ``CLARINB_BENCH_INPUTS`` change the sizes.
+(``curves,compare,multilabel-curves,frames,slices``), each run in a fresh process;
+``CLARINB_BENCH_CONCEPTS`` / ``CLARINB_BENCH_INPUTS`` change the sizes.
 """
 
 from __future__ import annotations
@@ -146,8 +146,12 @@ def bench_compare(ma: Any, mb: Any, rounds: int = ROUNDS) -> None:
         ma.nbytes + mb.nbytes, sizes, rounds=rounds)  # fmt: skip
 
 
-def frame_cases(ts: pd.DataFrame, *, slices: bool) -> dict[str, dict[str, Any]]:
-    """Each frame view's build and its baseline on ``ts``, by row name."""
+def frame_cases(ts: pd.DataFrame, part: str) -> dict[str, dict[str, Any]]:
+    """Each frame view's build and its baseline on ``ts``, by row name.
+
+    ``part`` ``"frames"``: the multi-label confusion and mistakes views;
+    ``"slices"``: the slices view (run in a process of its own, see :func:`main`).
+    """
     import plotly.express as px
     import plotly.graph_objects as go
     from sklearn.metrics import multilabel_confusion_matrix
@@ -170,16 +174,15 @@ def frame_cases(ts: pd.DataFrame, *, slices: bool) -> dict[str, dict[str, Any]]:
         shown = top.head(10)
         return go.Figure(go.Table(cells={"values": [shown[c].astype(str) for c in shown]}))
 
-    cases = {
-        "MultiLabelConfusionView figure vs multilabel_confusion_matrix + px.imshow": {
-            "ours": lambda: MultiLabelConfusionView(test_set=ts).figure_, "base": ml_base,
-        },
-        "MistakesView figure vs pandas filter/sort/head + go.Table": {
-            "ours": lambda: MistakesView(test_set=ts).figure_, "base": mistakes_base,
-        },
-    }  # fmt: skip
-    if not slices:
-        return cases
+    if part == "frames":
+        return {
+            "MultiLabelConfusionView figure vs multilabel_confusion_matrix + px.imshow": {
+                "ours": lambda: MultiLabelConfusionView(test_set=ts).figure_, "base": ml_base,
+            },
+            "MistakesView figure vs pandas filter/sort/head + go.Table": {
+                "ours": lambda: MistakesView(test_set=ts).figure_, "base": mistakes_base,
+            },
+        }  # fmt: skip
     names = ts["input_id"].cat.categories
     keys = pd.Series([f"slice-{i % 8}" for i in range(len(names))], index=names)
     # As SlicesView.from_evaluation: on the evaluation's matrix, built once and shared by the
@@ -210,19 +213,18 @@ def frame_cases(ts: pd.DataFrame, *, slices: bool) -> dict[str, dict[str, Any]]:
                           error_x_minus=value - acc["lo"].to_numpy())  # fmt: skip
 
     name = "SlicesView (slice_metrics on the matrix, 200 resamples) vs groupby accuracy + bootstrap"
-    cases[name + " + px.scatter"] = {"ours": slices_ours, "base": slices_base}
-    return cases
+    return {name + " + px.scatter": {"ours": slices_ours, "base": slices_base}}
 
 
-def bench_frame_views(n_inputs: int, n_concepts: int, *, slices: bool = True) -> None:
-    """MultiLabelConfusionView, MistakesView and SlicesView on the long test-set frame."""
-    for fns in frame_cases(make_test_set(200, 20, seed=0), slices=slices).values():
+def bench_frame_views(n_inputs: int, n_concepts: int, part: str) -> None:
+    """MultiLabelConfusionView and MistakesView, or SlicesView, on the long test-set frame."""
+    for fns in frame_cases(make_test_set(200, 20, seed=0), part).values():
         for fn in fns.values():  # imports and plotly templates, untimed
             fn()
     ts = make_test_set(n_inputs, n_concepts, seed=0)
     frame_bytes = int(ts.memory_usage(deep=True).sum())
     sizes = f"{n_concepts:,} concepts x {n_inputs:,} inputs, frame {frame_bytes / MIB:.0f} MiB"
-    for name, fns in frame_cases(ts, slices=slices).items():
+    for name, fns in frame_cases(ts, part).items():
         row(name, fns, frame_bytes, sizes, inputs="the frame")
 
 
@@ -346,10 +348,10 @@ def confusion_counts(m: Any) -> pd.DataFrame:
 
 
 #: The parts, each run in a process of its own (see :func:`main`).
-PARTS = ("curves", "compare", "multilabel-curves", "frames", "huge", "huge-frames")
+PARTS = ("curves", "compare", "multilabel-curves", "frames", "slices", "huge", "huge-frames")
 
 
-def run_part(part: str, wanted: Any) -> None:
+def run_part(part: str) -> None:
     """Run one part of the benchmark in this process."""
     if part in ("curves", "compare"):
         single = single_label_matrix(N_INPUTS, N_CONCEPTS, seed=0)
@@ -359,8 +361,8 @@ def run_part(part: str, wanted: Any) -> None:
             bench_compare(single, single_label_matrix(N_INPUTS, N_CONCEPTS, seed=1))
     elif part == "multilabel-curves":
         bench_curves(multilabel_matrix(N_INPUTS, N_CONCEPTS, seed=0), "multi-label")
-    elif part == "frames":
-        bench_frame_views(N_INPUTS, N_CONCEPTS, slices=wanted("slices"))
+    elif part in ("frames", "slices"):
+        bench_frame_views(N_INPUTS, N_CONCEPTS, part)
     elif part == "huge":
         bench_huge()
     else:
@@ -382,7 +384,7 @@ def main() -> None:
 
     part = os.environ.get("CLARINB_BENCH_PART")
     if part:
-        run_part(part, wanted)
+        run_part(part)
         return
     huge = os.environ.get("CLARINB_BENCH_HUGE") == "1"
     for name in PARTS:
