@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 import numpy as np
 import pandas as pd
 
+from clarinb._columns import has_missing
 from clarinb.errors import InvalidArgumentError
 
 __all__ = [
@@ -377,19 +378,6 @@ def test_set_or_matrix(value: Any, name: str = "the test set") -> Any:  # noqa: 
             "fetch the evaluation with its test set (fields.testSet=true)."
         )
     return value
-
-
-def category_codes(values: pd.Series) -> np.ndarray:
-    """Return a categorical column's codes in place (``.cat.codes`` copies them, 2 bytes a row)."""
-    return np.asarray(values.array.codes)
-
-
-def has_missing(values: pd.Series) -> bool:
-    """Whether a column holds missing values; a categorical's codes are read without a mask."""
-    if isinstance(values.dtype, pd.CategoricalDtype):
-        codes = category_codes(values)
-        return bool(len(codes)) and int(codes.min()) < 0
-    return bool(values.hasnans)
 
 
 def ids(values: pd.Series, name: str, *, hint: str = "") -> None:

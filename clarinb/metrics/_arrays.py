@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from clarinb import _validate
+from clarinb._columns import category_codes, has_missing
 from clarinb.errors import InvalidArgumentError
 
 __all__ = ["TestSetArrays", "read_test_set", "thresholds_per_concept"]
@@ -91,7 +91,7 @@ class TestSetArrays:
 
 def _codes(column: pd.Series, name: str) -> tuple[np.ndarray, pd.Index]:
     if isinstance(column.dtype, pd.CategoricalDtype):
-        codes = _validate.category_codes(column)
+        codes = category_codes(column)
         categories = column.cat.categories
     else:
         codes, categories = pd.factorize(column, sort=True)
@@ -151,7 +151,7 @@ def read_test_set(ts: Any) -> TestSetArrays:
             f"not {truth_col.dtype}."
         )
     truth = truth_col.to_numpy(dtype=bool)
-    if _validate.has_missing(ts["input_id"]):
+    if has_missing(ts["input_id"]):
         raise InvalidArgumentError(
             "the test set's 'input_id' column has missing values; every row needs an id."
         )

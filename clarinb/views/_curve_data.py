@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from clarinb import _validate as validate
+from clarinb._columns import category_codes
 
 __all__ = ["concepts_of_test_set", "present_ids", "thin"]
 
@@ -53,7 +53,7 @@ def present_ids(column: pd.Series) -> list[str]:
     Counts a categorical's codes instead of turning every row into a string.
     """
     if isinstance(column.dtype, pd.CategoricalDtype):  # codes counted, no string per row
-        codes = validate.category_codes(column)
+        codes = category_codes(column)
         used = np.bincount(codes[codes >= 0], minlength=len(column.cat.categories)) > 0
         return [str(c) for c in column.cat.categories[used]]
     return sorted({str(c) for c in pd.unique(column)})

@@ -44,9 +44,30 @@ def page(browser: Any, jupyter_lab: Any) -> Iterator[Any]:
         opened.close()
 
 
-def _shot(page: Any, selector: str, name: str) -> None:
+#: Whether every visible plotly plot in the first element a selector matches has its data.
+_DRAWN = """sel => {
+  const e = document.querySelector(sel);
+  if (!e) return false;
+  const all = e.matches('.js-plotly-plot') ? [e] : e.querySelectorAll('.js-plotly-plot');
+  const plots = Array.from(all);
+  return plots.filter(g => g.offsetParent !== null).every(g => g.data && g.data.length);
+}"""
+
+
+def _in_view(page: Any, selector: str) -> Any:
+    """Scroll the element into view and wait for its visible plots' data.
+
+    JupyterLab renders the cells near the viewport; under load a figure
+    brought into view may take seconds to receive its data.
+    """
     element = page.locator(selector).first
     element.scroll_into_view_if_needed()
+    page.wait_for_function(_DRAWN, arg=selector, timeout=120_000)
+    return element
+
+
+def _shot(page: Any, selector: str, name: str) -> None:
+    element = _in_view(page, selector)
     page.wait_for_timeout(300)
     screenshot(element, name)
 
@@ -74,6 +95,7 @@ def _expected_matrix(threshold: float):
 def test_confusion_threshold_by_keyboard_and_cell_click(page) -> None:
     plot = ".clarinb-confusion .js-plotly-plot"
     page.wait_for_selector(plot)
+    _in_view(page, ".clarinb-confusion")
     page.wait_for_function(f"() => ({_Z})() !== 'null'")
     _shot(page, ".clarinb-confusion", "confusion")
     before = json.loads(page.evaluate(_Z))
